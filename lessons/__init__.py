@@ -1,0 +1,1 @@
+"""Pure-Python math behind the concept labs (no streamlit), one small file per lesson."""

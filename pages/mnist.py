@@ -1,0 +1,6 @@
+"""Placeholder page: its lab is being built."""
+
+import streamlit as st
+
+st.title("mnist")
+st.info("This lab is coming soon.")

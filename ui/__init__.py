@@ -1,0 +1,1 @@
+"""All shared Streamlit code: controls, the live training view and figure builders."""
