@@ -1,0 +1,47 @@
+"""Optimizers by name: the table the selectors and the trainer both use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import torch
+
+# Momentum 0.9 is the textbook value (and Keras' usual choice); it is what
+# "Momentum" means in the slides' SGD / Momentum / Adam comparison.
+DEFAULT_MOMENTUM = 0.9
+
+OptimizerFactory = Callable[..., torch.optim.Optimizer]
+
+OPTIMIZERS: dict[str, OptimizerFactory] = {
+    "sgd": lambda params, lr, weight_decay=0.0: torch.optim.SGD(
+        params, lr=lr, weight_decay=weight_decay
+    ),
+    "momentum": lambda params, lr, weight_decay=0.0: torch.optim.SGD(
+        params, lr=lr, momentum=DEFAULT_MOMENTUM, weight_decay=weight_decay
+    ),
+    "adam": lambda params, lr, weight_decay=0.0: torch.optim.Adam(
+        params, lr=lr, weight_decay=weight_decay
+    ),
+    "rmsprop": lambda params, lr, weight_decay=0.0: torch.optim.RMSprop(
+        params, lr=lr, weight_decay=weight_decay
+    ),
+}
+
+OPTIMIZER_LABELS = {
+    "sgd": "SGD",
+    "momentum": "SGD + Momentum",
+    "adam": "Adam",
+    "rmsprop": "RMSprop",
+}
+
+
+def make_optimizer(
+    name: str, params: Iterable[torch.nn.Parameter], lr: float, weight_decay: float = 0.0
+) -> torch.optim.Optimizer:
+    """Build the optimizer called `name` (see OPTIMIZERS) over `params`."""
+    if name not in OPTIMIZERS:
+        known = ", ".join(OPTIMIZERS)
+        raise ValueError(f"Unknown optimizer {name!r}. Choose one of: {known}.")
+    if not lr > 0:
+        raise ValueError(f"The learning rate must be positive, got {lr}.")
+    return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)
