@@ -1,0 +1,52 @@
+"""`load(name, ...)`: the one entry point the labs use to get a Dataset."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+from .dataset import Dataset
+from .mnist import load_mnist
+from .splits import check_split
+from .tabular import load_boston, load_iris
+from .xor import load_xor
+
+LOADERS: dict[str, Callable[..., Dataset]] = {
+    "xor": load_xor,
+    "iris": load_iris,
+    "boston": load_boston,
+    "mnist": load_mnist,
+}
+DATASET_NAMES = tuple(LOADERS)
+
+
+def _options_of(fn: Callable[..., Dataset]) -> list[str]:
+    return [p for p in inspect.signature(fn).parameters if p not in ("split", "seed")]
+
+
+def load(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
+    """Load a course dataset as a Dataset.
+
+    name: "xor", "iris", "boston" or "mnist".
+    split: "recommended" (shuffled, seeded by `seed`; same sizes as the course)
+           or "course" (the slides' ordered split; see Dataset.notes).
+    options: iris/boston `features`; mnist `n_train`, `n_valid`;
+             xor `n_per_corner`, `noise`.
+    Raises ValueError for an unknown name, split or option.
+    """
+    if name not in LOADERS:
+        raise ValueError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASET_NAMES)}.")
+    check_split(split)
+    fn = LOADERS[name]
+    allowed = _options_of(fn)
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        raise ValueError(
+            f"{name} does not take option(s) {', '.join(unknown)}; "
+            f"it takes: {', '.join(allowed) or 'no options'}."
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"seed must be a whole number, got {seed!r}.")
+    if "seed" in inspect.signature(fn).parameters:
+        options["seed"] = seed
+    return fn(split=split, **options)
