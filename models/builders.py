@@ -1,0 +1,112 @@
+"""Build networks from a ModelConfig: an MLP or a small CNN.
+
+Models always output logits; the task decides the loss and how to read
+probabilities (see models.tasks), as in the slides' output-layer table.
+"""
+
+from __future__ import annotations
+
+import math
+
+from torch import nn
+
+from models.activations import get_activation
+from models.config import INITS, MODEL_KINDS, ModelConfig
+
+
+class Network(nn.Sequential):
+    """An nn.Sequential that remembers the ModelConfig it was built from."""
+
+    def __init__(self, config: ModelConfig, *layers: nn.Module) -> None:
+        super().__init__(*layers)
+        self.config = config
+
+
+def _dense_block(n_in: int, n_out: int, cfg: ModelConfig) -> list[nn.Module]:
+    # Linear -> BatchNorm -> activation -> Dropout: BN normalizes the
+    # pre-activation Z (as the slides describe), dropout acts on H.
+    layers: list[nn.Module] = [nn.Linear(n_in, n_out)]
+    if cfg.batchnorm:
+        layers.append(nn.BatchNorm1d(n_out))
+    layers.append(get_activation(cfg.activation).module())
+    if cfg.dropout > 0:
+        layers.append(nn.Dropout(cfg.dropout))
+    return layers
+
+
+def build_mlp(cfg: ModelConfig) -> Network:
+    """Flatten (for image input) -> dense blocks of `cfg.hidden` sizes -> Linear(n_outputs)."""
+    layers: list[nn.Module] = []
+    if len(cfg.input_shape) > 1:
+        layers.append(nn.Flatten())
+    n_in = math.prod(cfg.input_shape)
+    for width in cfg.hidden:
+        layers += _dense_block(n_in, width, cfg)
+        n_in = width
+    layers.append(nn.Linear(n_in, cfg.n_outputs))
+    return Network(cfg, *layers)
+
+
+def build_cnn(cfg: ModelConfig) -> Network:
+    """(conv -> [BN] -> activation -> 2x2 max-pool) per conv_channels, then an MLP head."""
+    if len(cfg.input_shape) != 2:
+        raise ValueError(f"A CNN needs image input (height, width); this data has shape {cfg.input_shape}.")
+    height, width = cfg.input_shape
+    # Images arrive as (N, H, W); split dim 1 into (1, H) to add the channel axis.
+    layers: list[nn.Module] = [nn.Unflatten(1, (1, height))]
+    channels = 1
+    for out_ch in cfg.conv_channels:
+        if height < 2 or width < 2:
+            raise ValueError("Too many conv blocks: the image has shrunk below 2x2 pixels.")
+        # padding k//2 keeps the size, so only pooling halves it.
+        layers.append(nn.Conv2d(channels, out_ch, cfg.kernel_size, padding=cfg.kernel_size // 2))
+        if cfg.batchnorm:
+            layers.append(nn.BatchNorm2d(out_ch))
+        layers.append(get_activation(cfg.activation).module())
+        layers.append(nn.MaxPool2d(2))
+        channels, height, width = out_ch, height // 2, width // 2
+    layers.append(nn.Flatten())
+    n_in = channels * height * width
+    for hidden in cfg.hidden:
+        layers += _dense_block(n_in, hidden, cfg)
+        n_in = hidden
+    layers.append(nn.Linear(n_in, cfg.n_outputs))
+    return Network(cfg, *layers)
+
+
+BUILDERS = {"mlp": build_mlp, "cnn": build_cnn}
+
+
+def _init_weights(model: nn.Module, scheme: str) -> None:
+    if scheme == "default":
+        return
+    for m in model.modules():
+        if isinstance(m, nn.Linear | nn.Conv2d):
+            if scheme == "xavier":
+                nn.init.xavier_uniform_(m.weight)
+            else:  # he: variance 2/fan_in keeps ReLU activations from shrinking layer by layer
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+            nn.init.zeros_(m.bias)
+
+
+def build_model(cfg: ModelConfig) -> Network:
+    """Build the network described by `cfg`, with its chosen weight initialization.
+
+    Seed torch before calling for reproducible weights (the trainer does).
+    """
+    if cfg.kind not in MODEL_KINDS:
+        raise ValueError(f"Unknown model kind {cfg.kind!r}. Choose one of: {', '.join(MODEL_KINDS)}.")
+    if cfg.init not in INITS:
+        raise ValueError(f"Unknown initialization {cfg.init!r}. Choose one of: {', '.join(INITS)}.")
+    if not 0 <= cfg.dropout < 1:
+        raise ValueError(f"Dropout must be at least 0 and below 1, got {cfg.dropout}.")
+    if any(h < 1 for h in cfg.hidden):
+        raise ValueError("Every hidden layer needs at least one neuron.")
+    model = BUILDERS[cfg.kind](cfg)
+    _init_weights(model, cfg.init)
+    return model
+
+
+def count_parameters(model: nn.Module) -> int:
+    """Number of trainable parameters."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)

@@ -1,0 +1,85 @@
+"""Typed configs for a model and for its training, as plain dataclasses.
+
+The UI's controls return these, the CLI builds them from flags, and
+persistence stores them as JSON next to the weights, so one description of a
+run travels everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+Task = Literal["regression", "binary", "multiclass"]
+MODEL_KINDS = ("mlp", "cnn")
+INITS = ("default", "xavier", "he")
+LOSSES = ("auto", "mse")
+DEVICES = ("cpu", "cuda", "mps", "auto")
+
+
+@dataclass
+class ModelConfig:
+    """Everything needed to rebuild a network (its weights come separately)."""
+
+    input_shape: tuple[int, ...]
+    n_outputs: int
+    task: Task
+    kind: str = "mlp"
+    hidden: list[int] = field(default_factory=lambda: [64])
+    activation: str = "relu"
+    batchnorm: bool = False
+    dropout: float = 0.0
+    # "default" keeps PyTorch's own (Kaiming-uniform with a=sqrt(5)), so a
+    # student can compare it with the textbook Xavier and He schemes.
+    init: str = "default"
+    # Two conv blocks of 16 and 32 channels already reach > 98.5% on MNIST
+    # while an epoch stays well under a minute on two CPU cores.
+    conv_channels: list[int] = field(default_factory=lambda: [16, 32])
+    kernel_size: int = 3
+
+    def __post_init__(self) -> None:
+        self.input_shape = tuple(int(s) for s in self.input_shape)
+        self.hidden = [int(h) for h in self.hidden]
+        self.conv_channels = [int(c) for c in self.conv_channels]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (tuples become lists)."""
+        d = asdict(self)
+        d["input_shape"] = list(self.input_shape)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ModelConfig:
+        """Inverse of to_dict; unknown keys are ignored so older files still load."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in known})
+
+
+@dataclass
+class TrainConfig:
+    """How to train: optimizer, schedule, loss choice, stopping rules, device."""
+
+    optimizer: str = "adam"
+    # Adam's usual 1e-3: safe for every lab; SGD wants about 100x more.
+    lr: float = 1e-3
+    weight_decay: float = 0.0
+    batch_size: int = 32
+    epochs: int = 10
+    seed: int = 0
+    # "auto" takes the loss from the task (MSE / BCEWithLogits / CrossEntropy);
+    # "mse" puts MSE on the output probabilities, like the slides' old Keras recipe.
+    loss: str = "auto"
+    # Stop after this many epochs without a better validation loss and restore
+    # the best weights; None trains for all epochs.
+    early_stopping: int | None = None
+    device: str = "cpu"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TrainConfig:
+        """Inverse of to_dict; unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in known})

@@ -1,0 +1,29 @@
+"""Turning a dataset's numpy arrays into model input, one batch at a time."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import torch
+
+
+def as_tensor(array: np.ndarray) -> torch.Tensor:
+    """Wrap a numpy array as a tensor without copying, even if it is read-only.
+
+    MNIST arrays are shared read-only across sessions; torch warns about
+    read-only buffers because it could write to them. We never do.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return torch.from_numpy(np.asarray(array))
+
+
+def to_model_input(batch: torch.Tensor) -> torch.Tensor:
+    """uint8 images (0..255) become float32 in [0, 1]; anything else becomes float32.
+
+    Done per batch so the whole of MNIST is never held as floats (188 MB).
+    """
+    if batch.dtype == torch.uint8:
+        return batch.to(torch.float32).div_(255.0)
+    return batch.to(torch.float32)

@@ -1,0 +1,360 @@
+"""One trainer for every lab: a resumable run advanced in time-budgeted slices.
+
+The loop is pytorch/examples' mnist/main.py (shuffle, forward, loss, backward,
+step; evaluate at each epoch's end), cut so that it can stop anywhere and
+resume: all loop state (epoch, position in the shuffled order, RNG states,
+optimizer) lives on the TrainingRun object. A UI calls `run.advance(seconds=
+0.25)` and redraws in between; the CLI calls `train(...)` which runs to the end.
+Both give bit-identical results for a seed, because a slice boundary changes
+nothing but when control returns.
+
+It never draws or prints. Callbacks (skorch-style) and `run.history` are how
+results leave the loop.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import torch
+
+from models.builders import build_model, count_parameters
+from models.config import ModelConfig, TrainConfig
+from models.device import resolve_device
+from models.history import History
+from models.metrics import task_metrics
+from models.optimizers import make_optimizer
+from models.tasks import loss_function, predictions, target_dtype
+from models.tensors import as_tensor, to_model_input
+
+# Step losses are moved to the host in groups: one sync per group instead of
+# one per step (on a GPU each .item() would stall the pipeline).
+_FLUSH_EVERY = 32
+# Evaluation batch: big enough to amortize Python overhead, small enough that
+# MNIST's 10k validation images never become one 30 MB float copy.
+_EVAL_BATCH = 2048
+
+STATUSES = ("ready", "running", "finished", "early_stopped", "diverged")
+DIVERGED_MESSAGE = (
+    "The loss became {value} at epoch {epoch}, step {step}: training diverged. "
+    "The learning rate is probably too high for this optimizer - try a value 10x smaller. "
+    "The weights were restored to {good}, the last good ones."
+)
+
+
+class Callback:
+    """Hooks a run calls; subclass and override what you need (all no-ops here)."""
+
+    def on_train_begin(self, run: TrainingRun) -> None:
+        """Called once, before the first step."""
+
+    def on_epoch_end(self, run: TrainingRun, row: dict[str, Any]) -> None:
+        """Called after each epoch's evaluation with that epoch's history row."""
+
+    def on_train_end(self, run: TrainingRun) -> None:
+        """Called once when the run finishes, stops early or diverges."""
+
+
+class TrainingRun:
+    """A training run that can be advanced a slice at a time and resumed later.
+
+    Holds the model, optimizer, shuffling generator, RNG state and history, so
+    it can sit in `st.session_state` between reruns and keep going.
+    """
+
+    def __init__(
+        self,
+        dataset: Any,
+        model_config: ModelConfig,
+        train_config: TrainConfig | None = None,
+        callbacks: Iterable[Callback] = (),
+        model: torch.nn.Module | None = None,
+    ) -> None:
+        self.dataset = dataset
+        self.model_config = model_config
+        self.train_config = tc = train_config or TrainConfig()
+        self.callbacks = list(callbacks)
+        if tc.batch_size < 1 or tc.epochs < 0:
+            raise ValueError("Batch size must be at least 1 and epochs at least 0.")
+        self.device, self.device_note = resolve_device(tc.device)
+        self.task = model_config.task
+
+        # Everything random is derived from the seed: weights here, dropout
+        # from self._rng_state, shuffling from self._shuffle_gen. fork_rng
+        # keeps other code's use of the global RNG out of our sequence.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(tc.seed)
+            self.model = (model or build_model(model_config)).to(self.device)
+            self._rng_state = torch.get_rng_state()
+        self._shuffle_gen = torch.Generator().manual_seed(tc.seed)
+        self.optimizer = make_optimizer(tc.optimizer, self.model.parameters(), tc.lr, tc.weight_decay)
+        self.loss_fn = loss_function(self.task, tc.loss)
+        self.n_params = count_parameters(self.model)
+
+        # Tensors share memory with the dataset's numpy arrays (no copies).
+        self._X = as_tensor(dataset.X_train).to(self.device)
+        self._y = as_tensor(dataset.y_train).to(self.device, target_dtype(self.task))
+        self._X_valid = as_tensor(dataset.X_valid)
+        self._y_valid = as_tensor(dataset.y_valid).to(target_dtype(self.task))
+        self._has_batchnorm = any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in self.model.modules())
+
+        self.history = History()
+        self.status = "ready"
+        self.stop_reason: str | None = None
+        self.epoch = 0  # completed epochs
+        self.step = 0  # optimizer steps taken
+        self.train_seconds = 0.0
+        self.samples_seen = 0
+
+        self._order: torch.Tensor | None = None  # this epoch's shuffled indices
+        self._pos = 0
+        self._pending: list[torch.Tensor] = []
+        self._epoch_loss_sum = torch.zeros((), device=self.device)
+        self._epoch_correct = torch.zeros((), device=self.device, dtype=torch.long)
+        self._epoch_count = 0
+        self._epoch_seconds = 0.0
+        self._good_state = self._snapshot()
+        self._good_epoch = 0
+        self._best_state: dict[str, Any] | None = None
+        self._best_loss = float("inf")
+        self._best_epoch = 0
+        self._pause_requested = False
+
+    # ----------------------------------------------------------------- state
+    @property
+    def done(self) -> bool:
+        """True once the run finished, stopped early or diverged."""
+        return self.status in ("finished", "early_stopped", "diverged")
+
+    @property
+    def total_steps(self) -> int:
+        """Optimizer steps the whole run takes (for progress bars)."""
+        return self.train_config.epochs * self.steps_per_epoch
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Optimizer steps in one epoch."""
+        n, bs = len(self._X), self.train_config.batch_size
+        return max(1, -(-n // bs))
+
+    @property
+    def progress(self) -> float:
+        """Fraction of all planned samples processed, 0..1."""
+        planned = self.train_config.epochs * len(self._X)
+        if self.done or planned == 0:
+            return 1.0
+        return min(1.0, (self.epoch * len(self._X) + self._pos) / planned)
+
+    @property
+    def samples_per_sec(self) -> float:
+        """Training throughput so far (training time only, evaluation excluded)."""
+        return self.samples_seen / self.train_seconds if self.train_seconds > 0 else 0.0
+
+    def pause(self) -> None:
+        """Ask a running `advance` to return after the current step (e.g. from a callback)."""
+        self._pause_requested = True
+
+    def extend(self, more_epochs: int) -> None:
+        """Train `more_epochs` beyond the planned ones; a finished run resumes."""
+        if self.status == "diverged":
+            raise RuntimeError("This run diverged; start a new run with a smaller learning rate.")
+        self.train_config.epochs += int(more_epochs)
+        if self.status in ("finished", "early_stopped") and self.epoch < self.train_config.epochs:
+            self.status = "running"
+            self.stop_reason = None
+
+    # ------------------------------------------------------------- training
+    def advance(self, seconds: float | None = None, max_steps: int | None = None) -> TrainingRun:
+        """Train until `seconds` have passed or `max_steps` steps were taken or the run ends.
+
+        With neither limit it runs to the end. Returns self, so calls chain.
+        """
+        if self.done:
+            return self
+        if self.status == "ready":
+            self.status = "running"
+            for cb in self.callbacks:
+                cb.on_train_begin(self)
+        self._pause_requested = False
+        deadline = None if seconds is None else time.perf_counter() + seconds
+        steps_left = max_steps
+        self.model.train()
+        with torch.random.fork_rng(devices=[]):
+            torch.set_rng_state(self._rng_state)
+            while not self.done and self.epoch < self.train_config.epochs:
+                if self._order is None:
+                    self._start_epoch()
+                t0 = time.perf_counter()
+                self._train_step()
+                self._epoch_seconds += time.perf_counter() - t0
+                if self._pos >= len(self._order):
+                    self._end_epoch()
+                    self.model.train()
+                if steps_left is not None:
+                    steps_left -= 1
+                    if steps_left <= 0:
+                        break
+                if self._pause_requested or (deadline is not None and time.perf_counter() >= deadline):
+                    break
+            self._rng_state = torch.get_rng_state()
+        self._flush()
+        if not self.done and self.epoch >= self.train_config.epochs and self._order is None:
+            self._finish("finished", None)
+        return self
+
+    def _start_epoch(self) -> None:
+        self._order = torch.randperm(len(self._X), generator=self._shuffle_gen).to(self.device)
+        self._pos = 0
+        self._epoch_loss_sum.zero_()
+        self._epoch_correct.zero_()
+        self._epoch_count = 0
+        self._epoch_seconds = 0.0
+
+    def _train_step(self) -> None:
+        bs = self.train_config.batch_size
+        idx = self._order[self._pos : self._pos + bs]
+        self._pos += bs
+        if len(idx) == 1 and self._has_batchnorm:
+            return  # BatchNorm cannot normalize a batch of one; skip the leftover sample
+        xb = to_model_input(self._X[idx])
+        yb = self._y[idx]
+        logits = self.model(xb)
+        loss = self.loss_fn(logits, yb)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        self.optimizer.step()
+        loss = loss.detach()
+        self._pending.append(loss)
+        self._epoch_loss_sum += loss * len(idx)
+        if self.task != "regression":
+            self._epoch_correct += (predictions(self.task, logits.detach()) == yb.long()).sum()
+        self._epoch_count += len(idx)
+        self.samples_seen += len(idx)
+        self.step += 1
+        if len(self._pending) >= _FLUSH_EVERY:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Move pending step losses to the history; catch NaN/inf there."""
+        if not self._pending:
+            return
+        values = torch.stack(self._pending).tolist()
+        self._pending.clear()
+        for i, v in enumerate(values):
+            if not np.isfinite(v):
+                step_no = self.step - len(values) + i + 1
+                self._diverge(v, self.epoch + 1, step_no)
+                return
+            self.history.step_loss.append(v)
+
+    def _diverge(self, value: float, epoch: int, step_no: int) -> None:
+        self.model.load_state_dict(self._good_state["model"])
+        self.optimizer.load_state_dict(self._good_state["optimizer"])
+        self._order = None
+        self._finish(
+            "diverged",
+            DIVERGED_MESSAGE.format(
+                value=value,
+                epoch=epoch,
+                step=step_no,
+                good=f"the end of epoch {self._good_epoch}" if self._good_epoch else "their initial values",
+            ),
+        )
+
+    def _end_epoch(self) -> None:
+        self._flush()
+        if self.done:  # diverged during the flush
+            return
+        self.train_seconds += self._epoch_seconds
+        self.epoch += 1
+        self._order = None
+        count = max(1, self._epoch_count)
+        row: dict[str, Any] = {"epoch": self.epoch, "train_loss": float(self._epoch_loss_sum) / count}
+        if self.task != "regression":
+            row["train_accuracy"] = int(self._epoch_correct) / count
+        t0 = time.perf_counter()
+        valid = self.evaluate("valid")
+        row.update({f"valid_{k}": v for k, v in valid.items()})
+        row["seconds"] = self._epoch_seconds
+        row["eval_seconds"] = time.perf_counter() - t0
+        row["samples_per_sec"] = self._epoch_count / self._epoch_seconds if self._epoch_seconds > 0 else 0.0
+        self.history.epochs.append(row)
+
+        if not np.isfinite(row["valid_loss"]):
+            self._diverge(row["valid_loss"], self.epoch, self.step)
+            return
+        self._good_state = self._snapshot()
+        self._good_epoch = self.epoch
+        self._track_best(row)
+        for cb in self.callbacks:
+            cb.on_epoch_end(self, row)
+
+    def _track_best(self, row: dict[str, Any]) -> None:
+        patience = self.train_config.early_stopping
+        if patience is None:
+            return
+        if row["valid_loss"] < self._best_loss:
+            self._best_loss, self._best_epoch = row["valid_loss"], self.epoch
+            self._best_state = copy.deepcopy(self.model.state_dict())
+        elif self.epoch - self._best_epoch >= patience:
+            self.model.load_state_dict(self._best_state)
+            self._finish(
+                "early_stopped",
+                f"Validation loss has not improved for {patience} epochs, so training stopped early. "
+                f"The weights from epoch {self._best_epoch} (the best validation loss, "
+                f"{self._best_loss:.4g}) were restored.",
+            )
+
+    def _finish(self, status: str, reason: str | None) -> None:
+        if status == "finished" and self._best_state is not None and self._best_epoch < self.epoch:
+            self.model.load_state_dict(self._best_state)
+            reason = f"Restored the weights from epoch {self._best_epoch}, the best validation loss."
+        self.status = status
+        self.stop_reason = reason
+        for cb in self.callbacks:
+            cb.on_train_end(self)
+
+    def _snapshot(self) -> dict[str, Any]:
+        return {
+            "model": copy.deepcopy(self.model.state_dict()),
+            "optimizer": copy.deepcopy(self.optimizer.state_dict()),
+        }
+
+    # ----------------------------------------------------------- evaluation
+    @torch.inference_mode()
+    def evaluate(self, split: str = "valid", limit: int | None = None) -> dict[str, float]:
+        """Loss and task metrics on "valid" or "train" (first `limit` rows if given).
+
+        Uses eval mode (dropout off, BatchNorm running statistics) and restores
+        the previous mode afterwards.
+        """
+        X, y = (self._X_valid, self._y_valid) if split == "valid" else (self._X.cpu(), self._y.cpu())
+        if limit is not None:
+            X, y = X[:limit], y[:limit]
+        was_training = self.model.training
+        self.model.eval()
+        try:
+            logits = torch.cat(
+                [self.model(to_model_input(X[i : i + _EVAL_BATCH]).to(self.device)).cpu()
+                 for i in range(0, len(X), _EVAL_BATCH)]
+            )
+        finally:
+            self.model.train(was_training)
+        result = {"loss": float(self.loss_fn(logits, y))}
+        if np.isfinite(result["loss"]):
+            result.update(task_metrics(self.task, y.numpy(), predictions(self.task, logits).numpy()))
+        return result
+
+
+def train(
+    dataset: Any,
+    model_config: ModelConfig,
+    train_config: TrainConfig | None = None,
+    callbacks: Iterable[Callback] = (),
+) -> TrainingRun:
+    """Train to completion headless and return the finished run (`.model`, `.history`)."""
+    return TrainingRun(dataset, model_config, train_config, callbacks).advance()
