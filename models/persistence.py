@@ -84,7 +84,7 @@ def _read_payload(source: str | Path | IO[bytes] | bytes) -> dict[str, Any]:
     except FileNotFoundError:
         raise ModelFileError(f"There is no model file at {source}.") from None
     except pickle.UnpicklingError as exc:
-        if "Unsupported global" in str(exc):
+        if "GLOBAL" in str(exc).upper():
             raise ModelFileError(
                 "This file contains Python objects other than weights, which could run code when "
                 "opened, so it was not loaded. Only models saved by NN Lab (weights + JSON) can be opened."
