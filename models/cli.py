@@ -1,0 +1,139 @@
+"""Headless training from the command line, on the same trainer the labs use.
+
+    python -m models.train --dataset mnist --model mlp --hidden 128 --epochs 5 \
+        --batch-size 128 --lr 0.001 --optimizer adam --seed 0 --save out.pth --json
+
+Prints one line per epoch; with --json the last line is one JSON object with
+the final validation metrics, the epoch times and train_seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from models.activations import BUILDER_ACTIVATIONS
+from models.config import DEVICES, INITS, LOSSES, MODEL_KINDS, ModelConfig, TrainConfig
+from models.optimizers import OPTIMIZERS
+from models.persistence import save_model
+from models.trainer import Callback, TrainingRun
+
+
+def _int_list(text: str) -> list[int]:
+    try:
+        return [int(p) for p in text.replace(",", " ").split()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole numbers like 128 or 128,64, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's options: every control the labs offer."""
+    p = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
+    d = p.add_argument_group("data")
+    d.add_argument("--dataset", required=True, choices=["xor", "iris", "boston", "mnist"])
+    d.add_argument("--split", default="recommended", choices=["recommended", "course"])
+    d.add_argument("--features", type=lambda s: [f.strip() for f in s.split(",") if f.strip()],
+                   help="comma-separated feature names to keep (iris, boston)")
+    d.add_argument("--n-per-corner", type=int, default=0, help="xor: noisy points per corner (0 = the 4 points)")
+    d.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
+    d.add_argument("--n-train", type=int, help="mnist: use only the first N training images")
+    d.add_argument("--n-valid", type=int, help="mnist: use only the first N validation images")
+    m = p.add_argument_group("model")
+    m.add_argument("--model", default="mlp", choices=MODEL_KINDS)
+    m.add_argument("--hidden", type=_int_list, default=[64], help="hidden sizes, e.g. 128 or 500,500")
+    m.add_argument("--activation", default="relu", choices=BUILDER_ACTIVATIONS)
+    m.add_argument("--batchnorm", action="store_true")
+    m.add_argument("--dropout", type=float, default=0.0)
+    m.add_argument("--init", default="default", choices=INITS)
+    m.add_argument("--conv-channels", type=_int_list, default=[16, 32], help="cnn: channels per conv block")
+    m.add_argument("--kernel-size", type=int, default=3)
+    t = p.add_argument_group("training")
+    t.add_argument("--optimizer", default="adam", choices=list(OPTIMIZERS))
+    t.add_argument("--lr", type=float, default=1e-3)
+    t.add_argument("--weight-decay", type=float, default=0.0)
+    t.add_argument("--batch-size", type=int, default=32)
+    t.add_argument("--epochs", type=int, default=10)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--loss", default="auto", choices=LOSSES)
+    t.add_argument("--early-stopping", type=int, metavar="PATIENCE")
+    t.add_argument("--device", default="cpu", choices=DEVICES)
+    o = p.add_argument_group("output")
+    o.add_argument("--save", metavar="PATH", help="write the trained model (.pth: weights + JSON)")
+    o.add_argument("--json", action="store_true", help="end with one JSON line of results")
+    return p
+
+
+class _PrintEpochs(Callback):
+    def on_epoch_end(self, run: TrainingRun, row: dict[str, Any]) -> None:
+        metrics = "  ".join(
+            f"{k}={v:.4f}" for k, v in row.items() if k.startswith("valid_") or k.startswith("train_")
+        )
+        print(f"epoch {row['epoch']:>3}/{run.train_config.epochs}  {metrics}  {row['seconds']:.2f}s", flush=True)
+
+
+def _load_dataset(args: argparse.Namespace) -> Any:
+    import data  # imported here so `--help` stays instant
+
+    options: dict[str, Any] = {}
+    if args.dataset in ("iris", "boston") and args.features:
+        options["features"] = args.features
+    if args.dataset == "xor":
+        options.update(n_per_corner=args.n_per_corner, noise=args.noise)
+    if args.dataset == "mnist":
+        options.update(n_train=args.n_train, n_valid=args.n_valid)
+    return data.load(args.dataset, split=args.split, seed=args.seed, **options)
+
+
+def summary_json(run: TrainingRun, load_seconds: float) -> dict[str, Any]:
+    """The --json result: final validation metrics, epoch times and timings."""
+    last = run.history.latest() or {}
+    result: dict[str, Any] = {k: v for k, v in last.items() if k.startswith("valid_")}
+    result.update(
+        status=run.status,
+        stop_reason=run.stop_reason,
+        epochs=run.epoch,
+        epoch_seconds=[round(s, 4) for s in run.history.column("seconds")],
+        train_seconds=round(run.train_seconds, 4),
+        load_seconds=round(load_seconds, 4),
+        n_params=run.n_params,
+        device=str(run.device),
+    )
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code (0 ok, 1 diverged, 2 bad input)."""
+    args = build_parser().parse_args(argv)
+    t0 = time.perf_counter()
+    try:
+        ds = _load_dataset(args)
+        mc = ModelConfig(
+            input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, kind=args.model,
+            hidden=args.hidden, activation=args.activation, batchnorm=args.batchnorm,
+            dropout=args.dropout, init=args.init, conv_channels=args.conv_channels,
+            kernel_size=args.kernel_size,
+        )
+        tc = TrainConfig(
+            optimizer=args.optimizer, lr=args.lr, weight_decay=args.weight_decay,
+            batch_size=args.batch_size, epochs=args.epochs, seed=args.seed, loss=args.loss,
+            early_stopping=args.early_stopping, device=args.device,
+        )
+        load_seconds = time.perf_counter() - t0
+        run = TrainingRun(ds, mc, tc, callbacks=[_PrintEpochs()])
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if run.device_note:
+        print(run.device_note)
+    run.advance()
+    if run.stop_reason:
+        print(run.stop_reason)
+    if args.save:
+        save_model(run.model, args.save, train_config=tc, dataset=ds, history=run.history)
+        print(f"saved {args.save}")
+    if args.json:
+        print(json.dumps(summary_json(run, load_seconds)))
+    return 1 if run.status == "diverged" else 0
