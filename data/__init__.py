@@ -2,10 +2,25 @@
 
     import data
     ds = data.load("iris", split="course")
+    ds = data.load_mnist_csv(uploaded_train, uploaded_valid)
+    ds = data.load_tabular_csv(uploaded, target="price")
 """
 
+from .csv_mnist import MNIST_CSV_MAX_BYTES, load_mnist_csv, parse_mnist_csv
+from .csv_tabular import TABULAR_CSV_MAX_BYTES, load_tabular_csv
 from .dataset import Dataset
 from .errors import BlankDrawingError, DataFormatError
 from .loader import DATASET_NAMES, load
 
-__all__ = ["DATASET_NAMES", "BlankDrawingError", "DataFormatError", "Dataset", "load"]
+__all__ = [
+    "DATASET_NAMES",
+    "MNIST_CSV_MAX_BYTES",
+    "TABULAR_CSV_MAX_BYTES",
+    "BlankDrawingError",
+    "DataFormatError",
+    "Dataset",
+    "load",
+    "load_mnist_csv",
+    "load_tabular_csv",
+    "parse_mnist_csv",
+]

@@ -1,0 +1,195 @@
+"""MNIST in the slides' CSV format: label, then 784 pixels 0-255, one image per row."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .csv_io import MB, column_letter, delimiter_hint, display_name, read_limited, show_value
+from .dataset import Dataset
+from .errors import DataFormatError
+from .mnist import CLASS_NAMES, pixel_names
+from .splits import stratified_split
+
+MNIST_CSV_MAX_BYTES = 200 * MB  # the full 60k-row training file is ~105 MB
+N_COLUMNS = 785
+_CHUNK_ROWS = 2000
+
+
+def _is_number(text: bytes) -> bool:
+    try:
+        float(text.strip().strip(b'"'))
+    except ValueError:
+        return False
+    return True
+
+
+def _column(j: int) -> str:
+    where = "the label" if j == 0 else f"pixel {j} of 784"
+    return f"column {j + 1} ({column_letter(j)}, {where})"
+
+
+def _scan_lines(raw: bytes, name: str) -> tuple[np.ndarray, int | None]:
+    """Check every row has 785 values; return data-row line numbers and the header line.
+
+    Done on the raw bytes (fast: one count per line) so the message can name
+    the exact row, which pandas cannot do for rows that are too short.
+    """
+    lines = raw.splitlines()
+    content = [i for i, line in enumerate(lines) if line]
+    if not content or not raw.strip():
+        raise DataFormatError(f"{name} is empty.")
+    first = content[0]
+    # A header row is mostly text ("label,1x1,1x2,..."); a data row with one
+    # typo in its first cell is not, and must be reported, not skipped.
+    cells = lines[first].split(b",")
+    text_cells = sum(not _is_number(c) for c in cells)
+    header = first if text_cells > len(cells) / 2 else None
+    hint = delimiter_hint(lines[first][:200].decode("latin-1"))
+    counts = np.fromiter((lines[i].count(b",") + 1 for i in content), dtype=np.int64, count=len(content))
+    bad = np.flatnonzero(counts != N_COLUMNS)
+    if len(bad):
+        i = content[bad[0]]
+        if not lines[i].strip():
+            raise DataFormatError(f"{name}, row {i + 1} contains only spaces; delete that row.")
+        found = counts[bad[0]]
+        msg = (
+            f"{name}, row {i + 1} has {found} values but each row needs {N_COLUMNS}: "
+            f"the label (0-9) followed by 784 pixel values."
+        )
+        if len(bad) == len(content) and found == 784:
+            msg += " Every row has 784: the label column seems to be missing."
+        raise DataFormatError(msg + hint)
+    rows = np.array([i + 1 for i in content if i != header], dtype=np.int64)
+    if not len(rows):
+        raise DataFormatError(f"{name} has only a header row and no images.")
+    return rows, header
+
+
+def _check_values(values: np.ndarray, row_numbers: np.ndarray, name: str) -> None:
+    """Raise for the first cell that is not a whole number in range (0-9 label, 0-255 pixel)."""
+    labels, pixels = values[:, 0], values[:, 1:]
+    checks = [
+        (np.isnan(values), lambda v: "is empty"),
+        (values != np.floor(values), None),
+        ((labels < 0) | (labels > 9), lambda v: f"label {v:g} is not a digit from 0 to 9"),
+        ((pixels < 0) | (pixels > 255), lambda v: f"pixel value {v:g} is outside 0-255"),
+    ]
+    for k, (mask, describe) in enumerate(checks):
+        if mask.ndim == 1:
+            mask = mask[:, None]
+        offset = 1 if k == 3 else 0
+        if not mask.any():
+            continue
+        i, j = np.argwhere(mask)[0]
+        j += offset
+        v = float(values[i, j])
+        if describe is None:  # not a whole number
+            if j == 0:
+                text = f"label {v:g} is not a whole number from 0 to 9"
+            else:
+                text = f"pixel value {v:g} is not a whole number from 0 to 255"
+                if np.nanmax(pixels) <= 1:
+                    text += " (pixels scaled to 0-1 must be multiplied by 255 first)"
+        else:
+            text = describe(v)
+        raise DataFormatError(f"{name}, row {row_numbers[i]}, {_column(j)}: {text}.")
+
+
+def _check_chunk(chunk: pd.DataFrame, rows: np.ndarray, name: str) -> None:
+    """Raise for the first non-numeric, empty or out-of-range cell in a chunk of rows."""
+    for j, col in enumerate(chunk.columns):
+        if pd.api.types.is_numeric_dtype(chunk[col]):
+            continue
+        text = chunk[col].astype(str).str.strip()
+        numeric = pd.to_numeric(text, errors="coerce")
+        bad = (numeric.isna() & chunk[col].notna() & (text != "")).to_numpy()
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DataFormatError(
+                f"{name}, row {rows[i]}, {_column(j)}: {show_value(chunk[col].iloc[i])} is not a number."
+            )
+        chunk[col] = numeric
+    _check_values(chunk.to_numpy(dtype=np.float64), rows, name)
+
+
+def _find_problem(raw: bytes, skip: list[int], row_numbers: np.ndarray, name: str) -> None:
+    """Slow path, only for files the fast parser rejected: find and report the first bad cell.
+
+    Reads in chunks so a bad 100 MB file never becomes a 400 MB float table.
+    """
+    reader = pd.read_csv(
+        io.BytesIO(raw), header=None, skiprows=skip, engine="c", chunksize=_CHUNK_ROWS,
+        keep_default_na=False, na_values=[""],
+    )
+    start = 0
+    with warnings.catch_warnings():
+        # Mixed-type columns are exactly what we are looking for here.
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+        for chunk in reader:
+            _check_chunk(chunk, row_numbers[start : start + len(chunk)], name)
+            start += len(chunk)
+
+
+def parse_mnist_csv(file: Any, max_bytes: int = MNIST_CSV_MAX_BYTES) -> tuple[np.ndarray, np.ndarray]:
+    """Parse an MNIST CSV into X uint8 (N, 28, 28) and y int64 (N,).
+
+    `file` is a path, bytes, or a binary file-like object (e.g. a Streamlit
+    UploadedFile). An optional header row is skipped. Any problem raises
+    DataFormatError naming the row (1-based, as a spreadsheet shows it) and column.
+    """
+    name = display_name(file)
+    raw = read_limited(file, max_bytes)
+    row_numbers, header = _scan_lines(raw, name)
+    skip = [header] if header is not None else []
+    try:
+        # Fast path: int16 holds every valid value and rejects text/blank cells,
+        # so one C-engine pass either succeeds or sends us to _find_problem.
+        frame = pd.read_csv(io.BytesIO(raw), header=None, skiprows=skip, dtype=np.int16, engine="c")
+        values = frame.to_numpy()
+    except (ValueError, TypeError, OverflowError, pd.errors.ParserError) as exc:
+        _find_problem(raw, skip, row_numbers, name)
+        raise DataFormatError(f"{name} could not be read as numbers ({exc}).") from None
+    if values.shape != (len(row_numbers), N_COLUMNS):
+        raise DataFormatError(f"{name}: expected {len(row_numbers)} rows of {N_COLUMNS} values.")
+    labels, pixels = values[:, 0], values[:, 1:]
+    # Cheap whole-array range test first; locate the bad cell only if there is one.
+    if labels.min() < 0 or labels.max() > 9 or pixels.min() < 0 or pixels.max() > 255:
+        _check_values(values.astype(np.float32), row_numbers, name)
+    X = values[:, 1:].astype(np.uint8).reshape(-1, 28, 28)
+    y = values[:, 0].astype(np.int64)
+    return X, y
+
+
+def load_mnist_csv(
+    train_file: Any, valid_file: Any = None, max_bytes: int = MNIST_CSV_MAX_BYTES, seed: int = 0
+) -> Dataset:
+    """MNIST from the slides' CSV files (mnist_train.csv, optionally mnist_valid.csv).
+
+    Same representation as data.load("mnist"). Without a validation file a
+    stratified 1/6 of the rows (seeded) is held out for validation.
+    """
+    X, y = parse_mnist_csv(train_file, max_bytes=max_bytes)
+    name = display_name(train_file)
+    if valid_file is not None:
+        X_valid, y_valid = parse_mnist_csv(valid_file, max_bytes=max_bytes)
+        split = "course"
+        notes = [f"Loaded {len(y)} training images from {name} and {len(y_valid)} "
+                 f"validation images from {display_name(valid_file)}."]
+    else:
+        if len(y) < 2:
+            raise DataFormatError(f"{name} has only 1 image; at least 2 are needed to hold one out.")
+        n_valid = max(1, round(len(y) / 6))
+        train_idx, valid_idx = stratified_split(y, len(y) - n_valid, seed)
+        X, y, X_valid, y_valid = X[train_idx], y[train_idx], X[valid_idx], y[valid_idx]
+        split = "recommended"
+        notes = [f"Loaded {len(y) + n_valid} images from {name}; held out {n_valid} "
+                 "(1/6, same digit proportions) for validation."]
+    return Dataset(
+        name="mnist", task="multiclass", X_train=X, y_train=y, X_valid=X_valid, y_valid=y_valid,
+        feature_names=pixel_names(), class_names=list(CLASS_NAMES), split=split, notes=notes,
+    )

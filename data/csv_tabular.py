@@ -1,0 +1,215 @@
+"""A generic tabular CSV (header row + chosen target column) as a Dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .csv_io import (
+    MB,
+    column_letter,
+    decode_text,
+    delimiter_hint,
+    display_name,
+    read_limited,
+    show_value,
+)
+from .dataset import Dataset
+from .errors import DataFormatError
+from .splits import check_split, shuffle_split, stratified_split
+from .tabular import build_tabular
+
+TABULAR_CSV_MAX_BYTES = 20 * MB
+MAX_CLASSES = 20  # more distinct whole-number targets than this -> regression
+TASKS = ("regression", "binary", "multiclass")
+_MISSING = {"", "na", "n/a", "nan", "null", "none", "-"}
+
+
+def _read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], np.ndarray]:
+    """Header, data rows (as strings) and their 1-based row numbers; checks widths."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    try:
+        for record in reader:
+            if not record:  # blank line
+                continue
+            if header is None:
+                header = [h.strip() for h in record]
+                header_line = reader.line_num
+                continue
+            if len(record) != len(header):
+                raise DataFormatError(
+                    f"{name}, row {reader.line_num} has {len(record)} values but the header row "
+                    f"has {len(header)} columns ({', '.join(header[:8])}{', …' if len(header) > 8 else ''})."
+                )
+            rows.append(record)
+            numbers.append(reader.line_num)
+    except csv.Error as exc:
+        raise DataFormatError(f"{name}, row {reader.line_num}: {exc}.") from None
+    if header is None:
+        raise DataFormatError(f"{name} is empty.")
+    for j, h in enumerate(header):
+        if not h:
+            raise DataFormatError(
+                f"{name}, row {header_line}: column {j + 1} ({column_letter(j)}) has no name in the header row."
+            )
+        if h in header[:j]:
+            raise DataFormatError(f"{name}: the column name {h!r} appears twice in the header row.")
+    if not rows:
+        raise DataFormatError(f"{name} has only a header row and no data rows.")
+    return header, rows, np.array(numbers, dtype=np.int64)
+
+
+def _where(name: str, row: int, header: list[str], col: str) -> str:
+    j = header.index(col)
+    return f"{name}, row {row}, column {col!r} ({column_letter(j)})"
+
+
+def _cells(frame: pd.DataFrame, col: str, rows: np.ndarray, header: list[str], name: str) -> pd.Series:
+    """The stripped text of one column; raises for the first empty cell."""
+    text = frame[col].str.strip()
+    empty = text.str.lower().isin(_MISSING).to_numpy()
+    if empty.any():
+        i = int(np.argmax(empty))
+        shown = "" if not text.iloc[i] else f" ({show_value(text.iloc[i])})"
+        raise DataFormatError(f"{_where(name, rows[i], header, col)} is empty{shown}; fill it in or remove the row.")
+    return text
+
+
+def _numeric(text: pd.Series, col: str, rows: np.ndarray, header: list[str], name: str) -> np.ndarray:
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataFormatError(
+            f"{_where(name, rows[i], header, col)}: {show_value(text.iloc[i])} is not a number. "
+            "Feature columns must be numeric; leave text columns out of the features."
+        )
+    return values
+
+
+def _encode_target(
+    text: pd.Series, task: str | None, name: str, target: str
+) -> tuple[str, np.ndarray, list[str] | None]:
+    """Choose the task (if None) and turn the target column into y (+ class names)."""
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
+    is_numeric = bool(np.isfinite(numbers).all())
+    if is_numeric:
+        whole = bool((numbers == np.round(numbers)).all())
+        classes = np.unique(numbers)
+        if task is None:
+            if not whole or len(classes) > MAX_CLASSES:
+                task = "regression"
+            else:
+                task = "binary" if len(classes) == 2 else "multiclass"
+        if task == "regression":
+            return task, numbers.astype(np.float32), None
+        if not whole:
+            raise DataFormatError(
+                f"{name}: target {target!r} has decimal values, so it cannot be used for classification."
+            )
+        labels = [str(int(c)) for c in classes]
+        y = np.searchsorted(classes, numbers)
+    else:
+        if task == "regression":
+            i = int(np.argmax(~np.isfinite(numbers)))
+            raise DataFormatError(
+                f"{name}: target {target!r} has text ({show_value(text.iloc[i])}), so it cannot be "
+                "used for regression; choose binary or multiclass."
+            )
+        labels_arr, y = np.unique(text.to_numpy(dtype=str), return_inverse=True)
+        labels = [str(v) for v in labels_arr]
+        if task is None:
+            task = "binary" if len(labels) == 2 else "multiclass"
+    if len(labels) < 2:
+        raise DataFormatError(f"{name}: target {target!r} has only one class ({labels[0]}); need at least two.")
+    if task == "binary" and len(labels) != 2:
+        raise DataFormatError(
+            f"{name}: binary classification needs exactly 2 classes, target {target!r} has {len(labels)}."
+        )
+    return task, y.astype(np.int64), labels
+
+
+def load_tabular_csv(
+    file: Any,
+    target: str,
+    features: list[str] | None = None,
+    task: str | None = None,
+    split: str = "recommended",
+    seed: int = 0,
+    max_bytes: int = TABULAR_CSV_MAX_BYTES,
+) -> Dataset:
+    """A CSV with a header row as a Dataset: 80% train / 20% validation.
+
+    target: the column to predict. features: columns to use (default: all others,
+    all must be numeric). task: "regression", "binary", "multiclass" or None to
+    infer (decimal values or more than 20 distinct numbers -> regression; else
+    2 classes -> binary, more -> multiclass; text labels become class_names).
+    split: "recommended" shuffles (stratified for classification, seeded);
+    "course" keeps file order (first 80% train). Features are standardized on
+    the training rows. Problems raise DataFormatError naming the row/column.
+    """
+    check_split(split)
+    if task is not None and task not in TASKS:
+        raise ValueError(f"Unknown task {task!r}; choose one of {', '.join(TASKS)} or None.")
+    name = display_name(file)
+    text = decode_text(read_limited(file, max_bytes))
+    if not text.strip():
+        raise DataFormatError(f"{name} is empty.")
+    header, rows, row_numbers = _read_rows(text, name)
+    hint = delimiter_hint(text.split("\n", 1)[0])
+    if target not in header:
+        raise DataFormatError(
+            f"{name} has no column {target!r}. Available columns: {', '.join(header)}.{hint}"
+        )
+    if features is None:
+        features = [h for h in header if h != target]
+    else:
+        features = list(features)
+        unknown = [f for f in features if f not in header]
+        if unknown:
+            raise DataFormatError(
+                f"{name} has no column(s) {', '.join(map(repr, unknown))}. "
+                f"Available columns: {', '.join(header)}."
+            )
+        if target in features:
+            raise DataFormatError(f"The target {target!r} cannot also be a feature.")
+        if len(set(features)) != len(features):
+            raise DataFormatError("The same feature is listed twice.")
+    if not features:
+        raise DataFormatError(f"{name} has no columns besides the target {target!r} to learn from.")
+    if len(rows) < 2:
+        raise DataFormatError(f"{name} has only 1 data row; at least 2 are needed (training + validation).")
+
+    frame = pd.DataFrame(rows, columns=header, dtype=object).astype(str)
+    X = np.column_stack(
+        [_numeric(_cells(frame, f, row_numbers, header, name), f, row_numbers, header, name) for f in features]
+    )
+    task, y, class_names = _encode_target(_cells(frame, target, row_numbers, header, name), task, name, target)
+
+    n = len(y)
+    n_train = n - max(1, round(0.2 * n))
+    notes = []
+    if split == "course":
+        train_idx, valid_idx = np.arange(n_train), np.arange(n_train, n)
+        notes.append("File order: the first 80% of rows train, the rest validate.")
+    elif task == "regression":
+        train_idx, valid_idx = shuffle_split(n, n_train, seed)
+    else:
+        train_idx, valid_idx = stratified_split(y, n_train, seed)
+    if class_names is not None:
+        missing = [class_names[c] for c in range(len(class_names)) if c not in set(y[train_idx].tolist())]
+        if missing:
+            notes.append(f"No training rows for class(es) {', '.join(missing)}: the model cannot learn them.")
+    return build_tabular(
+        name=Path(name).stem if name != "the file" else "csv", task=task, X=X, y=y,
+        feature_names=features, class_names=class_names, train_idx=train_idx, valid_idx=valid_idx,
+        split=split, notes=notes,
+    )
