@@ -24,8 +24,8 @@ IRIS_COURSE_NOTE = (
 BOSTON_COURSE_NOTE = (
     "Course split: the first 400 rows train and the last 106 validate. The rows are "
     "ordered by town, and the last 106 are almost all (88 of 106) the high-crime tracts "
-    "with RAD = 24 and TAX = 666 (inner Boston): mean crime rate 10.6 vs 1.7 in the "
-    "training rows, no tract with residential zoning (ZN = 0), and cheaper houses "
+    "with RAD = 24 and TAX = 666 (inner Boston): mean crime rate 10.6 vs 1.75 in the "
+    "training rows, no residential zoning (ZN = 0), none on the Charles River, and cheaper houses "
     "(median value $15.7k on average vs $24.3k, none above $30k). The validation score "
     "therefore measures how well the model extrapolates to one different part of town, "
     "not how well it predicts a typical house. The recommended split shuffles the rows "

@@ -166,7 +166,10 @@ def test_boston_course_note_is_true():
     rad, crim = X[:, names.index("RAD")], X[:, names.index("CRIM")]
     assert (rad[400:] == 24).sum() == 88
     assert crim[400:].mean() > 5 * crim[:400].mean()
-    assert (X[400:, names.index("ZN")] == 0).all()
+    assert (X[400:, names.index("ZN")] == 0).all() and (X[400:, names.index("CHAS")] == 0).all()
+    assert round(crim[400:].mean(), 1) == 10.6 and round(crim[:400].mean(), 2) == 1.75
+    b = X[:, names.index("B")]
+    assert (b == 396.9).sum() == 121 and (b < 136.9).sum() == 36  # README ethics note
     assert y[400:].max() < 30 and round(y[400:].mean(), 1) == 15.7 and round(y[:400].mean(), 1) == 24.3
 
 
