@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 
+import numpy as np
+
 from .dataset import Dataset
 from .mnist import load_mnist
 from .splits import check_split
@@ -45,7 +47,7 @@ def load(name: str, split: str = "recommended", seed: int = 0, **options) -> Dat
             f"{name} does not take option(s) {', '.join(unknown)}; "
             f"it takes: {', '.join(allowed) or 'no options'}."
         )
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise ValueError(f"seed must be a whole number, got {seed!r}.")
     if "seed" in inspect.signature(fn).parameters:
         options["seed"] = seed
