@@ -46,6 +46,17 @@ DIVERGED_MESSAGE = (
 )
 
 
+def _clone(obj: Any) -> Any:
+    """Deep copy of a (nested) state dict; tensor.clone is ~10x faster than copy.deepcopy."""
+    if isinstance(obj, torch.Tensor):
+        return obj.detach().clone()
+    if isinstance(obj, dict):
+        return {k: _clone(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_clone(v) for v in obj]
+    return copy.copy(obj)
+
+
 class Callback:
     """Hooks a run calls; subclass and override what you need (all no-ops here)."""
 
@@ -299,7 +310,7 @@ class TrainingRun:
             return
         if row["valid_loss"] < self._best_loss:
             self._best_loss, self._best_epoch = row["valid_loss"], self.epoch
-            self._best_state = copy.deepcopy(self.model.state_dict())
+            self._best_state = _clone(self.model.state_dict())
         elif self.epoch - self._best_epoch >= patience:
             self.model.load_state_dict(self._best_state)
             self._finish(
@@ -319,10 +330,7 @@ class TrainingRun:
             cb.on_train_end(self)
 
     def _snapshot(self) -> dict[str, Any]:
-        return {
-            "model": copy.deepcopy(self.model.state_dict()),
-            "optimizer": copy.deepcopy(self.optimizer.state_dict()),
-        }
+        return {"model": _clone(self.model.state_dict()), "optimizer": _clone(self.optimizer.state_dict())}
 
     # ----------------------------------------------------------- evaluation
     @torch.inference_mode()

@@ -1,0 +1,93 @@
+"""Figures for the activation lab: curves with derivatives, and gradients through layers."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from lessons.activation_stats import LAB_ORDER, LABELS
+from ui.concepts.layout import series_color, style
+
+
+def _color(name: str) -> str:
+    return series_color(LAB_ORDER.index(name) if name in LAB_ORDER else 0)
+
+
+def activation_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> go.Figure:
+    """Two panels: f(x) on the left, f'(x) on the right, one colour per activation.
+
+    curves maps an activation name to (x, f(x), f'(x)). The derivative panel
+    marks 0.25, sigmoid's largest slope.
+    """
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("f(x)", "f′(x)  (from torch.autograd)"))
+    for name, (x, y, dy) in curves.items():
+        color, label = _color(name), LABELS.get(name, name)
+        fig.add_trace(
+            go.Scatter(x=x, y=y, name=label, legendgroup=name, line=dict(color=color, width=2)),
+            row=1,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=dy,
+                name=label,
+                legendgroup=name,
+                showlegend=False,
+                line=dict(color=color, width=2, dash="dash"),
+            ),
+            row=1,
+            col=2,
+        )
+    fig.add_hline(
+        y=0.25,
+        line=dict(color="gray", dash="dot"),
+        row=1,
+        col=2,
+        annotation_text="0.25 = sigmoid's largest slope",
+        annotation_position="top left",
+    )
+    fig.update_xaxes(title_text="x")
+    return style(fig, height=420)
+
+
+def layer_gradient_figure(grads: dict[str, np.ndarray], bound: float = 0.25) -> go.Figure:
+    """Gradient size after passing back through l layers, log scale, one line per activation.
+
+    grads maps a name to g with g[l] = |∂h_L/∂h_(L-l)|. A dotted line shows
+    bound**l (sigmoid's best case). Exact zeros (a dead ReLU) cannot sit on a
+    log axis, so those points are left out and the legend says so.
+    """
+    fig = go.Figure()
+    depth = max((len(g) - 1 for g in grads.values()), default=0)
+    layers = np.arange(depth + 1)
+    for name, g in grads.items():
+        g = np.asarray(g, dtype=float)
+        shown = np.where(g > 0, g, np.nan)
+        label = LABELS.get(name, name) + ("  (reaches 0)" if np.any(g == 0) else "")
+        fig.add_trace(
+            go.Scatter(
+                x=layers[: len(g)],
+                y=shown,
+                name=label,
+                mode="lines+markers",
+                line=dict(color=_color(name), width=2),
+                marker=dict(size=5),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=layers,
+            y=bound**layers,
+            name=f"{bound:g}ˡ (sigmoid's best case)",
+            line=dict(color="gray", dash="dot"),
+        )
+    )
+    fig.update_yaxes(
+        type="log", title_text="|gradient| reaching that layer", exponentformat="power"
+    )
+    fig.update_xaxes(
+        title_text="layers the gradient has passed back through", dtick=max(1, depth // 10)
+    )
+    return style(fig, height=420)

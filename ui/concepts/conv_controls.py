@@ -1,0 +1,112 @@
+"""Widgets for the convolution lab: editable image and filter, stride/padding/pool, stepping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lessons.convolution import CLASSIC_KERNELS, SLIDE_FILTER, SLIDE_IMAGE, to_grid
+
+SLIDES_IMAGE = "Slides' example (8×8)"
+RANDOM_IMAGE = "Random digits"
+FILTERS = {"Slides' filter": SLIDE_FILTER, **CLASSIC_KERNELS}
+MNIST_DIGITS = 100  # how many digits the MNIST picker offers
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """How the filter moves (stride), the zero border (padding) and the pooling window."""
+
+    stride: int
+    padding: int
+    pool: int
+
+
+def grid_to_frame(grid: np.ndarray) -> pd.DataFrame:
+    """A grid as a DataFrame with 1-based row/column labels; whole numbers shown as ints."""
+    grid = np.asarray(grid, dtype=float)
+    data = grid.astype(int) if np.all(np.mod(grid, 1) == 0) else grid.round(4)
+    cols = [str(j + 1) for j in range(grid.shape[1])]
+    return pd.DataFrame(data, columns=cols, index=range(1, grid.shape[0] + 1))
+
+
+def _editor(default: np.ndarray, key: str, what: str) -> np.ndarray:
+    # Float columns so a student can type 0.5 into the slides' integer image too.
+    frame = grid_to_frame(default).astype(float)
+    edited = st.data_editor(
+        frame,
+        key=key,
+        column_config={c: st.column_config.NumberColumn(format="plain", width=48) for c in frame},
+    )
+    return to_grid(edited.to_numpy(), what)
+
+
+def image_ui() -> np.ndarray:
+    """Image preset (+ size for random), then an editable grid. Raises ValueError for a bad cell."""
+    c1, c2 = st.columns(2)
+    preset = c1.selectbox("Image", [SLIDES_IMAGE, RANDOM_IMAGE], key="conv_image_preset")
+    if preset == SLIDES_IMAGE:
+        default, key = SLIDE_IMAGE, "conv_image_slides"
+    else:
+        size = c2.slider("Image size", 3, 10, 6, key="conv_image_size")
+        default = np.random.default_rng(size).integers(0, 6, size=(size, size))
+        key = f"conv_image_random_{size}"  # a new size starts a fresh grid
+    return _editor(default, key, "image")
+
+
+def filter_ui() -> np.ndarray:
+    """Filter preset (the slides' or a classic one), then an editable grid."""
+    name = st.selectbox("Filter", list(FILTERS), key="conv_filter_preset")
+    return _editor(FILTERS[name], f"conv_filter_{name}", "filter")
+
+
+def geometry_ui() -> Geometry:
+    """Stride, padding and pooling-window sliders."""
+    c1, c2, c3 = st.columns(3)
+    stride = c1.slider(
+        "Stride s", 1, 3, 1, key="conv_stride", help="How many cells the filter moves each step."
+    )
+    padding = c2.slider(
+        "Padding p",
+        0,
+        2,
+        0,
+        key="conv_padding",
+        help="Rings of zeros added around the image. p = 1 with a 3×3 filter keeps the size.",
+    )
+    pool = c3.slider("Max-pooling window", 1, 3, 2, key="conv_pool", help="The slides use 2×2.")
+    return Geometry(int(stride), int(padding), int(pool))
+
+
+def step_ui(out_rows: int, out_cols: int) -> tuple[int, int]:
+    """A slider over the output cells in reading order; returns the (row, col) being computed."""
+    n = out_rows * out_cols
+    if n == 1:
+        return 0, 0
+    # The key carries the output shape: a new geometry restarts at the first window
+    # instead of keeping a position that may no longer exist.
+    k = st.slider(
+        "Filter position (output cell, row by row)", 1, n, 1, key=f"conv_step_{out_rows}x{out_cols}"
+    )
+    return divmod(int(k) - 1, out_cols)
+
+
+@st.cache_data(show_spinner="Loading MNIST digits…")
+def mnist_digits(n: int = MNIST_DIGITS) -> tuple[np.ndarray, np.ndarray]:
+    """The first n validation digits as floats in [0, 1] (ink = 1), and their labels."""
+    import data  # deferred: only this section needs the MNIST files
+
+    ds = data.load("mnist", n_train=1, n_valid=n)
+    return ds.X_valid.astype(float) / 255.0, ds.y_valid
+
+
+def mnist_ui() -> tuple[int, str, bool]:
+    """Digit index, classic filter name, and whether to max-pool the result."""
+    c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    index = c1.slider("MNIST digit", 1, MNIST_DIGITS, 1, key="conv_mnist_index")
+    name = c2.selectbox("Classic filter", list(CLASSIC_KERNELS), index=1, key="conv_mnist_filter")
+    pool = c3.checkbox("Then 2×2 max-pool", value=True, key="conv_mnist_pool")
+    return int(index) - 1, name, bool(pool)

@@ -1,0 +1,21 @@
+"""Datasets for the pages, loaded once per server process and shared read-only.
+
+Sharing is safe because nothing mutates a Dataset (MNIST's arrays are even
+marked read-only); only *runs* are per session.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import data
+from data import Dataset
+
+
+@st.cache_resource(show_spinner="Loading data…", max_entries=64)
+def load_dataset(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
+    """data.load, cached per argument set for the life of the server."""
+    for key, value in options.items():
+        if isinstance(value, list):  # lists aren't hashable cache keys; callers pass tuples
+            options[key] = list(value)
+    return data.load(name, split=split, seed=seed, **options)
