@@ -1,6 +1,72 @@
-"""Placeholder page: its lab is being built."""
+"""Home: what NN Lab is, the learning loop from the slides, and a map of the labs."""
 
 import streamlit as st
 
-st.title("home")
-st.info("This lab is coming soon.")
+st.title("NN Lab: learn how neural networks work by training real ones")
+st.markdown(
+    "Every lab here trains a real PyTorch network on your computer while you watch. "
+    "Move a slider, press **Train**, and see the loss fall, the decision boundary bend, "
+    "or the model read a digit you draw. The labs follow the course slides "
+    "(深度學習 類神經網路介紹 · 主題四: 深度學習神經網路 DNN)."
+)
+
+st.header("Deep learning in three steps")
+st.markdown(
+    "1. **Define a set of functions**: the network's architecture. Every choice of weights is one function.\n"
+    "2. **Measure how good a function is**: the loss, e.g. cross-entropy or mean squared error.\n"
+    "3. **Pick the best function**: gradient descent moves the weights downhill on the loss."
+)
+
+st.header("The learning loop")
+left, right = st.columns(2)
+with left:
+    st.subheader("1 · Forward propagation")
+    st.markdown("Each layer multiplies by its weights, adds its bias and applies an activation G:")
+    st.latex(r"Z^{(n)} = H^{(n-1)} W^{(n)} + B^{(n)}, \qquad H^{(n)} = G\big(Z^{(n)}\big), \qquad H^{(0)} = X")
+    st.subheader("2 · Loss")
+    st.markdown("The output ŷ is compared with the truth y, e.g. the slides' squared error:")
+    st.latex(r"L(\theta) = \tfrac12 \sum_k \big(\hat y_k - y_k\big)^2")
+with right:
+    st.subheader("3 · Backward propagation")
+    st.markdown("The chain rule carries ∂L/∂Z from the output back to every layer:")
+    st.latex(r"\frac{\partial L}{\partial Z^{(n-1)}} = \frac{\partial L}{\partial Z^{(n)}}"
+             r"\frac{\partial Z^{(n)}}{\partial H^{(n-1)}}\frac{\partial H^{(n-1)}}{\partial Z^{(n-1)}}")
+    st.latex(r"\frac{\partial L}{\partial W^{(n)}} = \frac{\partial L}{\partial Z^{(n)}}\,H^{(n-1)}, \qquad"
+             r"\frac{\partial L}{\partial B^{(n)}} = \frac{\partial L}{\partial Z^{(n)}}")
+    st.subheader("4 · Optimizer step")
+    st.markdown("Each weight moves against its gradient, scaled by the learning rate η:")
+    st.latex(r"w \leftarrow w - \eta\,\frac{\partial L}{\partial w}")
+st.caption("Repeat over mini-batches until the loss stops falling: that is training.")
+
+st.header("Output layer and loss, by task")
+st.table({
+    "Task": ["Regression", "Binary classification", "Multiclass classification"],
+    "Output activation": ["none (ŷ = Z)", "sigmoid", "softmax"],
+    "Loss (torch.nn)": ["MSELoss", "BCELoss / BCEWithLogitsLoss", "CrossEntropyLoss"],
+    "Lab": ["Boston housing", "XOR", "Iris, MNIST"],
+})
+
+st.header("The labs")
+LABS = [
+    ("pages/xor.py", "XOR", "Why one line isn't enough: a 2-3-1 MLP bends its decision boundary. "
+     "See dead ReLUs, and why some seeds fail."),
+    ("pages/iris.py", "Iris", "Three flower species from four measurements: cross-entropy, a confusion matrix, "
+     "and how a badly chosen split (the course's) hides a whole class."),
+    ("pages/boston.py", "Boston housing", "Regression: predicted against actual prices, residuals, and an honest "
+     "comparison with linear regression."),
+    ("pages/mnist.py", "MNIST digits", "Train on 60,000 handwritten digits, then draw your own for the model to read."),
+    ("pages/activations.py", "Activation functions", "Sigmoid, tanh, ReLU and friends with their derivatives, "
+     "and why gradients vanish through deep sigmoid stacks."),
+    ("pages/convolution.py", "Convolution and pooling", "The slides' 8×8 example step by step, "
+     "and classic filters on a real digit."),
+    ("pages/backprop.py", "Backpropagation step by step", "Every number of the chain rule on a 2-2-1 network, "
+     "checked against PyTorch's autograd."),
+    ("pages/universal_approximation.py", "Universal approximation", "One hidden layer fits any curve, "
+     "given enough neurons: watch each neuron's share."),
+    ("pages/optimizers.py", "Optimizers", "SGD, Momentum and Adam racing down the same loss surface."),
+]
+cols = st.columns(3)
+for i, (path, title, blurb) in enumerate(LABS):
+    with cols[i % 3].container(border=True):
+        st.page_link(path, label=f"**{title}**")
+        st.caption(blurb)
