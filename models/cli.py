@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
     d.add_argument("--n-train", type=int, help="mnist: use only the first N training images")
     d.add_argument("--n-valid", type=int, help="mnist: use only the first N validation images")
+    d.add_argument("--train-csv", metavar="PATH",
+                   help="mnist: train on the slides' CSV format instead (label + 784 pixels per row)")
+    d.add_argument("--valid-csv", metavar="PATH", help="mnist: validation CSV for --train-csv")
     m = p.add_argument_group("model")
     m.add_argument("--model", default="mlp", choices=MODEL_KINDS)
     m.add_argument("--hidden", type=_int_list, default=[64], help="hidden sizes, e.g. 128 or 500,500")
@@ -77,6 +80,10 @@ class _PrintEpochs(Callback):
 def _load_dataset(args: argparse.Namespace) -> Any:
     import data  # imported here so `--help` stays instant
 
+    if args.train_csv:
+        if args.dataset != "mnist":
+            raise ValueError("--train-csv is for --dataset mnist (the slides' mnist_train.csv format).")
+        return data.load_mnist_csv(args.train_csv, args.valid_csv, seed=args.seed)
     options: dict[str, Any] = {}
     if args.dataset in ("iris", "boston") and args.features:
         options["features"] = args.features
@@ -123,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         load_seconds = time.perf_counter() - t0
         run = TrainingRun(ds, mc, tc, callbacks=[_PrintEpochs()])
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:  # DataFormatError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if run.device_note:
