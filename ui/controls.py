@@ -114,13 +114,27 @@ def training_ui(spec: ControlSpec) -> TrainConfig:
     lo, hi, default = spec.epochs
     epochs = st.slider("Epochs", lo, hi, key=remember(_k(spec, "epochs"), default),
                        help="Raising this on a trained run continues training; it never restarts.")
-    with st.expander("Weight decay and seed"):
+    with st.expander("Weight decay, seed and device"):
         weight_decay = st.select_slider("Weight decay (L2)" + RESTART, [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
                                         format_func=lambda v: f"{v:g}", key=remember(_k(spec, "wd"), 0.0))
         seed = st.number_input("Random seed" + RESTART, 0, 10_000, step=1, key=remember(_k(spec, "seed"), spec.seed),
                                help="Same seed, same settings: the same run, exactly.")
+        device = st.selectbox("Device" + RESTART, available_devices(), key=remember(_k(spec, "device"), "cpu"),
+                              help="CPU is the default; a CUDA GPU or Apple MPS is offered when present.")
     return TrainConfig(optimizer=optimizer, lr=lr, batch_size=batch_size, epochs=epochs,
-                       weight_decay=weight_decay, seed=int(seed))
+                       weight_decay=weight_decay, seed=int(seed), device=device)
+
+
+def available_devices() -> list[str]:
+    """Devices this machine can train on, CPU first."""
+    import torch
+
+    devices = ["cpu"]
+    if torch.cuda.is_available():
+        devices.append("cuda")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        devices.append("mps")
+    return devices
 
 
 def hyperparameter_ui(spec: ControlSpec, dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
