@@ -120,17 +120,21 @@ def forward(
     )
 
 
+def activation_slope(activation: str, Z1) -> np.ndarray:
+    """G'(Z1): the hidden activation's closed-form slope at each pre-activation."""
+    return get_activation(activation).derivative(_t(Z1)).numpy()
+
+
 def backward(params: Params, fwd: Forward, activation: str = "sigmoid") -> Gradients:
     """Every gradient by the chain rule, layer by layer from the output back.
 
     ∂L/∂Z2 = ŷ − y; ∂L/∂W2 = H1ᵀ ∂L/∂Z2; ∂L/∂b2 = ∂L/∂Z2;
     ∂L/∂H1 = ∂L/∂Z2 W2ᵀ; ∂L/∂Z1 = ∂L/∂H1 ⊙ G'(Z1); ∂L/∂W1 = xᵀ ∂L/∂Z1; ∂L/∂b1 = ∂L/∂Z1.
     """
-    dG = get_activation(activation).derivative
     dZ2 = np.array([fwd.y_hat - fwd.y])
     dW2 = np.outer(fwd.H1, dZ2)
     dH1 = dZ2 @ params.W2.T
-    dZ1 = dH1 * dG(_t(fwd.Z1)).numpy()
+    dZ1 = dH1 * activation_slope(activation, fwd.Z1)
     dW1 = np.outer(fwd.x, dZ1)
     return Gradients(Z2=dZ2, W2=dW2, b2=dZ2.copy(), H1=dH1, Z1=dZ1, W1=dW1, b1=dZ1.copy())
 

@@ -41,7 +41,7 @@ class OptimizerPath:
         """One sentence for students about how the run ended."""
         if self.diverged:
             return (
-                f"{self.label} blew up after {len(self.points) - 1} steps: with learning rate "
+                f"{self.label} blew up at step {len(self.points)}: with learning rate "
                 f"{self.lr:g} each step overshoots more than the last. Try a smaller learning rate."
             )
         return (

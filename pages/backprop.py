@@ -1,6 +1,78 @@
-"""Placeholder page: its lab is being built."""
+"""Backpropagation step by step: a 2-2-1 network, every gradient by the chain rule."""
 
+import pandas as pd
 import streamlit as st
 
-st.title("backprop")
-st.info("This lab is coming soon.")
+from lessons.backprop import activation_slope, autograd_gradients, backward, forward
+from ui.concepts.backprop_controls import loss_trace, setup_ui, step_ui, weights_ui
+from ui.concepts.backprop_figures import (
+    backward_latex,
+    forward_latex,
+    loss_history_figure,
+    network_figure,
+    parameter_rows,
+)
+
+st.title("Backpropagation step by step")
+st.markdown(
+    "One training example, a network with 2 inputs, 2 hidden neurons and 1 output, and every "
+    "number of one training step: the **forward** pass, the **loss**, each **gradient** by the "
+    "chain rule (starting from the output, as the slides derive it), and the **update** "
+    "w ← w − η ∂L/∂w. Press *Take one step* and watch the loss fall."
+)
+
+setup = setup_ui()
+st.markdown("**Weights and biases** (the step buttons write the updated values back here)")
+params = weights_ui()
+
+try:
+    fwd = forward(params, setup.x, setup.y, setup.activation, setup.output)
+except ValueError as exc:
+    st.error(str(exc))
+    st.stop()
+grads = backward(params, fwd, setup.activation)
+reference = autograd_gradients(params, setup.x, setup.y, setup.activation, setup.output)
+losses = loss_trace(setup, params, fwd.loss)
+
+left, right = st.columns([3, 2])
+left.plotly_chart(network_figure(params, fwd, grads), key="bp_network")
+left.caption(
+    "Blue edges: positive weights, orange: negative; thicker = larger. "
+    "Under each weight: its gradient ∂L/∂w for this step."
+)
+with right:
+    st.metric(
+        "Loss L",
+        f"{fwd.loss:.6g}",
+        delta=f"{fwd.loss - losses[-2]:.3g}" if len(losses) > 1 else None,
+        delta_color="inverse",
+    )
+    step_ui()
+    st.plotly_chart(loss_history_figure(losses), key="bp_losses")
+
+st.subheader("1. Forward pass")
+for line in forward_latex(params, fwd, setup.activation, setup.output):
+    st.latex(line)
+
+st.subheader("2. Backward pass (chain rule)")
+st.markdown(
+    "Both output/loss pairs give the same starting point, ∂L/∂Z⁽²⁾ = ŷ − y (the slides' point: "
+    "it holds for regression and classification alike). Then each layer passes the gradient back: "
+    "the slides' ∂L/∂W = ∂L/∂Z · H and ∂L/∂B = ∂L/∂Z. With one example as a row vector, that "
+    "product is written Hᵀ · ∂L/∂Z so the shapes match W."
+)
+for line in backward_latex(params, fwd, grads, activation_slope(setup.activation, fwd.Z1)):
+    st.latex(line)
+
+st.subheader("3. Update")
+st.latex(rf"w \leftarrow w - \eta\,\frac{{\partial L}}{{\partial w}}, \qquad \eta = {setup.lr:g}")
+rows = pd.DataFrame(parameter_rows(params, grads, reference, setup.lr))
+st.dataframe(rows, hide_index=True, key="bp_table")
+diff = grads.max_abs_difference(reference)
+if diff < 1e-9:
+    st.success(f"The chain-rule gradients match torch.autograd (largest difference {diff:.1e}).")
+else:
+    st.info(
+        f"The chain rule and torch.autograd differ by {diff:.3g}. That happens only exactly at a kink: "
+        "at z = 0 the slides take ReLU's slope as 1, PyTorch takes it as 0."
+    )

@@ -1,6 +1,34 @@
-"""Placeholder page: its lab is being built."""
+"""Optimizers on a loss surface: SGD, Momentum and Adam walking the same landscape."""
 
 import streamlit as st
 
-st.title("optimizers")
-st.info("This lab is coming soon.")
+from lessons.optimizer_paths import compare
+from ui.concepts.optimizer_controls import optimizer_ui, replay_ui
+from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
+
+st.title("Optimizers")
+st.markdown(
+    "Training is a walk downhill on the loss surface. Here the surface has only two "
+    "parameters, (x, y), so the whole walk fits on a map. Each path is a real `torch.optim` "
+    "optimizer stepping on a 2-element tensor: w ← w − η ∂L/∂w for SGD, plus a running "
+    "velocity for Momentum, plus per-parameter step sizes for Adam."
+)
+
+settings = optimizer_ui()
+surface = settings.surface
+st.latex(surface.formula)
+st.caption(surface.note)
+
+if not settings.learning_rates:
+    st.info("Pick at least one optimizer.")
+    st.stop()
+
+paths = compare(surface, settings.learning_rates, settings.steps, settings.start)
+upto = replay_ui(settings.steps)
+st.plotly_chart(paths_figure(surface, paths, upto), key="opt_paths")
+for path in paths:
+    if path.diverged:
+        st.warning(path.explanation())
+    else:
+        st.caption(path.explanation())
+st.plotly_chart(loss_curves_figure(paths), key="opt_losses")

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.concepts.layout import style
-from ui.palette import BLUE, ORANGE, VERMILLION
+from ui.palette import BLUE, DIVERGING, ORANGE, VERMILLION
 
 # Light blues for inputs, light oranges for outputs: the numbers stay readable on every cell.
 INPUT_SCALE = [[0.0, "#FFFFFF"], [1.0, "#9CC9E8"]]
@@ -117,13 +117,18 @@ def products_figure(window: np.ndarray, kernel: np.ndarray) -> go.Figure:
 
 
 def images_figure(images: list[tuple[str, np.ndarray]]) -> go.Figure:
-    """Grayscale images side by side (ink dark on white), each scaled to its own range."""
+    """Images side by side. Non-negative ones in grayscale (ink dark on white);
+    signed ones (edge filters) on a diverging scale centred on 0, so "no edge" is white.
+    """
     fig = make_subplots(rows=1, cols=len(images), subplot_titles=[t for t, _ in images])
     for i, (_, img) in enumerate(images, start=1):
+        img = np.asarray(img, float)
+        signed = img.min() < 0
         fig.add_trace(
             go.Heatmap(
-                z=np.asarray(img, float),
-                colorscale="gray_r",
+                z=img,
+                colorscale=DIVERGING if signed else "gray_r",
+                zmid=0 if signed else None,
                 showscale=False,
                 hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>",
             ),

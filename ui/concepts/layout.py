@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
 from ui.palette import BLACK, BLUE, GREEN, ORANGE, PURPLE, SKY, VERMILLION
@@ -26,3 +27,15 @@ def style(fig: go.Figure, title: str = "", height: int = 380, **layout) -> go.Fi
         **layout,
     )
     return fig
+
+
+def latex_number(v: float, digits: int = 4) -> str:
+    """A number for LaTeX: up to `digits` significant digits, with a proper minus sign."""
+    return f"{float(v):.{digits}g}".replace("e", r"\mathrm{e}")
+
+
+def latex_matrix(m, digits: int = 4) -> str:
+    """A 1-D or 2-D array as a LaTeX bmatrix (1-D arrays become a row)."""
+    a = np.atleast_2d(np.asarray(m, dtype=float))
+    rows = r" \\ ".join(" & ".join(latex_number(v, digits) for v in row) for row in a)
+    return r"\begin{bmatrix}" + rows + r"\end{bmatrix}"

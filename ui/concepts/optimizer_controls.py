@@ -1,0 +1,75 @@
+"""Widgets for the optimizer lab; `optimizer_ui()` returns an OptimizerSettings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lessons.loss_surfaces import SURFACES, Surface
+from models.optimizers import OPTIMIZER_LABELS, OPTIMIZERS
+
+# Log-spaced: each notch is ×2–3, the way learning rates are tuned.
+LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0]
+DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adam"]
+
+
+@dataclass(frozen=True)
+class OptimizerSettings:
+    """Surface, optimizers with their learning rates, start point and number of steps."""
+
+    surface: Surface
+    learning_rates: dict[str, float]
+    start: tuple[float, float]
+    steps: int
+
+
+def _nearest(lr: float) -> float:
+    return min(LEARNING_RATES, key=lambda v: abs(v - lr) / v)
+
+
+def optimizer_ui() -> OptimizerSettings:
+    """Surface and optimizer pickers, a learning rate per optimizer, start point and steps."""
+    c1, c2, c3 = st.columns([2, 3, 2])
+    surface = SURFACES[c1.selectbox("Loss surface", list(SURFACES), key="opt_surface")]
+    names = c2.multiselect(
+        "Optimizers (side by side)",
+        list(OPTIMIZERS),
+        default=DEFAULT_OPTIMIZERS,
+        format_func=OPTIMIZER_LABELS.get,
+        key="opt_names",
+    )
+    steps = c3.slider("Steps", 10, 1000, 300, step=10, key="opt_steps")
+    suggested = dict(surface.suggested_lr)
+    rates = {}
+    if names:
+        cols = st.columns(len(names))
+        for col, name in zip(cols, names, strict=True):
+            # Keys carry the surface, so each surface opens on its own sensible rates.
+            rates[name] = col.select_slider(
+                f"η for {OPTIMIZER_LABELS[name]}",
+                LEARNING_RATES,
+                value=_nearest(suggested.get(name, 0.01)),
+                key=f"opt_lr_{surface.name}_{name}",
+            )
+    c1, c2 = st.columns(2)
+    x0 = c1.slider(
+        "Start x",
+        *surface.x_range,
+        float(surface.start[0]),
+        step=0.05,
+        key=f"opt_x0_{surface.name}",
+    )
+    y0 = c2.slider(
+        "Start y",
+        *surface.y_range,
+        float(surface.start[1]),
+        step=0.01,
+        key=f"opt_y0_{surface.name}",
+    )
+    return OptimizerSettings(surface, rates, (float(x0), float(y0)), int(steps))
+
+
+def replay_ui(steps: int) -> int:
+    """Slider to replay the paths step by step; returns how many steps to show."""
+    return int(st.slider("Show the first … steps", 0, steps, steps, key=f"opt_show_{steps}"))
