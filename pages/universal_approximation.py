@@ -1,6 +1,80 @@
-"""Placeholder page: its lab is being built."""
+"""Universal approximation: one hidden layer of N neurons fitting a 1-D function."""
 
 import streamlit as st
 
-st.title("universal_approximation")
-st.info("This lab is coming soon.")
+from lessons.universal_approximation import TARGETS, make_dataset, target_values
+from ui.concepts.ua_compare import compare_panel
+from ui.concepts.ua_controls import (
+    COMPARE_SIZES,
+    SPEC,
+    model_config,
+    network_ui,
+    points_ui,
+    target_ui,
+)
+from ui.concepts.ua_views import X_PLOT, Problem, compare_view, live_fit_view, target_view
+from ui.controls import training_ui
+from ui.state import lab_state, save_widgets
+from ui.training_view import training_panel
+
+st.title("Universal approximation")
+st.markdown(
+    "The slides' theorem: with one hidden layer of enough neurons, a network can get as close as "
+    "we like to any continuous function on an interval. Its output is a sum of bent pieces,"
+)
+st.latex(r"F(x) = \sum_{i=1}^{N} \alpha_i\, \varphi(w_i x + b_i) \; (+\, \text{bias})")
+st.markdown(
+    "where φ is the activation. Pick a function, press **Train**, and watch the hidden units' "
+    "pieces add up to it. Then try a smaller or larger **N**."
+)
+
+with st.sidebar:
+    st.header("Function and network")
+    target = target_ui()
+    n_hidden, activation = network_ui()
+    st.subheader("Training")
+    train_config = training_ui(SPEC)
+
+points = None
+if target == "points":
+    try:
+        points = points_ui()
+    except ValueError as exc:
+        st.error(str(exc))
+else:
+    st.latex(TARGETS[target][0])
+    if target == "step":
+        st.caption("A step is not continuous, so the theorem promises no perfect fit at the jump.")
+
+if target != "points" or points is not None:
+    problem = Problem(
+        make_dataset(target, seed=train_config.seed, points=points),
+        None if target == "points" else target_values(target, X_PLOT),
+        points_mode=points is not None,
+    )
+    points_key = None if points is None else tuple(map(tuple, points.round(6)))
+    if lab_state("ua").run is None:
+        target_view(problem)
+    training_panel(
+        "ua",
+        problem.dataset,
+        ("ua", target, points_key),
+        model_config(n_hidden, activation),
+        train_config,
+        live_views=live_fit_view(problem),
+    )
+
+    st.subheader("More neurons, better fit")
+    st.markdown(
+        f"Train one network for each N in {', '.join(map(str, COMPARE_SIZES))} at the same time, "
+        "with the settings on the left (same data, same seed), and watch which N can follow the target."
+    )
+    compare_panel(
+        problem.dataset,
+        {n: model_config(n, activation) for n in COMPARE_SIZES},
+        train_config,
+        ("ua", target, points_key, activation, repr(train_config)),
+        compare_view(problem),
+    )
+
+save_widgets()

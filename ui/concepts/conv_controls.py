@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,9 +95,12 @@ def step_ui(out_rows: int, out_cols: int) -> tuple[int, int]:
     return divmod(int(k) - 1, out_cols)
 
 
-@st.cache_data(show_spinner="Loading MNIST digits…")
+@functools.lru_cache(maxsize=1)
 def mnist_digits(n: int = MNIST_DIGITS) -> tuple[np.ndarray, np.ndarray]:
-    """The first n validation digits as floats in [0, 1] (ink = 1), and their labels."""
+    """The first n validation digits as floats in [0, 1] (ink = 1), and their labels.
+
+    Cached for the whole process: the arrays are small and never modified.
+    """
     import data  # deferred: only this section needs the MNIST files
 
     ds = data.load("mnist", n_train=1, n_valid=n)

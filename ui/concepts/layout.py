@@ -17,15 +17,18 @@ def series_color(i: int) -> str:
 
 
 def style(fig: go.Figure, title: str = "", height: int = 380, **layout) -> go.Figure:
-    """Apply the labs' common layout: white template, tight margins, legend on top."""
-    fig.update_layout(
+    """Apply the labs' common layout: white template, tight margins, legend on top.
+
+    Keyword arguments override those defaults (e.g. a legend on the right).
+    """
+    settings = dict(
         template="plotly_white",
         title=title or None,
         height=height,
         margin=dict(l=10, r=10, t=60 if title else 30, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
-        **layout,
     )
+    fig.update_layout(**{**settings, **layout})
     return fig
 
 
