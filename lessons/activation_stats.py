@@ -6,6 +6,7 @@ same functions the builders insert into real networks.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -65,8 +66,9 @@ def autograd_curve(
     return x.detach().numpy(), y.detach().numpy(), dy.numpy()
 
 
+@functools.lru_cache(maxsize=64)
 def max_derivative(name: str, lo: float = -10.0, hi: float = 10.0, alpha: float = 0.01) -> float:
-    """Largest f'(x) on [lo, hi], found on a fine grid with autograd."""
+    """Largest f'(x) on [lo, hi], found on a fine grid with autograd (cached: pages ask often)."""
     _, _, dy = autograd_curve(name, lo, hi, n=20001, alpha=alpha)
     return float(dy.max())
 

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from lessons.optimizer_paths import compare
-from ui.concepts.optimizer_controls import optimizer_ui, replay_ui
+from ui.concepts.optimizer_controls import optimizer_ui, paths_for, replay_ui
 from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
 
 st.title("Optimizers")
@@ -23,7 +22,7 @@ if not settings.learning_rates:
     st.info("Pick at least one optimizer.")
     st.stop()
 
-paths = compare(surface, settings.learning_rates, settings.steps, settings.start)
+paths = paths_for(settings)
 upto = replay_ui(settings.steps)
 st.plotly_chart(paths_figure(surface, paths, upto), key="opt_paths")
 for path in paths:

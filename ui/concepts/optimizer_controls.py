@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import streamlit as st
 
 from lessons.loss_surfaces import SURFACES, Surface
+from lessons.optimizer_paths import OptimizerPath, compare
 from models.optimizers import OPTIMIZER_LABELS, OPTIMIZERS
 
 # Log-spaced: each notch is ×2–3, the way learning rates are tuned.
@@ -68,6 +70,23 @@ def optimizer_ui() -> OptimizerSettings:
         key=f"opt_y0_{surface.name}",
     )
     return OptimizerSettings(surface, rates, (float(x0), float(y0)), int(steps))
+
+
+@functools.lru_cache(maxsize=32)
+def _paths(
+    surface: str, rates: tuple[tuple[str, float], ...], steps: int, start: tuple[float, float]
+):
+    return tuple(compare(SURFACES[surface], dict(rates), steps, start))
+
+
+def paths_for(settings: OptimizerSettings) -> list[OptimizerPath]:
+    """The optimizers' paths for these settings.
+
+    Cached (per process) because the replay slider reruns the page without
+    changing any of them; the paths are deterministic and never modified.
+    """
+    rates = tuple(settings.learning_rates.items())
+    return list(_paths(settings.surface.name, rates, settings.steps, settings.start))
 
 
 def replay_ui(steps: int) -> int:

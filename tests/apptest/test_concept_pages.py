@@ -1,0 +1,173 @@
+"""AppTests for the concept labs: each page loads, survives every slider extreme, and
+answers bad input with a message instead of a traceback."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 60
+# AppTest resolves relative paths against this file, so anchor on the repository root.
+PAGES = Path(__file__).resolve().parents[2] / "pages"
+
+
+def _page(name: str) -> AppTest:
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _sweep(at: AppTest, kind: str) -> int:
+    """Set every slider (or select_slider) of the page to its max, then its min; no run may raise.
+
+    Max first so each widget is left at its cheap end (e.g. 10 optimizer steps, not 1000)
+    while the next one is swept.
+    """
+    widgets = getattr(at, kind)
+    swept = 0
+    for i in range(len(widgets)):
+        for end in ("max", "min"):
+            widgets = getattr(at, kind)
+            if i >= len(widgets):
+                break
+            w = widgets[i]
+            if kind == "slider":
+                value = w.min if end == "min" else w.max
+                if isinstance(w.value, (tuple, list)):  # a range slider: both handles at one end
+                    value = [value, value]
+            else:
+                value = w.options[0] if end == "min" else w.options[-1]
+            w.set_value(value).run()
+            assert not at.exception, f"{kind} {w.label!r} = {value}: {at.exception}"
+            swept += 1
+    return swept
+
+
+def test_activation_page():
+    at = _page("activations")
+    latex = [e.value for e in at.latex]
+    assert any(r"\frac{1}{1 + e^{-x}}" in v for v in latex)  # the slides' sigmoid
+    table = at.dataframe[0].value
+    sigmoid = table[table["activation"] == "Sigmoid"].iloc[0]
+    assert sigmoid.iloc[1] <= 0.25**10
+    assert _sweep(at, "slider") >= 10
+
+
+def test_activation_page_explains_empty_choices():
+    at = _page("activations")
+    at.multiselect(key="act_names").set_value([]).run()
+    assert not at.exception
+    assert "at least one" in at.info[0].value
+
+
+def test_convolution_page_opens_on_the_slides_example():
+    at = _page("convolution")
+    feature_map, pooled = (t.value.to_numpy() for t in at.table)
+    assert feature_map.shape == (6, 6)
+    np.testing.assert_array_equal(feature_map[0], [35, 27, 44, 32, 36, 38])
+    np.testing.assert_array_equal(pooled, [[36, 44, 43], [37, 26, 35], [38, 34, 40]])
+    assert any("= 6" in e.value for e in at.latex)  # output-size formula
+    assert any("= 35" in e.value for e in at.latex)  # the first window's products
+
+
+def test_convolution_page_sliders():
+    at = _page("convolution")
+    assert _sweep(at, "slider") >= 10
+
+
+def test_convolution_page_bad_cell_and_oversized_filter():
+    at = _page("convolution")
+    at.session_state["conv_image_slides"] = {
+        "edited_rows": {2: {"4": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert "row 3, column 4 of the image" in at.error[0].value
+    at.selectbox(key="conv_image_preset").set_value("Random digits").run()
+    at.slider(key="conv_image_size").set_value(3).run()
+    at.selectbox(key="conv_filter_preset").set_value("Gaussian blur 5×5").run()
+    assert not at.exception
+    assert "bigger than the 3×3 padded image" in at.error[0].value
+    at.slider(key="conv_padding").set_value(1).run()  # now it fits once: a 1×1 map
+    assert not at.exception
+    assert "pooling window is bigger than the 1×1 feature map" in at.error[0].value
+    at.slider(key="conv_pool").set_value(1).run()
+    assert not at.exception and not at.error
+
+
+def test_backprop_step_lowers_the_loss():
+    at = _page("backprop")
+    assert "match torch.autograd" in at.success[0].value
+    before = float(at.metric[0].value)
+    at.button(key="bp_step").click().run()
+    after = float(at.metric[0].value)
+    assert not at.exception and after < before
+    at.button(key="bp_step10").click().run()
+    assert float(at.metric[0].value) < after
+    assert at.number_input(key="bp_w11").value != 0.15  # the update was written back
+    at.button(key="bp_reset").click().run()
+    assert float(at.metric[0].value) == pytest.approx(before)
+
+
+def test_backprop_sliders_and_bad_inputs():
+    at = _page("backprop")
+    assert _sweep(at, "slider") == 2
+    at.selectbox(key="bp_output").set_value("sigmoid").run()
+    at.number_input(key="bp_y").set_value(3.0).run()
+    assert not at.exception
+    assert "between 0 and 1" in at.error[0].value
+    at.number_input(key="bp_y").set_value(1.0).run()
+    at.slider(key="bp_lr").set_value(2.0).run()
+    at.number_input(key="bp_w11").set_value(1e5).run()
+    for _ in range(3):
+        at.button(key="bp_step10").click().run()
+    assert not at.exception
+
+
+def test_optimizer_page():
+    at = _page("optimizers")
+    assert len(at.get("plotly_chart")) == 2
+    assert _sweep(at, "slider") >= 6
+    assert _sweep(at, "select_slider") >= 6
+    at.selectbox(key="opt_surface").set_value("Rosenbrock").run()
+    at.select_slider(key="opt_lr_Rosenbrock_sgd").set_value(1.0).run()
+    assert not at.exception
+    assert "smaller learning rate" in at.warning[0].value
+    at.multiselect(key="opt_names").set_value([]).run()
+    assert not at.exception and "at least one" in at.info[0].value
+
+
+def test_universal_approximation_trains_a_short_run():
+    at = _page("universal_approximation")
+    assert _sweep(at, "slider") >= 4
+    at.button(key="ua_train").click().run()
+    for _ in range(2):
+        at.run()
+    assert not at.exception
+    assert "epoch" in at.get("progress")[0].proto.text
+    state = at.session_state["lab_state::ua"]
+    assert state.run is not None and state.run.step > 0
+    losses = [row["train_loss"] for row in state.run.history.epochs]
+    assert len(losses) >= 2 and losses[-1] < losses[0]
+    at.button(key="ua_compare").click().run()
+    assert not at.exception
+    runs = at.session_state["ua_compare_state"]["runs"]
+    assert sorted(runs) == [1, 2, 4, 8, 16, 32] and all(r.step > 0 for r in runs.values())
+
+
+def test_universal_approximation_points_need_numbers():
+    at = _page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    assert not at.exception and not at.error
+    at.session_state["ua_points"] = {
+        "edited_rows": {0: {"x": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert "fill in or delete" in at.error[0].value

@@ -1,0 +1,154 @@
+"""Concept-lab figure builders: data in, go.Figure out, checked without a server."""
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+import torch
+from torch import nn
+
+from lessons.activation_stats import LAB_ORDER, all_chain_gradients, autograd_curve
+from lessons.backprop import Params, autograd_gradients, backward, forward
+from lessons.convolution import SLIDE_FILTER, SLIDE_IMAGE, conv2d, maxpool_winners
+from lessons.loss_surfaces import SURFACES, get_surface
+from lessons.optimizer_paths import compare, run_path
+from lessons.universal_approximation import make_dataset, unit_contributions
+from ui.concepts.activation_figures import activation_figure, layer_gradient_figure
+from ui.concepts.backprop_figures import (
+    backward_latex,
+    forward_latex,
+    loss_history_figure,
+    network_figure,
+    parameter_rows,
+)
+from ui.concepts.conv_figures import grid_figure, images_figure, products_figure
+from ui.concepts.layout import SERIES, latex_matrix
+from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
+from ui.concepts.ua_figures import compare_figure, fit_figure, units_figure
+from ui.palette import OKABE_ITO
+
+
+def _colors(fig: go.Figure) -> set[str]:
+    return {t.line.color for t in fig.data if getattr(t, "line", None) and t.line.color}
+
+
+def test_activation_figure_has_function_and_derivative_per_activation():
+    curves = {n: autograd_curve(n, -3, 3, n=50) for n in LAB_ORDER}
+    fig = activation_figure(curves)
+    assert len(fig.data) == 2 * len(LAB_ORDER)
+    sigmoid_d = [t for t in fig.data if t.name == "Sigmoid"][1]
+    assert max(sigmoid_d.y) <= 0.25
+    assert _colors(fig) <= set(OKABE_ITO)
+
+
+def test_layer_gradient_figure_is_log_scale_and_drops_exact_zeros():
+    grads = all_chain_gradients(depth=10, x0=-1.0)  # ReLU dies for negative input
+    fig = layer_gradient_figure(grads)
+    assert fig.layout.yaxis.type == "log"
+    relu = next(t for t in fig.data if t.name.startswith("ReLU"))
+    assert "reaches 0" in relu.name and np.isnan(relu.y[-1])
+    bound = fig.data[-1]
+    np.testing.assert_allclose(bound.y, 0.25 ** np.arange(11))
+
+
+def test_conv_grid_figure_shows_every_number_and_the_window():
+    result = conv2d(SLIDE_IMAGE, SLIDE_FILTER, padding=1)
+    fig = grid_figure(result.padded, "image", window=(0, 1, 3, 3), padding=1)
+    heat = fig.data[0]
+    assert np.array(heat.z).shape == (10, 10)
+    assert heat.text[1][1] == "2"  # the slides' first pixel, inside the padding
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    window = rects[-1]
+    assert (window.x0, window.x1, window.y0, window.y1) == (0.5, 3.5, -0.5, 2.5)
+    winners = maxpool_winners(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output)
+    fig = grid_figure(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output, winners=winners, output=True)
+    assert len(fig.layout.shapes) == winners.sum() == 9
+
+
+def test_products_figure_spells_out_each_product():
+    fig = products_figure(SLIDE_IMAGE[:3, :3], SLIDE_FILTER)
+    assert fig.data[0].text[1][2] == "4×3<br><b>12</b>"
+    assert np.sum(fig.data[0].z) == 35
+
+
+def test_images_figure_uses_diverging_scale_for_signed_images():
+    fig = images_figure([("digit", np.ones((4, 4))), ("edges", np.array([[-1.0, 1.0]]))])
+    assert len(fig.data) == 2
+    assert fig.data[1].zmid == 0 and fig.data[0].zmid is None
+
+
+def test_backprop_views():
+    rng = np.random.default_rng(0)
+    params = Params.from_flat(rng.normal(size=9))
+    fwd = forward(params, [0.5, -1.0], 0.3)
+    grads = backward(params, fwd)
+    rows = parameter_rows(params, grads, autograd_gradients(params, [0.5, -1.0], 0.3), lr=0.1)
+    assert len(rows) == 9
+    for row in rows:
+        assert row["∂L/∂w (chain rule)"] == pytest.approx(row["∂L/∂w (torch.autograd)"], abs=1e-12)
+        assert row["w − η ∂L/∂w"] == pytest.approx(row["w"] - 0.1 * row["∂L/∂w (chain rule)"])
+    lines = forward_latex(params, fwd, "sigmoid", "linear") + backward_latex(
+        params, fwd, grads, np.ones(2)
+    )
+    assert len(lines) == 12 and all(line.count("{") == line.count("}") for line in lines)
+    assert f"{fwd.loss:.4g}" in lines[4]
+    fig = network_figure(params, fwd, grads)
+    assert len(fig.layout.annotations) == 6  # one label per weight
+    assert len(loss_history_figure([1.0, 0.5, 0.2]).data[0].y) == 3
+
+
+def test_latex_matrix():
+    assert latex_matrix([[1, 2], [3, 4.5]]) == r"\begin{bmatrix}1 & 2 \\ 3 & 4.5\end{bmatrix}"
+    assert latex_matrix([1e-7]) == r"\begin{bmatrix}1\mathrm{e}-07\end{bmatrix}"
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_paths_figure_one_panel_per_optimizer(surface):
+    s = SURFACES[surface]
+    paths = compare(s, dict(s.suggested_lr[:3]), steps=20)
+    fig = paths_figure(s, paths, upto=5, grid=30)
+    contours = [t for t in fig.data if isinstance(t, go.Contour)]
+    assert len(contours) == 3
+    drawn = [t for t in fig.data if t.name in {p.label for p in paths}]
+    assert [len(t.x) for t in drawn] == [6, 6, 6]
+    assert tuple(fig.layout.xaxis.range) == s.x_range
+
+
+def test_paths_figure_survives_a_diverged_path():
+    s = get_surface("Rosenbrock")
+    path = run_path(s, "sgd", 1.0, steps=50)
+    assert path.diverged
+    fig = paths_figure(s, [path], grid=20)
+    assert all(np.isfinite(t.x).all() for t in fig.data if isinstance(t, go.Scatter))
+    assert loss_curves_figure([path]).layout.yaxis.type == "log"
+
+
+def test_loss_curves_linear_when_loss_goes_negative():
+    s = get_surface("Saddle")  # its minima are at L = -1
+    fig = loss_curves_figure(compare(s, {"adam": 0.1}, steps=50))
+    assert fig.layout.yaxis.type == "linear"
+
+
+def test_universal_approximation_figures():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(1, 20), nn.Tanh(), nn.Linear(20, 1))
+    x = np.linspace(-2, 2, 30)
+    contrib = unit_contributions(model, x)
+    fig = units_figure(contrib, max_units=5)
+    names = [t.name for t in fig.data]
+    assert sum(n.startswith("unit ") for n in names) == 5
+    assert "other 15 units (summed)" in names
+    # The drawn pieces still add up to F(x).
+    pieces = sum(np.array(t.y) for t in fig.data[:-1])
+    np.testing.assert_allclose(pieces + contrib.bias, fig.data[-1].y, atol=1e-5)
+
+    ds = make_dataset("sin", n_train=16)
+    fig = fit_figure(x, np.sin(np.pi * x), ds.X_train[:, 0], ds.y_train, contrib.total)
+    assert [t.name for t in fig.data] == ["training samples", "target f(x)", "network F(x)"]
+    fits = [(n, contrib.total, 0.1) for n in (1, 2, 4, 8)]
+    fig = compare_figure(x, None, ds.X_train[:, 0], ds.y_train, fits, points_mode=True)
+    assert len(fig.layout.annotations) == 4  # one title per N
+    assert sum(t.showlegend is not False for t in fig.data) == 2
+
+
+def test_series_colors_come_from_the_palette():
+    assert set(SERIES) <= set(OKABE_ITO)
