@@ -12,6 +12,7 @@ from lessons.activation_stats import (
 )
 from ui.concepts.activation_controls import chain_ui, curve_ui
 from ui.concepts.activation_figures import activation_figure, layer_gradient_figure
+from ui.state import save_widgets
 
 st.title("Activation functions")
 st.markdown(
@@ -71,3 +72,4 @@ st.caption(
     "unchanged for positive inputs but kills it completely for negative ones; leaky ReLU keeps α "
     "per layer instead. A larger w can make the product grow instead: exploding gradients."
 )
+save_widgets()

@@ -12,6 +12,7 @@ from ui.concepts.backprop_figures import (
     network_figure,
     parameter_rows,
 )
+from ui.state import save_widgets
 
 st.title("Backpropagation step by step")
 st.markdown(
@@ -21,6 +22,63 @@ st.markdown(
     "w ← w − η ∂L/∂w. Press *Take one step* and watch the loss fall."
 )
 
+
+def overview(params, fwd, grads, losses) -> None:
+    """The network diagram, the loss, the step buttons and the loss history."""
+    left, right = st.columns([3, 2])
+    left.plotly_chart(network_figure(params, fwd, grads), key="bp_network")
+    left.caption(
+        "Blue edges: positive weights, orange: negative; thicker = larger. "
+        "Under each weight: its gradient ∂L/∂w for this step."
+    )
+    with right:
+        st.metric(
+            "Loss L",
+            f"{fwd.loss:.6g}",
+            delta=f"{fwd.loss - losses[-2]:.3g}" if len(losses) > 1 else None,
+            delta_color="inverse",
+        )
+        step_ui()
+        st.plotly_chart(loss_history_figure(losses), key="bp_losses")
+
+
+def derivation(setup, params, fwd, grads) -> None:
+    """Forward pass and backward pass, line by line, with the numbers plugged in."""
+    st.subheader("1. Forward pass")
+    for line in forward_latex(params, fwd, setup.activation, setup.output):
+        st.latex(line)
+
+    st.subheader("2. Backward pass (chain rule)")
+    st.markdown(
+        "Both output/loss pairs give the same starting point, ∂L/∂Z⁽²⁾ = ŷ − y (the slides' point: "
+        "it holds for regression and classification alike). Then each layer passes the gradient back: "
+        "the slides' ∂L/∂W = ∂L/∂Z · H and ∂L/∂B = ∂L/∂Z. With one example as a row vector, that "
+        "product is written Hᵀ · ∂L/∂Z so the shapes match W."
+    )
+    for line in backward_latex(params, fwd, grads, activation_slope(setup.activation, fwd.Z1)):
+        st.latex(line)
+
+
+def update_table(setup, params, grads, reference) -> None:
+    """The update rule, every parameter's gradient by hand and by autograd, and the new value."""
+    st.subheader("3. Update")
+    st.latex(
+        rf"w \leftarrow w - \eta\,\frac{{\partial L}}{{\partial w}}, \qquad \eta = {setup.lr:g}"
+    )
+    rows = pd.DataFrame(parameter_rows(params, grads, reference, setup.lr))
+    st.dataframe(rows, hide_index=True, key="bp_table")
+    diff = grads.max_abs_difference(reference)
+    if diff < 1e-9:
+        st.success(
+            f"The chain-rule gradients match torch.autograd (largest difference {diff:.1e})."
+        )
+    else:
+        st.info(
+            f"The chain rule and torch.autograd differ by {diff:.3g}. That happens only exactly at a kink: "
+            "at z = 0 the slides take ReLU's slope as 1, PyTorch takes it as 0."
+        )
+
+
 setup = setup_ui()
 st.markdown("**Weights and biases** (the step buttons write the updated values back here)")
 params = weights_ui()
@@ -29,50 +87,13 @@ try:
     fwd = forward(params, setup.x, setup.y, setup.activation, setup.output)
 except ValueError as exc:
     st.error(str(exc))
-    st.stop()
-grads = backward(params, fwd, setup.activation)
-reference = autograd_gradients(params, setup.x, setup.y, setup.activation, setup.output)
-losses = loss_trace(setup, params, fwd.loss)
+    fwd = None
+if fwd is not None:
+    grads = backward(params, fwd, setup.activation)
+    reference = autograd_gradients(params, setup.x, setup.y, setup.activation, setup.output)
+    losses = loss_trace(setup, params, fwd.loss)
 
-left, right = st.columns([3, 2])
-left.plotly_chart(network_figure(params, fwd, grads), key="bp_network")
-left.caption(
-    "Blue edges: positive weights, orange: negative; thicker = larger. "
-    "Under each weight: its gradient ∂L/∂w for this step."
-)
-with right:
-    st.metric(
-        "Loss L",
-        f"{fwd.loss:.6g}",
-        delta=f"{fwd.loss - losses[-2]:.3g}" if len(losses) > 1 else None,
-        delta_color="inverse",
-    )
-    step_ui()
-    st.plotly_chart(loss_history_figure(losses), key="bp_losses")
-
-st.subheader("1. Forward pass")
-for line in forward_latex(params, fwd, setup.activation, setup.output):
-    st.latex(line)
-
-st.subheader("2. Backward pass (chain rule)")
-st.markdown(
-    "Both output/loss pairs give the same starting point, ∂L/∂Z⁽²⁾ = ŷ − y (the slides' point: "
-    "it holds for regression and classification alike). Then each layer passes the gradient back: "
-    "the slides' ∂L/∂W = ∂L/∂Z · H and ∂L/∂B = ∂L/∂Z. With one example as a row vector, that "
-    "product is written Hᵀ · ∂L/∂Z so the shapes match W."
-)
-for line in backward_latex(params, fwd, grads, activation_slope(setup.activation, fwd.Z1)):
-    st.latex(line)
-
-st.subheader("3. Update")
-st.latex(rf"w \leftarrow w - \eta\,\frac{{\partial L}}{{\partial w}}, \qquad \eta = {setup.lr:g}")
-rows = pd.DataFrame(parameter_rows(params, grads, reference, setup.lr))
-st.dataframe(rows, hide_index=True, key="bp_table")
-diff = grads.max_abs_difference(reference)
-if diff < 1e-9:
-    st.success(f"The chain-rule gradients match torch.autograd (largest difference {diff:.1e}).")
-else:
-    st.info(
-        f"The chain rule and torch.autograd differ by {diff:.3g}. That happens only exactly at a kink: "
-        "at z = 0 the slides take ReLU's slope as 1, PyTorch takes it as 0."
-    )
+    overview(params, fwd, grads, losses)
+    derivation(setup, params, fwd, grads)
+    update_table(setup, params, grads, reference)
+save_widgets()

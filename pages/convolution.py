@@ -23,6 +23,7 @@ from ui.concepts.conv_controls import (
 )
 from ui.concepts.conv_figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import latex_matrix
+from ui.state import save_widgets
 
 st.title("Convolution and pooling")
 st.markdown(
@@ -159,3 +160,4 @@ chosen = inputs()
 if chosen is not None:
     worked_example(*chosen)
 mnist_section()
+save_widgets()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.concepts.optimizer_controls import optimizer_ui, paths_for, replay_ui
 from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
+from ui.state import save_widgets
 
 st.title("Optimizers")
 st.markdown(
@@ -20,14 +21,14 @@ st.caption(surface.note)
 
 if not settings.learning_rates:
     st.info("Pick at least one optimizer.")
-    st.stop()
-
-paths = paths_for(settings)
-upto = replay_ui(settings.steps)
-st.plotly_chart(paths_figure(surface, paths, upto), key="opt_paths")
-for path in paths:
-    if path.diverged:
-        st.warning(path.explanation())
-    else:
-        st.caption(path.explanation())
-st.plotly_chart(loss_curves_figure(paths), key="opt_losses")
+else:
+    paths = paths_for(settings)
+    upto = replay_ui(settings.steps)
+    st.plotly_chart(paths_figure(surface, paths, upto), key="opt_paths")
+    for path in paths:
+        if path.diverged:
+            st.warning(path.explanation())
+        else:
+            st.caption(path.explanation())
+    st.plotly_chart(loss_curves_figure(paths), key="opt_losses")
+save_widgets()

@@ -171,3 +171,15 @@ def test_universal_approximation_points_need_numbers():
     at.run()
     assert not at.exception
     assert "fill in or delete" in at.error[0].value
+
+
+def test_backprop_weights_survive_a_page_switch():
+    at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/backprop.py").run()
+    at.button(key="bp_step10").click().run()
+    trained = at.number_input(key="bp_w11").value
+    assert not at.exception and trained != 0.15
+    at.switch_page("pages/optimizers.py").run()
+    at.switch_page("pages/backprop.py").run()
+    assert not at.exception
+    assert at.number_input(key="bp_w11").value == pytest.approx(trained)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from lessons.activation_stats import LAB_ORDER, LABELS
 from lessons.backprop import OUTPUTS, Params, forward, train, update
+from ui.state import remember
 
 PARAM_KEYS = ["bp_w11", "bp_w12", "bp_w21", "bp_w22", "bp_b1", "bp_b2", "bp_v1", "bp_v2", "bp_c"]
 # Small, asymmetric starting weights (so the two hidden units differ), in Params.flat() order.
@@ -42,8 +43,12 @@ class Setup:
 
 
 def _init_state() -> None:
+    # remember() restores each value after a page switch (or sets the default),
+    # so the weights a student reached survive a visit to another lab.
     for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
+        remember(key, value)
+    remember("bp_act", "sigmoid")
+    remember("bp_output", "linear")
 
 
 def current_params() -> Params:

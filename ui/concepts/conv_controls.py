@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons.convolution import CLASSIC_KERNELS, SLIDE_FILTER, SLIDE_IMAGE, to_grid
+from ui.state import remember
 
 SLIDES_IMAGE = "Slides' example (8×8)"
 RANDOM_IMAGE = "Random digits"
@@ -48,11 +49,11 @@ def _editor(default: np.ndarray, key: str, what: str) -> np.ndarray:
 def image_ui() -> np.ndarray:
     """Image preset (+ size for random), then an editable grid. Raises ValueError for a bad cell."""
     c1, c2 = st.columns(2)
-    preset = c1.selectbox("Image", [SLIDES_IMAGE, RANDOM_IMAGE], key="conv_image_preset")
+    preset = c1.selectbox("Image", [SLIDES_IMAGE, RANDOM_IMAGE], key=remember("conv_image_preset"))
     if preset == SLIDES_IMAGE:
         default, key = SLIDE_IMAGE, "conv_image_slides"
     else:
-        size = c2.slider("Image size", 3, 10, 6, key="conv_image_size")
+        size = c2.slider("Image size", 3, 10, key=remember("conv_image_size", 6))
         default = np.random.default_rng(size).integers(0, 6, size=(size, size))
         key = f"conv_image_random_{size}"  # a new size starts a fresh grid
     return _editor(default, key, "image")
@@ -60,7 +61,7 @@ def image_ui() -> np.ndarray:
 
 def filter_ui() -> np.ndarray:
     """Filter preset (the slides' or a classic one), then an editable grid."""
-    name = st.selectbox("Filter", list(FILTERS), key="conv_filter_preset")
+    name = st.selectbox("Filter", list(FILTERS), key=remember("conv_filter_preset"))
     return _editor(FILTERS[name], f"conv_filter_{name}", "filter")
 
 
@@ -68,17 +69,23 @@ def geometry_ui() -> Geometry:
     """Stride, padding and pooling-window sliders."""
     c1, c2, c3 = st.columns(3)
     stride = c1.slider(
-        "Stride s", 1, 3, 1, key="conv_stride", help="How many cells the filter moves each step."
+        "Stride s",
+        1,
+        3,
+        key=remember("conv_stride", 1),
+        help="How many cells the filter moves each step.",
     )
     padding = c2.slider(
         "Padding p",
         0,
         2,
         0,
-        key="conv_padding",
+        key=remember("conv_padding", 0),
         help="Rings of zeros added around the image. p = 1 with a 3×3 filter keeps the size.",
     )
-    pool = c3.slider("Max-pooling window", 1, 3, 2, key="conv_pool", help="The slides use 2×2.")
+    pool = c3.slider(
+        "Max-pooling window", 1, 3, key=remember("conv_pool", 2), help="The slides use 2×2."
+    )
     return Geometry(int(stride), int(padding), int(pool))
 
 
@@ -90,7 +97,10 @@ def step_ui(out_rows: int, out_cols: int) -> tuple[int, int]:
     # The key carries the output shape: a new geometry restarts at the first window
     # instead of keeping a position that may no longer exist.
     k = st.slider(
-        "Filter position (output cell, row by row)", 1, n, 1, key=f"conv_step_{out_rows}x{out_cols}"
+        "Filter position (output cell, row by row)",
+        1,
+        n,
+        key=remember(f"conv_step_{out_rows}x{out_cols}", 1),
     )
     return divmod(int(k) - 1, out_cols)
 
@@ -110,7 +120,11 @@ def mnist_digits(n: int = MNIST_DIGITS) -> tuple[np.ndarray, np.ndarray]:
 def mnist_ui() -> tuple[int, str, bool]:
     """Digit index, classic filter name, and whether to max-pool the result."""
     c1, c2, c3 = st.columns([2, 2, 1], vertical_alignment="bottom")
-    index = c1.slider("MNIST digit", 1, MNIST_DIGITS, 1, key="conv_mnist_index")
-    name = c2.selectbox("Classic filter", list(CLASSIC_KERNELS), index=1, key="conv_mnist_filter")
-    pool = c3.checkbox("Then 2×2 max-pool", value=True, key="conv_mnist_pool")
+    index = c1.slider("MNIST digit", 1, MNIST_DIGITS, key=remember("conv_mnist_index", 1))
+    name = c2.selectbox(
+        "Classic filter",
+        list(CLASSIC_KERNELS),
+        key=remember("conv_mnist_filter", list(CLASSIC_KERNELS)[1]),
+    )
+    pool = c3.checkbox("Then 2×2 max-pool", key=remember("conv_mnist_pool", True))
     return int(index) - 1, name, bool(pool)

@@ -10,6 +10,7 @@ import streamlit as st
 from lessons.loss_surfaces import SURFACES, Surface
 from lessons.optimizer_paths import OptimizerPath, compare
 from models.optimizers import OPTIMIZER_LABELS, OPTIMIZERS
+from ui.state import remember
 
 # Log-spaced: each notch is ×2–3, the way learning rates are tuned.
 LEARNING_RATES = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0]
@@ -33,15 +34,14 @@ def _nearest(lr: float) -> float:
 def optimizer_ui() -> OptimizerSettings:
     """Surface and optimizer pickers, a learning rate per optimizer, start point and steps."""
     c1, c2, c3 = st.columns([2, 3, 2])
-    surface = SURFACES[c1.selectbox("Loss surface", list(SURFACES), key="opt_surface")]
+    surface = SURFACES[c1.selectbox("Loss surface", list(SURFACES), key=remember("opt_surface"))]
     names = c2.multiselect(
         "Optimizers (side by side)",
         list(OPTIMIZERS),
-        default=DEFAULT_OPTIMIZERS,
         format_func=OPTIMIZER_LABELS.get,
-        key="opt_names",
+        key=remember("opt_names", DEFAULT_OPTIMIZERS),
     )
-    steps = c3.slider("Steps", 10, 1000, 300, step=10, key="opt_steps")
+    steps = c3.slider("Steps", 10, 1000, step=10, key=remember("opt_steps", 300))
     suggested = dict(surface.suggested_lr)
     rates = {}
     if names:
@@ -51,23 +51,20 @@ def optimizer_ui() -> OptimizerSettings:
             rates[name] = col.select_slider(
                 f"η for {OPTIMIZER_LABELS[name]}",
                 LEARNING_RATES,
-                value=_nearest(suggested.get(name, 0.01)),
-                key=f"opt_lr_{surface.name}_{name}",
+                key=remember(f"opt_lr_{surface.name}_{name}", _nearest(suggested.get(name, 0.01))),
             )
     c1, c2 = st.columns(2)
     x0 = c1.slider(
         "Start x",
         *surface.x_range,
-        float(surface.start[0]),
         step=0.05,
-        key=f"opt_x0_{surface.name}",
+        key=remember(f"opt_x0_{surface.name}", float(surface.start[0])),
     )
     y0 = c2.slider(
         "Start y",
         *surface.y_range,
-        float(surface.start[1]),
         step=0.01,
-        key=f"opt_y0_{surface.name}",
+        key=remember(f"opt_y0_{surface.name}", float(surface.start[1])),
     )
     return OptimizerSettings(surface, rates, (float(x0), float(y0)), int(steps))
 
@@ -91,4 +88,6 @@ def paths_for(settings: OptimizerSettings) -> list[OptimizerPath]:
 
 def replay_ui(steps: int) -> int:
     """Slider to replay the paths step by step; returns how many steps to show."""
-    return int(st.slider("Show the first … steps", 0, steps, steps, key=f"opt_show_{steps}"))
+    return int(
+        st.slider("Show the first … steps", 0, steps, key=remember(f"opt_show_{steps}", steps))
+    )
