@@ -19,6 +19,13 @@ def _page(name: str) -> AppTest:
     return at
 
 
+def _number(label: str):
+    try:
+        return float(label)
+    except ValueError:
+        return label
+
+
 def _sweep(at: AppTest, kind: str) -> int:
     """Set every slider (or select_slider) of the page to its max, then its min; no run may raise.
 
@@ -38,7 +45,8 @@ def _sweep(at: AppTest, kind: str) -> int:
                 if isinstance(w.value, (tuple, list)):  # a range slider: both handles at one end
                     value = [value, value]
             else:
-                value = w.options[0] if end == "min" else w.options[-1]
+                # .options holds the formatted labels; the widget wants the option values.
+                value = _number(w.options[0] if end == "min" else w.options[-1])
             w.set_value(value).run()
             assert not at.exception, f"{kind} {w.label!r} = {value}: {at.exception}"
             swept += 1
@@ -144,6 +152,7 @@ def test_optimizer_page():
 def test_universal_approximation_trains_a_short_run():
     at = _page("universal_approximation")
     assert _sweep(at, "slider") >= 4
+    assert _sweep(at, "select_slider") >= 6
     at.button(key="ua_train").click().run()
     for _ in range(2):
         at.run()
@@ -183,3 +192,13 @@ def test_backprop_weights_survive_a_page_switch():
     at.switch_page("pages/backprop.py").run()
     assert not at.exception
     assert at.number_input(key="bp_w11").value == pytest.approx(trained)
+
+
+def test_universal_approximation_huge_learning_rate_is_reported_not_raised():
+    at = _page("universal_approximation")
+    at.select_slider(key="ua_lr").set_value(10.0).run()
+    at.select_slider(key="ua_batch").set_value(256).run()
+    at.button(key="ua_train").click().run()
+    for _ in range(3):
+        at.run()
+    assert not at.exception

@@ -39,6 +39,7 @@ def live_fit_view(problem: Problem):
     """A live view for training_panel: the fit and every unit's contribution, side by side."""
 
     def draw(run) -> None:
+        """Draw the run's current fit and unit contributions."""
         contrib = unit_contributions(run.model, X_PLOT)
         c1, c2 = st.columns(2)
         c1.plotly_chart(problem.fit(contrib.total))
@@ -51,6 +52,7 @@ def compare_view(problem: Problem):
     """A draw function for compare_panel: small multiples of F(x), one per N."""
 
     def draw(models) -> None:
+        """Draw F(x) of each (N, model, loss) in `models`."""
         fits = [(n, unit_contributions(model, X_PLOT).total, loss) for n, model, loss in models]
         ds = problem.dataset
         st.plotly_chart(
