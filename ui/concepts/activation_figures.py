@@ -49,7 +49,10 @@ def activation_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray
         annotation_position="top left",
     )
     fig.update_xaxes(title_text="x")
-    return style(fig, height=420)
+    # Legend under the panels: on top it would cover the subplot titles.
+    return style(
+        fig, height=460, legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0)
+    )
 
 
 def layer_gradient_figure(grads: dict[str, np.ndarray], bound: float = 0.25) -> go.Figure:
