@@ -70,24 +70,28 @@ def run_path(
     )
     opt = make_optimizer(optimizer, [p], lr=lr)
     points = [p.detach().clone().numpy()]
-    losses = [float(surface.loss(p.detach()))]
+    losses: list[float] = []
     diverged = False
-    for _ in range(steps):
+    # Each pass evaluates the loss at the latest point once: recorded, then
+    # differentiated for the step to the next point (the last pass only records).
+    for t in range(steps + 1):
         opt.zero_grad()
         loss = surface.loss(p)
+        value = float(loss.detach())
+        if not np.isfinite(value):
+            points.pop()
+            diverged = True
+            break
+        losses.append(value)
+        if t == steps:
+            break
         loss.backward()
         opt.step()
-        with torch.no_grad():
-            new_loss = float(surface.loss(p))
         point = p.detach().clone().numpy()
-        if (
-            not (np.all(np.isfinite(point)) and np.isfinite(new_loss))
-            or np.abs(point).max() > BLOW_UP
-        ):
+        if not np.all(np.isfinite(point)) or np.abs(point).max() > BLOW_UP:
             diverged = True
             break
         points.append(point)
-        losses.append(new_loss)
     return OptimizerPath(optimizer, lr, np.array(points), np.array(losses), diverged)
 
 
