@@ -1,0 +1,115 @@
+"""MNIST lab figures and helpers: probability bars, preprocessing steps, weight tiles, mistakes."""
+
+import numpy as np
+import pytest
+import torch
+
+from data.digits import preprocess_steps
+from models import ModelConfig, build_model
+from ui.figures.digits import (
+    enlarge,
+    framed,
+    probability_figure,
+    step_images,
+    tile_mosaic,
+    to_uint8,
+    weights_figure,
+)
+from ui.mnist_inspect import first_layer_tiles, worst_mistakes
+
+
+def test_probability_figure_highlights_the_most_likely_digit():
+    p = np.full(10, 0.02)
+    p[7] = 0.82
+    fig = probability_figure(p)
+    bar = fig.data[0]
+    assert list(bar.x) == [str(d) for d in range(10)]
+    assert bar.y[7] == pytest.approx(0.82)
+    assert len(set(bar.marker.color)) == 2 and bar.marker.color[7] != bar.marker.color[0]
+    assert "most likely: 7" in fig.layout.title.text
+
+
+def test_probability_figure_rejects_wrong_length():
+    with pytest.raises(ValueError, match="10 probabilities"):
+        probability_figure(np.ones(3) / 3)
+
+
+def test_enlarge_keeps_pixels_square_and_crisp():
+    img = np.zeros((28, 28), np.uint8)
+    img[0, 0] = 255
+    big = enlarge(img, 84)
+    assert big.shape == (84, 84)
+    assert (big[:3, :3] == 255).all() and big[3, 3] == 0  # nearest neighbour: no blur
+    assert enlarge(np.zeros((0, 0)), 50).shape == (50, 50)
+    assert enlarge(np.ones((280, 280)), 112).shape == (112, 112)  # big drawings shrink
+
+
+def test_to_uint8_scales_floats():
+    np.testing.assert_array_equal(to_uint8(np.array([[0.0, 0.5, 1.0, 2.0]])), [[0, 128, 255, 255]])
+
+
+def test_framed_centres_on_a_fixed_square():
+    out = framed(np.ones((10, 20)), 112)
+    assert out.shape == (112, 112)
+    assert out[0, 0] == 90  # grey frame
+    assert out[56, 56] == 255 and out[20, 56] == 0  # wide image centred vertically
+
+
+def test_step_images_show_the_four_stages():
+    canvas = np.zeros((280, 280, 4), np.uint8)
+    canvas[20:120, 200:215, 3] = 255  # a small "1" in the top-right corner
+    steps = preprocess_steps(canvas)
+    images = step_images(steps, size=100)
+    assert len(images) == 4
+    assert all(img.shape == (100, 100) and img.dtype == np.uint8 for img, _ in images)
+    assert "(15×100)" in images[1][1]  # cropped to the ink
+    assert "(3×20)" in images[2][1]  # longer side 20 px
+    assert "28×28" in images[3][1]
+    # The final image's ink is centred although the drawing was in a corner.
+    ys, xs = np.nonzero(steps.centred)
+    assert abs(xs.mean() - 14) < 1.5 and abs(ys.mean() - 14) < 1.5
+
+
+def test_step_images_of_a_blank_drawing_do_not_fail():
+    steps = preprocess_steps(np.zeros((280, 280, 4), np.uint8))
+    assert steps.blank
+    assert len(step_images(steps)) == 4
+
+
+def test_tile_mosaic_lays_out_tiles_with_gaps():
+    tiles = np.arange(5 * 2 * 3, dtype=float).reshape(5, 2, 3)
+    m = tile_mosaic(tiles, cols=3)
+    assert m.shape == (2 * 2 + 1, 3 * 3 + 2)
+    np.testing.assert_array_equal(m[0:2, 0:3], tiles[0])
+    np.testing.assert_array_equal(m[3:5, 4:7], tiles[4])
+    assert np.isnan(m[2]).all() and np.isnan(m[3:5, 8:]).all()  # gap row, empty last slot
+
+
+def test_weights_figure_scales_each_tile_to_its_peak():
+    tiles = np.stack([np.full((3, 3), 0.01), np.full((3, 3), -5.0)])
+    fig = weights_figure(tiles, "filters", cols=2)
+    z = np.array(fig.data[0].z, dtype=float)
+    assert np.nanmax(z) == pytest.approx(1.0) and np.nanmin(z) == pytest.approx(-1.0)
+
+
+def _cfg(kind):
+    return ModelConfig(input_shape=(28, 28), n_outputs=10, task="multiclass", kind=kind, hidden=[16],
+                       conv_channels=[4, 8])
+
+
+def test_first_layer_tiles_of_an_mlp_and_a_cnn():
+    torch.manual_seed(0)
+    tiles, kind = first_layer_tiles(build_model(_cfg("mlp")))
+    assert kind == "dense" and tiles.shape == (16, 28, 28)
+    tiles, kind = first_layer_tiles(build_model(_cfg("cnn")))
+    assert kind == "conv" and tiles.shape == (4, 3, 3)
+
+
+def test_worst_mistakes_most_confident_first():
+    y = np.array([1, 2, 3, 4, 5])
+    pred = np.array([1, 7, 3, 9, 0])
+    conf = np.array([0.9, 0.6, 0.8, 0.95, 0.7])
+    np.testing.assert_array_equal(worst_mistakes(y, pred, conf), [3, 4, 1])
+    np.testing.assert_array_equal(worst_mistakes(y, pred, conf, true_digit=2), [1])
+    assert len(worst_mistakes(y, pred, conf, n=2)) == 2
+    assert len(worst_mistakes(y, y, conf)) == 0

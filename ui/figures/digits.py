@@ -1,0 +1,120 @@
+"""Figures and images for the MNIST lab: probabilities, preprocessing steps, weights, galleries.
+
+Pure functions (numpy / Plotly in, image arrays / figures out), so they test
+without a server. Digit images are returned as uint8 arrays already enlarged
+with nearest-neighbour pixels: a browser scaling a 28x28 image up blurs the
+very pixels a student is meant to see.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image
+
+from ui.palette import BLUE, DIVERGING, ORANGE
+
+DIGITS = [str(d) for d in range(10)]
+
+
+def probability_figure(probs: np.ndarray, height: int = 260) -> go.Figure:
+    """Bar chart of P(digit) for 0-9, the most likely digit highlighted and labelled."""
+    p = np.asarray(probs, dtype=float).reshape(-1)
+    if p.shape != (10,):
+        raise ValueError(f"Expected 10 probabilities, got {p.shape[0]}.")
+    best = int(p.argmax())
+    colors = [ORANGE if i == best else BLUE for i in range(10)]
+    fig = go.Figure(go.Bar(
+        x=DIGITS, y=p, marker_color=colors, text=[f"{v:.0%}" if v >= 0.01 else "" for v in p],
+        textposition="outside", cliponaxis=False,
+        hovertemplate="digit %{x}<br>P = %{y:.3f}<extra></extra>",
+    ))
+    fig.update_layout(title=f"Probability of each digit (most likely: {best})", height=height,
+                      margin=dict(l=10, r=10, t=40, b=10), xaxis_title="digit", yaxis_title="probability",
+                      showlegend=False)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 1.12], tickformat=".0%")
+    return fig
+
+
+def to_uint8(image: np.ndarray) -> np.ndarray:
+    """A float 0..1 or uint8 0..255 gray image as uint8 0..255."""
+    a = np.asarray(image)
+    if a.dtype == np.uint8:
+        return a
+    return np.clip(np.round(a.astype(np.float64) * 255), 0, 255).astype(np.uint8)
+
+
+def enlarge(image: np.ndarray, size: int) -> np.ndarray:
+    """Scale a gray image so its longer side is about `size` px, with crisp square pixels.
+
+    Images larger than `size` are shrunk smoothly instead (the raw 280 px drawing).
+    An empty (0x0) image becomes a size x size black square.
+    """
+    a = to_uint8(image)
+    if a.size == 0:
+        return np.zeros((size, size), np.uint8)
+    h, w = a.shape
+    factor = size / max(h, w)
+    new = (max(1, round(w * factor)), max(1, round(h * factor)))
+    resample = Image.Resampling.NEAREST if factor >= 1 else Image.Resampling.BOX
+    return np.asarray(Image.fromarray(a).resize(new, resample))
+
+
+def framed(image: np.ndarray, size: int, border: int = 1) -> np.ndarray:
+    """`enlarge` then centre on a size x size black field with a grey border, so steps line up."""
+    a = enlarge(image, size - 2 * border)
+    field = np.full((size, size), 90, np.uint8)  # the grey frame shows where the image ends
+    field[border:-border, border:-border] = 0
+    top, left = (size - a.shape[0]) // 2, (size - a.shape[1]) // 2
+    field[top : top + a.shape[0], left : left + a.shape[1]] = a
+    return field
+
+
+def step_images(steps, size: int = 112) -> list[tuple[np.ndarray, str]]:
+    """The four preprocessing stages of data.digits.DigitSteps as (image, caption) pairs.
+
+    White ink on black, as the model sees it; every image is size x size.
+    """
+    ink = steps.ink
+    return [
+        (framed(ink, size), f"1. Your drawing ({ink.shape[1]}×{ink.shape[0]})"),
+        (framed(steps.cropped, size), "2. Cropped to the ink"
+         + (f" ({steps.cropped.shape[1]}×{steps.cropped.shape[0]})" if steps.cropped.size else "")),
+        (framed(steps.fitted, size), "3. Longer side scaled to 20 px"
+         + (f" ({steps.fitted.shape[1]}×{steps.fitted.shape[0]})" if steps.fitted.size else "")),
+        (framed(steps.centred, size), "4. Centre of mass at the middle of 28×28: the model's input"),
+    ]
+
+
+def tile_mosaic(tiles: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
+    """(n, h, w) tiles in a grid with `cols` columns, NaN in the gaps (Plotly leaves NaN blank)."""
+    t = np.asarray(tiles, dtype=np.float64)
+    n, h, w = t.shape
+    cols = max(1, min(cols, n))
+    rows = -(-n // cols)
+    out = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap), np.nan)
+    for i in range(n):
+        r, c = divmod(i, cols)
+        out[r * (h + gap) : r * (h + gap) + h, c * (w + gap) : c * (w + gap) + w] = t[i]
+    return out
+
+
+def weights_figure(tiles: np.ndarray, title: str, cols: int = 8, tile_px: int = 84) -> go.Figure:
+    """Weight tiles (first-layer units as 28x28 images, or conv filters) on a blue-white-orange scale.
+
+    Each tile is scaled by its own largest |weight|, so every unit's pattern
+    is visible; orange = positive weight (ink there excites the unit), blue = negative.
+    """
+    t = np.asarray(tiles, dtype=np.float64)
+    peak = np.abs(t).reshape(len(t), -1).max(axis=1)
+    t = t / np.where(peak > 0, peak, 1.0)[:, None, None]
+    mosaic = tile_mosaic(t, cols)
+    n_cols = min(cols, len(t))
+    n_rows = -(-len(t) // n_cols)
+    fig = go.Figure(go.Heatmap(z=mosaic, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=True,
+                               colorbar=dict(title="w / max|w|", thickness=12), hoverinfo="skip"))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    fig.update_layout(title=title, height=min(900, 60 + n_rows * tile_px), margin=dict(l=10, r=10, t=40, b=10))
+    return fig
