@@ -51,6 +51,11 @@ def build_cnn(cfg: ModelConfig) -> Network:
     """(conv -> [BN] -> activation -> 2x2 max-pool) per conv_channels, then an MLP head."""
     if len(cfg.input_shape) != 2:
         raise ValueError(f"A CNN needs image input (height, width); this data has shape {cfg.input_shape}.")
+    if cfg.kernel_size < 1 or cfg.kernel_size % 2 == 0:
+        # Padding k//2 keeps the image size only for odd k; 1, 3, 5, 7 are the usual choices.
+        raise ValueError(f"The kernel size must be an odd whole number such as 3 or 5, got {cfg.kernel_size}.")
+    if any(c < 1 for c in cfg.conv_channels):
+        raise ValueError("Every conv block needs at least one channel.")
     height, width = cfg.input_shape
     # Images arrive as (N, H, W); split dim 1 into (1, H) to add the channel axis.
     layers: list[nn.Module] = [nn.Unflatten(1, (1, height))]

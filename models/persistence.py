@@ -123,9 +123,12 @@ def load_model_file(source: str | Path | IO[bytes] | bytes) -> tuple[Network, di
     try:
         model.load_state_dict(payload["state_dict"])
     except (RuntimeError, TypeError) as exc:
+        # torch's message starts with a bare "Error(s) in loading state_dict for Network:"
+        # header; the useful part (which layer, which sizes) is on the lines after it.
+        details = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip())
         raise ModelFileError(
             "The weights in this file do not fit the architecture it describes "
-            f"(different layer sizes or layers). Details: {str(exc).splitlines()[0]}"
+            f"(different layer sizes or layers). Details: {details[:300] or str(exc)[:300]}"
         ) from None
     model.eval()
     return model, meta

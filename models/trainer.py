@@ -282,7 +282,8 @@ class TrainingRun:
             return
         self.train_seconds += self._epoch_seconds
         self.epoch += 1
-        self._order = None
+        self._order, self._pos = None, 0
+        self._pos = 0  # progress counts whole epochs now; a stale position would count one twice
         count = max(1, self._epoch_count)
         row: dict[str, Any] = {"epoch": self.epoch, "train_loss": float(self._epoch_loss_sum) / count}
         if self.task != "regression":
@@ -300,9 +301,9 @@ class TrainingRun:
             return
         self._good_state = self._snapshot()
         self._good_epoch = self.epoch
-        self._track_best(row)
         for cb in self.callbacks:
             cb.on_epoch_end(self, row)
+        self._track_best(row)  # may end the run, so it comes after this epoch's callbacks
 
     def _track_best(self, row: dict[str, Any]) -> None:
         patience = self.train_config.early_stopping
