@@ -283,7 +283,6 @@ class TrainingRun:
         self.train_seconds += self._epoch_seconds
         self.epoch += 1
         self._order, self._pos = None, 0
-        self._pos = 0  # progress counts whole epochs now; a stale position would count one twice
         count = max(1, self._epoch_count)
         row: dict[str, Any] = {"epoch": self.epoch, "train_loss": float(self._epoch_loss_sum) / count}
         if self.task != "regression":
