@@ -100,7 +100,7 @@ def tile_mosaic(tiles: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
     return out
 
 
-def weights_figure(tiles: np.ndarray, title: str, cols: int = 8, tile_px: int = 84) -> go.Figure:
+def weights_figure(tiles: np.ndarray, title: str, cols: int = 8, tile_px: int = 75) -> go.Figure:
     """Weight tiles (first-layer units as 28x28 images, or conv filters) on a blue-white-orange scale.
 
     Each tile is scaled by its own largest |weight|, so every unit's pattern

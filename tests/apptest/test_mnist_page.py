@@ -1,0 +1,203 @@
+"""AppTests for the MNIST lab: drawings injected through session state, presets, CSV upload, inspection."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+import data
+from tests.apptest.helpers import (  # noqa: F401  (one_torch_thread is an autouse fixture)
+    one_torch_thread,
+    open_page,
+    set_widget,
+    texts,
+    train_to_end,
+)
+
+PAD = "mnist_pad_injected"
+
+
+def drawing(shape: str, box=(90, 40, 190, 240), width: int = 22) -> np.ndarray:
+    """A 280x280 RGBA drawing like the pad sends: black ink on a transparent background."""
+    img = Image.new("RGBA", (280, 280), (0, 0, 0, 0))
+    pen = ImageDraw.Draw(img)
+    x0, y0, x1, y1 = box
+    if shape == "1":
+        pen.line([((x0 + x1) // 2, y0), ((x0 + x1) // 2, y1)], fill=(0, 0, 0, 255), width=width)
+    elif shape == "0":
+        pen.ellipse(box, outline=(0, 0, 0, 255), width=width)
+    return np.asarray(img)
+
+
+def read(at) -> str | None:
+    """The digit the page says it reads, or None."""
+    for text in texts(at, "markdown"):
+        if text.startswith("## The model reads:"):
+            return text.split("**")[1]
+    return None
+
+
+def mnist_csv(n: int, offset: int = 0) -> bytes:
+    """The first n built-in training digits in the slides' CSV format (label, 784 pixels)."""
+    ds = data.load("mnist", n_train=offset + n, n_valid=1)
+    rows = np.column_stack([ds.y_train[offset:], ds.X_train[offset:].reshape(n, -1)])
+    buf = io.StringIO()
+    np.savetxt(buf, rows, fmt="%d", delimiter=",")
+    return buf.getvalue().encode()
+
+
+def upload(at, train: bytes, valid: bytes | None = None):
+    set_widget(at, "mnist_source", "csv")
+    at.run()
+    at.file_uploader(key="mnist_csv_train").set_value(("mnist_train.csv", train, "text/csv"))
+    if valid is not None:
+        at.file_uploader(key="mnist_csv_valid").set_value(("mnist_valid.csv", valid, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_first_visit_is_ready_to_draw_with_the_pretrained_model():
+    at = open_page("mnist")
+    assert at.selectbox(key="mnist_preset").value == "Fast MLP"
+    assert at.slider(key="mnist_neurons").value == 128
+    assert [t.label for t in at.tabs] == ["Draw", "Train", "Inspect"]
+    assert at.radio(key="mnist_use_model").options == ["Pretrained MLP", "Pretrained CNN"]
+    assert any("Draw in the white box" in t for t in texts(at, "info"))
+    assert any(t.startswith("Reading with: The pretrained fast MLP") for t in texts(at, "caption"))
+    assert at.get("bidi_component")  # the pad itself
+    assert read(at) is None
+
+
+@pytest.mark.parametrize("shape,box", [
+    ("1", (90, 40, 190, 240)),
+    ("0", (70, 40, 200, 240)),
+    ("1", (200, 10, 270, 90)),  # small, in a corner
+    ("0", (10, 100, 140, 270)),  # off-centre
+])
+def test_injected_drawings_are_read_and_their_steps_shown(shape, box):
+    at = open_page("mnist")
+    at.session_state[PAD] = drawing(shape, box)
+    at.run()
+    assert not at.exception
+    assert read(at) == shape
+    assert any("after stroke 1" in t for t in texts(at, "caption"))
+    assert "**What the model sees**" in texts(at, "markdown")
+    assert len(at.get("image")) == 4  # raw, cropped, fitted, centred
+    assert at.get("plotly_chart")  # the probability bars
+
+
+def test_the_pretrained_cnn_reads_too():
+    at = open_page("mnist")
+    at.radio(key="mnist_use_model").set_value("cnn")
+    at.session_state[PAD] = drawing("0", (60, 30, 210, 250))
+    at.run()
+    assert read(at) == "0"
+    assert any(t.startswith("Reading with: The pretrained CNN") for t in texts(at, "caption"))
+
+
+def test_a_blank_or_dot_drawing_gets_a_message_not_a_prediction():
+    at = open_page("mnist")
+    dot = np.zeros((280, 280, 4), np.uint8)
+    dot[140:143, 140:143, 3] = 255
+    for image in (np.zeros((280, 280, 4), np.uint8), dot):
+        at.session_state[PAD] = image
+        at.run()
+        assert not at.exception
+        assert read(at) is None
+        assert any("looks empty" in t for t in texts(at, "warning"))
+
+
+def test_clear_forgets_the_drawing():
+    at = open_page("mnist")
+    at.session_state[PAD] = drawing("1")
+    at.run()
+    assert read(at) == "1"
+    at.button(key="mnist_pad_clear").click().run()
+    assert read(at) is None
+    assert any("Draw in the white box" in t for t in texts(at, "info"))
+
+
+def test_presets_fill_in_every_control():
+    at = open_page("mnist")
+    at.selectbox(key="mnist_preset").set_value("Course recipe").run()
+    assert at.slider(key="mnist_layers").value == 2
+    assert at.slider(key="mnist_neurons").value == 500
+    assert at.selectbox(key="mnist_activation").value == "sigmoid"
+    assert at.toggle(key="mnist_mse").value is True
+    assert at.selectbox(key="mnist_optimizer").value == "sgd"
+    assert at.select_slider(key="mnist_lr").value == 0.1
+    assert at.select_slider(key="mnist_batch").value == 100
+    # 784*500+500 + 500*500+500 + 500*10+10
+    assert any("Total parameters: 648,010" in t for t in texts(at, "caption"))
+    at.selectbox(key="mnist_preset").set_value("CNN").run()
+    assert at.radio(key="mnist_kind").value == "cnn"
+    assert at.slider(key="mnist_conv_blocks").value == 2
+    assert at.toggle(key="mnist_mse").value is False
+    assert any("Conv2d" in str(df.value) for df in at.dataframe)
+    at.selectbox(key="mnist_preset").set_value("Fast MLP").run()
+    assert at.radio(key="mnist_kind").value == "mlp"
+    assert at.slider(key="mnist_neurons").value == 128
+
+
+def test_inspect_tab_shows_confusion_mistakes_and_weights():
+    at = open_page("mnist")
+    at.session_state["mnist_tab"] = "Inspect"
+    at.run()
+    assert not at.exception
+    accuracy = [t for t in texts(at, "markdown") if t.startswith("**Validation accuracy:")]
+    assert accuracy and "of 10,000 wrong" in accuracy[0]
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("Confusion matrix" in s for s in titles) and any("First-layer weights" in s for s in titles)
+    gallery = [t for t in texts(at, "caption") if "most confident mistakes" in t.lower()]
+    assert gallery
+    at.selectbox(key="mnist_gallery_digit").set_value("3").run()
+    assert not at.exception
+
+
+def test_uploaded_csv_trains_a_model_that_replaces_the_pretrained_one():
+    at = open_page("mnist")
+    upload(at, mnist_csv(600), mnist_csv(200, offset=600))
+    assert any("600 training images" in t for t in texts(at, "caption"))
+    set_widget(at, "mnist_epochs", 1)
+    at.run()
+    status = train_to_end(at, "mnist")
+    assert status.startswith("Finished · epoch 1/1")
+    assert any("After epoch 1" in m.label for m in at.metric) or at.metric is not None
+    assert at.radio(key="mnist_use_model").value == "yours"
+    assert any(t.startswith("Reading with: Your MLP") for t in texts(at, "caption"))
+    at.session_state[PAD] = drawing("1")
+    at.run()
+    assert read(at) is not None  # a 600-image model reads *something*; which digit is its business
+    at.session_state["mnist_tab"] = "Inspect"
+    at.run()
+    assert any("of 200 wrong" in t for t in texts(at, "markdown"))
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"hello,world\n1,2\n", "row 1 has 2 values"),
+    (b"", "empty"),
+    (b"3," + b",".join([b"0"] * 783) + b",300\n", "outside 0-255"),
+])
+def test_bad_csv_files_get_a_clear_message(content, expected):
+    at = open_page("mnist")
+    upload(at, content)
+    errors = texts(at, "error")
+    assert errors and "can't be used" in errors[0] and expected in errors[0]
+    assert any(t.startswith("Reading with:") for t in texts(at, "caption"))  # the lab still works
+
+
+def test_course_recipe_explains_why_it_barely_learns():
+    at = open_page("mnist")
+    at.selectbox(key="mnist_preset").set_value("Course recipe").run()
+    upload(at, mnist_csv(300), mnist_csv(100, offset=300))
+    set_widget(at, "mnist_epochs", 1)
+    at.run()
+    train_to_end(at, "mnist")
+    box = [t for t in texts(at, "markdown") if "Why the course recipe barely learns" in t]
+    assert box
+    why = " ".join(texts(at, "markdown"))
+    assert "Saturating sigmoids" in why and "cross-entropy" in why and "harder" in why

@@ -1,0 +1,95 @@
+"""The MNIST pad in a real browser: mouse strokes are read by the pretrained model; touch never scrolls."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+PAD = "canvas[data-testid='nnlab-digit-pad']"
+PREDICTION = ".st-key-mnist_prediction"
+
+
+def open_mnist(page, app_url: str):
+    """Open the app, go to the MNIST lab through the navigation, return the pad's bounding box."""
+    page.goto(app_url)
+    wait_for_app(page)
+    page.get_by_role("link", name="MNIST digits").click()
+    page.get_by_text("Draw in the white box").wait_for(timeout=60_000)
+    wait_for_app(page)
+    pad = page.locator(PAD)
+    pad.wait_for()
+    return pad.bounding_box()
+
+
+def stroke(page, points) -> None:
+    """One mouse stroke through `points` (page coordinates): press, move, release."""
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for x, y in points[1:]:
+        page.mouse.move(x, y, steps=2)
+    page.mouse.up()
+
+
+def read_digit(page, after_stroke: int) -> str:
+    """Wait for the reading of stroke `after_stroke` and return the digit the page shows."""
+    box = page.locator(PREDICTION)
+    box.get_by_text(f"after stroke {after_stroke}").wait_for(timeout=20_000)
+    text = box.inner_text()
+    return text.split("The model reads:")[1].strip()[0]
+
+
+def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir):
+    box = open_mnist(page, app_url)
+    x0, y0, size = box["x"], box["y"], box["width"]
+
+    # A "1": one vertical stroke, a little off-centre (preprocessing re-centres it).
+    stroke(page, [(x0 + size * 0.6, y0 + size * (0.15 + 0.07 * i)) for i in range(11)])
+    assert read_digit(page, 1) == "1"
+    assert "What the model sees" in page.inner_text("body")
+    page.screenshot(path=str(shot_dir / "one.png"))
+
+    page.get_by_role("button", name="Clear").click()
+    page.get_by_text("Draw in the white box").wait_for()
+
+    # A "0": one closed oval, drawn as a single stroke.
+    cx, cy = x0 + size * 0.45, y0 + size * 0.5
+    oval = [(cx + size * 0.2 * math.sin(t), cy - size * 0.32 * math.cos(t))
+            for t in (2 * math.pi * k / 36 for k in range(38))]
+    stroke(page, oval)
+    assert read_digit(page, 1) == "0"
+    page.screenshot(path=str(shot_dir / "zero.png"))
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_dir):
+    # A short window, so that the page can scroll and a swipe on the pad would show it.
+    context = browser.new_context(viewport={"width": 1100, "height": 600}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        box = open_mnist(page, app_url)
+        assert page.locator(PAD).evaluate("c => getComputedStyle(c).touchAction") == "none"
+        page.locator(PAD).scroll_into_view_if_needed()
+        box = page.locator(PAD).bounding_box()
+        scroll_before = page.evaluate("() => [window.scrollY, ...Array.from(document.querySelectorAll("
+                                      "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
+        # An upward finger swipe on the pad: a page would scroll down if the pad let it.
+        cdp = context.new_cdp_session(page)
+        x = box["x"] + box["width"] * 0.5
+        ys = [box["y"] + box["height"] * f for f in (0.85, 0.7, 0.55, 0.4, 0.25, 0.15)]
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": ys[0]}]})
+        for y in ys[1:]:
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        assert read_digit(page, 1) == "1"  # the swipe drew a stroke...
+        scroll_after = page.evaluate("() => [window.scrollY, ...Array.from(document.querySelectorAll("
+                                     "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
+        assert scroll_after == scroll_before  # ...and scrolled nothing
+        page.screenshot(path=str(shot_dir / "touch.png"))
+    finally:
+        context.close()

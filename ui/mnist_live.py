@@ -1,0 +1,40 @@
+"""A live validation-accuracy estimate while an MNIST epoch is still running.
+
+The trainer scores the full 10,000 validation digits at each epoch's end
+(the epoch chart). An epoch takes seconds to a minute, so in between this
+scores a fixed subset, the first 1,000, at most once every REFRESH seconds
+so that estimating never steals much time from training.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from models import TrainingRun
+from ui.state import lab_state
+
+SUBSET = 1000
+REFRESH = 2.0
+
+
+def live_estimate(run: TrainingRun) -> None:
+    """Shown inside the training fragment: subset accuracy now, and the last full-set accuracy."""
+    extras = lab_state("mnist").extras
+    cached = extras.get("live_estimate")
+    stale = cached is None or cached[0] != id(run) or (
+        cached[1] != run.step and time.perf_counter() - cached[3] >= REFRESH)
+    if stale and run.step > 0:
+        acc = run.evaluate("valid", limit=SUBSET).get("accuracy")
+        cached = (id(run), run.step, acc, time.perf_counter())
+        extras["live_estimate"] = cached
+    n = min(SUBSET, len(run.dataset.y_valid))
+    c1, c2 = st.columns(2)
+    if cached is not None and cached[0] == id(run) and cached[2] is not None:
+        c1.metric(f"Validation accuracy now (first {n:,} digits)", f"{cached[2]:.1%}",
+                  help=f"Re-measured every {REFRESH:g} s while training, on the same {n:,} validation digits.")
+    last = run.history.latest()
+    if last is not None and "valid_accuracy" in last:
+        c2.metric(f"After epoch {last['epoch']} (all {len(run.dataset.y_valid):,} digits)",
+                  f"{last['valid_accuracy']:.2%}")
