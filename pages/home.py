@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+import ui  # noqa: F401  (runs the router guard, see ui/router_guard.py)
+
 st.title("NN Lab: learn how neural networks work by training real ones")
 st.markdown(
     "Every lab here trains a real PyTorch network on your computer while you watch. "
