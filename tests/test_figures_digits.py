@@ -29,6 +29,13 @@ def test_probability_figure_highlights_the_most_likely_digit():
     assert "most likely: 7" in fig.layout.title.text
 
 
+def test_probability_figure_is_valid_plotly_although_built_unvalidated():
+    import plotly.graph_objects as go
+
+    spec = probability_figure(np.full(10, 0.1)).to_dict()
+    go.Figure(spec)  # Plotly's validation raises on any misspelt property
+
+
 def test_probability_figure_rejects_wrong_length():
     with pytest.raises(ValueError, match="10 probabilities"):
         probability_figure(np.ones(3) / 3)
