@@ -56,17 +56,20 @@ def recipe_explainer(model: Network, X: np.ndarray, y: np.ndarray, valid_accurac
     norms = gradient_norms(model, Xb, yb)
     slopes = sigmoid_slopes(model, Xb)
     ratio = norms["auto"] / max(norms["mse"], 1e-12)
-    acc = f"{valid_accuracy:.1%}" if valid_accuracy is not None else "so far"
+    acc = (f"{valid_accuracy:.1%} on validation after the last epoch" if valid_accuracy is not None
+           else "no epoch finished yet")
     layer_text = "; ".join(f"layer {r['layer']}: mean slope {r['mean_slope']:.3f}, "
                            f"{r['saturated']:.0%} of units saturated" for r in slopes)
     with st.container(border=True):
-        st.markdown(f"#### Why the course recipe barely learns (validation accuracy: {acc})")
+        st.markdown("#### Why the course recipe barely learns")
         st.markdown(
             f"""
-Measured on your model's current weights and {len(yb)} training digits:
+Where it stands: {acc} (guessing gets 10%). Measured on your model's current weights and
+{len(yb)} training digits:
 
-- **Saturating sigmoids.** A sigmoid's slope is at most 0.25, so every layer the error passes back
-  through shrinks it at least fourfold. Here: {layer_text or "no sigmoid layers"}.
+- **Saturating sigmoids.** A sigmoid's slope is at most 0.25 (at its middle) and near 0 once a unit
+  saturates, so every layer the error passes back through shrinks it at least fourfold: sixteenfold
+  through both. Here: {layer_text or "no sigmoid layers"}.
 - **MSE on a softmax.** The squared error is multiplied by the softmax's own slope, which is tiny when
   every output sits near 0.1 (the start) or is saturated. The same batch with **cross-entropy** would push
   the first layer **{ratio:,.0f}×** harder (first-layer gradient norm {norms['auto']:.2g} vs
