@@ -80,7 +80,8 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
 def open_mnist(page, url: str) -> dict:
     """Open the app, navigate to the MNIST lab, wait until idle; return the pad's bounding box."""
     page.goto(url)
-    page.get_by_role("link", name="MNIST digits").click()
+    # The sidebar's link: the home page may link to the lab too.
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="MNIST digits").click()
     page.get_by_text("Draw in the white box").wait_for(timeout=90_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     page.locator(PAD).wait_for()
