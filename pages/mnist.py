@@ -15,12 +15,15 @@ from ui.training_view import training_panel
 
 
 def after_training(state: LabState) -> None:
-    """Under the training panel: the course recipe's explanation once it has trained a little."""
+    """Under the training panel: where the new model went, and the course recipe's explanation."""
     run = state.run
     if run is None or run.step == 0 or state.running:
         return
+    last = run.history.latest()
+    if run.done and last and "valid_accuracy" in last:
+        st.success(f"Your model reads {last['valid_accuracy']:.1%} of the validation digits correctly. "
+                   "It now reads your drawings in **Draw** and is the one shown in **Inspect**.")
     if is_course_recipe(run.model_config, run.train_config):
-        last = run.history.latest()
         ds = run.dataset
         recipe_explainer(run.model, ds.X_train, np.asarray(ds.y_train),
                          last.get("valid_accuracy") if last else None)

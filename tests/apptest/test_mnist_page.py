@@ -12,6 +12,7 @@ import data
 from tests.apptest.helpers import (  # noqa: F401  (one_torch_thread is an autouse fixture)
     one_torch_thread,
     open_page,
+    push_sliders,
     set_widget,
     texts,
     train_to_end,
@@ -143,6 +144,19 @@ def test_presets_fill_in_every_control():
     assert at.slider(key="mnist_neurons").value == 128
 
 
+@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+def test_sliders_at_their_extremes_never_raise(kind):
+    at = open_page("mnist")
+    set_widget(at, "mnist_kind", kind)
+    at.run()
+    moved = push_sliders(at, "min") + push_sliders(at, "max")
+    if kind == "cnn":
+        assert {"Conv + pool blocks ↻", "Kernel size ↻", "Channels in the first block ↻"} <= set(moved)
+        assert any("Conv2d" in str(df.value) for df in at.dataframe)  # 3 blocks of 5x5 still build
+    else:
+        assert {"Hidden layers ↻", "Neurons per hidden layer ↻"} <= set(moved)
+
+
 def test_inspect_tab_shows_confusion_mistakes_and_weights():
     at = open_page("mnist")
     at.session_state["mnist_tab"] = "Inspect"
@@ -170,6 +184,7 @@ def test_uploaded_csv_trains_a_model_that_replaces_the_pretrained_one():
     assert "After epoch 1 (all 200 digits)" in labels  # the full validation set at the epoch's end
     assert "Validation accuracy now (first 200 digits)" in labels  # the live estimate's subset
     assert at.radio(key="mnist_use_model").value == "yours"
+    assert any("now reads your drawings" in t for t in texts(at, "success"))
     assert any(t.startswith("Reading with: Your MLP") for t in texts(at, "caption"))
     at.session_state[PAD] = drawing("1")
     at.run()
