@@ -207,6 +207,18 @@ def test_bad_csv_files_get_a_clear_message(content, expected):
     assert any(t.startswith("Reading with:") for t in texts(at, "caption"))  # the lab still works
 
 
+def test_an_oversized_csv_is_refused_with_its_size(monkeypatch):
+    import ui.mnist_data
+
+    monkeypatch.setattr(ui.mnist_data, "MAX_CSV_MB", 1)  # the real limit is 120 MB
+    big = mnist_csv(800)
+    assert len(big) > 1024 * 1024
+    at = open_page("mnist")
+    upload(at, big)
+    errors = texts(at, "error")
+    assert errors and "larger than the 1 MB limit" in errors[0]
+
+
 def test_course_recipe_explains_why_it_barely_learns():
     at = open_page("mnist")
     at.selectbox(key="mnist_preset").set_value("Course recipe").run()
