@@ -1,0 +1,106 @@
+"""Shared AppTest steps for the lab pages: open a page, train it to the end, push sliders to their ends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+DONE_WORDS = ("Finished", "Stopped early", "Diverged")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_torch_thread():
+    """Train on one torch thread while this module's pages run in-process (import this fixture).
+
+    The labs' networks are tiny, so torch's intra-op threads only add
+    synchronization; on a shared 2-core machine they made a Boston step ~18x
+    slower (bench/README.md). One thread keeps these tests fast and steady and
+    does not change what the pages compute.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def open_page(name: str) -> AppTest:
+    """AppTest of pages/<name>.py, run once, asserting it loaded without an exception."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def progress_text(at: AppTest) -> str:
+    """The training status line ("Training · epoch 3/10 · …"), or "" before a run exists."""
+    bars = at.get("progress")
+    return bars[0].proto.text if bars else ""
+
+
+def set_widget(at: AppTest, key: str, value) -> None:
+    """Set any keyed widget's value (not run yet)."""
+    for kind in ("slider", "select_slider", "selectbox", "radio", "toggle", "number_input", "multiselect"):
+        for w in at.get(kind):
+            if getattr(w, "key", None) == key:
+                w.set_value(value)
+                return
+    raise KeyError(f"no widget with key {key!r}")
+
+
+def train_to_end(at: AppTest, lab: str, max_runs: int = 80) -> str:
+    """Press Train, then rerun (as the live fragment's timer would) until the run ends; return the status."""
+    at.button(key=f"{lab}_train").click()
+    at.run()
+    for _ in range(max_runs):
+        assert not at.exception, at.exception
+        text = progress_text(at)
+        if text.startswith(DONE_WORDS):
+            return text
+        at.run()
+    raise AssertionError(f"training did not finish after {max_runs} reruns: {progress_text(at)!r}")
+
+
+def _option_value(widget, label: str):
+    """The option value a select_slider shows as `label` (AppTest sets values, the proto holds labels)."""
+    fmt = widget.format_func
+    for cast in (int, float, str):
+        try:
+            candidate = cast(label)
+        except ValueError:
+            continue
+        if str(fmt(candidate)) == label:
+            return candidate
+    for candidate in (0, 0.0, None, False):  # "off"-style labels
+        try:
+            if str(fmt(candidate)) == label:
+                return candidate
+        except (TypeError, ValueError):
+            continue
+    raise ValueError(f"cannot map select_slider label {label!r} back to a value")
+
+
+def push_sliders(at: AppTest, end: str) -> list[str]:
+    """Move every slider and select_slider to its minimum (end="min") or maximum ("max"), run, check.
+
+    Returns the labels moved, so a test can assert it covered the page's sliders.
+    """
+    moved = []
+    for s in at.slider:
+        s.set_value(s.min if end == "min" else s.max)
+        moved.append(s.label)
+    for s in at.select_slider:
+        label = s.options[0] if end == "min" else s.options[-1]
+        s.set_value(_option_value(s, label))
+        moved.append(s.label)
+    at.run()
+    assert not at.exception, (end, at.exception)
+    return moved
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    """The bodies of every element of one kind (markdown, error, warning, info, success, caption)."""
+    return [e.value for e in at.get(kind)]
