@@ -28,6 +28,7 @@ RESTART_HELP = "↻ Changing this starts a new run the next time you press Train
 
 # A log-scale learning-rate slider: each notch is ~x2-3, as people tune it.
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
+WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
 INIT_LABELS = {"default": "PyTorch default", "xavier": "Xavier / Glorot", "he": "He (Kaiming)"}
 ACTIVATION_LABELS = {
     "relu": "ReLU", "leaky_relu": "Leaky ReLU", "sigmoid": "Sigmoid",
@@ -60,6 +61,7 @@ class ControlSpec:
     optimizers: list[str] = field(default_factory=lambda: ["sgd", "momentum", "adam"])
     allow_mse_loss: bool = True
     seed: int = 0
+    weight_decay: float = 0.0  # one of WEIGHT_DECAYS
 
 
 def _k(spec: ControlSpec, name: str) -> str:
@@ -115,8 +117,8 @@ def training_ui(spec: ControlSpec) -> TrainConfig:
     epochs = st.slider("Epochs", lo, hi, key=remember(_k(spec, "epochs"), default),
                        help="Raising this on a trained run continues training; it never restarts.")
     with st.expander("Weight decay, seed and device"):
-        weight_decay = st.select_slider("Weight decay (L2)" + RESTART, [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1],
-                                        format_func=lambda v: f"{v:g}", key=remember(_k(spec, "wd"), 0.0))
+        weight_decay = st.select_slider("Weight decay (L2)" + RESTART, WEIGHT_DECAYS,
+                                        format_func=lambda v: f"{v:g}", key=remember(_k(spec, "wd"), spec.weight_decay))
         seed = st.number_input("Random seed" + RESTART, 0, 10_000, step=1, key=remember(_k(spec, "seed"), spec.seed),
                                help="Same seed, same settings: the same run, exactly.")
         device = st.selectbox("Device" + RESTART, available_devices(), key=remember(_k(spec, "device"), "cpu"),
