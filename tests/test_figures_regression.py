@@ -1,0 +1,67 @@
+"""Pure figure builders of the Boston and Iris labs: the y = x line, residuals, coloured scatter, PCA."""
+
+import numpy as np
+import pytest
+
+from ui.figures.iris import class_scatter_figure, pca_2d, per_class_figure
+from ui.figures.regression import predicted_vs_actual_figure, residual_figure, residual_histogram_figure
+
+Y = np.array([10.0, 20.0, 30.0, 50.0])
+PRED = np.array([12.0, 18.0, 33.0, 41.0])
+
+
+def test_predicted_vs_actual_has_the_diagonal_and_one_trace_per_model():
+    fig = predicted_vs_actual_figure(Y, {"Neural network": PRED, "Linear regression": PRED - 1})
+    diag, net, lin = fig.data
+    assert diag.name.startswith("y = x")
+    assert list(diag.x) == list(diag.y)  # the line is y = x...
+    assert diag.x[0] <= min(Y.min(), PRED.min() - 1) and diag.x[1] >= Y.max()  # ...spanning every point
+    assert (net.name, lin.name) == ("Neural network", "Linear regression")
+    np.testing.assert_array_equal(net.x, Y)
+    np.testing.assert_array_equal(net.y, PRED)
+    assert "$1000s" in fig.layout.xaxis.title.text and fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_non_finite_predictions_do_not_break_the_axes():
+    fig = predicted_vs_actual_figure(Y, {"net": np.array([np.nan, 1.0, np.inf, 2.0])})
+    lo, hi = fig.layout.xaxis.range
+    assert np.isfinite([lo, hi]).all() and lo < 1.0 and hi > 50.0
+
+
+def test_residuals_are_actual_minus_predicted():
+    fig = residual_figure(Y, {"Neural network": PRED})
+    (net,) = fig.data
+    np.testing.assert_array_equal(net.x, PRED)
+    np.testing.assert_allclose(net.y, Y - PRED)
+    hist = residual_histogram_figure(Y, PRED)
+    np.testing.assert_allclose(hist.data[0].x, Y - PRED)
+
+
+def test_class_scatter_colours_by_prediction_and_rings_mistakes():
+    x, y = np.arange(5.0), np.arange(5.0)
+    pred, true = np.array([0, 1, 2, 2, 0]), np.array([0, 1, 1, 2, 2])
+    fig = class_scatter_figure(x, y, pred, true, ["setosa", "versicolor", "virginica"], "a", "b",
+                               background=(x, y))
+    names = [t.name for t in fig.data]
+    assert names == ["training rows", "predicted setosa", "predicted versicolor", "predicted virginica",
+                     "misclassified (2)"]
+    assert list(fig.data[3].customdata) == ["versicolor", "virginica"]  # true classes of predicted virginica
+    np.testing.assert_array_equal(fig.data[-1].x, [2.0, 4.0])
+
+
+def test_pca_is_fitted_on_the_training_rows():
+    rng = np.random.default_rng(0)
+    X_train, X_valid = rng.normal(size=(30, 4)), rng.normal(size=(10, 4))
+    (p_train, p_valid), ratio = pca_2d(X_train, X_valid)
+    assert p_train.shape == (30, 2) and p_valid.shape == (10, 2)
+    np.testing.assert_allclose(p_train.mean(axis=0), 0, atol=1e-9)  # centred on the training rows
+    assert 0 < ratio[1] <= ratio[0] < 1
+    with pytest.raises(ValueError, match="two features"):
+        pca_2d(X_train[:, :1])
+
+
+def test_per_class_bars_show_precision_and_recall():
+    report = [{"class": "a", "precision": 1.0, "recall": 0.5}, {"class": "b", "precision": 0.0, "recall": 0.0}]
+    fig = per_class_figure(report)
+    assert [t.name for t in fig.data] == ["precision", "recall"]
+    assert list(fig.data[1].y) == [0.5, 0.0]

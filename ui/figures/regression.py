@@ -1,0 +1,82 @@
+"""Figures for regressors: predicted against actual (with the y = x line) and residuals."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.palette import BLACK, OKABE_ITO, ORANGE
+
+GRAY = "gray"
+
+# Network first, then one colour per baseline.
+SERIES_COLORS = [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3]]
+SERIES_SYMBOLS = ["circle", "x", "diamond", "square"]
+
+
+def _series(predictions: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, str, str]]:
+    return [(name, np.asarray(p, dtype=float).ravel(), SERIES_COLORS[i % len(SERIES_COLORS)],
+             SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]) for i, (name, p) in enumerate(predictions.items())]
+
+
+def predicted_vs_actual_figure(
+    y_true: np.ndarray, predictions: dict[str, np.ndarray], unit: str = "$1000s",
+    title: str = "Validation: predicted against actual",
+) -> go.Figure:
+    """One marker per validation row for each model in `predictions` (name -> values), and y = x.
+
+    Points on the dashed diagonal are perfect predictions; points above it are over-estimates.
+    """
+    y = np.asarray(y_true, dtype=float).ravel()
+    series = _series(predictions)
+    values = [y] + [p for _, p, _, _ in series if len(p)]
+    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([0.0])
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    pad = 0.04 * (hi - lo or 1.0)
+    lo, hi = lo - pad, hi + pad
+    fig = go.Figure()
+    fig.add_scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="y = x (perfect)",
+                    line=dict(color=GRAY, dash="dash"), hoverinfo="skip")
+    for i, (name, p, color, symbol) in enumerate(series):
+        fig.add_scatter(
+            x=y, y=p, mode="markers", name=name,
+            marker=dict(color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5,
+                        line=dict(color=BLACK, width=0.5) if i == 0 else None),
+            hovertemplate=f"{name}<br>actual %{{x:.1f}}<br>predicted %{{y:.1f}}<extra></extra>",
+        )
+    fig.update_layout(title=title, height=430, margin=dict(l=10, r=10, t=40, b=10),
+                      xaxis_title=f"actual ({unit})", yaxis_title=f"predicted ({unit})",
+                      legend=dict(orientation="h", y=-0.18))
+    fig.update_xaxes(range=[lo, hi])
+    fig.update_yaxes(range=[lo, hi], scaleanchor="x", scaleratio=1)
+    return fig
+
+
+def residual_figure(
+    y_true: np.ndarray, predictions: dict[str, np.ndarray], unit: str = "$1000s",
+    title: str = "Residuals (actual − predicted) against predicted",
+) -> go.Figure:
+    """Residual plot: a good model leaves a shapeless band around 0; a curve or funnel is a pattern it missed."""
+    y = np.asarray(y_true, dtype=float).ravel()
+    fig = go.Figure()
+    fig.add_hline(y=0, line=dict(color=GRAY, dash="dash"))
+    for i, (name, p, color, symbol) in enumerate(_series(predictions)):
+        fig.add_scatter(
+            x=p, y=y - p, mode="markers", name=name,
+            marker=dict(color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5),
+            hovertemplate=f"{name}<br>predicted %{{x:.1f}}<br>residual %{{y:.1f}}<extra></extra>",
+        )
+    fig.update_layout(title=title, height=380, margin=dict(l=10, r=10, t=40, b=10),
+                      xaxis_title=f"predicted ({unit})", yaxis_title=f"actual − predicted ({unit})",
+                      legend=dict(orientation="h", y=-0.22))
+    return fig
+
+
+def residual_histogram_figure(y_true: np.ndarray, y_pred: np.ndarray, unit: str = "$1000s") -> go.Figure:
+    """Histogram of the network's residuals: centred on 0 and narrow is what we want."""
+    r = np.asarray(y_true, dtype=float).ravel() - np.asarray(y_pred, dtype=float).ravel()
+    fig = go.Figure(go.Histogram(x=r, nbinsx=30, marker_color=ORANGE, name="residuals"))
+    fig.add_vline(x=0, line=dict(color=GRAY, dash="dash"))
+    fig.update_layout(title="Distribution of residuals", height=300, margin=dict(l=10, r=10, t=40, b=10),
+                      xaxis_title=f"actual − predicted ({unit})", yaxis_title="rows", showlegend=False)
+    return fig
