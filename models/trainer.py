@@ -296,7 +296,12 @@ class TrainingRun:
         self.history.epochs.append(row)
 
         if not np.isfinite(row["valid_loss"]):
-            self._diverge(row["valid_loss"], self.epoch, self.step)
+            # This epoch's weights are discarded, so its row and time go too:
+            # the history only ever describes weights the run still has.
+            self.history.epochs.pop()
+            self.epoch -= 1
+            self.train_seconds -= self._epoch_seconds
+            self._diverge(row["valid_loss"], self.epoch + 1, self.step)
             return
         self._good_state = self._snapshot()
         self._good_epoch = self.epoch
