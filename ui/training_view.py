@@ -1,16 +1,30 @@
 """The live training view every lab shares: Train / Pause / Reset, live charts, results.
 
-Training happens in short time slices inside an `st.fragment(run_every=...)`:
-each fragment run advances the session's TrainingRun by SLICE_SECONDS, then
-redraws one placeholder per chart. The run object lives in st.session_state
-(ui.state.lab_state), so reruns, slider moves, page switches and pauses all
-find it where they left it.
+Training happens in short time slices on a per-session trainer thread
+(`_Trainer`), and an `st.fragment(run_every=...)` redraws the charts a few
+times a second, borrowing the run between two slices. The run object lives in
+st.session_state (ui.state.lab_state), so reruns, slider moves, page switches
+and pauses all find it where they left it.
+
+Why a thread: when the fragment itself trained a slice per run, training
+stopped whenever the browser was slow to ask for the next run (it renders the
+charts first), and on a busy 2-core machine that left the server idle most of
+the time (bench/README.md, "Live training loop"). Now training goes on while
+the browser draws; only the drawing itself pauses it, and redraws are spaced
+so that drawing stays about DRAW_SHARE of the time. Code outside the live
+views that uses the model of a run that may be training wraps that use in
+`borrow_run(lab)`.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
-from collections.abc import Callable
+import threading
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 
 import pandas as pd
 import streamlit as st
@@ -21,12 +35,23 @@ from ui.figures.training import loss_figure, metric_figure, step_loss_figure
 from ui.model_files import model_files_ui
 from ui.state import LabState, lab_state
 
-# Training gets SLICE_SECONDS per fragment run; drawing takes a few tens of ms
-# on top. The frontend asks for the next run every LIVE_INTERVAL seconds, and
-# requests made while a run is busy wait for it, so runs follow back to back:
-# ~90% of the time trains while the charts still update ~3 times a second.
-SLICE_SECONDS = 0.3
+# The trainer thread holds the run for TRAIN_SLICE_SECONDS at a time, so a
+# redraw or a Pause click never waits longer than that for it.
+TRAIN_SLICE_SECONDS = 0.05
+# Redraws start at least MIN_REDRAW_SECONDS apart (~3 a second) and further
+# apart when drawing is slow, so that it takes at most DRAW_SHARE of the time,
+# but never more than MAX_REDRAW_SECONDS apart. The frontend asks every
+# LIVE_INTERVAL seconds; the fragment waits out the rest of the spacing.
+MIN_REDRAW_SECONDS = 0.3
+MAX_REDRAW_SECONDS = 2.0
+DRAW_SHARE = 0.1
 LIVE_INTERVAL = 0.1
+# Training time per fragment run for loops that still train inside their
+# fragment (ui.concepts.ua_compare trains several small runs side by side).
+SLICE_SECONDS = 0.3
+# With no redraw for this long (tab closed, student on another page) the
+# trainer thread stops; the next redraw of the lab starts it again.
+IDLE_STOP_SECONDS = 30.0
 
 LiveView = Callable[[TrainingRun], None]
 
@@ -38,7 +63,102 @@ def run_signature(dataset_key: tuple, model_config: ModelConfig, train_config: T
     return (dataset_key, json.dumps(model_config.to_dict(), sort_keys=True), json.dumps(tc, sort_keys=True))
 
 
+class _Trainer:
+    """Advances one run on a background thread, a short slice at a time, until told to stop.
+
+    The script thread `borrow()`s the run to draw it: the trainer finishes its
+    slice and waits until the drawing is done, so views always see a run that
+    is not changing under them.
+    """
+
+    def __init__(self, state: LabState, run: TrainingRun) -> None:
+        self.run = run
+        self.error: BaseException | None = None
+        self.seen = time.monotonic()  # last redraw; the thread stops when nobody looks
+        self._lock = threading.Lock()
+        self._wanted = threading.Event()  # the script thread is waiting for the run
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, args=(state,), daemon=True,
+                                        name=f"nnlab-trainer-{state.extras.get('key', 'lab')}")
+        self._thread.start()
+        _TRAINERS.add(self)
+
+    def _loop(self, state: LabState) -> None:
+        run = self.run
+        try:
+            while not self._stop.is_set():
+                if self._wanted.is_set():
+                    time.sleep(0.001)  # let the waiting redraw take the run first
+                    continue
+                with self._lock:
+                    if (self._stop.is_set() or not state.running or state.run is not run or run.done
+                            or time.monotonic() - self.seen > IDLE_STOP_SECONDS):
+                        return
+                    run.advance(seconds=TRAIN_SLICE_SECONDS)
+        except Exception as exc:  # shown by the next redraw instead of dying silently
+            self.error = exc
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    @contextmanager
+    def borrow(self) -> Iterator[None]:
+        """Hold the run (between two slices) for the duration of the with-block."""
+        self._wanted.set()
+        try:
+            with self._lock:
+                yield
+        finally:
+            self._wanted.clear()
+
+    def stop(self) -> None:
+        """Stop after the current slice and wait for it (a few tens of ms)."""
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=10)
+
+
+_TRAINERS: weakref.WeakSet[_Trainer] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all_trainers() -> None:
+    """At interpreter exit, let running slices end instead of killing threads inside torch."""
+    for trainer in list(_TRAINERS):
+        trainer.stop()
+
+
+def _stop_trainer(state: LabState) -> None:
+    trainer = state.extras.pop("trainer", None)
+    if trainer is not None:
+        trainer.stop()
+
+
+def _ensure_trainer(state: LabState, run: TrainingRun) -> _Trainer:
+    trainer = state.extras.get("trainer")
+    if trainer is None or trainer.run is not run or not trainer.alive:
+        _stop_trainer(state)
+        trainer = state.extras["trainer"] = _Trainer(state, run)
+    return trainer
+
+
+@contextmanager
+def borrow_run(lab: str) -> Iterator[None]:
+    """Keep `lab`'s run still for the with-block (it trains on a background thread).
+
+    The live views always see a still run. Other code that uses the run's
+    model while it may be training (a drawing pad predicting with it, an
+    inspection view scoring the validation set) should wrap that use in this;
+    without it, it reads weights mid-update.
+    """
+    trainer = lab_state(lab).extras.get("trainer")
+    with trainer.borrow() if trainer is not None and trainer.alive else nullcontext():
+        yield
+
+
 def _start(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple) -> None:
+    _stop_trainer(state)
     run = state.run
     if run is not None and state.signature == signature and run.status != "diverged":
         if tc.epochs > run.train_config.epochs:
@@ -54,6 +174,7 @@ def _start(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, 
 
 
 def _reset(state: LabState) -> None:
+    _stop_trainer(state)
     if state.run is not None and state.run.history.epochs:
         state.previous_history = state.run.history.epochs
     state.run, state.running, state.signature = None, False, None
@@ -62,6 +183,8 @@ def _reset(state: LabState) -> None:
 
 def _toggle_pause(state: LabState) -> None:
     state.running = not state.running
+    if not state.running:
+        _stop_trainer(state)  # waits for the current slice, so the paused run stays put
 
 
 def controls_row(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple) -> None:
@@ -108,25 +231,51 @@ def status_line(run: TrainingRun, running: bool) -> None:
                                    f"{run.samples_per_sec:,.0f} samples/s")
 
 
+def redraw_period(draw_seconds: float) -> float:
+    """Seconds between redraw starts so that drawing (draw_seconds each) is ~DRAW_SHARE of the time."""
+    return min(MAX_REDRAW_SECONDS, max(MIN_REDRAW_SECONDS, draw_seconds / DRAW_SHARE))
+
+
 def _live_body(lab: str, live_views: LiveView | None) -> None:
     state = lab_state(lab)
     run = state.run
     if run is None:
         return
-    finished_now = False
+    # tick["draw"]: smoothed seconds one redraw takes; tick["start"]: when the last one began.
+    tick = state.extras.setdefault("live_tick", {"draw": 0.0, "start": None})
+    trainer = None
     if state.running and not run.done:
-        run.advance(seconds=SLICE_SECONDS)
-        if run.done:
+        if not state.extras.get("full_run") and tick["start"] is not None:
+            # A timer rerun: let the trainer work until this redraw is due.
+            wait = tick["start"] + redraw_period(tick["draw"]) - time.perf_counter()
+            if wait > 0:
+                time.sleep(min(wait, MAX_REDRAW_SECONDS))
+        trainer = _ensure_trainer(state, run)
+    start = time.perf_counter()
+    finished_now = False
+    with trainer.borrow() if trainer is not None else nullcontext():
+        if trainer is not None and trainer.error is not None:
+            state.running = False
+            st.error(f"Training stopped with an error: {trainer.error!r}")
+        elif state.running and run.done:
             state.running, finished_now = False, True
-    status_line(run, state.running)
-    epochs = run.history.epochs
-    c1, c2 = st.columns(2)
-    c1.plotly_chart(loss_figure(epochs, state.previous_history), width="stretch")
-    c2.plotly_chart(metric_figure(epochs, run.task), width="stretch")
-    st.plotly_chart(step_loss_figure(run.history.step_loss), width="stretch")
-    if live_views is not None:
-        live_views(run)
+        status_line(run, state.running)
+        epochs = run.history.epochs
+        c1, c2 = st.columns(2)
+        c1.plotly_chart(loss_figure(epochs, state.previous_history), width="stretch")
+        c2.plotly_chart(metric_figure(epochs, run.task), width="stretch")
+        st.plotly_chart(step_loss_figure(run.history.step_loss), width="stretch")
+        if live_views is not None:
+            live_views(run)
+    if trainer is not None:
+        trainer.seen = time.monotonic()
+        took = time.perf_counter() - start
+        tick["draw"] = took if tick["start"] is None else 0.5 * tick["draw"] + 0.5 * took
+        tick["start"] = start
+    else:
+        tick["start"] = None
     if finished_now:
+        _stop_trainer(state)
         st.rerun()  # a full rerun stops the polling and shows the after-training views
 
 
@@ -178,7 +327,11 @@ def training_panel(
     if state.run is None:
         st.markdown("**Model summary** (before training)")
         summary_ui(model_config)
-    live_view(lab, live_views)
+    state.extras["full_run"] = True  # the fragment runs inline: draw at once, don't pace
+    try:
+        live_view(lab, live_views)
+    finally:
+        state.extras["full_run"] = False
     if state.run is not None and not state.running:
         results_ui(state.run)
     model_files_ui(state, dataset, train_config)

@@ -9,7 +9,16 @@ from ui.palette import GREEN, TRAIN_COLOR, VALID_COLOR
 
 # Plotly slows down past a few thousand points per trace; long runs are
 # thinned to this many for drawing (the history itself keeps every step).
-MAX_POINTS = 1500
+# A chart is ~600 px wide, so more points would not show anyway.
+MAX_POINTS = 600
+# Per-epoch curves get a marker per epoch up to this many epochs, then plain
+# lines: redrawing thousands of SVG markers a few times a second took the
+# browser most of a CPU core during long runs (bench/README.md).
+MAX_MARKERS = 60
+
+
+def _mode(n: int) -> str:
+    return "lines+markers" if n <= MAX_MARKERS else "lines"
 
 
 def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 300) -> go.Figure:
@@ -46,9 +55,9 @@ def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Fi
         fig.add_scatter(x=x, y=[r["valid_loss"] for r in previous], name="previous run (valid)",
                         line=dict(color="gray", dash="dot"))
     x = [r["epoch"] for r in epochs]
-    fig.add_scatter(x=x, y=[r["train_loss"] for r in epochs], name="training", mode="lines+markers",
+    fig.add_scatter(x=x, y=[r["train_loss"] for r in epochs], name="training", mode=_mode(len(x)),
                     line=dict(color=TRAIN_COLOR))
-    fig.add_scatter(x=x, y=[r["valid_loss"] for r in epochs], name="validation", mode="lines+markers",
+    fig.add_scatter(x=x, y=[r["valid_loss"] for r in epochs], name="validation", mode=_mode(len(x)),
                     line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond"))
     return _layout(fig, "Loss per epoch", "epoch", "loss")
 
@@ -71,13 +80,13 @@ def metric_figure(epochs: list[dict], task: str) -> go.Figure:
     x = [r["epoch"] for r in epochs]
     if task == "regression":
         fig.add_scatter(x=x, y=[r.get("valid_rmse") for r in epochs], name="validation RMSE",
-                        mode="lines+markers", line=dict(color=VALID_COLOR))
+                        mode=_mode(len(x)), line=dict(color=VALID_COLOR))
         fig.add_scatter(x=x, y=[r.get("valid_mae") for r in epochs], name="validation MAE",
-                        mode="lines+markers", line=dict(color=GREEN, dash="dash"))
+                        mode=_mode(len(x)), line=dict(color=GREEN, dash="dash"))
         return _layout(fig, "Validation error per epoch", "epoch", "error (target units)")
     fig.add_scatter(x=x, y=[r.get("train_accuracy") for r in epochs], name="training",
-                    mode="lines+markers", line=dict(color=TRAIN_COLOR))
+                    mode=_mode(len(x)), line=dict(color=TRAIN_COLOR))
     fig.add_scatter(x=x, y=[r.get("valid_accuracy") for r in epochs], name="validation",
-                    mode="lines+markers", line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond"))
+                    mode=_mode(len(x)), line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond"))
     fig.update_yaxes(range=[0, 1.02])
     return _layout(fig, "Accuracy per epoch", "epoch", "accuracy")

@@ -1,0 +1,327 @@
+"""Live-loop speed: training throughput inside the app's time-sliced loop vs headless training.
+
+    python bench/live_loop_speed.py                 # xor, iris, boston; 2 repeats each
+    python bench/live_loop_speed.py --labs xor --repeats 3 --threads 1
+
+How it measures (the student's experience, end to end):
+
+* live: a real `streamlit run app.py` on a free localhost port, driven by
+  Playwright with Debian's chromium (headless). For each lab it opens the page
+  with its default settings, clicks Train, and polls the status line every
+  50 ms until it reads Finished / Stopped early. Wall time runs from the click
+  to that text, so it includes everything the app does: the first full rerun,
+  every fragment run (time slice + drawing every chart and live view +
+  serialization), the scheduling gaps between fragment runs, the browser
+  drawing the charts on the same CPU cores, and the final rerun.
+* headless: `models.train` on the same dataset, ModelConfig and TrainConfig
+  (the page's defaults, copied from its ControlSpec), in a fresh subprocess
+  with the same torch thread setting as the server, timed around the training
+  call only.
+
+The run is bit-identical in both (same seed; slices change nothing but when
+control returns), so both process the same samples and the ratio of the wall
+times is the ratio of throughputs: ratio = headless wall / live wall.
+The status line's own samples/s counts training time only, so it is not used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+PROGRESS = re.compile(r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
+                      r" · ([\d,]+) samples/s")
+POLL_SECONDS = 0.25  # reading the page forces a layout of all its charts: don't do it too often
+
+# The headless side: the page's own defaults, rebuilt from its SPEC so the two can't drift apart.
+HEADLESS = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import torch
+import data
+from models import ModelConfig, TrainConfig, TrainingRun
+lab = sys.argv[2]
+spec = json.loads(sys.argv[3])
+ds = data.load(lab, **spec["load"])
+mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, **spec["model"])
+run = TrainingRun(ds, mc, TrainConfig(**spec["train"]))
+t0 = time.perf_counter()
+run.advance()
+wall = time.perf_counter() - t0
+print(json.dumps({"wall": wall, "samples": run.samples_seen, "n_train": len(ds.y_train),
+                  "train_only_sps": run.samples_per_sec, "epochs": run.epoch, "steps": run.step,
+                  "train_seconds": run.train_seconds, "threads": torch.get_num_threads()}))
+"""
+
+# Page defaults (kept in step with pages/*.py SPEC and the page's extra controls; the
+# bench checks the epoch/step counts the page reports against the headless run).
+LABS = {
+    "xor": {"path": "/xor", "load": {"n_per_corner": 0, "noise": 0.0},
+            "model": {"hidden": [3], "activation": "relu"},
+            "train": {"optimizer": "adam", "lr": 3e-2, "batch_size": 4, "epochs": 300, "seed": 1}},
+    "iris": {"path": "/iris", "load": {"split": "recommended"},
+             "model": {"hidden": [16], "activation": "relu"},
+             "train": {"optimizer": "adam", "lr": 1e-2, "batch_size": 16, "epochs": 100, "seed": 0}},
+    "boston": {"path": "/boston", "load": {"split": "recommended",
+                                           "features": ["CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE",
+                                                        "DIS", "RAD", "TAX", "PTRATIO", "LSTAT"]},
+               "model": {"hidden": [64, 64], "activation": "relu"},
+               "train": {"optimizer": "adam", "lr": 3e-3, "batch_size": 32, "epochs": 500, "seed": 0,
+                         "weight_decay": 1e-4, "early_stopping": 30}},
+}
+
+
+def _proc_table() -> dict[int, tuple[int, float]]:
+    """pid -> (parent pid, CPU seconds used so far), from /proc (Linux); {} elsewhere."""
+    table = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    return table
+
+
+def tree_cpu(root: int, table: dict[int, tuple[int, float]] | None = None) -> float:
+    """CPU seconds used by process `root` and all its descendants (live ones only)."""
+    table = table if table is not None else _proc_table()
+    pids, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _) in table.items():
+            if ppid == parent and pid not in pids:
+                pids.add(pid)
+                frontier.append(pid)
+    return sum(table[p][1] for p in pids if p in table)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def env_for(threads: int | None) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if threads:
+        env["OMP_NUM_THREADS"] = str(threads)  # torch's intra-op thread count, read at start-up
+    return env
+
+
+def headless(lab: str, spec: dict, threads: int | None) -> dict:
+    out = subprocess.run([sys.executable, "-c", HEADLESS, str(ROOT), lab, json.dumps(spec)],
+                         env=env_for(threads), capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def start_server(threads: int | None) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env_for(threads), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("streamlit did not become healthy")
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp']")
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def open_lab(page, url: str, lab: str) -> None:
+    page.goto(url + LABS[lab]["path"])
+    wait_idle(page)
+    page.get_by_text("Model summary").wait_for(timeout=60_000)  # the page script has really run
+
+
+def slider_to(page, label: str, key: str) -> str:
+    """Press Home or End on the slider labelled `label` until its value changes; return the new value.
+
+    A key press that lands while the previous change's rerun is redrawing the sidebar can be lost,
+    so settle first and retry.
+    """
+    box = page.locator("[data-testid='stSlider']").filter(
+        has=page.get_by_text(re.compile("^" + re.escape(label)))).first
+    before = slider_value(page, label)
+    for _ in range(5):
+        time.sleep(1.0)
+        wait_idle(page)
+        box.get_by_role("slider").first.focus()
+        page.keyboard.press(key)
+        time.sleep(1.0)
+        wait_idle(page)
+        page.get_by_text("Model summary").wait_for(timeout=60_000)
+        now = slider_value(page, label)
+        if now != before:
+            return now
+    raise RuntimeError(f"could not move the {label!r} slider with {key}")
+
+
+def slider_value(page, label: str) -> str | None:
+    """The value a slider shows (None if the page has no slider with that label)."""
+    boxes = page.locator("[data-testid='stSlider']").filter(
+        has=page.get_by_text(re.compile("^" + re.escape(label)))).all()
+    for box in boxes:
+        lines = [line.strip() for line in box.inner_text().split("\n") if line.strip()]
+        return lines[1]
+    return None
+
+
+def samples_at(epoch: int, step: int, n_train: int, batch: int) -> int:
+    """Samples processed after `step` steps of which `epoch` epochs are complete."""
+    per_epoch = -(-n_train // batch)
+    return epoch * n_train + (step - epoch * per_epoch) * batch
+
+
+def status_text(page) -> str:
+    """The status line's text. textContent, unlike inner_text(), forces no layout of the page's
+    charts, so reading it 4 times a second costs the browser (and the CPU we share) nothing."""
+    return page.evaluate(
+        "() => { const p = document.querySelector(\"[data-testid='stProgress']\"); return p ? p.textContent : ''; }"
+    ).strip()
+
+
+def live(page, lab: str, n_train: int, timeout: float = 900) -> dict:
+    """Click Train on an opened lab page; sample the status line until the run ends."""
+    batch = LABS[lab]["train"]["batch_size"]
+    page.get_by_role("button", name="Train", exact=True).click()
+    t0 = time.perf_counter()
+    seen: list[tuple[float, int]] = []
+    while time.perf_counter() - t0 < timeout:
+        text = status_text(page)
+        now = time.perf_counter() - t0
+        m = PROGRESS.search(text)
+        if m:
+            epoch, step = int(m.group(2)), int(m.group(4).replace(",", ""))
+            if not seen or seen[-1][1] != samples_at(epoch, step, n_train, batch):
+                seen.append((now, samples_at(epoch, step, n_train, batch)))
+            if m.group(1) in ("Finished", "Stopped early"):
+                # Steady state: from the first to the last reading taken while training.
+                mid = [x for x in seen[:-1] if x[1] > 0]
+                steady = (mid[-1][1] - mid[0][1]) / (mid[-1][0] - mid[0][0]) if len(mid) >= 2 else float("nan")
+                return {"wall": now, "epochs": epoch, "steps": step, "steady_sps": steady, "readings": len(mid),
+                        "train_only_sps": float(m.group(5).replace(",", ""))}
+        time.sleep(POLL_SECONDS)
+    raise RuntimeError(f"{lab}: not finished after {timeout} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--labs", nargs="+", default=list(LABS), choices=list(LABS))
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=None,
+                    help="torch threads for both sides (OMP_NUM_THREADS); default: torch's own choice")
+    ap.add_argument("--long", action="store_true",
+                    help="push each page's Epochs slider to its maximum first (longer runs, steadier numbers)")
+    ap.add_argument("--json", action="store_true", help="print one JSON line per lab too")
+    args = ap.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start_server(args.threads)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            warm = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            for lab in args.labs:  # first visits import torch, plotly, sklearn in the server: not timed
+                open_lab(warm, url, lab)
+            warm.context.close()
+            for lab in args.labs:
+                spec = json.loads(json.dumps(LABS[lab]))
+                lives, heads = [], []
+                for _ in range(args.repeats):
+                    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    open_lab(page, url, lab)
+                    if args.long:
+                        # Boston keeps its early stopping: it stops at the same epoch (198) both ways.
+                        spec["train"]["epochs"] = int(slider_to(page, "Epochs", "End"))
+                        if slider_value(page, "Epochs") != str(spec["train"]["epochs"]):
+                            raise RuntimeError(f"{lab}: the Epochs slider did not stay at its maximum")
+                    # Alternate the two sides so a change in machine load hits both alike.
+                    heads.append(headless(lab, spec, args.threads))
+                    table = _proc_table()
+                    cpu0 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
+                    lives.append(live(page, lab, heads[-1]["n_train"]))
+                    table = _proc_table()
+                    cpu1 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
+                    lives[-1]["server_cpu"] = cpu1[0] - cpu0[0]
+                    lives[-1]["browser_cpu"] = cpu1[1] - cpu0[1]  # chromium + Playwright driver (+ this script)
+                    page.context.close()
+                h = heads[0]
+                for lv in lives:
+                    if (lv["epochs"], lv["steps"]) != (h["epochs"], h["steps"]):
+                        raise RuntimeError(f"{lab}: the page ran {lv} but headless {h}; configs differ")
+                h_wall = statistics.median(x["wall"] for x in heads)
+                l_wall = statistics.median(x["wall"] for x in lives)
+                h_sps = h["samples"] / h_wall
+                steadies = [x["steady_sps"] for x in lives if x["steady_sps"] == x["steady_sps"]]
+                steady = statistics.median(steadies) if steadies else float("nan")  # too short to sample
+                # live/headless = (share of wall time spent in training steps, live vs headless)
+                #               x (speed of a training step, live vs headless)
+                step_speed = (statistics.median(x["train_only_sps"] for x in lives)
+                              / statistics.median(x["train_only_sps"] for x in heads))
+                row = {"lab": lab, "epochs": h["epochs"], "samples": h["samples"], "threads": h["threads"],
+                       "headless_s": round(h_wall, 2), "headless_sps": round(h_sps),
+                       "live_s": round(l_wall, 2), "live_sps": round(h["samples"] / l_wall),
+                       "steady_sps": round(steady, 1), "steady_ratio": round(steady / h_sps, 3),
+                       "end_to_end_ratio": round(h_wall / l_wall, 3),
+                       "step_speed_ratio": round(step_speed, 3),
+                       "loop_share_ratio": round(steady / h_sps / step_speed, 3),
+                       "readings": [x["readings"] for x in lives],
+                       "server_cpu_s": [round(x["server_cpu"], 1) for x in lives],
+                       "browser_cpu_s": [round(x["browser_cpu"], 1) for x in lives],
+                       "all_headless_s": [round(x["wall"], 2) for x in heads],
+                       "all_live_s": [round(x["wall"], 2) for x in lives]}
+                rows.append(row)
+                print(f"{lab:7s} {row['epochs']:5d} epochs {row['samples']:8,d} samples | headless "
+                      f"{row['headless_s']:6.2f} s {row['headless_sps']:7,d}/s | live while training "
+                      f"{row['steady_sps']:7,.0f}/s = {row['steady_ratio']:4.0%} | click to Finished "
+                      f"{row['live_s']:6.2f} s = {row['end_to_end_ratio']:4.0%} | steady = loop share "
+                      f"{row['loop_share_ratio']:4.0%} x step speed {row['step_speed_ratio']:4.0%}  (headless runs "
+                      f"{row['all_headless_s']}, live runs {row['all_live_s']}, readings {row['readings']}; CPU s during "
+                      f"the live runs: server {row['server_cpu_s']}, browser {row['browser_cpu_s']})",
+                      flush=True)
+                if args.json:
+                    print(json.dumps(row))
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    load = os.getloadavg()
+    print(f"torch threads: {rows[0]['threads'] if rows else '?'}; load average at the end: "
+          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()
