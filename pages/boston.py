@@ -75,7 +75,7 @@ def network_metrics(run) -> tuple[np.ndarray, dict]:
     return pred, task_metrics("regression", ds.y_valid, pred)
 
 
-def boston_views(run) -> None:
+def boston_views(run, show_linear: bool = True) -> None:
     """Validation RMSE/MAE/R² next to linear regression, and predicted against actual, redrawn live."""
     ds = run.dataset
     pred, m = network_metrics(run)
@@ -92,12 +92,11 @@ def boston_views(run) -> None:
     for note in ds.notes:
         st.info(note)
     shown = {NETWORK: pred}
-    if st.toggle("Show linear regression's predictions too", key=remember("boston_show_linear", True)):
+    if show_linear:
         shown["Linear regression"] = linear["pred"]
     st.plotly_chart(predicted_vs_actual_figure(ds.y_valid, shown), width="stretch")
     st.caption("Each point is one validation house. On the dashed line y = x the prediction is exact; "
                "above it the model over-prices, below it under-prices.")
-    save_widgets()  # the toggle lives in the fragment, whose reruns skip the page's own save
 
 
 def comparison_ui(run) -> None:
@@ -156,9 +155,12 @@ with st.sidebar:
     dataset = load_dataset("boston", split=split, features=features)
     model_config, train_config = hyperparameter_ui(SPEC, dataset)
     train_config.early_stopping = early_stopping_ui()
+    st.subheader("Plots")
+    show_linear = st.toggle("Plot linear regression's predictions too", key=remember("boston_show_linear", True),
+                            help="Next to the network's, in the predicted-against-actual plot.")
 
 state = training_panel("boston", dataset, ("boston", split, features), model_config, train_config,
-                       live_views=boston_views)
+                       live_views=lambda run: boston_views(run, show_linear))
 if state.run is not None and not state.running and state.run.epoch > 0:
     comparison_ui(state.run)
 save_widgets()

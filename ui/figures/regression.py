@@ -47,8 +47,10 @@ def predicted_vs_actual_figure(
     fig.update_layout(title=title, height=430, margin=dict(l=10, r=10, t=40, b=10),
                       xaxis_title=f"actual ({unit})", yaxis_title=f"predicted ({unit})",
                       legend=dict(orientation="h", y=-0.18))
-    fig.update_xaxes(range=[lo, hi])
-    fig.update_yaxes(range=[lo, hi], scaleanchor="x", scaleratio=1)
+    # Equal scales (so y = x is the diagonal); the plot area shrinks to a square instead of
+    # the x range growing to fill a wide column.
+    fig.update_xaxes(range=[lo, hi], constrain="domain")
+    fig.update_yaxes(range=[lo, hi], scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
 
 
