@@ -1,0 +1,152 @@
+"""The labs in a real browser: every page opens, XOR trains live and keeps its run across pages.
+
+One `streamlit run app.py` serves all of these tests (conftest's app_url); each
+test gets a fresh browser context, i.e. a fresh Streamlit session.
+Screenshots land in test-results/<test name>/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+# URL path -> a piece of the page's title (st.title).
+PAGES = {
+    "": "NN Lab",
+    "xor": "XOR: why we need hidden layers",
+    "iris": "Iris: three species",
+    "boston": "Boston housing: predicting a price",
+    "mnist": "MNIST",
+    "activations": "Activation functions",
+    "convolution": "Convolution and pooling",
+    "backprop": "Backpropagation step by step",
+    "universal_approximation": "Universal approximation",
+    "optimizers": "Optimizers",
+}
+STATUS = re.compile(r"(Training|Paused|Finished|Stopped early|Diverged) · epoch (\d+)/(\d+) · step ([\d,]+)")
+
+
+def open_page(page, app_url: str, path: str) -> None:
+    """Go to a page and wait until its script has run (its title is there, no run in progress)."""
+    page.goto(f"{app_url}/{path}")
+    page.get_by_role("heading", name=re.compile(re.escape(PAGES[path]))).first.wait_for(timeout=60_000)
+    wait_for_app(page)
+
+
+def status(page) -> re.Match:
+    """The lab's training status line, parsed."""
+    text = page.locator("[data-testid='stProgress']").first.inner_text().strip()
+    m = STATUS.search(text)
+    assert m, f"no training status line in {text!r}"
+    return m
+
+
+def wait_for_status(page, pattern: str, timeout: float = 60) -> re.Match:
+    """Poll the status line until it matches `pattern` (e.g. "Finished")."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        bar = page.locator("[data-testid='stProgress']")
+        if bar.count():
+            text = bar.first.inner_text().strip()
+            if re.search(pattern, text):
+                return STATUS.search(text)
+        time.sleep(0.25)
+    raise AssertionError(f"status never matched {pattern!r}")
+
+
+def chart_titles(page) -> str:
+    """Every Plotly chart title on the page, joined (SVG text: read textContent, not innerText)."""
+    return " | ".join(page.evaluate(
+        "() => Array.from(document.querySelectorAll(\"[data-testid='stPlotlyChart'] .gtitle\"))"
+        ".map(t => t.textContent)"))
+
+
+def shot(page, path) -> None:
+    """Screenshot the whole page. Streamlit scrolls an inner container, so `full_page` alone
+    would stop at the window: grow the window to the content's height first."""
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => Math.max(...Array.from(document.querySelectorAll(\"[data-testid='stMain'], section\"))"
+        ".map(e => e.scrollHeight), document.body.scrollHeight)")
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+    page.wait_for_timeout(500)  # let the charts re-lay themselves out
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_every_page_opens_without_an_exception(app_url, page, shot_dir):
+    for path in PAGES:
+        open_page(page, app_url, path)
+        no_exception(page)
+        if path in ("xor", "iris", "boston", "mnist"):
+            page.screenshot(path=str(shot_dir / f"{path}_before_training.png"), full_page=True)
+
+
+def test_xor_trains_live_and_its_run_survives_a_page_switch(app_url, page, shot_dir):
+    open_page(page, app_url, "xor")
+    page.get_by_text("Model summary").wait_for()  # shown before training
+    page.get_by_role("button", name="Train", exact=True).click()
+    # The live charts appear (while it trains, or at the latest when it ends).
+    page.get_by_text("Loss per epoch").first.wait_for()
+    page.get_by_text("Decision boundary").first.wait_for()
+    done = wait_for_status(page, r"^(Finished|Stopped early)", timeout=90)
+    assert int(done.group(2)) == int(done.group(3)) == 300
+    wait_for_app(page)
+    finished = status(page).group(0)
+    titles = chart_titles(page)
+    assert "Loss per epoch" in titles and "Decision boundary" in titles
+    no_exception(page)
+    shot(page, shot_dir / "xor_trained.png")
+
+    # To another page and back, in the same session: the run is still there.
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Iris", exact=True).click()
+    page.get_by_role("heading", name=re.compile("Iris: three species")).first.wait_for()
+    wait_for_app(page)
+    nav.get_by_text("XOR", exact=True).click()
+    page.get_by_role("heading", name=re.compile("XOR: why we need hidden layers")).first.wait_for()
+    wait_for_app(page)
+    assert status(page).group(0) == finished
+    titles = chart_titles(page)
+    assert "Loss per epoch" in titles and "Decision boundary" in titles
+    page.get_by_text("Truth table").wait_for()
+    assert page.get_by_text("Model summary").count() == 0  # a trained run, not a fresh page
+    no_exception(page)
+    shot(page, shot_dir / "xor_after_page_switch.png")
+
+
+def test_iris_trains_and_shows_its_results(app_url, page, shot_dir):
+    open_page(page, app_url, "iris")
+    page.get_by_role("button", name="Train", exact=True).click()
+    wait_for_status(page, r"^Finished", timeout=90)
+    wait_for_app(page)
+    page.get_by_text("Validation accuracy").first.wait_for()
+    titles = chart_titles(page)
+    assert "Confusion matrix" in titles and "coloured by predicted class" in titles
+    page.get_by_text("Per-class precision and recall").wait_for()
+    no_exception(page)
+    shot(page, shot_dir / "iris_trained.png")
+
+
+def test_boston_trains_and_compares_with_linear_regression(app_url, page, shot_dir):
+    open_page(page, app_url, "boston")
+    page.get_by_role("button", name="Train", exact=True).click()
+    wait_for_status(page, r"Training · epoch ([3-9]|\d{2,})/")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_status(page, r"^Paused")
+    wait_for_app(page)
+    page.get_by_text("The network against classical baselines").wait_for()
+    titles = chart_titles(page)
+    assert "predicted against actual" in titles and "Residuals" in titles
+    no_exception(page)
+    shot(page, shot_dir / "boston_paused.png")
