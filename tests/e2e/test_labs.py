@@ -138,12 +138,24 @@ def test_iris_trains_and_shows_its_results(app_url, page, shot_dir):
     shot(page, shot_dir / "iris_trained.png")
 
 
+def slider_to_end(page, label: str, key: str) -> None:
+    """Push the slider whose label starts with `label` to one end ("Home" or "End") by keyboard."""
+    page.get_by_role("slider", name=re.compile("^" + re.escape(label))).first.focus()
+    page.keyboard.press(key)
+    wait_for_app(page)
+
+
 def test_boston_trains_and_compares_with_linear_regression(app_url, page, shot_dir):
     open_page(page, app_url, "boston")
+    # Boston trains ~100 epochs a second, so with the default early stopping a run can
+    # end before a Pause click lands. No early stopping and 1000 epochs leave ~10 s.
+    slider_to_end(page, "Early stopping", "Home")
+    slider_to_end(page, "Epochs", "End")
     page.get_by_role("button", name="Train", exact=True).click()
-    wait_for_status(page, r"Training · epoch ([3-9]|\d{2,})/")
+    wait_for_status(page, r"Training · epoch ([3-9]|\d{2,})/1000")
     page.get_by_role("button", name="Pause", exact=True).click()
-    wait_for_status(page, r"^Paused")
+    paused = wait_for_status(page, r"^Paused")
+    assert int(paused.group(2)) < 1000
     wait_for_app(page)
     page.get_by_text("The network against classical baselines").wait_for()
     titles = chart_titles(page)
