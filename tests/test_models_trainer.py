@@ -114,6 +114,23 @@ def test_mnist_subset_mlp_and_cnn_train_on_uint8_images():
     assert cnn.history.step_loss[-1] < cnn.history.step_loss[0]
 
 
+def test_gathering_batches_in_blocks_changes_nothing_but_speed(monkeypatch):
+    """Blocks of one batch, of a few batches, and of the whole epoch train identically."""
+    import models.trainer as trainer_module
+
+    ds = data.load("mnist", n_train=300, n_valid=100)
+    tc = TrainConfig(batch_size=32, epochs=2, seed=3)  # 300 = 9 full batches + 12 left over
+    runs = []
+    for block_bytes in (1, 3 * 32 * 784 * 4, 2**30):
+        monkeypatch.setattr(trainer_module, "_BLOCK_BYTES", block_bytes)
+        runs.append(models.train(ds, _model_config(ds, hidden=[16]), tc))
+    for run in runs[1:]:
+        assert run.history.step_loss == runs[0].history.step_loss
+        assert _same_state(_state(run.model), _state(runs[0].model))
+        assert _rows_without_timing(run) == _rows_without_timing(runs[0])
+    assert len(runs[0].history.step_loss) == 2 * 10
+
+
 # --------------------------------------------------------------------------- divergence
 
 
