@@ -4,27 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-import torch
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 DONE_WORDS = ("Finished", "Stopped early", "Diverged")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """Train on one torch thread while this module's pages run in-process (import this fixture).
-
-    The labs' networks are tiny, so torch's intra-op threads only add
-    synchronization; on a shared 2-core machine they made a Boston step ~18x
-    slower (bench/README.md). One thread keeps these tests fast and steady and
-    does not change what the pages compute.
-    """
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def open_page(name: str) -> AppTest:

@@ -2,8 +2,7 @@
 
 import pytest
 
-from tests.apptest.helpers import (  # noqa: F401  (one_torch_thread is an autouse fixture)
-    one_torch_thread,
+from tests.apptest.helpers import (
     open_page,
     progress_text,
     push_sliders,

@@ -9,14 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 import data
-from tests.apptest.helpers import (  # noqa: F401  (one_torch_thread is an autouse fixture)
-    one_torch_thread,
-    open_page,
-    push_sliders,
-    set_widget,
-    texts,
-    train_to_end,
-)
+from tests.apptest.helpers import open_page, push_sliders, set_widget, texts, train_to_end
 
 PAD = "mnist_pad_injected"
 

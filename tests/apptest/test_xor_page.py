@@ -1,7 +1,6 @@
 """AppTests for the XOR lab: loads, trains to the end, pause/resume, sliders at their extremes."""
 
-from tests.apptest.helpers import (  # noqa: F401  (one_torch_thread is an autouse fixture)
-    one_torch_thread,
+from tests.apptest.helpers import (
     open_page,
     progress_text,
     push_sliders,
