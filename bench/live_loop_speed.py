@@ -30,19 +30,17 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+sys.path.insert(0, str(ROOT))  # run as a script: `python bench/live_loop_speed.py`
+
+from tests.e2e.server import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+
 PROGRESS = re.compile(r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
                       r" · ([\d,]+) samples/s")
 POLL_SECONDS = 0.25  # reading the page forces a layout of all its charts: don't do it too often
@@ -111,12 +109,6 @@ def tree_cpu(root: int, table: dict[int, tuple[int, float]] | None = None) -> fl
     return sum(table[p][1] for p in pids if p in table)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def env_for(threads: int | None) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if threads:
@@ -128,26 +120,6 @@ def headless(lab: str, spec: dict, threads: int | None) -> dict:
     out = subprocess.run([sys.executable, "-c", HEADLESS, str(ROOT), lab, json.dumps(spec)],
                          env=env_for(threads), capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def start_server(threads: int | None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env_for(threads), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not become healthy")
 
 
 def wait_idle(page) -> None:
@@ -245,11 +217,11 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    proc, url = start_server(args.threads)
+    proc, url = start_streamlit(env=env_for(args.threads))
     rows = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = launch_chromium(p)
             warm = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
             for lab in args.labs:  # first visits import torch, plotly, sklearn in the server: not timed
                 open_lab(warm, url, lab)
@@ -313,11 +285,7 @@ def main() -> None:
                     print(json.dumps(row))
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_streamlit(proc)
     load = os.getloadavg()
     print(f"torch threads: {rows[0]['threads'] if rows else '?'}; load average at the end: "
           f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs")

@@ -22,15 +22,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stroke_latency import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    draw_stroke,
-    free_port,
-    open_mnist,
-    start_server,
-)
+from stroke_latency import ROOT, draw_stroke, open_mnist  # noqa: E402
+
+from tests.e2e.server import launch_chromium, streamlit_app  # noqa: E402
 
 LOAD_PROBE = """
 import time, data
@@ -78,15 +72,12 @@ def measure(train_seconds: float) -> dict:
     """Server RSS before any session, after one and after three."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    proc = start_server(port, Path("/tmp/nnlab_memory.log"))
-    url = f"http://127.0.0.1:{port}"
     result = {}
-    try:
+    with streamlit_app(Path("/tmp/nnlab_memory.log")) as (proc, url):
         time.sleep(1)
         result["idle_MB"] = round(rss_mb(proc.pid), 1)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            browser = launch_chromium(p)
             pages = [student_session(browser, url, train_seconds)]
             time.sleep(2)
             result["one_session_MB"] = round(rss_mb(proc.pid), 1)
@@ -94,9 +85,6 @@ def measure(train_seconds: float) -> dict:
             time.sleep(2)
             result["three_sessions_MB"] = round(rss_mb(proc.pid), 1)
             browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
     result["per_extra_session_MB"] = round((result["three_sessions_MB"] - result["one_session_MB"]) / 2, 1)
     return result
 

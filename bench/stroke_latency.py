@@ -17,18 +17,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+sys.path.insert(0, str(ROOT))  # run as a script: `python bench/stroke_latency.py`
+
+from tests.e2e.server import launch_chromium, streamlit_app  # noqa: E402
+
 BUDGET_MS = 300
 PAD = "canvas[data-testid='nnlab-digit-pad']"
 
@@ -47,34 +45,6 @@ RECORDER = """() => {
   };
   new MutationObserver(seen).observe(document.body, {subtree: true, childList: true, characterData: true});
 }"""
-
-
-def free_port() -> int:
-    """A free localhost TCP port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:port, returned once /_stcore/health answers."""
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early; see {log_path}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise RuntimeError("streamlit did not start within 90 s")
 
 
 def open_mnist(page, url: str) -> dict:
@@ -103,7 +73,7 @@ def measure(url: str, strokes: int) -> list[float]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(30_000)
         box = open_mnist(page, url)
@@ -134,13 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--strokes", type=int, default=10)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    port = free_port()
-    proc = start_server(port, Path(os.environ.get("TMPDIR", "/tmp")) / "nnlab_stroke_latency.log")
-    try:
-        result = summarize(measure(f"http://127.0.0.1:{port}", args.strokes))
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+    with streamlit_app(Path(os.environ.get("TMPDIR", "/tmp")) / "nnlab_stroke_latency.log") as (_, url):
+        result = summarize(measure(url, args.strokes))
     if args.json:
         print(json.dumps(result))
     else:

@@ -5,26 +5,15 @@ mode; ui/router_guard.py must switch it off, or every session of that server
 would lose app.py's sections and wide layout.
 """
 
-import subprocess
-import sys
-
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port, _wait_healthy
+from tests.e2e.server import streamlit_app
 
 pytestmark = pytest.mark.e2e
 
 
 def test_first_visit_to_a_page_url_still_gets_the_router(chromium_path, browser):
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_healthy(url, proc)
+    with streamlit_app() as (_, url):  # a server of its own: no session has visited "/" yet
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         page = context.new_page()
         page.goto(f"{url}/xor")  # the first script run of this server is a page, not "/"
@@ -34,6 +23,3 @@ def test_first_visit_to_a_page_url_still_gets_the_router(chromium_path, browser)
         assert nav.get_by_text("xor", exact=True).count() == 0  # no legacy file-name entries
         page.get_by_text("XOR: why we need hidden layers").wait_for()
         context.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
