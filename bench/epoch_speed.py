@@ -275,7 +275,7 @@ def step_breakdown(ds: data.Dataset, steps: int = 300) -> dict[str, float]:
     uses the thread's CPU time, which other processes do not inflate; otherwise wall-clock.
     """
     from models.tensors import to_model_input
-    from models.trainer import _BLOCK_BYTES
+    from models.trainer import _BLOCK_BYTES, _FLUSH_EVERY
 
     clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
     tc = models.TrainConfig(optimizer="adam", lr=LR, batch_size=BATCH, epochs=1, seed=0)
@@ -311,7 +311,7 @@ def step_breakdown(ds: data.Dataset, steps: int = 300) -> dict[str, float]:
         opt.step()
         t.append(clock())
         pending.append((loss.detach(), logits.detach(), yb, len(yb)))
-        if len(pending) >= 32:
+        if len(pending) >= _FLUSH_EVERY:
             pending.clear()
         t.append(clock())
         if i >= 20:  # the first steps warm up allocator and kernels
@@ -474,10 +474,10 @@ repeats, measured again after every epoch; ours/bound is the median of the per-e
 against that neighbouring measurement.
 
 Where the time goes and what closed the gap (the breakdown below profiles a replica of one
-step): the trainer keeps MNIST as uint8 in memory and, every ~8 MB of float input (20 batches),
+step): the trainer keeps MNIST as uint8 in memory and, every ~4 MB of float input (10 batches),
 gathers the next shuffled rows with one `index_select` into a reused buffer and converts them
 to float in place, so a step's input is a free slice (a fresh multi-MB tensor per block cost
-more in page faults than the conversion); step losses reach the host 32 steps at a time, never
+more in page faults than the conversion); step losses reach the host 128 steps at a time, never
 one `.item()` per step; Adam is the fused kernel; gradients are cleared by setting them to
 None directly. What remains above the bound is eager PyTorch itself: the matmul kernels at
 batch 128 run a little under their best rate, and autograd, module calls and the Adam call
