@@ -31,6 +31,7 @@ from models.metrics import task_metrics
 from models.optimizers import make_optimizer
 from models.tasks import loss_function, predictions, target_dtype
 from models.tensors import as_tensor, to_model_input
+from models.threads import intra_op_threads, step_flops, threads_for_step
 
 # Step losses are moved to the host in groups: one sync per group instead of
 # one per step (on a GPU each .item() would stall the pipeline).
@@ -112,6 +113,9 @@ class TrainingRun:
         self.optimizer = make_optimizer(tc.optimizer, self.model.parameters(), tc.lr, tc.weight_decay)
         self.loss_fn = loss_function(self.task, tc.loss)
         self.n_params = count_parameters(self.model)
+        # One CPU thread for tiny steps (models/threads.py); a GPU step ignores it.
+        self.threads = (threads_for_step(step_flops(self.model, model_config.input_shape, tc.batch_size))
+                        if self.device.type == "cpu" else None)
 
         # Tensors share memory with the dataset's numpy arrays (no copies).
         self._X = as_tensor(dataset.X_train).to(self.device)
@@ -207,7 +211,7 @@ class TrainingRun:
         deadline = None if seconds is None else time.perf_counter() + seconds
         steps_left = max_steps
         self.model.train()
-        with torch.random.fork_rng(devices=[]):
+        with torch.random.fork_rng(devices=[]), intra_op_threads(self.threads):
             torch.set_rng_state(self._rng_state)
             while not self.done and self.epoch < self.train_config.epochs:
                 if self._order is None:

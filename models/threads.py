@@ -1,0 +1,57 @@
+"""How many CPU threads a training step should use.
+
+torch splits big ops (matmuls, convolutions) between intra-op threads. For the
+tabular labs a step is tiny: splitting it only adds synchronization, and when
+another process holds the second core (the browser drawing the live charts,
+another student's session) each step waits for a descheduled thread. Measured
+on a 2-core machine (bench/README.md, "Live training loop"): the live labs
+trained 2-4x faster with one thread, and headless time was the same or better.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+# Below this many FLOPs per training step, one thread. Headless on 2 cores,
+# one thread against two: XOR, Iris, Boston (<= 1 MFLOP a step) 0.93-1.00x the
+# time; an MNIST MLP at 2.4 MFLOP 1.02x; at 19.5 MFLOP 1.3x (two threads win).
+SMALL_STEP_FLOPS = 5_000_000
+
+
+def step_flops(model: torch.nn.Module, input_shape: tuple[int, ...], batch_size: int) -> int:
+    """Matmul and convolution FLOPs of one training step: forward x 3 (the backward is ~2x it).
+
+    Counted by torch's FlopCounterMode on one zero example in eval mode, so
+    no random numbers are drawn and no BatchNorm statistics move.
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+            model(torch.zeros((1, *input_shape), device=next(model.parameters()).device))
+    finally:
+        model.train(was_training)
+    return 3 * batch_size * counter.get_total_flops()
+
+
+def threads_for_step(flops: int) -> int | None:
+    """1 for a step too small to split between threads, None to leave torch's setting alone."""
+    return 1 if flops < SMALL_STEP_FLOPS else None
+
+
+@contextmanager
+def intra_op_threads(n: int | None) -> Iterator[None]:
+    """Use `n` intra-op threads in this thread for the with-block, then restore the setting."""
+    before = torch.get_num_threads()
+    if n is None or n >= before:
+        yield
+        return
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
