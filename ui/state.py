@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from models import TrainingRun
 
@@ -54,6 +55,16 @@ def remember(key: str, default: Any = None) -> str:
             st.session_state[key] = st.session_state[shadow]
         elif default is not None:
             st.session_state[key] = default
+    else:
+        # Re-assert the value, so the widget's message carries it explicitly
+        # every run. Otherwise a widget that the browser first mounts in a later
+        # run (on a cold server the first run is slow, and a click can start a
+        # second one before the sidebar is drawn) shows its minimum, and the
+        # next interaction sends that minimum back as the student's choice.
+        try:
+            st.session_state[key] = st.session_state[key]
+        except StreamlitAPIException:
+            pass  # the widget is already drawn in this run (remember() called twice)
     st.session_state.setdefault("remembered_keys", set()).add(key)
     return key
 
