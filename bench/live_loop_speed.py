@@ -87,6 +87,11 @@ LABS = {
 }
 
 
+# With --long these labs also train at their smallest batch size (1), since even at
+# their most epochs they finish in 0.6-1.5 s: too short to read a rate while training.
+SMALLEST_BATCH_WHEN_LONG = ("xor", "iris")
+
+
 def _proc_table() -> dict[int, tuple[int, float]]:
     """pid -> (parent pid, CPU seconds used so far), from /proc (Linux); {} elsewhere."""
     table = {}
@@ -187,9 +192,8 @@ def status_text(page) -> str:
     ).strip()
 
 
-def live(page, lab: str, n_train: int, timeout: float = 900) -> dict:
+def live(page, lab: str, n_train: int, batch: int, timeout: float = 900) -> dict:
     """Click Train on an opened lab page; sample the status line until the run ends."""
-    batch = LABS[lab]["train"]["batch_size"]
     page.get_by_role("button", name="Train", exact=True).click()
     t0 = time.perf_counter()
     seen: list[tuple[float, int]] = []
@@ -218,7 +222,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=None,
                     help="torch threads for both sides (OMP_NUM_THREADS); default: torch's own choice")
     ap.add_argument("--long", action="store_true",
-                    help="push each page's Epochs slider to its maximum first (longer runs, steadier numbers)")
+                    help="longer runs, steadier numbers: each page's Epochs slider at its maximum, "
+                         "XOR and Iris at batch size 1, Boston without early stopping")
     ap.add_argument("--json", action="store_true", help="print one JSON line per lab too")
     args = ap.parse_args()
 
@@ -245,6 +250,9 @@ def main() -> None:
                             if slider_to(page, "Early stopping", "Home") != "off":
                                 raise RuntimeError(f"{lab}: could not switch early stopping off")
                             spec["train"]["early_stopping"] = None
+                        if lab in SMALLEST_BATCH_WHEN_LONG:
+                            # Batch 1: a few thousand steps instead of a run over in a second.
+                            spec["train"]["batch_size"] = int(slider_to(page, "Batch size", "Home"))
                         spec["train"]["epochs"] = int(slider_to(page, "Epochs", "End"))
                         if slider_value(page, "Epochs") != str(spec["train"]["epochs"]):
                             raise RuntimeError(f"{lab}: the Epochs slider did not stay at its maximum")
@@ -252,7 +260,7 @@ def main() -> None:
                     heads.append(headless(lab, spec, args.threads))
                     table = _proc_table()
                     cpu0 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
-                    lives.append(live(page, lab, heads[-1]["n_train"]))
+                    lives.append(live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"]))
                     table = _proc_table()
                     cpu1 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
                     lives[-1]["server_cpu"] = cpu1[0] - cpu0[0]
