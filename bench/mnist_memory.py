@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -60,6 +61,13 @@ def student_session(browser, url: str, train_seconds: float):
     page.get_by_role("tab", name="Inspect").click()
     page.get_by_text("Validation accuracy:").wait_for()
     page.get_by_role("tab", name="Train").click()
+    # The preset's 5 epochs can be over in 4 s; 30 leave the Pause below something to pause.
+    page.get_by_text("Model summary").wait_for()
+    page.get_by_role("slider", name=re.compile("^Epochs")).focus()
+    page.keyboard.press("End")
+    page.get_by_role("slider", name=re.compile("^Epochs")).and_(
+        page.locator("[aria-valuetext='30']")).wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_text("samples/s").first.wait_for()
     time.sleep(train_seconds)
