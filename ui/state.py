@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from models import TrainingRun
 
@@ -42,6 +43,11 @@ def lab_state(lab: str) -> LabState:
 _SHADOW = "remember::"
 
 
+def _in_fragment_run() -> bool:
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def remember(key: str, default: Any = None) -> str:
     """Restore widget `key` from its shadow copy before the widget is drawn; return the key.
 
@@ -55,12 +61,14 @@ def remember(key: str, default: Any = None) -> str:
             st.session_state[key] = st.session_state[shadow]
         elif default is not None:
             st.session_state[key] = default
-    else:
+    elif not _in_fragment_run():
         # Re-assert the value, so the widget's message carries it explicitly
-        # every run. Otherwise a widget that the browser first mounts in a later
-        # run (on a cold server the first run is slow, and a click can start a
-        # second one before the sidebar is drawn) shows its minimum, and the
-        # next interaction sends that minimum back as the student's choice.
+        # every full run. Otherwise a widget that the browser first mounts in a
+        # later run (on a cold server the first run is slow, and a click can
+        # start a second one before the sidebar is drawn) shows its minimum,
+        # and the next interaction sends that minimum back as the student's
+        # choice. Not in fragment runs: a live chart's fragment reruns every
+        # 0.1 s, and re-sending there would undo a pick made while it ran.
         try:
             st.session_state[key] = st.session_state[key]
         except StreamlitAPIException:
