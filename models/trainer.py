@@ -219,6 +219,8 @@ class TrainingRun:
                 t0 = time.perf_counter()
                 self._train_step()
                 self._epoch_seconds += time.perf_counter() - t0
+                if self.done:  # a flush inside the step found NaN/inf and ended the run
+                    break
                 if self._pos >= len(self._order):
                     self._end_epoch()
                     self.model.train()

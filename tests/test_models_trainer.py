@@ -153,6 +153,18 @@ def test_absurd_learning_rate_diverges_and_restores_the_initial_weights(boston):
     assert run.advance() is run and run.status == "diverged"  # advancing a finished run is a no-op
 
 
+@pytest.mark.parametrize("slicing", [None, 0.05])
+def test_divergence_found_by_a_flush_in_mid_epoch_ends_the_run_cleanly(boston, slicing):
+    """Batch 1 gives 400 steps an epoch, so NaN turns up at a flush inside the epoch, not at its end."""
+    run = TrainingRun(boston, _model_config(boston, hidden=[32]),
+                      TrainConfig(optimizer="sgd", lr=1e6, batch_size=1, epochs=2))
+    while not run.done:
+        run.advance(seconds=slicing)
+    assert run.status == "diverged" and run.epoch == 0
+    assert run.step < 400 and "learning rate" in run.stop_reason
+    assert all(torch.isfinite(v).all() for v in run.model.state_dict().values())
+
+
 def test_divergence_after_good_epochs_restores_the_last_good_epoch(boston):
     cfg = _model_config(boston, hidden=[32])
     run = TrainingRun(boston, cfg, TrainConfig(optimizer="sgd", lr=1e-3, batch_size=32, epochs=2))
