@@ -29,10 +29,10 @@ from contextlib import contextmanager, nullcontext
 
 import pandas as pd
 import streamlit as st
+import torch
 
 from data import Dataset
 from models import ModelConfig, TrainConfig, TrainingRun, build_model, model_summary
-from models.threads import intra_op_threads
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
 from ui.model_files import model_files_ui
 from ui.state import LabState, lab_state
@@ -59,6 +59,9 @@ IDLE_STOP_SECONDS = 30.0
 # MNIST's fast MLP trained 2x faster live with 1 thread than with 2 (55k ->
 # 107k samples/s; bench/README.md, "Live training loop"): with both cores
 # asked for, every parallel matmul waited for the thread the browser displaced.
+# Each trainer thread sets it when it starts. With OpenMP this also becomes
+# the count that threads started later take, so the server converges on it:
+# the same policy for every session, never a value left over from another.
 LIVE_THREADS = max(1, (os.cpu_count() or 2) - 1)
 
 LiveView = Callable[[TrainingRun], None]
@@ -94,8 +97,8 @@ class _Trainer:
     def _loop(self, state: LabState) -> None:
         run = self.run
         try:
-            with intra_op_threads(LIVE_THREADS):
-                self._train(state, run)
+            torch.set_num_threads(LIVE_THREADS)
+            self._train(state, run)
         except Exception as exc:  # shown by the next redraw instead of dying silently
             self.error = exc
 
