@@ -9,7 +9,14 @@ Note: `models.train` is the training function. The CLI module is
 """
 
 from models.activations import ACTIVATIONS, BUILDER_ACTIVATIONS, get_activation
-from models.builders import Network, build_cnn, build_mlp, build_model, count_parameters
+from models.builders import (
+    Network,
+    build_cnn,
+    build_mlp,
+    build_model,
+    count_parameters,
+    inference_copy,
+)
 from models.config import ModelConfig, TrainConfig
 from models.history import History
 from models.metrics import confusion_matrix, per_class_report, task_metrics
@@ -30,7 +37,7 @@ from models.trainer import Callback, TrainingRun, train
 __all__ = [
     "ACTIVATIONS", "BUILDER_ACTIVATIONS", "LOSS_NAMES", "OPTIMIZERS", "OPTIMIZER_LABELS",
     "OUTPUT_ACTIVATIONS", "Callback", "History", "ModelConfig", "ModelFileError", "ModelSummary",
-    "Network", "TrainConfig", "TrainingRun", "build_cnn", "build_mlp", "build_model",
+    "Network", "TrainConfig", "TrainingRun", "build_cnn", "build_mlp", "build_model", "inference_copy",
     "check_compatible", "confusion_matrix", "count_parameters", "get_activation", "load_model",
     "load_model_file", "loss_function", "make_optimizer", "model_summary", "model_to_bytes",
     "per_class_report", "predict", "predict_proba", "save_model", "task_metrics", "train",

@@ -6,8 +6,10 @@ probabilities (see models.tasks), as in the slides' output-layer table.
 
 from __future__ import annotations
 
+import copy
 import math
 
+import torch
 from torch import nn
 
 from models.activations import get_activation
@@ -110,6 +112,22 @@ def build_model(cfg: ModelConfig) -> Network:
     model = BUILDERS[cfg.kind](cfg)
     _init_weights(model, cfg.init)
     return model
+
+
+def inference_copy(model: Network) -> Network:
+    """A copy of `model` with the same weights, in eval mode and without gradients.
+
+    For reading a model that may be training on another thread: predicting
+    with the copy never waits for the trainer and never flips the training
+    model's mode. If a step updates the weights while they are copied, the
+    copy may mix two neighbouring steps, which is harmless for a preview.
+    """
+    with torch.no_grad():
+        copy_ = copy.deepcopy(model)
+    for p in copy_.parameters():
+        p.grad = None
+        p.requires_grad_(False)
+    return copy_.eval()
 
 
 def count_parameters(model: nn.Module) -> int:

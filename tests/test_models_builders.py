@@ -203,3 +203,19 @@ def test_network_remembers_its_config():
     cfg = _mnist_mlp(hidden=[8])
     model = models.build_mlp(cfg)
     assert isinstance(model, models.Network) and model.config is cfg
+
+
+def test_inference_copy_predicts_like_the_model_without_touching_it():
+    torch.manual_seed(0)
+    model = build_model(_mnist_mlp(hidden=[32], dropout=0.5, batchnorm=True)).train()
+    x = torch.rand(8, 28, 28)
+    copy_ = models.inference_copy(model)
+    assert model.training and not copy_.training  # the training model keeps its mode
+    assert all(p.requires_grad for p in model.parameters())
+    assert not any(p.requires_grad for p in copy_.parameters())
+    model.eval()
+    with torch.no_grad():
+        assert torch.equal(copy_(x), model(x))
+    with torch.no_grad():
+        next(copy_.parameters()).add_(1.0)  # the copy owns its weights
+    assert not torch.equal(next(copy_.parameters()), next(model.parameters()))

@@ -9,18 +9,16 @@ the 300 ms budget (bench/stroke_latency.py measures it).
 from __future__ import annotations
 
 import time
-from contextlib import nullcontext
 
 import numpy as np
 import streamlit as st
 
 from data.digits import preprocess_steps
-from models import predict_proba
+from models import inference_copy, predict_proba
 from ui.canvas import draw_digit_ui
 from ui.figures.digits import probability_figure, step_images
 from ui.mnist_models import active_model
 from ui.state import lab_state
-from ui.training_view import borrow_run
 
 PAD_KEY = "mnist_pad"
 
@@ -73,10 +71,11 @@ def _draw_body() -> None:
             st.warning("The pad looks empty (or holds only a dot). Draw a digit large enough to see.")
             return
         t0 = time.perf_counter()
-        # Your model may be training on its background thread: predict between two of
-        # its slices, or eval() here would switch its next training step to eval mode.
-        with borrow_run("mnist") if active.source == "yours" else nullcontext():
-            probs = predict_proba(active.model, steps.centred)[0]
+        # Your model may be training on its background thread: read a copy, so the
+        # prediction neither waits for a slice (an epoch's end scores 10,000 digits)
+        # nor switches the training model to eval mode mid-step.
+        model = inference_copy(active.model) if active.source == "yours" else active.model
+        probs = predict_proba(model, steps.centred)[0]
         prediction_ui(probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0))
     model_sees_ui(steps)
 
