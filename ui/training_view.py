@@ -163,9 +163,10 @@ def borrow_run(lab: str) -> Iterator[None]:
     """Keep `lab`'s run still for the with-block (it trains on a background thread).
 
     The live views always see a still run. Other code that uses the run's
-    model while it may be training (a drawing pad predicting with it, an
-    inspection view scoring the validation set) should wrap that use in this;
-    without it, it reads weights mid-update.
+    model while it may be training should wrap that use in this (without it,
+    it reads weights mid-update), or, when it must not wait for a slice that
+    may end an epoch, read `models.inference_copy(run.model)` instead, as the
+    MNIST drawing pad does.
     """
     trainer = lab_state(lab).extras.get("trainer")
     with trainer.borrow() if trainer is not None and trainer.alive else nullcontext():
