@@ -5,7 +5,7 @@ the pretrained model), and the browser mounts the sidebar's sliders late. A
 click in that window used to start a second run whose sliders the browser
 first drew at their minimum, and the next interaction sent those minimums
 back: 8 neurons, learning rate 1e-5, batch 16. ui.state.remember now re-sends
-every remembered value on each run.
+every remembered value on each full run.
 """
 
 import re
