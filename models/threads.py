@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import torch
-from torch.utils.flop_counter import FlopCounterMode
 
 # Below this many FLOPs per training step, one thread. Headless on 2 cores,
 # one thread against two: XOR, Iris, Boston (<= 1 MFLOP a step) 0.93-1.00x the
@@ -25,17 +24,33 @@ SMALL_STEP_FLOPS = 5_000_000
 def step_flops(model: torch.nn.Module, input_shape: tuple[int, ...], batch_size: int) -> int:
     """Matmul and convolution FLOPs of one training step: forward x 3 (the backward is ~2x it).
 
-    Counted by torch's FlopCounterMode on one zero example in eval mode, so
-    no random numbers are drawn and no BatchNorm statistics move.
+    Counted with forward hooks on the model's own Linear and Conv2d layers
+    during one pass over a zero example in eval mode: no random numbers are
+    drawn, no BatchNorm statistics move, and no other model is touched (torch's
+    FlopCounterMode would hook every module in the process for that moment).
     """
+    flops = 0
+
+    def count(module: torch.nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+        nonlocal flops
+        if isinstance(module, torch.nn.Linear):
+            flops += 2 * output.numel() * module.in_features
+        else:  # Conv2d: every output value is a dot product over in_channels x kernel
+            kh, kw = module.kernel_size
+            flops += 2 * output.numel() * (module.in_channels // module.groups) * kh * kw
+
+    layers = [m for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv2d))]
+    handles = [m.register_forward_hook(count) for m in layers]
     was_training = model.training
     model.eval()
     try:
-        with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        with torch.no_grad():
             model(torch.zeros((1, *input_shape), device=next(model.parameters()).device))
     finally:
         model.train(was_training)
-    return 3 * batch_size * counter.get_total_flops()
+        for handle in handles:
+            handle.remove()
+    return 3 * batch_size * flops
 
 
 def threads_for_step(flops: int) -> int | None:

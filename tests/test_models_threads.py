@@ -13,6 +13,17 @@ from models import ModelConfig, TrainConfig, TrainingRun
 from models.threads import SMALL_STEP_FLOPS, intra_op_threads, step_flops, threads_for_step
 
 
+def test_step_flops_agree_with_torchs_flop_counter():
+    from torch.utils.flop_counter import FlopCounterMode
+
+    cfg = ModelConfig(input_shape=(28, 28), n_outputs=10, task="multiclass", kind="cnn", hidden=[32],
+                      conv_channels=[8, 16], kernel_size=5)
+    model = models.build_model(cfg).eval()
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        model(torch.zeros(1, 28, 28))
+    assert step_flops(model, (28, 28), batch_size=7) == 3 * 7 * counter.get_total_flops()
+
+
 def test_step_flops_of_an_mlp_are_three_forward_passes_of_its_matmuls():
     model = models.build_model(ModelConfig(input_shape=(28, 28), n_outputs=10, task="multiclass", hidden=[128]))
     forward_per_example = 2 * (784 * 128 + 128 * 10)
