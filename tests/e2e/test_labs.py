@@ -67,6 +67,16 @@ def chart_titles(page) -> str:
         ".map(t => t.textContent)"))
 
 
+def wait_for_charts(page, *names: str, timeout: float = 30) -> str:
+    """Poll until every named chart title has been drawn (Plotly draws after the script ends)."""
+    deadline = time.time() + timeout
+    while True:
+        titles = chart_titles(page)
+        if all(name in titles for name in names) or time.time() > deadline:
+            return titles
+        time.sleep(0.25)
+
+
 def shot(page, path) -> None:
     """Screenshot the whole page. Streamlit scrolls an inner container, so `full_page` alone
     would stop at the window: grow the window to the content's height first."""
@@ -103,7 +113,7 @@ def test_xor_trains_live_and_its_run_survives_a_page_switch(app_url, page, shot_
     assert int(done.group(2)) == int(done.group(3)) == 300
     wait_for_app(page)
     finished = status(page).group(0)
-    titles = chart_titles(page)
+    titles = wait_for_charts(page, "Loss per epoch", "Decision boundary")
     assert "Loss per epoch" in titles and "Decision boundary" in titles
     no_exception(page)
     shot(page, shot_dir / "xor_trained.png")
@@ -117,7 +127,7 @@ def test_xor_trains_live_and_its_run_survives_a_page_switch(app_url, page, shot_
     page.get_by_role("heading", name=re.compile("XOR: why we need hidden layers")).first.wait_for()
     wait_for_app(page)
     assert status(page).group(0) == finished
-    titles = chart_titles(page)
+    titles = wait_for_charts(page, "Loss per epoch", "Decision boundary")
     assert "Loss per epoch" in titles and "Decision boundary" in titles
     page.get_by_text("Truth table").wait_for()
     assert page.get_by_text("Model summary").count() == 0  # a trained run, not a fresh page
@@ -131,7 +141,7 @@ def test_iris_trains_and_shows_its_results(app_url, page, shot_dir):
     wait_for_status(page, r"^Finished", timeout=90)
     wait_for_app(page)
     page.get_by_text("Validation accuracy").first.wait_for()
-    titles = chart_titles(page)
+    titles = wait_for_charts(page, "Confusion matrix", "coloured by predicted class")
     assert "Confusion matrix" in titles and "coloured by predicted class" in titles
     page.get_by_text("Per-class precision and recall").wait_for()
     no_exception(page)
@@ -158,7 +168,7 @@ def test_boston_trains_and_compares_with_linear_regression(app_url, page, shot_d
     assert int(paused.group(2)) < 1000
     wait_for_app(page)
     page.get_by_text("The network against classical baselines").wait_for()
-    titles = chart_titles(page)
+    titles = wait_for_charts(page, "predicted against actual", "Residuals")
     assert "predicted against actual" in titles and "Residuals" in titles
     no_exception(page)
     shot(page, shot_dir / "boston_paused.png")
