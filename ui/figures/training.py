@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from scipy.signal import lfilter
 
 from ui.palette import GREEN, TRAIN_COLOR, VALID_COLOR
 
@@ -30,14 +31,17 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 300) -> go
 
 
 def ema(values: list[float] | np.ndarray, smoothing: float) -> np.ndarray:
-    """Exponential moving average with bias correction (as TensorBoard smooths curves)."""
+    """Exponential moving average with bias correction (as TensorBoard smooths curves).
+
+    avg_i = s * avg_(i-1) + (1 - s) * x_i, divided by 1 - s^(i+1). As a linear
+    filter it runs in C: the whole history is re-smoothed at every redraw, and
+    a Python loop over 30,000 MNIST steps took ~10 ms of it.
+    """
     v = np.asarray(values, dtype=float)
-    out = np.empty_like(v)
-    avg = 0.0
-    for i, x in enumerate(v):
-        avg = smoothing * avg + (1 - smoothing) * x
-        out[i] = avg / (1 - smoothing ** (i + 1))
-    return out
+    if len(v) == 0:
+        return v
+    avg = lfilter([1 - smoothing], [1, -smoothing], v)
+    return avg / (1 - smoothing ** np.arange(1, len(v) + 1))
 
 
 def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
