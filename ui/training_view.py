@@ -272,7 +272,9 @@ def _live_body(lab: str, live_views: LiveView | None) -> None:
     with trainer.borrow() if trainer is not None else nullcontext():
         if trainer is not None and trainer.error is not None:
             state.running = False
-            st.error(f"Training stopped with an error: {trainer.error!r}")
+            st.error(f"Training stopped because of an unexpected error ({type(trainer.error).__name__}: "
+                     f"{trainer.error}). The model and the history up to this point are kept: press "
+                     "**Resume** to try again, or **Reset** to start over.")
         elif state.running and run.done:
             state.running, finished_now = False, True
         status_line(run, state.running)
