@@ -44,12 +44,16 @@ def start_streamlit(log_path: Path | None = None, env: dict | None = None,
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed just below)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    finally:
+        if log_path:
+            log.close()  # the server holds its own copy of the file descriptor
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
