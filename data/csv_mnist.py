@@ -18,6 +18,17 @@ from .splits import stratified_split
 MNIST_CSV_MAX_BYTES = 200 * MB  # the full 60k-row training file is ~105 MB
 N_COLUMNS = 785
 _CHUNK_ROWS = 2000
+# What a file that is not CSV text usually is, by its first bytes. Browsers only
+# check the ".csv" ending, so a renamed image, archive or workbook gets this far.
+_NOT_CSV = [
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook is one too)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook"),
+    (b"\x1f\x8b", "gzip-compressed (unpack it first)"),
+]
 
 
 def _is_number(text: bytes) -> bool:
@@ -31,6 +42,24 @@ def _is_number(text: bytes) -> bool:
 def _column(j: int) -> str:
     where = "the label" if j == 0 else f"pixel {j} of 784"
     return f"column {j + 1} ({column_letter(j)}, {where})"
+
+
+def _check_text(raw: bytes, name: str) -> None:
+    """Raise a plain-words DataFormatError when the bytes are not CSV text at all.
+
+    Without this, a PNG or a zip renamed to .csv is reported as "row 1 has 1
+    value", which sends a student looking for a missing comma.
+    """
+    for magic, what in _NOT_CSV:
+        if raw.startswith(magic):
+            raise DataFormatError(f"{name} is not a CSV text file: it is {what}. "
+                                  "Upload the CSV file itself (plain text, values separated by commas).")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DataFormatError(f"{name} is saved as UTF-16 (\"Unicode text\"). Save it again as "
+                              "\"CSV (comma delimited)\" or as UTF-8 text.")
+    if b"\x00" in raw[:4096]:
+        raise DataFormatError(f"{name} contains binary data, not text: it is not a CSV file. "
+                              "Upload the CSV file itself (plain text, values separated by commas).")
 
 
 def _scan_lines(raw: bytes, name: str) -> tuple[np.ndarray, int | None]:
@@ -58,7 +87,7 @@ def _scan_lines(raw: bytes, name: str) -> tuple[np.ndarray, int | None]:
             raise DataFormatError(f"{name}, row {i + 1} contains only spaces; delete that row.")
         found = counts[bad[0]]
         msg = (
-            f"{name}, row {i + 1} has {found} values but each row needs {N_COLUMNS}: "
+            f"{name}, row {i + 1} has {found} value{'' if found == 1 else 's'} but each row needs {N_COLUMNS}: "
             f"the label (0-9) followed by 784 pixel values."
         )
         if len(bad) == len(content) and found == 784:
@@ -74,7 +103,7 @@ def _check_values(values: np.ndarray, row_numbers: np.ndarray, name: str) -> Non
     """Raise for the first cell that is not a whole number in range (0-9 label, 0-255 pixel)."""
     labels, pixels = values[:, 0], values[:, 1:]
     checks = [
-        (np.isnan(values), lambda v: "is empty"),
+        (np.isnan(values), lambda v: "the cell is empty"),
         (values != np.floor(values), None),
         ((labels < 0) | (labels > 9), lambda v: f"label {v:g} is not a digit from 0 to 9"),
         ((pixels < 0) | (pixels > 255), lambda v: f"pixel value {v:g} is outside 0-255"),
@@ -144,6 +173,7 @@ def parse_mnist_csv(file: Any, max_bytes: int = MNIST_CSV_MAX_BYTES) -> tuple[np
     """
     name = display_name(file)
     raw = read_limited(file, max_bytes)
+    _check_text(raw, name)
     row_numbers, header = _scan_lines(raw, name)
     skip = [header] if header is not None else []
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 
 import numpy as np
@@ -94,7 +95,22 @@ def test_error_label_column_missing_hint():
 
 def test_error_semicolons_hint():
     msg = _error(b"5;0;0\n")
-    assert "row 1 has 1 values" in msg and "semicolons" in msg
+    assert "row 1 has 1 value but" in msg and "semicolons" in msg
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "it is a PNG image"),
+    (b"\xff\xd8\xff\xe0" + bytes(64), "it is a JPEG image"),
+    (b"PK\x03\x04" + bytes(64), "it is a zip archive (an Excel .xlsx workbook is one too)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "it is an old Excel .xls workbook"),
+    (gzip.compress(b"3," + b",".join([b"0"] * 784) + b"\n"), "gzip-compressed (unpack it first)"),
+    ("3,0,0\n".encode("utf-16"), "saved as UTF-16"),
+    (b"3,0,0\x00\x00\x01\x02,7\n", "contains binary data, not text"),
+], ids=["png", "jpeg", "xlsx-zip", "xls", "gzip", "utf16", "nul-bytes"])
+def test_error_not_a_text_file_says_what_it_is(content, expected):
+    # These used to read "row 1 has 1 values", sending the student looking for a missing comma.
+    msg = _error(content)
+    assert msg.startswith("the file ") and expected in msg and "row 1" not in msg
 
 
 def test_error_non_numeric_cell_names_row_column_and_value():
@@ -105,9 +121,9 @@ def test_error_non_numeric_cell_names_row_column_and_value():
 
 def test_error_empty_cell():
     msg = _error(_csv([_row(), _row(at=5, pixel="")]))
-    assert "row 2, column 6 (F, pixel 5 of 784): is empty" in msg
+    assert "row 2, column 6 (F, pixel 5 of 784): the cell is empty" in msg
     msg = _error(_csv([_row(), _row(at=5, pixel=" ")]))
-    assert "row 2" in msg and "is empty" in msg
+    assert "row 2" in msg and "the cell is empty" in msg
 
 
 def test_error_label_out_of_range():
