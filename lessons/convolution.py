@@ -39,6 +39,11 @@ CLASSIC_KERNELS: dict[str, np.ndarray] = {
     "Sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=float),
 }
 
+# Largest cell value the editors accept. A 5×5 window of such cells times such
+# weights sums to at most 2.5e13, still a whole number that float64 holds
+# exactly, so the tables never show overflowed or rounded-off sums.
+MAX_CELL = 1e6
+
 
 @dataclass(frozen=True)
 class ConvResult:
@@ -154,9 +159,9 @@ def _pool(x: np.ndarray, size: int, stride: int | None) -> tuple[np.ndarray, np.
 
 
 def to_grid(values, what: str = "grid") -> np.ndarray:
-    """Turn edited table cells into a float array, or explain which cell is not a number.
+    """Turn edited table cells into a float array, or explain which cell is not a usable number.
 
-    `values` is any 2-D nested sequence (e.g. DataFrame.to_numpy()); `what`
+    A usable number is finite and at most MAX_CELL in size. `values` is any 2-D nested sequence (e.g. DataFrame.to_numpy()); `what`
     names it in the message ("image", "filter").
     """
     rows = [list(r) for r in values]
@@ -180,5 +185,10 @@ def _cell_number(cell, what: str, i: int, j: int) -> float:
     if not np.isfinite(value):
         raise ValueError(
             f"The cell at {where} is empty or not a finite number. Type a number there."
+        )
+    if abs(value) > MAX_CELL:
+        raise ValueError(
+            f"The cell at {where} is too large for this lab (more than {MAX_CELL:,.0f} in size). "
+            f"Keep every number between -{MAX_CELL:,.0f} and {MAX_CELL:,.0f}."
         )
     return value

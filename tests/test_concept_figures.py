@@ -20,6 +20,7 @@ from ui.concepts.backprop_figures import (
     network_figure,
     parameter_rows,
 )
+from ui.concepts.conv_controls import grid_to_frame
 from ui.concepts.conv_figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import SERIES, latex_matrix
 from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
@@ -62,6 +63,16 @@ def test_conv_grid_figure_shows_every_number_and_the_window():
     winners = maxpool_winners(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output)
     fig = grid_figure(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output, winners=winners, output=True)
     assert len(fig.layout.shapes) == winners.sum() == 9
+
+
+def test_grid_to_frame_shows_whole_numbers_as_ints_only_when_exact():
+    frame = grid_to_frame(np.array([[35.0, 27.0], [-2.5e13, 0.0]]))
+    assert list(frame.columns) == ["1", "2"] and list(frame.index) == [1, 2]
+    assert frame.iloc[1, 0] == -25_000_000_000_000 and frame.dtypes.iloc[0].kind == "i"
+    # Past 2**53 an int cast prints noise (1e20 became -9223372036854775808): keep floats.
+    big = grid_to_frame(np.array([[1e20, 1.0]]))
+    assert big.dtypes.iloc[0].kind == "f" and big.iloc[0, 0] == 1e20
+    assert grid_to_frame(np.array([[1 / 9]])).iloc[0, 0] == 0.1111
 
 
 def test_products_figure_spells_out_each_product():

@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from lessons.convolution import (
     CLASSIC_KERNELS,
+    MAX_CELL,
     SLIDE_FILTER,
     SLIDE_IMAGE,
     conv2d,
@@ -110,6 +111,34 @@ def test_to_grid_names_the_bad_cell():
         to_grid([[1, None]], "filter")
     with pytest.raises(ValueError, match="empty"):
         to_grid([], "filter")
+
+
+@pytest.mark.parametrize("huge", [1e308, 1e20, -MAX_CELL - 1])
+def test_to_grid_refuses_numbers_too_large_to_show_exactly(huge):
+    # 1e20 used to pass and print as -9223372036854775808 in the feature-map table.
+    with pytest.raises(ValueError, match="row 1, column 2 of the image is too large"):
+        to_grid([[1, huge]], "image")
+    np.testing.assert_array_equal(to_grid([[MAX_CELL, -MAX_CELL]]), [[MAX_CELL, -MAX_CELL]])
+
+
+def test_largest_cells_still_sum_exactly():
+    # The worst case the editors allow: a 5×5 window of MAX_CELL times MAX_CELL weights.
+    out = conv2d(np.full((5, 5), MAX_CELL), np.full((5, 5), -MAX_CELL)).output
+    assert out[0, 0] == -25 * MAX_CELL**2 and float(out[0, 0]).is_integer()
+
+
+@pytest.mark.parametrize(("n", "s"), [(3, 8), (8, 8), (5, 6)])
+def test_stride_larger_than_the_image_keeps_only_the_first_window(n, s):
+    image = np.arange(n * n, dtype=float).reshape(n, n)
+    result = conv2d(image, SLIDE_FILTER, stride=s)
+    np.testing.assert_array_equal(result.output, _torch_conv(image, SLIDE_FILTER, s, 0))
+    assert result.output.shape == (1, 1)
+
+
+def test_padding_past_k_minus_1_gives_windows_of_only_zeros():
+    result = conv2d(SLIDE_IMAGE, SLIDE_FILTER, padding=4)
+    np.testing.assert_array_equal(result.output, _torch_conv(SLIDE_IMAGE, SLIDE_FILTER, 1, 4))
+    assert result.output.shape == (14, 14) and result.output[0, 0] == 0
 
 
 def test_classic_kernels():

@@ -107,6 +107,39 @@ def test_convolution_page_bad_cell_and_oversized_filter():
     assert not at.exception and not at.error
 
 
+def _edit(at: AppTest, key: str, edited_rows: dict) -> None:
+    """Edit cells of a data_editor the way the browser reports it, then rerun."""
+    at.session_state[key] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+    at.run()
+
+
+def test_convolution_page_refuses_huge_numbers_with_a_sentence():
+    at = _page("convolution")
+    _edit(at, "conv_image_slides", {0: {"2": 1e20}})
+    assert not at.exception
+    assert "row 1, column 2 of the image is too large" in at.error[0].value
+    assert not at.table  # 1e20 used to reach the table as -9223372036854775808
+    _edit(at, "conv_image_slides", {})
+    _edit(at, "conv_filter_Slides' filter", {2: {"3": 1e6}})  # the largest allowed weight
+    assert not at.exception and not at.error
+    # The weight 2 at row 3, column 3 meets the image's 1 there: 35 - 2·1 + 10⁶·1.
+    assert at.table[0].value.iloc[0, 0] == 35 - 2 + 10**6
+
+
+def test_convolution_page_stride_past_the_image_and_large_padding():
+    at = _page("convolution")
+    at.slider(key="conv_stride").set_value(8).run()
+    assert not at.exception
+    assert any(r"{8 + 2\cdot0 - 3}{8}" in e.value and "= 1" in e.value for e in at.latex)
+    assert at.table[0].value.shape == (1, 1)
+    assert "bigger than the 1×1 feature map" in at.error[0].value  # 2×2 pooling cannot fit
+    at.slider(key="conv_stride").set_value(1).run()
+    at.slider(key="conv_padding").set_value(4).run()
+    assert not at.exception and not at.error
+    feature_map = at.table[0].value.to_numpy()
+    assert feature_map.shape == (14, 14) and feature_map[0, 0] == 0  # a window of only zeros
+
+
 def test_backprop_step_lowers_the_loss():
     at = _page("backprop")
     assert "match torch.autograd" in at.success[0].value

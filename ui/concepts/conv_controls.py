@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons.convolution import CLASSIC_KERNELS, SLIDE_FILTER, SLIDE_IMAGE, to_grid
+from lessons.convolution import CLASSIC_KERNELS, MAX_CELL, SLIDE_FILTER, SLIDE_IMAGE, to_grid
 from ui.state import remember
 
 SLIDES_IMAGE = "Slides' example (8×8)"
@@ -30,7 +30,9 @@ class Geometry:
 def grid_to_frame(grid: np.ndarray) -> pd.DataFrame:
     """A grid as a DataFrame with 1-based row/column labels; whole numbers shown as ints."""
     grid = np.asarray(grid, dtype=float)
-    data = grid.astype(int) if np.all(np.mod(grid, 1) == 0) else grid.round(4)
+    # Only below 2**53 is every whole float exactly an int64; above, a cast would print noise.
+    whole = np.all(np.abs(grid) < 2**53) and np.all(np.mod(grid, 1) == 0)
+    data = grid.astype(int) if whole else grid.round(4)
     cols = [str(j + 1) for j in range(grid.shape[1])]
     return pd.DataFrame(data, columns=cols, index=range(1, grid.shape[0] + 1))
 
@@ -41,7 +43,12 @@ def _editor(default: np.ndarray, key: str, what: str) -> np.ndarray:
     edited = st.data_editor(
         frame,
         key=key,
-        column_config={c: st.column_config.NumberColumn(format="plain", width=48) for c in frame},
+        column_config={
+            c: st.column_config.NumberColumn(
+                format="plain", width=48, min_value=-MAX_CELL, max_value=MAX_CELL
+            )
+            for c in frame
+        },
     )
     return to_grid(edited.to_numpy(), what)
 
@@ -68,20 +75,21 @@ def filter_ui() -> np.ndarray:
 def geometry_ui() -> Geometry:
     """Stride, padding and pooling-window sliders."""
     c1, c2, c3 = st.columns(3)
+    # Up to the slides' image size, so a stride larger than a small image can be tried.
     stride = c1.slider(
         "Stride s",
         1,
-        3,
+        8,
         key=remember("conv_stride", 1),
         help="How many cells the filter moves each step.",
     )
     padding = c2.slider(
         "Padding p",
         0,
-        2,
-        0,
+        4,
         key=remember("conv_padding", 0),
-        help="Rings of zeros added around the image. p = 1 with a 3×3 filter keeps the size.",
+        help="Rings of zeros added around the image. p = 1 with a 3×3 filter keeps the size; "
+        "past k − 1 some windows see only zeros.",
     )
     pool = c3.slider(
         "Max-pooling window", 1, 3, key=remember("conv_pool", 2), help="The slides use 2×2."
