@@ -20,6 +20,10 @@ import torch
 
 from models.activations import get_activation
 
+# Activations with a kink at z = 0, and the slope PyTorch's autograd takes there.
+# The slides' closed forms (x >= 0 branch) take 1, so exactly at 0 the two disagree.
+KINK_SLOPES = {"relu": "0", "leaky_relu": "α"}
+
 OUTPUTS = {
     "linear": "Linear output, L = ½(ŷ − y)²",
     "sigmoid": "Sigmoid output, binary cross-entropy",
@@ -78,6 +82,15 @@ class Gradients:
         """Largest absolute difference between two sets of parameter gradients."""
         return max(float(np.max(np.abs(getattr(self, n) - getattr(other, n)))) for n in PARAM_NAMES)
 
+    def max_relative_difference(self, other: Gradients) -> float:
+        """max_abs_difference divided by `other`'s largest gradient (or by 1 if that is smaller).
+
+        Large weights make large gradients, whose last float64 digits differ
+        between two correct computations; this measures agreement in digits.
+        """
+        scale = max(float(np.max(np.abs(getattr(other, n)))) for n in PARAM_NAMES)
+        return self.max_abs_difference(other) / max(1.0, scale)
+
 
 def _t(a) -> torch.Tensor:
     return torch.as_tensor(np.asarray(a, dtype=float), dtype=torch.float64)
@@ -118,6 +131,11 @@ def forward(
     return Forward(
         x_t.numpy(), float(y), Z1.numpy(), H1.numpy(), Z2.numpy(), float(y_hat[0]), float(loss[0])
     )
+
+
+def at_kink(activation: str, Z1) -> bool:
+    """True when a hidden pre-activation sits exactly on the activation's kink (z = 0)."""
+    return activation in KINK_SLOPES and bool(np.any(np.asarray(Z1) == 0))
 
 
 def activation_slope(activation: str, Z1) -> np.ndarray:

@@ -169,6 +169,38 @@ def test_backprop_sliders_and_bad_inputs():
     assert not at.exception
 
 
+def test_backprop_number_inputs_at_their_ends_stay_finite_and_match_autograd():
+    at = _page("backprop")
+    inputs = [w.key for w in at.number_input]
+    assert len(inputs) == 12  # x₁, x₂, y and the nine weights
+    for activation in ("sigmoid", "relu"):
+        at.selectbox(key="bp_act").set_value(activation)
+        for end in ("max", "min"):
+            for key in inputs:
+                w = at.number_input(key=key)
+                w.set_value(w.max if end == "max" else w.min)
+            at.run()
+            assert not at.exception, (activation, end, at.exception)
+            assert np.isfinite(float(at.metric[0].value)), (activation, end)
+            assert "match torch.autograd" in at.success[0].value, (activation, end)
+    assert at.number_input(key="bp_w11").max == 1e6  # a typed 1e308 cannot get in
+    at.button(key="bp_step").click().run()
+    assert not at.exception and "ran away" in at.warning[0].value
+
+
+def test_backprop_explains_a_kink_with_the_slope_pytorch_takes():
+    at = _page("backprop")
+    at.selectbox(key="bp_act").set_value("leaky_relu")
+    for key in ("bp_w11", "bp_w12", "bp_w21", "bp_w22", "bp_b1", "bp_b2"):
+        at.number_input(key=key).set_value(0.0)  # Z1 = [0, 0]: both units on the kink
+    at.run()
+    assert not at.exception and not at.success
+    assert "Leaky ReLU's kink" in at.info[0].value and "takes it as α" in at.info[0].value
+    at.number_input(key="bp_b1").set_value(0.1).run()
+    at.number_input(key="bp_b2").set_value(-0.1).run()
+    assert "match torch.autograd" in at.success[0].value
+
+
 def test_optimizer_page():
     at = _page("optimizers")
     assert len(at.get("plotly_chart")) == 2

@@ -95,7 +95,16 @@ def weights_ui() -> Params:
         (4, "bp_c"),
     ]
     for col, key in placement:
-        cols[col].number_input(labels[key], step=0.05, format="%.4f", key=key)
+        # Bounded like the step buttons: past a million a weight has run away, and
+        # a typed 1e308 would only make every later step refuse to move.
+        cols[col].number_input(
+            labels[key],
+            min_value=-BLOW_UP,
+            max_value=BLOW_UP,
+            step=0.05,
+            format="%.4f",
+            key=key,
+        )
     return current_params()
 
 
