@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import warnings
 from typing import Any
@@ -134,7 +135,16 @@ def _check_chunk(chunk: pd.DataFrame, rows: np.ndarray, name: str) -> None:
     for j, col in enumerate(chunk.columns):
         if pd.api.types.is_numeric_dtype(chunk[col]):
             continue
-        text = chunk[col].astype(str).str.strip()
+        raw_text = chunk[col].astype(str).str.strip()
+        open_quote = (raw_text.str.count('"') % 2 == 1).to_numpy()
+        if open_quote.any():
+            i = int(np.argmax(open_quote))
+            raise DataFormatError(
+                f"{name}, row {rows[i]}, {_column(j)}: {show_value(chunk[col].iloc[i])} has a quote mark (\") "
+                "that is never closed; delete it."
+            )
+        # "3" is a quoted 3, as the fast parser reads it; 3"" or "3 is not a number.
+        text = raw_text.str.replace(r'^"(.*)"$', r"\1", regex=True).str.strip()
         numeric = pd.to_numeric(text, errors="coerce")
         bad = (numeric.isna() & chunk[col].notna() & (text != "")).to_numpy()
         if bad.any():
@@ -150,10 +160,14 @@ def _find_problem(raw: bytes, skip: list[int], row_numbers: np.ndarray, name: st
     """Slow path, only for files the fast parser rejected: find and report the first bad cell.
 
     Reads in chunks so a bad 100 MB file never becomes a 400 MB float table.
+    Latin-1 decodes every byte and quotes are kept as characters, so a stray
+    accented byte or an unclosed quote becomes a cell to report, instead of a
+    UnicodeDecodeError or a tokenizer error from inside pandas; splitting at
+    every comma also matches how _scan_lines counted the values.
     """
     reader = pd.read_csv(
         io.BytesIO(raw), header=None, skiprows=skip, engine="c", chunksize=_CHUNK_ROWS,
-        keep_default_na=False, na_values=[""],
+        keep_default_na=False, na_values=[""], encoding="latin-1", quoting=csv.QUOTE_NONE,
     )
     start = 0
     with warnings.catch_warnings():

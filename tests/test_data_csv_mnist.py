@@ -119,6 +119,34 @@ def test_error_non_numeric_cell_names_row_column_and_value():
     assert "not a number" in msg
 
 
+def test_error_stray_non_ascii_byte_names_the_cell():
+    # A byte that is not UTF-8 used to escape as a UnicodeDecodeError (a traceback on the page).
+    msg = _error(_csv([_row(), _row()]) + b"3\xff," + ",".join(["0"] * 784).encode() + b"\n")
+    assert "row 3, column 1 (A, the label)" in msg and "is not a number" in msg
+    msg = _error(_csv([_row(), _row()])[:-2] + b"\xe9\n")
+    assert "row 2, column 785" in msg and "is not a number" in msg
+
+
+def test_error_unclosed_quote_names_the_cell():
+    # An unclosed quote used to escape as pandas' "EOF inside string" ParserError.
+    msg = _error(_csv([_row(), '"' + _row(), _row()]))
+    assert "row 2, column 1 (A, the label)" in msg and "quote mark" in msg and "never closed" in msg
+    msg = _error(_csv([_row(), _row(at=7, pixel='12""')]))
+    assert "row 2, column 8" in msg and "'12\"\"' is not a number" in msg
+
+
+def test_quoted_values_and_a_non_utf8_header_are_fine(real):
+    quoted = ['"' + line.replace(",", '","') + '"' for line in _rows(real.X_train, real.y_train)]
+    X, y = parse_mnist_csv(io.BytesIO(_csv(quoted)))
+    np.testing.assert_array_equal(X, real.X_train)
+    header = "標籤".encode("cp950") + b"," + ",".join(f"p{i}" for i in range(784)).encode()
+    X, y = parse_mnist_csv(io.BytesIO(header + b"\n" + _csv(_rows(real.X_train, real.y_train))))
+    np.testing.assert_array_equal(y, real.y_train)
+    # ...but a bad cell after quoted rows is still found, with its quotes shown.
+    msg = _error(_csv(quoted + ['"3",' + ",".join(['"x"'] * 784)]))
+    assert "row 61, column 2" in msg and "'\"x\"' is not a number" in msg
+
+
 def test_error_empty_cell():
     msg = _error(_csv([_row(), _row(at=5, pixel="")]))
     assert "row 2, column 6 (F, pixel 5 of 784): the cell is empty" in msg
