@@ -191,13 +191,44 @@ def test_uploaded_csv_trains_a_model_that_replaces_the_pretrained_one():
     (b"hello,world\n1,2\n", "row 1 has 2 values"),
     (b"", "empty"),
     (b"3," + b",".join([b"0"] * 783) + b",300\n", "outside 0-255"),
-])
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "it is a PNG image"),
+    # A stray non-UTF-8 byte and an unclosed quote used to raise from inside pandas: a traceback.
+    (b"3\xff," + b",".join([b"0"] * 784) + b"\n", "is not a number"),
+    (b'"3,' + b",".join([b"0"] * 784) + b"\n", "never closed"),
+], ids=["wrong-columns", "empty", "pixel-300", "png", "non-utf8-byte", "open-quote"])
 def test_bad_csv_files_get_a_clear_message(content, expected):
     at = open_page("mnist")
     upload(at, content)
     errors = texts(at, "error")
     assert errors and "can't be used" in errors[0] and expected in errors[0]
     assert any(t.startswith("Reading with:") for t in texts(at, "caption"))  # the lab still works
+
+
+def test_a_bad_csv_is_read_once_not_on_every_rerun(monkeypatch):
+    import ui.mnist_data
+
+    calls = []
+    real = ui.mnist_data.data.load_mnist_csv
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.mnist_data.data, "load_mnist_csv", counting)
+    at = open_page("mnist")
+    upload(at, b"3," + b",".join([b"0"] * 783) + b",300\n")
+    set_widget(at, "mnist_epochs", 7)  # any widget: a full rerun
+    at.run()
+    at.run()
+    assert len(calls) == 1  # finding the bad cell of a 100 MB file takes seconds
+    assert all("outside 0-255" in t for t in texts(at, "error"))
+    assert texts(at, "error")
+
+
+def test_one_validation_image_is_one_image():
+    at = open_page("mnist")
+    upload(at, mnist_csv(20), mnist_csv(1, offset=20))
+    assert "Only 1 validation image: accuracies will jump in big steps." in texts(at, "warning")
 
 
 def test_an_oversized_csv_is_refused_with_its_size(monkeypatch):
