@@ -18,6 +18,10 @@ from torch import nn
 from data.dataset import Dataset
 
 DOMAIN = (-2.0, 2.0)
+# Largest |y| a placed point may have. The named targets stay within ±4; a y of
+# 1e30 overflowed the float32 loss on the first step, which the trainer then
+# reported as a too-high learning rate.
+Y_LIMIT = 100.0
 
 TARGETS: dict[str, tuple[str, Callable[[np.ndarray], np.ndarray]]] = {
     "sin": (r"f(x) = \sin(\pi x)", lambda x: np.sin(np.pi * x)),
@@ -50,7 +54,7 @@ def target_values(name: str, x: np.ndarray) -> np.ndarray:
 
 
 def check_points(points) -> np.ndarray:
-    """Validate user-placed (x, y) points: at least 2, finite, distinct x, inside DOMAIN.
+    """Validate user-placed (x, y) points: at least 2, finite, x inside DOMAIN and distinct, |y| ≤ Y_LIMIT.
 
     Returns them as a float array of shape (n, 2), sorted by x.
     """
@@ -69,6 +73,11 @@ def check_points(points) -> np.ndarray:
     lo, hi = DOMAIN
     if pts[:, 0].min() < lo or pts[:, 0].max() > hi:
         raise ValueError(f"Keep every x between {lo:g} and {hi:g}.")
+    if np.abs(pts[:, 1]).max() > Y_LIMIT:
+        raise ValueError(
+            f"Keep every y between {-Y_LIMIT:g} and {Y_LIMIT:g}. Much larger targets overflow "
+            "the network's 32-bit numbers, or need thousands of epochs to reach."
+        )
     if len(np.unique(pts[:, 0])) < len(pts):
         raise ValueError(
             "Two points share the same x. A function has one y for each x: move or delete one."

@@ -9,6 +9,7 @@ from lessons.universal_approximation import (
     DEFAULT_POINTS,
     DOMAIN,
     TARGETS,
+    Y_LIMIT,
     check_points,
     make_dataset,
     target_values,
@@ -65,6 +66,13 @@ def test_points_dataset_and_validation():
         ([[0, 1], ["abc", 2]], "not a number"),
         ([[0, 1], [5, 2]], "between -2 and 2"),
         ([[0, 1], [0, 2]], "same x"),
+        ([[0, 1], [1, 1e30]], "y between -100 and 100"),  # overflowed the float32 loss
+        ([[0, -Y_LIMIT - 1], [1, 0]], "y between"),
     ]:
         with pytest.raises(ValueError, match=message):
             check_points(bad)
+
+
+def test_points_at_the_limits_are_accepted():
+    ds = make_dataset("points", points=[[DOMAIN[0], -Y_LIMIT], [DOMAIN[1], Y_LIMIT]])
+    assert np.all(np.isfinite(ds.y_train)) and ds.y_train.tolist() == [-Y_LIMIT, Y_LIMIT]

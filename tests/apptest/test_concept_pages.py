@@ -247,6 +247,48 @@ def test_universal_approximation_points_need_numbers():
     assert "fill in or delete" in at.error[0].value
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"deleted_rows": [0, 1, 2, 3, 4, 5]}, "at least two points"),
+        ({"deleted_rows": [0, 1, 2, 3, 4]}, "at least two points"),
+        ({"edited_rows": {1: {"x": -1.8}}}, "share the same x"),
+        ({"edited_rows": {1: {"y": 1e30}}}, "y between -100 and 100"),
+        ({"added_rows": [{"x": 0.5}]}, "fill in or delete"),
+    ],
+)
+def test_universal_approximation_bad_points_read_as_sentences(edit, message):
+    at = _page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    at.session_state["ua_points"] = {
+        "edited_rows": {},
+        "added_rows": [],
+        "deleted_rows": [],
+        **edit,
+    }
+    at.run()
+    assert not at.exception
+    assert message in at.error[0].value
+    assert "ua_train" not in [b.key for b in at.button]  # nothing to train on
+
+
+def test_universal_approximation_trains_on_two_points():
+    at = _page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    at.session_state["ua_points"] = {
+        "edited_rows": {},
+        "added_rows": [],
+        "deleted_rows": [0, 1, 2, 3],
+    }
+    at.run()
+    at.button(key="ua_train").click().run()
+    for _ in range(2):
+        at.run()
+    assert not at.exception and not at.error
+    run = at.session_state["lab_state::ua"].run
+    assert len(run.dataset.X_train) == 2 and run.step > 0
+
+
 def test_backprop_weights_survive_a_page_switch():
     at = AppTest.from_file(str(PAGES.parent / "app.py"), default_timeout=TIMEOUT)
     at.switch_page("pages/backprop.py").run()

@@ -11,6 +11,7 @@ from lessons.universal_approximation import (
     DOMAIN,
     TARGET_LABELS,
     TARGETS,
+    Y_LIMIT,
     check_points,
 )
 from models import BUILDER_ACTIVATIONS, ModelConfig
@@ -67,7 +68,8 @@ def model_config(n: int, activation: str) -> ModelConfig:
 def points_ui() -> np.ndarray:
     """Editable table of (x, y) points; returns them checked and sorted, or raises ValueError."""
     st.markdown(
-        f"**Your points** — add, edit or delete rows. Keep x between {DOMAIN[0]:g} and {DOMAIN[1]:g}."
+        f"**Your points** — add, edit or delete rows. Keep x between {DOMAIN[0]:g} and "
+        f"{DOMAIN[1]:g}, and y between {-Y_LIMIT:g} and {Y_LIMIT:g}."
     )
     frame = pd.DataFrame(DEFAULT_POINTS, columns=["x", "y"])
     edited = st.data_editor(
@@ -79,7 +81,9 @@ def points_ui() -> np.ndarray:
             "x": st.column_config.NumberColumn(
                 min_value=DOMAIN[0], max_value=DOMAIN[1], format="plain"
             ),
-            "y": st.column_config.NumberColumn(format="plain"),
+            "y": st.column_config.NumberColumn(
+                min_value=-Y_LIMIT, max_value=Y_LIMIT, format="plain"
+            ),
         },
     )
     return check_points(edited.to_numpy())
