@@ -17,7 +17,7 @@ from data.digits import preprocess_steps
 from models import inference_copy, predict_proba
 from ui.canvas import draw_digit_ui
 from ui.figures.digits import probability_figure, step_images
-from ui.mnist_models import active_model
+from ui.mnist_models import NOT_NUMBERS, active_model
 from ui.state import lab_state
 
 PAD_KEY = "mnist_pad"
@@ -76,7 +76,10 @@ def _draw_body() -> None:
         # nor switches the training model to eval mode mid-step.
         model = inference_copy(active.model) if active.source == "yours" else active.model
         probs = predict_proba(model, steps.centred)[0]
-        prediction_ui(probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0))
+        if np.isfinite(probs).all():
+            prediction_ui(probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0))
+        else:
+            st.error(NOT_NUMBERS)
     model_sees_ui(steps)
 
 

@@ -10,7 +10,7 @@ from data import Dataset
 from models import Network, confusion_matrix
 from ui.figures.classification import confusion_matrix_figure
 from ui.figures.digits import DIGITS, enlarge, weights_figure
-from ui.mnist_models import ActiveModel, predictions_for
+from ui.mnist_models import NOT_NUMBERS, ActiveModel, predictions_for
 from ui.state import LabState
 
 GALLERY_SIZE = 24
@@ -105,6 +105,9 @@ def inspect_view(active: ActiveModel | None, state: LabState, dataset: Dataset, 
         return
     st.caption(f"Inspecting: {active.description}")
     pred, conf = predictions_for(active, state, dataset.X_valid, builtin)
+    if not np.isfinite(conf).all():
+        st.error(NOT_NUMBERS)  # every "prediction" would be digit 0, a meaningless confusion matrix
+        return
     y = np.asarray(dataset.y_valid)
     c1, c2 = st.columns([1, 1.2])
     with c1:

@@ -22,6 +22,10 @@ PRETRAINED_DIR = Path(__file__).resolve().parents[1] / "models" / "pretrained"
 PRETRAINED_FILES = {"mlp": "mnist_mlp.pth", "cnn": "mnist_cnn.pth"}
 PRETRAINED_NAMES = {"mlp": "pretrained fast MLP (784-128-10)", "cnn": "pretrained CNN"}
 CHOICES = {"yours": "Your model", "mlp": "Pretrained MLP", "cnn": "Pretrained CNN"}
+# Shown instead of a reading when the model's outputs are NaN. The trainer restores the
+# last good weights when a run diverges, so only an uploaded file can bring such a model.
+NOT_NUMBERS = ("This model's outputs are not numbers (NaN): its weights are broken, for example saved "
+               "from a run whose loss had blown up. Pick a pretrained model above, or train a new one.")
 
 
 @dataclass
@@ -54,7 +58,8 @@ def pretrained_accuracy(meta: dict) -> float | None:
 def has_own_model(state: LabState) -> bool:
     """True once this session's run has taken a training step (or a model was uploaded)."""
     run = state.run
-    return run is not None and (run.step > 0 or run.epoch > 0)
+    # An uploaded file may hold a model with no epochs recorded; it is still the one the student chose.
+    return run is not None and (run.step > 0 or run.epoch > 0 or bool(state.extras.get("uploaded")))
 
 
 def model_choice_ui(state: LabState) -> str:
@@ -81,7 +86,8 @@ def active_model(state: LabState, choice: str) -> ActiveModel | None:
         acc = f", {last['valid_accuracy']:.1%} on validation" if last and "valid_accuracy" in last else ""
         kind = run.model_config.kind.upper()
         status = "training" if state.running else f"{run.epoch} epoch(s)"
-        return ActiveModel(run.model, "yours", f"Your {kind} from this session ({status}{acc}).")
+        origin = "you uploaded" if state.extras.get("uploaded") else "from this session"
+        return ActiveModel(run.model, "yours", f"Your {kind} {origin} ({status}{acc}).")
     kind = choice if choice in PRETRAINED_FILES else "mlp"
     try:
         model, meta = load_pretrained(kind)

@@ -243,6 +243,58 @@ def test_an_oversized_csv_is_refused_with_its_size(monkeypatch):
     assert errors and "larger than the 1 MB limit" in errors[0]
 
 
+def _model_file(hidden: int, epochs: int, nan: bool = False) -> bytes:
+    """An NN Lab model file for MNIST, trained `epochs` epochs on 300 digits; NaN weights if asked."""
+    import torch
+
+    from models import ModelConfig, TrainConfig, TrainingRun, model_to_bytes
+
+    ds = data.load("mnist", n_train=300, n_valid=50)
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=10, task="multiclass", hidden=[hidden])
+    run = TrainingRun(ds, mc, TrainConfig(epochs=max(epochs, 1), batch_size=64))
+    if epochs:
+        run.advance()
+    if nan:
+        with torch.no_grad():
+            for p in run.model.parameters():
+                p.fill_(float("nan"))
+    return model_to_bytes(run.model, train_config=run.train_config, dataset=ds,
+                          history=run.history if epochs else None)
+
+
+def upload_model(at, content: bytes):
+    at.file_uploader(key="mnist_upload").set_value(("model.pth", content, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_an_uploaded_model_without_history_reads_the_drawings():
+    # It was loaded ("Loaded a MLP ...") but the pad kept reading with the pretrained MLP,
+    # because "your model" required a recorded epoch.
+    at = open_page("mnist")
+    upload_model(at, _model_file(hidden=24, epochs=0))
+    assert any(t.startswith("Loaded a MLP with hidden layers 24") for t in texts(at, "success"))
+    assert at.radio(key="mnist_use_model").value == "yours"
+    assert any(t.startswith("Reading with: Your MLP you uploaded (0 epoch(s)") for t in texts(at, "caption"))
+
+
+def test_a_model_with_nan_weights_gets_a_message_not_a_reading():
+    at = open_page("mnist")
+    upload_model(at, _model_file(hidden=16, epochs=1, nan=True))
+    assert at.radio(key="mnist_use_model").value == "yours"
+    at.session_state[PAD] = drawing("1")
+    at.run()
+    assert not at.exception
+    assert read(at) is None  # it read "0, nan% sure" before
+    assert any("not numbers (NaN)" in t for t in texts(at, "error"))
+    assert len(at.get("image")) == 4  # what the model sees is still shown
+    at.session_state["mnist_tab"] = "Inspect"
+    at.run()
+    assert not at.exception
+    assert any("not numbers (NaN)" in t for t in texts(at, "error"))
+    assert not [t for t in texts(at, "markdown") if t.startswith("**Validation accuracy:")]
+
+
 def test_course_recipe_explains_why_it_barely_learns():
     at = open_page("mnist")
     at.selectbox(key="mnist_preset").set_value("Course recipe").run()
