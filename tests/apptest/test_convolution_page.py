@@ -1,0 +1,69 @@
+"""AppTests for the convolution lab: the slides' example, every control at its ends, bad cells and sizes."""
+
+import numpy as np
+
+from tests.apptest.concept_steps import edit, page, sweep
+
+
+def test_convolution_page_opens_on_the_slides_example():
+    at = page("convolution")
+    feature_map, pooled = (t.value.to_numpy() for t in at.table)
+    assert feature_map.shape == (6, 6)
+    np.testing.assert_array_equal(feature_map[0], [35, 27, 44, 32, 36, 38])
+    np.testing.assert_array_equal(pooled, [[36, 44, 43], [37, 26, 35], [38, 34, 40]])
+    assert any("= 6" in e.value for e in at.latex)  # output-size formula
+    assert any("= 35" in e.value for e in at.latex)  # the first window's products
+
+
+def test_convolution_page_sliders():
+    at = page("convolution")
+    assert sweep(at, "slider") >= 10
+
+
+def test_convolution_page_bad_cell_and_oversized_filter():
+    at = page("convolution")
+    at.session_state["conv_image_slides"] = {
+        "edited_rows": {2: {"4": None}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert "row 3, column 4 of the image" in at.error[0].value
+    at.selectbox(key="conv_image_preset").set_value("Random digits").run()
+    at.slider(key="conv_image_size").set_value(3).run()
+    at.selectbox(key="conv_filter_preset").set_value("Gaussian blur 5×5").run()
+    assert not at.exception
+    assert "bigger than the 3×3 padded image" in at.error[0].value
+    at.slider(key="conv_padding").set_value(1).run()  # now it fits once: a 1×1 map
+    assert not at.exception
+    assert "pooling window is bigger than the 1×1 feature map" in at.error[0].value
+    at.slider(key="conv_pool").set_value(1).run()
+    assert not at.exception and not at.error
+
+
+def test_convolution_page_refuses_huge_numbers_with_a_sentence():
+    at = page("convolution")
+    edit(at, "conv_image_slides", {0: {"2": 1e20}})
+    assert not at.exception
+    assert "row 1, column 2 of the image is too large" in at.error[0].value
+    assert not at.table  # 1e20 used to reach the table as -9223372036854775808
+    edit(at, "conv_image_slides", {})
+    edit(at, "conv_filter_Slides' filter", {2: {"3": 1e6}})  # the largest allowed weight
+    assert not at.exception and not at.error
+    # The weight 2 at row 3, column 3 meets the image's 1 there: 35 - 2·1 + 10⁶·1.
+    assert at.table[0].value.iloc[0, 0] == 35 - 2 + 10**6
+
+
+def test_convolution_page_stride_past_the_image_and_large_padding():
+    at = page("convolution")
+    at.slider(key="conv_stride").set_value(8).run()
+    assert not at.exception
+    assert any(r"{8 + 2\cdot0 - 3}{8}" in e.value and "= 1" in e.value for e in at.latex)
+    assert at.table[0].value.shape == (1, 1)
+    assert "bigger than the 1×1 feature map" in at.error[0].value  # 2×2 pooling cannot fit
+    at.slider(key="conv_stride").set_value(1).run()
+    at.slider(key="conv_padding").set_value(4).run()
+    assert not at.exception and not at.error
+    feature_map = at.table[0].value.to_numpy()
+    assert feature_map.shape == (14, 14) and feature_map[0, 0] == 0  # a window of only zeros
