@@ -7,6 +7,8 @@ streamlit.
 
 import streamlit as st
 
+from ui.warmup import warm_up_in_background
+
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
 
 PAGES = {
@@ -28,4 +30,5 @@ PAGES = {
     ],
 }
 
+warm_up_in_background()
 st.navigation(PAGES).run()

@@ -47,3 +47,18 @@ def make_optimizer(
     if not lr > 0:
         raise ValueError(f"The learning rate must be positive, got {lr}.")
     return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)
+
+
+def warm_up() -> None:
+    """Build and step each optimizer once on a throwaway parameter.
+
+    The first optimizer a process builds makes torch import torch._dynamo
+    (its optimizers are wrapped to opt out of compilation), which takes about
+    a second here. The app calls this in the background at start-up, so that
+    second is not added to a student's first Train click.
+    """
+    weight = torch.nn.Parameter(torch.zeros(1))
+    for name in OPTIMIZERS:
+        optimizer = make_optimizer(name, [weight], lr=1e-3)
+        weight.grad = torch.zeros(1)
+        optimizer.step()

@@ -1,0 +1,21 @@
+"""Start-up work done in the background, once per server process."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from models.optimizers import warm_up
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up_in_background() -> threading.Thread:
+    """Start (once per process) a thread that pays torch's lazy imports before the first Train click.
+
+    Cached as a resource because it is process-wide, like the imports it
+    triggers; it holds no run and nothing of any session.
+    """
+    thread = threading.Thread(target=warm_up, name="nnlab-warmup", daemon=True)
+    thread.start()
+    return thread
