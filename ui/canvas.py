@@ -47,7 +47,9 @@ const pads = new WeakMap();
 function createPad(root) {
   const canvas = document.createElement("canvas");
   const ctx = canvas.getContext("2d");
-  const pad = { canvas, ctx, drawing: false, last: null, strokes: 0, send: () => {}, pen: 20 };
+  // `pointer`: the one pointer drawing the stroke. A palm or second finger landing
+  // mid-stroke is ignored; it used to restart the line at its own point (a zigzag).
+  const pad = { canvas, ctx, drawing: false, pointer: null, last: null, strokes: 0, send: () => {}, pen: 20 };
   const point = (e) => {
     const r = canvas.getBoundingClientRect();
     return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height];
@@ -61,13 +63,15 @@ function createPad(root) {
   canvas.addEventListener("pointerdown", (e) => {
     if (e.button !== 0) return;
     e.preventDefault();
+    if (pad.drawing) return;  // a second finger or a palm while a stroke is going on
+    pad.pointer = e.pointerId;
     canvas.setPointerCapture(e.pointerId);
     ctx.lineWidth = pad.pen; ctx.lineCap = "round"; ctx.lineJoin = "round";
     ctx.strokeStyle = ctx.fillStyle = "#000";
     pad.drawing = true; pad.last = point(e); dot(pad.last);
   });
   canvas.addEventListener("pointermove", (e) => {
-    if (!pad.drawing) return;
+    if (!pad.drawing || e.pointerId !== pad.pointer) return;
     e.preventDefault();
     // Coalesced events keep fast strokes smooth when the browser batches moves.
     const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
@@ -76,14 +80,16 @@ function createPad(root) {
     }
   });
   const end = (e) => {
-    if (!pad.drawing) return;
-    pad.drawing = false; pad.strokes += 1;
+    if (!pad.drawing || e.pointerId !== pad.pointer) return;
+    pad.drawing = false; pad.pointer = null; pad.strokes += 1;
     canvas.dataset.strokes = String(pad.strokes);
     // Sent at once, not debounced: the prediction should follow the pen.
     pad.send("drawing", { png: canvas.toDataURL("image/png"), strokes: pad.strokes });
   };
   canvas.addEventListener("pointerup", end);
   canvas.addEventListener("pointercancel", end);
+  // Also ends a stroke whose pointerup never came, so the pad can't stay stuck in a stroke.
+  canvas.addEventListener("lostpointercapture", end);
   // Belt and braces for browsers that scroll on touchmove despite touch-action.
   canvas.addEventListener("touchmove", (e) => e.preventDefault(), { passive: false });
   root.appendChild(canvas);

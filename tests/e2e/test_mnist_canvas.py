@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -96,5 +97,41 @@ def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_d
                                      "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
         assert scroll_after == scroll_before  # ...and scrolled nothing
         page.screenshot(path=str(shot_dir / "touch.png"))
+    finally:
+        context.close()
+
+
+def test_a_second_finger_does_not_take_over_the_stroke(app_url, browser, shot_dir):
+    # A palm or a second finger landing mid-stroke used to restart the line at its own point
+    # and end the stroke when it lifted: a zigzag between the two, read as some other digit.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        box = open_mnist(page, app_url)
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind: str, points: dict[int, tuple[float, float]]) -> None:
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
+                {"x": x, "y": y, "id": i} for i, (x, y) in points.items()]})
+
+        x = box["x"] + box["width"] * 0.6
+        ys = [box["y"] + box["height"] * f for f in (0.15, 0.3, 0.45, 0.6, 0.75, 0.85)]
+        palm = (box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.9)
+        touch("touchStart", {0: (x, ys[0])})
+        touch("touchMove", {0: (x, ys[1])})
+        touch("touchStart", {0: (x, ys[1]), 1: palm})  # the second finger lands...
+        for y in ys[2:4]:
+            touch("touchMove", {0: (x, y), 1: palm})
+        touch("touchEnd", {1: palm})  # ...and lifts (a touchEnd lists the points that lift)
+        for y in ys[4:]:
+            touch("touchMove", {0: (x, y)})
+        touch("touchEnd", {0: (x, ys[-1])})
+        assert read_digit(page, 1) == "1"
+        crop = page.get_by_text(re.compile(r"^2\. Cropped to the ink \(\d+×\d+\)$")).inner_text()
+        width, height = map(int, re.search(r"\((\d+)×(\d+)\)", crop).groups())
+        # One straight stroke of the 20 px pen, from 15% to 85% of the pad's height.
+        assert width <= 24 and height >= 0.6 * box["height"], crop
+        page.screenshot(path=str(shot_dir / "two_fingers.png"))
     finally:
         context.close()
