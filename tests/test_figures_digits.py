@@ -120,3 +120,32 @@ def test_worst_mistakes_most_confident_first():
     np.testing.assert_array_equal(worst_mistakes(y, pred, conf, true_digit=2), [1])
     assert len(worst_mistakes(y, pred, conf, n=2)) == 2
     assert len(worst_mistakes(y, y, conf)) == 0
+
+
+def test_validation_predictions_are_not_mixed_up_when_an_id_is_reused(monkeypatch):
+    # Cached by id() they were: after Reset, CPython may give the next run (or the next
+    # upload's array) the freed object's id, and Inspect showed the old model's mistakes.
+    import data
+    import ui.mnist_models as mm
+    from ui.state import LabState
+
+    class Run:
+        def __init__(self, model):
+            self.model, self.step, self.epoch = model, 10, 1
+
+    monkeypatch.setattr(mm, "id", lambda obj: 1, raising=False)  # every object shares one id
+    X1 = data.load("mnist", n_train=1, n_valid=60).X_valid
+    X2 = X1[::-1].copy()
+    torch.manual_seed(1)
+    a = build_model(_cfg("mlp"))
+    torch.manual_seed(2)
+    b = build_model(_cfg("mlp"))
+    state = LabState()
+    for model, X in ((a, X1), (b, X1), (b, X2)):
+        state.run = Run(model)
+        got = mm.predictions_for(mm.ActiveModel(model, "yours", ""), state, X, builtin=False)
+        np.testing.assert_array_equal(got[1], mm.validation_predictions(model, X)[1])
+    # A pretrained model on an uploaded set: a new array of the same length is read anew.
+    for X in (X1, X2):
+        got = mm.predictions_for(mm.ActiveModel(a, "mlp", ""), state, X, builtin=False)
+        np.testing.assert_array_equal(got[1], mm.validation_predictions(a, X)[1])

@@ -9,6 +9,7 @@ so that estimating never steals much time from training.
 from __future__ import annotations
 
 import time
+import weakref
 
 import streamlit as st
 
@@ -23,15 +24,16 @@ def live_estimate(run: TrainingRun) -> None:
     """Shown inside the training fragment: subset accuracy now, and the last full-set accuracy."""
     extras = lab_state("mnist").extras
     cached = extras.get("live_estimate")
-    stale = cached is None or cached[0] != id(run) or (
+    # A weak reference, not id(run): a run started after Reset may get the old one's id.
+    stale = cached is None or cached[0]() is not run or (
         cached[1] != run.step and time.perf_counter() - cached[3] >= REFRESH)
     if stale and run.step > 0:
         acc = run.evaluate("valid", limit=SUBSET).get("accuracy")
-        cached = (id(run), run.step, acc, time.perf_counter())
+        cached = (weakref.ref(run), run.step, acc, time.perf_counter())
         extras["live_estimate"] = cached
     n = min(SUBSET, len(run.dataset.y_valid))
     c1, c2 = st.columns(2)
-    if cached is not None and cached[0] == id(run) and cached[2] is not None:
+    if cached is not None and cached[0]() is run and cached[2] is not None:
         c1.metric(f"Validation accuracy now (first {n:,} digits)", f"{cached[2]:.1%}",
                   help=f"Re-measured every {REFRESH:g} s while training, on the same {n:,} validation digits.")
     last = run.history.latest()

@@ -9,6 +9,7 @@ that session only.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,12 +120,14 @@ def predictions_for(active: ActiveModel, state: LabState, X: np.ndarray, builtin
     """
     if active.source != "yours" and builtin:
         return _builtin_predictions(active.source, X)
-    run = state.run
-    version = (id(run), run.step, run.epoch) if active.source == "yours" else active.source
-    tag = (version, id(X), len(X))
+    # Weak references, not id(): after Reset the next run (or the next upload's array)
+    # can be given the freed object's id, and with the same step count it would be
+    # shown the old model's predictions.
+    owner = state.run if active.source == "yours" else active.model
+    version = (state.run.step, state.run.epoch) if active.source == "yours" else None
     cached = state.extras.get("valid_predictions")
-    if cached is None or cached[0] != tag:
+    if cached is None or cached[0]() is not owner or cached[1]() is not X or cached[2] != version:
         with st.spinner("Reading the validation digits…"):
-            cached = (tag, validation_predictions(active.model, X))
+            cached = (weakref.ref(owner), weakref.ref(X), version, validation_predictions(active.model, X))
         state.extras["valid_predictions"] = cached
-    return cached[1]
+    return cached[3]
