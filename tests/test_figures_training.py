@@ -6,6 +6,7 @@ import pytest
 from ui.figures.training import (
     MAX_MARKERS,
     MAX_POINTS,
+    column,
     ema,
     loss_figure,
     metric_figure,
@@ -82,3 +83,15 @@ def test_metric_figure_shows_accuracy_or_regression_errors():
     reg = metric_figure(_rows(4, "regression"), "regression")
     assert [t.name for t in reg.data] == ["validation RMSE", "validation MAE"]
     assert list(reg.data[0].y) == pytest.approx([3 / e for e in range(1, 5)])
+
+
+def test_a_missing_value_is_a_gap_and_columns_are_arrays():
+    rows = [{"epoch": 1, "train_loss": 0.9, "valid_loss": 1.0}, {"epoch": 2, "train_loss": 0.5},
+            {"epoch": 3, "train_loss": 0.4, "valid_loss": None}]
+    assert np.array_equal(column(rows, "valid_loss"), [1.0, np.nan, np.nan], equal_nan=True)
+    fig = loss_figure(rows)
+    # Arrays travel as binary and skip plotly's per-element validation at every redraw.
+    assert all(isinstance(t.x, np.ndarray) and isinstance(t.y, np.ndarray) for t in fig.data)
+    assert list(fig.data[0].y) == [0.9, 0.5, 0.4]
+    assert (fig.layout.title.text, fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
+        "Loss per epoch", "epoch", "loss")

@@ -22,12 +22,21 @@ def _mode(n: int) -> str:
     return "lines+markers" if n <= MAX_MARKERS else "lines"
 
 
-def _layout(fig: go.Figure, title: str, x: str, y: str, height: int = 300) -> go.Figure:
-    fig.update_layout(
-        title=title, xaxis_title=x, yaxis_title=y, height=height,
+def _figure(traces: list[dict], title: str, x: str, y: str, y_range: list[float] | None = None) -> go.Figure:
+    """One chart of line traces (plain dicts), its layout given whole.
+
+    These charts are rebuilt at every live redraw while the run waits, so they
+    skip plotly's convenience calls: update_layout(xaxis_title=...) parses each
+    keyword's path and took ~2 ms a chart, against ~0.5 ms for the same layout
+    passed as a dict (the figure is identical).
+    """
+    layout = dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=x)), yaxis=dict(title=dict(text=y)), height=300,
         margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h", y=-0.25),
     )
-    return fig
+    if y_range is not None:
+        layout["yaxis"]["range"] = y_range
+    return go.Figure(data=[dict(type="scatter", **t) for t in traces], layout=layout)
 
 
 def ema(values: list[float] | np.ndarray, smoothing: float) -> np.ndarray:
@@ -51,46 +60,52 @@ def thin(n: int, max_points: int = MAX_POINTS) -> np.ndarray:
     return np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
 
 
+def column(rows: list[dict], key: str) -> np.ndarray:
+    """One per-epoch value as a float array; a missing value becomes NaN (a gap in the line).
+
+    Figures get arrays, not lists: plotly validates a list element by element
+    in Python (~7 ms for two 1000-point curves, at every redraw, while the run
+    waits) and sends an array as compact binary.
+    """
+    return np.array([r.get(key) for r in rows], dtype=float)
+
+
 def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Figure:
     """Training and validation loss per epoch; `previous` (another run's rows) drawn dotted."""
-    fig = go.Figure()
+    traces = []
     if previous:
-        x = [r["epoch"] for r in previous]
-        fig.add_scatter(x=x, y=[r["valid_loss"] for r in previous], name="previous run (valid)",
-                        line=dict(color="gray", dash="dot"))
-    x = [r["epoch"] for r in epochs]
-    fig.add_scatter(x=x, y=[r["train_loss"] for r in epochs], name="training", mode=_mode(len(x)),
-                    line=dict(color=TRAIN_COLOR))
-    fig.add_scatter(x=x, y=[r["valid_loss"] for r in epochs], name="validation", mode=_mode(len(x)),
-                    line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond"))
-    return _layout(fig, "Loss per epoch", "epoch", "loss")
+        traces.append(dict(x=column(previous, "epoch"), y=column(previous, "valid_loss"), name="previous run (valid)",
+                           line=dict(color="gray", dash="dot")))
+    x, mode = column(epochs, "epoch"), _mode(len(epochs))
+    traces.append(dict(x=x, y=column(epochs, "train_loss"), name="training", mode=mode, line=dict(color=TRAIN_COLOR)))
+    traces.append(dict(x=x, y=column(epochs, "valid_loss"), name="validation", mode=mode,
+                       line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond")))
+    return _figure(traces, "Loss per epoch", "epoch", "loss")
 
 
 def step_loss_figure(step_loss: list[float], smoothing: float = 0.9) -> go.Figure:
     """Per-step training loss: the raw curve faint, an EMA-smoothed curve on top."""
-    fig = go.Figure()
+    traces = []
     if step_loss:
         idx = thin(len(step_loss))
         smooth = ema(step_loss, smoothing) if smoothing > 0 else np.asarray(step_loss)
         raw = np.asarray(step_loss)
-        fig.add_scatter(x=idx + 1, y=raw[idx], name="raw", line=dict(color=TRAIN_COLOR, width=1), opacity=0.3)
-        fig.add_scatter(x=idx + 1, y=smooth[idx], name=f"smoothed ({smoothing:g})", line=dict(color=TRAIN_COLOR))
-    return _layout(fig, "Training loss per step", "step", "loss")
+        traces.append(dict(x=idx + 1, y=raw[idx], name="raw", line=dict(color=TRAIN_COLOR, width=1), opacity=0.3))
+        traces.append(dict(x=idx + 1, y=smooth[idx], name=f"smoothed ({smoothing:g})", line=dict(color=TRAIN_COLOR)))
+    return _figure(traces, "Training loss per step", "step", "loss")
 
 
 def metric_figure(epochs: list[dict], task: str) -> go.Figure:
     """Accuracy per epoch (classification) or validation RMSE/MAE per epoch (regression)."""
-    fig = go.Figure()
-    x = [r["epoch"] for r in epochs]
+    x, mode = column(epochs, "epoch"), _mode(len(epochs))
     if task == "regression":
-        fig.add_scatter(x=x, y=[r.get("valid_rmse") for r in epochs], name="validation RMSE",
-                        mode=_mode(len(x)), line=dict(color=VALID_COLOR))
-        fig.add_scatter(x=x, y=[r.get("valid_mae") for r in epochs], name="validation MAE",
-                        mode=_mode(len(x)), line=dict(color=GREEN, dash="dash"))
-        return _layout(fig, "Validation error per epoch", "epoch", "error (target units)")
-    fig.add_scatter(x=x, y=[r.get("train_accuracy") for r in epochs], name="training",
-                    mode=_mode(len(x)), line=dict(color=TRAIN_COLOR))
-    fig.add_scatter(x=x, y=[r.get("valid_accuracy") for r in epochs], name="validation",
-                    mode=_mode(len(x)), line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond"))
-    fig.update_yaxes(range=[0, 1.02])
-    return _layout(fig, "Accuracy per epoch", "epoch", "accuracy")
+        return _figure([
+            dict(x=x, y=column(epochs, "valid_rmse"), name="validation RMSE", mode=mode, line=dict(color=VALID_COLOR)),
+            dict(x=x, y=column(epochs, "valid_mae"), name="validation MAE", mode=mode,
+                 line=dict(color=GREEN, dash="dash")),
+        ], "Validation error per epoch", "epoch", "error (target units)")
+    return _figure([
+        dict(x=x, y=column(epochs, "train_accuracy"), name="training", mode=mode, line=dict(color=TRAIN_COLOR)),
+        dict(x=x, y=column(epochs, "valid_accuracy"), name="validation", mode=mode,
+             line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond")),
+    ], "Accuracy per epoch", "epoch", "accuracy", y_range=[0, 1.02])
