@@ -46,6 +46,12 @@ def test_decode_refuses_huge_payloads():
     assert decode_png_data_url(_data_url(np.zeros((2000, 2000), np.uint8))) is None
 
 
+@pytest.mark.parametrize("shape", [(1, 1, 4), (1, 280, 4), (280, 1, 4)])
+def test_decode_refuses_a_one_pixel_wide_image(shape):
+    # data.digits raises "too small" for it: a traceback on the page, had a client sent one.
+    assert decode_png_data_url(_data_url(np.zeros(shape, np.uint8))) is None
+
+
 def _pad_app():
     import numpy as np
     import streamlit as st

@@ -134,6 +134,8 @@ def decode_png_data_url(url: object, max_bytes: int = MAX_PNG_BYTES) -> np.ndarr
         with Image.open(io.BytesIO(base64.b64decode(encoded, validate=True))) as img:
             if img.width * img.height > 4 * PAD_SIZE * PAD_SIZE:
                 return None  # refuse decompression bombs; our pad is 280x280
+            if min(img.width, img.height) < 2:
+                return None  # not our pad either, and data.digits would raise "too small"
             return np.asarray(img.convert("RGBA"))
     except (binascii.Error, UnidentifiedImageError, OSError, ValueError):
         return None
