@@ -1,11 +1,14 @@
 """Pure figure builders of the classifier labs: XOR's decision boundary and hidden units, confusion matrices."""
 
 import numpy as np
+import pytest
+from plotly.subplots import make_subplots
 
 from ui.figures.classification import (
     confusion_matrix_figure,
     decision_boundary_figure,
     hidden_units_figure,
+    subplot_grid,
 )
 
 XS = np.linspace(-1, 2, 7)
@@ -48,3 +51,30 @@ def test_confusion_matrix_prints_counts_with_true_rows_and_predicted_columns():
     assert np.array_equal(np.asarray(heat.z), cm) and heat.texttemplate == "%{text}"
     assert fig.layout.xaxis.title.text == "predicted" and fig.layout.yaxis.title.text == "true"
     assert fig.layout.yaxis.autorange == "reversed"  # the first class on top, as in a table
+
+
+@pytest.mark.parametrize("rows,cols", [(1, 1), (1, 3), (2, 5), (4, 8)])
+def test_subplot_grid_lays_out_axes_as_plotlys_make_subplots(rows, cols):
+    layout, refs = subplot_grid(rows, cols, h_spacing=0.02, v_spacing=0.12)
+    reference = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.02, vertical_spacing=0.12).layout
+    for k in range(1, rows * cols + 1):
+        name = "" if k == 1 else str(k)
+        for axis in ("xaxis", "yaxis"):
+            assert layout[axis + name]["domain"] == pytest.approx(list(reference[axis + name].domain), abs=1e-9)
+            assert layout[axis + name]["anchor"] == reference[axis + name].anchor
+    assert refs[0] == ("x", "y") and refs[-1] == (f"x{rows * cols if rows * cols > 1 else ''}",
+                                                 f"y{rows * cols if rows * cols > 1 else ''}")
+
+
+def test_hidden_unit_titles_sit_above_their_own_map():
+    n = len(XS) * len(YS)
+    fig = hidden_units_figure(XS, YS, [np.zeros((n, 3)), np.zeros((n, 2))], max_units=8)
+    reference = make_subplots(rows=2, cols=3, horizontal_spacing=0.02, vertical_spacing=0.12,
+                              subplot_titles=["L1 unit 1", "L1 unit 2", "L1 unit 3", "L2 unit 1", "L2 unit 2", ""])
+    ours = {a.text: (a.x, a.y) for a in fig.layout.annotations}
+    theirs = {a.text: (a.x, a.y) for a in reference.layout.annotations}
+    assert ours.keys() == {t for t in theirs if t}
+    for text, xy in ours.items():
+        assert xy == pytest.approx(theirs[text])
+    # each heatmap is drawn on the axes of its own cell: layer 2's first unit starts row 2
+    assert (fig.data[3].xaxis, fig.data[3].yaxis) == ("x4", "y4")

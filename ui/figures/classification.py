@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from ui.palette import BLUE, DIVERGING, ORANGE, SEQUENTIAL
 
@@ -16,18 +15,43 @@ def decision_boundary_figure(
     title: str = "Decision boundary: P(class 1) over the input plane",
 ) -> go.Figure:
     """Heatmap of P(class 1) on a grid (prob shaped (len(ys), len(xs))), the 0.5 contour, and the points."""
-    fig = go.Figure()
-    fig.add_heatmap(x=xs, y=ys, z=prob, zmin=0, zmax=1, colorscale=DIVERGING, colorbar=dict(title="P(1)"))
-    fig.add_contour(x=xs, y=ys, z=prob, contours=dict(start=0.5, end=0.5, coloring="none"),
-                    line=dict(color="black", width=2), showscale=False, name="P = 0.5", hoverinfo="skip")
+    # Traces and layout given whole: the live view redraws this a few times a second (see subplot_grid).
+    traces = [
+        dict(type="heatmap", x=xs, y=ys, z=prob, zmin=0, zmax=1, colorscale=DIVERGING, colorbar=dict(title="P(1)")),
+        dict(type="contour", x=xs, y=ys, z=prob, contours=dict(start=0.5, end=0.5, coloring="none"),
+             line=dict(color="black", width=2), showscale=False, name="P = 0.5", hoverinfo="skip"),
+    ]
     for cls, color in ((0, BLUE), (1, ORANGE)):
         mask = y == cls
-        fig.add_scatter(x=X[mask, 0], y=X[mask, 1], mode="markers", name=f"class {cls}",
-                        marker=dict(color=color, symbol=CLASS_SYMBOLS[cls], size=11, line=dict(color="black", width=1.5)))
-    fig.update_layout(title=title, height=420, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis_title="x₁", yaxis_title="x₂", legend=dict(orientation="h", y=-0.15))
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    return fig
+        traces.append(dict(type="scatter", x=X[mask, 0], y=X[mask, 1], mode="markers", name=f"class {cls}",
+                           marker=dict(color=color, symbol=CLASS_SYMBOLS[cls], size=11,
+                                       line=dict(color="black", width=1.5))))
+    return go.Figure(data=traces, layout=dict(
+        title=dict(text=title), height=420, margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(title=dict(text="x₁")), yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", y=-0.15)))
+
+
+def subplot_grid(n_rows: int, n_cols: int, h_spacing: float, v_spacing: float) -> tuple[dict, list[tuple[str, str]]]:
+    """Axes for an n_rows x n_cols grid, laid out as plotly's make_subplots lays them (row 1 on top).
+
+    Returns (layout entries, one (xaxis ref, yaxis ref) per cell, row by row).
+    make_subplots took 60-80 ms for a 4x8 grid; the live hidden-unit maps
+    are redrawn a few times a second while the run waits for them.
+    """
+    width = (1 - h_spacing * (n_cols - 1)) / n_cols
+    height = (1 - v_spacing * (n_rows - 1)) / n_rows
+    layout, refs = {}, []
+    for i in range(n_rows):
+        bottom = (n_rows - 1 - i) * (height + v_spacing)  # from the bottom, so the last row starts at exactly 0
+        for j in range(n_cols):
+            k = i * n_cols + j + 1
+            suffix = "" if k == 1 else str(k)
+            left = j * (width + h_spacing)
+            layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}")
+            layout[f"yaxis{suffix}"] = dict(domain=[bottom, min(1.0, bottom + height)], anchor=f"x{suffix}")
+            refs.append((f"x{suffix}", f"y{suffix}"))
+    return layout, refs
 
 
 def hidden_units_figure(xs: np.ndarray, ys: np.ndarray, activations: list[np.ndarray], max_units: int = 8) -> go.Figure:
@@ -37,20 +61,24 @@ def hidden_units_figure(xs: np.ndarray, ys: np.ndarray, activations: list[np.nda
     """
     n_rows = max(1, len(activations))
     n_cols = max(1, min(max_units, max((a.shape[1] for a in activations), default=1)))
-    titles = [f"L{i + 1} unit {j + 1}" if j < a.shape[1] else "" for i, a in enumerate(activations)
-              for j in range(n_cols)]
-    fig = make_subplots(rows=n_rows, cols=n_cols, subplot_titles=titles or None,
-                        horizontal_spacing=0.02, vertical_spacing=0.12)
+    layout, refs = subplot_grid(n_rows, n_cols, h_spacing=0.02, v_spacing=0.12)
+    traces, titles = [], []
     for i, acts in enumerate(activations):
         for j in range(min(n_cols, acts.shape[1])):
-            z = acts[:, j].reshape(len(ys), len(xs))
-            fig.add_heatmap(x=xs, y=ys, z=z, colorscale=SEQUENTIAL, showscale=False, row=i + 1, col=j + 1,
-                            hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>h=%{z:.3f}<extra></extra>")
-    fig.update_xaxes(showticklabels=False)
-    fig.update_yaxes(showticklabels=False)
-    fig.update_layout(height=140 * n_rows + 60, margin=dict(l=10, r=10, t=40, b=10),
-                      title="What each hidden unit computes (bright = high activation)")
-    return fig
+            x_ref, y_ref = refs[i * n_cols + j]
+            traces.append(dict(
+                type="heatmap", x=xs, y=ys, z=acts[:, j].reshape(len(ys), len(xs)), colorscale=SEQUENTIAL,
+                showscale=False, xaxis=x_ref, yaxis=y_ref,
+                hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>h=%{z:.3f}<extra></extra>"))
+            x_axis, y_axis = layout["xaxis" + x_ref[1:]], layout["yaxis" + y_ref[1:]]
+            titles.append(dict(text=f"L{i + 1} unit {j + 1}", x=sum(x_axis["domain"]) / 2, y=y_axis["domain"][1],
+                               xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
+                               font=dict(size=16)))
+    for key, axis in layout.items():
+        axis["showticklabels"] = False
+    layout.update(height=140 * n_rows + 60, margin=dict(l=10, r=10, t=40, b=10), annotations=titles,
+                  title=dict(text="What each hidden unit computes (bright = high activation)"))
+    return go.Figure(data=traces, layout=layout)
 
 
 def confusion_matrix_figure(cm: np.ndarray, class_names: list[str], title: str = "Confusion matrix") -> go.Figure:

@@ -34,24 +34,24 @@ def predicted_vs_actual_figure(
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     pad = 0.04 * (hi - lo or 1.0)
     lo, hi = lo - pad, hi + pad
-    fig = go.Figure()
-    fig.add_scatter(x=[lo, hi], y=[lo, hi], mode="lines", name="y = x (perfect)",
-                    line=dict(color=GRAY, dash="dash"), hoverinfo="skip")
+    traces = [dict(type="scatter", x=[lo, hi], y=[lo, hi], mode="lines", name="y = x (perfect)",
+                   line=dict(color=GRAY, dash="dash"), hoverinfo="skip")]
     for i, (name, p, color, symbol) in enumerate(series):
-        fig.add_scatter(
-            x=y, y=p, mode="markers", name=name,
+        traces.append(dict(
+            type="scatter", x=y, y=p, mode="markers", name=name,
             marker=dict(color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5,
                         line=dict(color=BLACK, width=0.5) if i == 0 else None),
             hovertemplate=f"{name}<br>actual %{{x:.1f}}<br>predicted %{{y:.1f}}<extra></extra>",
-        )
-    fig.update_layout(title=title, height=430, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis_title=f"actual ({unit})", yaxis_title=f"predicted ({unit})",
-                      legend=dict(orientation="h", y=-0.18))
+        ))
     # Equal scales (so y = x is the diagonal); the plot area shrinks to a square instead of
-    # the x range growing to fill a wide column.
-    fig.update_xaxes(range=[lo, hi], constrain="domain")
-    fig.update_yaxes(range=[lo, hi], scaleanchor="x", scaleratio=1, constrain="domain")
-    return fig
+    # the x range growing to fill a wide column. Layout given whole: this is redrawn live, and
+    # update_layout's keyword paths cost more than the rest of the figure.
+    return go.Figure(data=traces, layout=dict(
+        title=dict(text=title), height=430, margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(title=dict(text=f"actual ({unit})"), range=[lo, hi], constrain="domain"),
+        yaxis=dict(title=dict(text=f"predicted ({unit})"), range=[lo, hi], scaleanchor="x", scaleratio=1,
+                   constrain="domain"),
+        legend=dict(orientation="h", y=-0.18)))
 
 
 def residual_figure(
