@@ -74,7 +74,7 @@ def hidden_units_figure(xs: np.ndarray, ys: np.ndarray, activations: list[np.nda
             titles.append(dict(text=f"L{i + 1} unit {j + 1}", x=sum(x_axis["domain"]) / 2, y=y_axis["domain"][1],
                                xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
                                font=dict(size=16)))
-    for key, axis in layout.items():
+    for axis in layout.values():
         axis["showticklabels"] = False
     layout.update(height=140 * n_rows + 60, margin=dict(l=10, r=10, t=40, b=10), annotations=titles,
                   title=dict(text="What each hidden unit computes (bright = high activation)"))
