@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 from streamlit.testing.v1 import AppTest
 
 TIMEOUT = 60
@@ -78,3 +81,22 @@ def edit(at: AppTest, key: str, edited_rows: dict | None = None, **changes) -> N
         "deleted_rows": changes.get("deleted_rows", []),
     }
     at.run()
+
+
+def _numbers(node) -> list[np.ndarray]:
+    """Every numeric array in a Plotly JSON spec (plain lists and base64 "bdata" blocks)."""
+    if isinstance(node, dict):
+        if "bdata" in node and "dtype" in node:
+            return [np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])]
+        return [a for v in node.values() for a in _numbers(v)]
+    if isinstance(node, list):
+        if node and all(isinstance(v, (int, float)) or v is None for v in node):
+            return [np.array([np.nan if v is None else v for v in node], dtype=float)]
+        return [a for v in node for a in _numbers(v)]
+    return []
+
+
+def chart_is_finite(chart) -> bool:
+    """True when no number drawn by an AppTest plotly_chart element is NaN, None or infinite."""
+    arrays = _numbers(json.loads(chart.proto.spec)["data"])
+    return all(np.all(np.isfinite(a)) for a in arrays if a.dtype.kind == "f")

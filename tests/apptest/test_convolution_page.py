@@ -2,7 +2,9 @@
 
 import numpy as np
 
-from tests.apptest.concept_steps import edit, page, sweep
+from lessons.convolution import CLASSIC_KERNELS
+from tests.apptest.concept_steps import chart_is_finite, choose_each, edit, page, sweep
+from ui.concepts.conv_controls import FILTERS, MNIST_DIGITS, RANDOM_IMAGE, SLIDES_IMAGE
 
 
 def test_convolution_page_opens_on_the_slides_example():
@@ -67,3 +69,29 @@ def test_convolution_page_stride_past_the_image_and_large_padding():
     assert not at.exception and not at.error
     feature_map = at.table[0].value.to_numpy()
     assert feature_map.shape == (14, 14) and feature_map[0, 0] == 0  # a window of only zeros
+
+
+def test_convolution_page_every_preset_filter_and_digit():
+    at = page("convolution")
+    choose_each(at, "selectbox", "conv_filter_preset", FILTERS)
+    choose_each(at, "selectbox", "conv_mnist_filter", CLASSIC_KERNELS)
+    at.checkbox(key="conv_mnist_pool").uncheck().run()
+    assert not at.exception
+    for index in (1, MNIST_DIGITS):
+        at.slider(key="conv_mnist_index").set_value(index).run()
+        assert not at.exception and chart_is_finite(at.get("plotly_chart")[-1])
+    choose_each(at, "selectbox", "conv_image_preset", [SLIDES_IMAGE, RANDOM_IMAGE])
+    for size in (3, 10):  # the random image's size slider, at both ends
+        at.slider(key="conv_image_size").set_value(size).run()
+        assert not at.exception and at.table[0].value.shape == (size - 2, size - 2)
+
+
+def test_convolution_page_last_step_shows_the_products_of_the_last_window():
+    at = page("convolution")
+    at.slider(key="conv_step_6x6").set_value(36).run()
+    assert not at.exception
+    # Row 6, column 6 of the feature map is 40 (the slides' bottom-right number).
+    assert any(
+        r"\text{output}[6,6] =" in e.value and e.value.strip("$\n").endswith("= 40")
+        for e in at.latex
+    )

@@ -1,8 +1,13 @@
 """AppTests for the universal-approximation lab: training runs, placed points, bad points."""
 
+import json
+
 import pytest
 
-from tests.apptest.concept_steps import page, sweep
+from lessons.universal_approximation import TARGETS
+from models import BUILDER_ACTIVATIONS
+from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
+from ui.concepts.ua_controls import SPEC
 
 
 def test_universal_approximation_trains_a_short_run():
@@ -88,3 +93,35 @@ def test_universal_approximation_huge_learning_rate_is_reported_not_raised():
     for _ in range(3):
         at.run()
     assert not at.exception
+
+
+def test_universal_approximation_every_choice():
+    at = page("universal_approximation")
+    choose_each(at, "radio", "ua_target", [*TARGETS, "points"])
+    choose_each(at, "selectbox", "ua_activation", BUILDER_ACTIVATIONS)
+    choose_each(at, "selectbox", "ua_optimizer", SPEC.optimizers)
+    for end in ("max", "min"):
+        seed = at.number_input(key="ua_seed")
+        seed.set_value(seed.max if end == "max" else seed.min).run()
+        assert not at.exception
+
+
+def test_universal_approximation_widest_network_shows_every_unit_term():
+    at = page("universal_approximation")
+    at.radio(key="ua_target").set_value("step")
+    at.slider(key="ua_neurons").set_value(64)
+    at.slider(key="ua_epochs").set_value(10).run()
+    at.button(key="ua_train").click().run()
+    for _ in range(2):
+        at.run()
+    assert not at.exception
+    charts = {_title(c): c for c in at.get("plotly_chart")}
+    units = charts["Each hidden unit's contribution"]
+    assert chart_is_finite(units) and chart_is_finite(charts["Target and fit"])
+    names = [t.get("name") for t in json.loads(units.proto.spec)["data"]]
+    assert "other 48 units (summed)" in names and "Σ + bias = F(x)" in names
+
+
+def _title(chart) -> str:
+    title = json.loads(chart.proto.spec)["layout"].get("title") or {}
+    return title.get("text", "") if isinstance(title, dict) else str(title)
