@@ -122,6 +122,10 @@ def test_paths_figure_one_panel_per_optimizer(surface):
     drawn = [t for t in fig.data if t.name in {p.label for p in paths}]
     assert [len(t.x) for t in drawn] == [6, 6, 6]
     assert tuple(fig.layout.xaxis.range) == s.x_range
+    # Equal units on both axes in every panel, so a round bowl is drawn round.
+    axes = [fig.layout[f"xaxis{i}"] for i in ("", 2, 3)]
+    anchors = [(a.scaleanchor, a.scaleratio) for a in axes]
+    assert anchors == [("y", 1), ("y2", 1), ("y3", 1)]
 
 
 def test_paths_figure_survives_a_diverged_path():

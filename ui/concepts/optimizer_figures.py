@@ -106,6 +106,18 @@ def paths_figure(
         )
     fig.update_xaxes(range=list(surface.x_range), title_text="x")
     fig.update_yaxes(range=list(surface.y_range))
+    for col in range(1, n + 1):
+        # One unit of x as long as one unit of y: the bowl is drawn round and the
+        # valley as narrow as it really is (stretched panels hid both). Plotly
+        # widens the y range to fit rather than shrinking the panel, which keeps
+        # each subplot title just above its panel.
+        fig.update_xaxes(
+            scaleanchor="y" if col == 1 else f"y{col}",
+            scaleratio=1,
+            constrain="domain",
+            row=1,
+            col=col,
+        )
     fig.update_yaxes(title_text="y", row=1, col=1)
     style(fig, height=460)
     # Legend under the panels: on top it would cover the subplot titles.
