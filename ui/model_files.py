@@ -15,7 +15,8 @@ from models import (
 )
 from models.history import History
 
-MAX_MODEL_BYTES = 50 * 1024 * 1024  # our largest model (784-500-500-10) is ~3 MB
+MAX_MODEL_MB = 50  # our largest model (784-500-500-10) is ~3 MB
+MAX_MODEL_BYTES = MAX_MODEL_MB * 1024 * 1024  # Streamlit's upload limits count MB as 2**20 bytes
 
 
 def adopt_uploaded(state, dataset: Dataset, data: bytes, train_config: TrainConfig) -> str:
@@ -25,7 +26,7 @@ def adopt_uploaded(state, dataset: Dataset, data: bytes, train_config: TrainConf
     """
     if len(data) > MAX_MODEL_BYTES:
         raise ModelFileError(f"This file is {len(data) / 1e6:.0f} MB; NN Lab models are at most "
-                             f"{MAX_MODEL_BYTES // 1_000_000} MB.")
+                             f"{MAX_MODEL_MB} MB.")
     model, meta = load_model_file(data)
     check_compatible(model, dataset)
     tc = TrainConfig.from_dict(meta["train_config"]) if meta.get("train_config") else train_config
@@ -55,7 +56,9 @@ def model_files_ui(state, dataset: Dataset, train_config: TrainConfig) -> None:
                                mime="application/octet-stream", key=f"{lab}_download")
         else:
             st.caption("Train (or pause) a model to download it.")
-        upload = st.file_uploader("Upload a model saved by NN Lab", type=["pth", "pt"], key=f"{lab}_upload")
+        upload = st.file_uploader("Upload a model saved by NN Lab", type=["pth", "pt"], key=f"{lab}_upload",
+                                  # the browser refuses a bigger file before sending it (else up to 200 MB is read first)
+                                  max_upload_size=MAX_MODEL_MB)
         if upload is not None and state.extras.get("upload_id") != upload.file_id:
             state.extras["upload_id"] = upload.file_id
             try:

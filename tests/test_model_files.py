@@ -1,0 +1,59 @@
+"""Uploading a model file back into a lab: the round trip, and a clear refusal for the wrong file."""
+
+import pytest
+
+import data
+from models import (
+    ModelConfig,
+    ModelFileError,
+    TrainConfig,
+    TrainingRun,
+    model_to_bytes,
+    predict_proba,
+)
+from ui.model_files import MAX_MODEL_BYTES, MAX_MODEL_MB, adopt_uploaded
+from ui.state import LabState
+
+
+def _trained(lab: str, epochs: int = 3):
+    ds = data.load(lab)
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, hidden=[5])
+    run = TrainingRun(ds, mc, TrainConfig(epochs=epochs, lr=1e-2, seed=0))
+    run.advance()
+    return ds, run
+
+
+def test_a_downloaded_model_comes_back_as_a_finished_run_with_its_history():
+    ds, run = _trained("xor")
+    blob = model_to_bytes(run.model, train_config=run.train_config, dataset=ds, history=run.history)
+    state = LabState()
+    msg = adopt_uploaded(state, ds, blob, TrainConfig())
+    assert msg == "Loaded a MLP with hidden layers 5 (relu)."
+    assert state.run.status == "finished" and not state.running and state.extras["uploaded"]
+    assert state.run.epoch == 3 and state.run.history.epochs == run.history.epochs
+    assert (predict_proba(state.run.model, ds.X_valid) == predict_proba(run.model, ds.X_valid)).all()
+
+
+def test_a_model_for_another_lab_is_refused_and_the_current_run_stays():
+    iris, iris_run = _trained("iris", epochs=1)
+    xor, xor_run = _trained("xor", epochs=1)
+    state = LabState(run=xor_run)
+    blob = model_to_bytes(iris_run.model, train_config=iris_run.train_config, dataset=iris, history=iris_run.history)
+    with pytest.raises(ModelFileError) as err:
+        adopt_uploaded(state, xor, blob, TrainConfig())
+    assert str(err.value) == ("This model expects inputs of shape (4,), but the xor data has shape (2,). "
+                              "It was trained for a different lab or feature set.")
+    assert state.run is xor_run
+
+
+@pytest.mark.parametrize("blob", [b"", b"not a model at all", b"PK\x03\x04" + b"\0" * 100])
+def test_a_file_that_is_not_a_model_gets_a_sentence(blob):
+    ds = data.load("xor")
+    with pytest.raises(ModelFileError) as err:
+        adopt_uploaded(LabState(), ds, blob, TrainConfig())
+    assert str(err.value).startswith("This is not a PyTorch model file")
+
+
+def test_a_huge_file_is_refused_before_it_is_read():
+    with pytest.raises(ModelFileError, match=f"at most {MAX_MODEL_MB} MB"):
+        adopt_uploaded(LabState(), None, b"\0" * (MAX_MODEL_BYTES + 1), TrainConfig())
