@@ -101,7 +101,7 @@ def worked_example(image, kernel, geo) -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**Feature map** ({out.shape[0]}×{out.shape[1]})")
-        st.table(grid_to_frame(out))
+        st.table(grid_to_frame(out), hide_index=False)
         is_slides = (
             image.shape == SLIDE_IMAGE.shape
             and np.array_equal(image, SLIDE_IMAGE)
@@ -122,7 +122,7 @@ def worked_example(image, kernel, geo) -> None:
         st.markdown(
             f"**After {geo.pool}×{geo.pool} max pooling** ({pooled.shape[0]}×{pooled.shape[1]})"
         )
-        st.table(grid_to_frame(pooled))
+        st.table(grid_to_frame(pooled), hide_index=False)
     st.plotly_chart(
         grid_figure(
             out,

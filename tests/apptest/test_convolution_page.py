@@ -15,6 +15,9 @@ def test_convolution_page_opens_on_the_slides_example():
     np.testing.assert_array_equal(pooled, [[36, 44, 43], [37, 26, 35], [38, 34, 40]])
     assert any("= 6" in e.value for e in at.latex)  # output-size formula
     assert any("= 35" in e.value for e in at.latex)  # the first window's products
+    # Row numbers are shown: the caption sends students to "row 2, column 4".
+    assert [t.proto.hide_index for t in at.table] == [False, False]
+    assert list(at.table[0].value.index) == [1, 2, 3, 4, 5, 6]
 
 
 def test_convolution_page_sliders():
