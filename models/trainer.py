@@ -51,6 +51,13 @@ DIVERGED_MESSAGE = (
     "The learning rate is probably too high for this optimizer - try a value 10x smaller. "
     "The weights were restored to {good}, the last good ones."
 )
+# A loss that is not finite on the very first batch comes before any update, so no
+# learning rate can be the cause; advising a smaller one would send the student astray.
+DIVERGED_AT_START_MESSAGE = (
+    "The loss was {value} on the very first batch, before any weight had changed, so the learning rate "
+    "is not the cause. Some input or target values are too large (or not numbers) for the network to "
+    "compute with: check the data, or bring its values to a smaller scale."
+)
 
 
 def _clone(obj: Any) -> Any:
@@ -310,6 +317,9 @@ class TrainingRun:
         self.model.load_state_dict(self._good_state["model"])
         self.optimizer.load_state_dict(self._good_state["optimizer"])
         self._order = None
+        if step_no == 1:
+            self._finish("diverged", DIVERGED_AT_START_MESSAGE.format(value=value))
+            return
         self._finish(
             "diverged",
             DIVERGED_MESSAGE.format(

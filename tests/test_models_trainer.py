@@ -165,6 +165,17 @@ def test_divergence_found_by_a_flush_in_mid_epoch_ends_the_run_cleanly(boston, s
     assert all(torch.isfinite(v).all() for v in run.model.state_dict().values())
 
 
+def test_a_loss_that_is_not_finite_before_any_update_blames_the_data_not_the_learning_rate(boston):
+    huge = data.Dataset(name="boston", task="regression", X_train=boston.X_train.copy(), y_train=boston.y_train * 1e30,
+                        X_valid=boston.X_valid, y_valid=boston.y_valid, feature_names=boston.feature_names)
+    run = TrainingRun(huge, _model_config(huge, hidden=[8]), TrainConfig(optimizer="adam", lr=1e-3, epochs=2))
+    initial = _state(run.model)
+    run.advance()
+    assert run.status == "diverged" and run.step >= 1
+    assert "very first batch" in run.stop_reason and "learning rate is not the cause" in run.stop_reason
+    assert _same_state(_state(run.model), initial)
+
+
 def test_divergence_after_good_epochs_restores_the_last_good_epoch(boston):
     cfg = _model_config(boston, hidden=[32])
     run = TrainingRun(boston, cfg, TrainConfig(optimizer="sgd", lr=1e-3, batch_size=32, epochs=2))
