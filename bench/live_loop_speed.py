@@ -1,27 +1,33 @@
 """Live-loop speed: training throughput inside the app's time-sliced loop vs headless training.
 
-    python bench/live_loop_speed.py                 # xor, iris, boston; 2 repeats each
+    python bench/live_loop_speed.py                 # every lab at its defaults; 2 repeats each
+    python bench/live_loop_speed.py --long --repeats 3   # the figures in bench/README.md
     python bench/live_loop_speed.py --labs xor --repeats 3 --threads 1
 
 How it measures (the student's experience, end to end):
 
 * live: a real `streamlit run app.py` on a free localhost port, driven by
   Playwright with Debian's chromium (headless). For each lab it opens the page
-  with its default settings, clicks Train, and polls the status line every
-  50 ms until it reads Finished / Stopped early. Wall time runs from the click
-  to that text, so it includes everything the app does: the first full rerun,
-  every fragment run (time slice + drawing every chart and live view +
-  serialization), the scheduling gaps between fragment runs, the browser
-  drawing the charts on the same CPU cores, and the final rerun.
+  with its default settings (--long: more epochs), clicks Train, and reads the
+  status line every 250 ms until it says Finished / Stopped early.
+  - *click to Finished* runs from the click to that text, so it includes
+    everything the app does: the first full rerun, every redraw, the browser
+    drawing the charts on the same CPU cores, and the final rerun.
+  - *while training* is the least-squares slope of samples against time over
+    every redraw the server sent while the run trained (`watch_frames`), timed
+    by the status line's clock: the wall time since the trainer thread started,
+    taken on the server at each redraw. That is the loop's rate, redraws and
+    slices included, without the fixed cost of the two full reruns.
 * headless: `models.train` on the same dataset, ModelConfig and TrainConfig
   (the page's defaults, copied from its ControlSpec), in a fresh subprocess
   with the same torch thread setting as the server, timed around the training
   call only.
 
 The run is bit-identical in both (same seed; slices change nothing but when
-control returns), so both process the same samples and the ratio of the wall
-times is the ratio of throughputs: ratio = headless wall / live wall.
-The status line's own samples/s counts training time only, so it is not used.
+control returns), so both process the same samples, and the bench checks that
+the page ends on the same epoch and step counts as headless.
+The status line's own samples/s counts training time only; the bench uses it
+only to split the live/headless ratio into loop share x step speed.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: `python bench/live_loop_speed.
 from tests.e2e.server import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
 PROGRESS = re.compile(r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
-                      r" · ([\d,]+) samples/s")
+                      r" · ([\d,]+) samples/s · ([\d,]+\.\d+) s")
 POLL_SECONDS = 0.25  # reading the page forces a layout of all its charts: don't do it too often
 
 # The headless side: the page's own defaults, rebuilt from its SPEC so the two can't drift apart.
@@ -136,6 +142,32 @@ def wait_idle(page) -> None:
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
 
 
+# The status line's text inside the server's websocket frames (protobuf carries strings as UTF-8).
+FRAME_PROGRESS = re.compile(PROGRESS.pattern.replace("·", "\xc2\xb7").encode("latin-1"))
+
+
+def watch_frames(page) -> list[tuple[float, str, int, int]]:
+    """From now on, record (server clock, status word, epoch, step) for every redraw the server sends.
+
+    The clock is the status line's own: the seconds the run has trained, taken on the server while
+    it draws. Frames reach the browser late and in bursts when the trainer thread keeps the
+    server's event loop waiting for the GIL (XOR at batch 1: two frames 0.15 s apart, then none for
+    a second), so their arrival times would misstate the rate. Unlike reading the page, this sees
+    every redraw. Call before the page opens its websocket; events reach Python while the script
+    waits inside a Playwright call (`live` waits with page.wait_for_timeout).
+    """
+    frames: list[tuple[float, str, int, int]] = []
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, bytes):
+            for m in FRAME_PROGRESS.finditer(payload):
+                frames.append((float(m.group(6).replace(b",", b"")), m.group(1).decode(), int(m.group(2)),
+                               int(m.group(4).replace(b",", b""))))
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+    return frames
+
+
 def open_lab(page, url: str, lab: str) -> None:
     page.goto(url + LABS[lab]["path"])
     wait_idle(page)
@@ -192,26 +224,27 @@ def status_text(page) -> str:
     ).strip()
 
 
-def live(page, lab: str, n_train: int, batch: int, timeout: float = 900) -> dict:
-    """Click Train on an opened lab page; sample the status line until the run ends."""
+def live(page, lab: str, n_train: int, batch: int, frames: list, timeout: float = 900) -> dict:
+    """Click Train on an opened lab page (watched by `watch_frames`); time it until the run ends.
+
+    Wall time runs from the click to the page showing Finished / Stopped early. The rate while
+    training is the least-squares slope of samples against the server's training clock over the
+    redraws sent while the status said Training.
+    """
+    del frames[:]
     page.get_by_role("button", name="Train", exact=True).click()
     t0 = time.perf_counter()
-    seen: list[tuple[float, int]] = []
     while time.perf_counter() - t0 < timeout:
-        text = status_text(page)
-        now = time.perf_counter() - t0
-        m = PROGRESS.search(text)
-        if m:
+        m = PROGRESS.search(status_text(page))
+        if m and m.group(1) in ("Finished", "Stopped early"):
+            wall = time.perf_counter() - t0
             epoch, step = int(m.group(2)), int(m.group(4).replace(",", ""))
-            if not seen or seen[-1][1] != samples_at(epoch, step, n_train, batch):
-                seen.append((now, samples_at(epoch, step, n_train, batch)))
-            if m.group(1) in ("Finished", "Stopped early"):
-                # Steady state: from the first to the last reading taken while training.
-                mid = [x for x in seen[:-1] if x[1] > 0]
-                steady = (mid[-1][1] - mid[0][1]) / (mid[-1][0] - mid[0][0]) if len(mid) >= 2 else float("nan")
-                return {"wall": now, "epochs": epoch, "steps": step, "steady_sps": steady, "readings": len(mid),
-                        "train_only_sps": float(m.group(5).replace(",", ""))}
-        time.sleep(POLL_SECONDS)
+            mid = [(t, samples_at(e, s, n_train, batch)) for t, word, e, s in frames if word == "Training" and s > 0]
+            steady = (statistics.linear_regression([t for t, _ in mid], [n for _, n in mid]).slope
+                      if len(mid) >= 3 else float("nan"))
+            return {"wall": wall, "epochs": epoch, "steps": step, "steady_sps": steady, "readings": len(mid),
+                    "train_only_sps": float(m.group(5).replace(",", ""))}
+        page.wait_for_timeout(POLL_SECONDS * 1000)  # lets Playwright deliver the websocket frames meanwhile
     raise RuntimeError(f"{lab}: not finished after {timeout} s")
 
 
@@ -243,6 +276,7 @@ def main() -> None:
                 lives, heads = [], []
                 for _ in range(args.repeats):
                     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    frames = watch_frames(page)
                     open_lab(page, url, lab)
                     if args.long:
                         if "early_stopping" in spec["train"]:
@@ -260,7 +294,7 @@ def main() -> None:
                     heads.append(headless(lab, spec, args.threads))
                     table = _proc_table()
                     cpu0 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
-                    lives.append(live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"]))
+                    lives.append(live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"], frames))
                     table = _proc_table()
                     cpu1 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
                     lives[-1]["server_cpu"] = cpu1[0] - cpu0[0]

@@ -40,11 +40,15 @@ from ui.state import LabState, lab_state
 # The trainer thread holds the run for TRAIN_SLICE_SECONDS at a time, so a
 # redraw or a Pause click never waits longer than that for it.
 TRAIN_SLICE_SECONDS = 0.05
-# Redraws start at least MIN_REDRAW_SECONDS apart (~3 a second) and further
+# Redraws start at least MIN_REDRAW_SECONDS apart (2 a second) and further
 # apart when drawing is slow, so that it takes at most DRAW_SHARE of the time,
 # but never more than MAX_REDRAW_SECONDS apart. The frontend asks every
 # LIVE_INTERVAL seconds; the fragment waits out the rest of the spacing.
-MIN_REDRAW_SECONDS = 0.3
+# Why not 3 a second: on the 2-core machine the browser spent ~0.25 s of CPU
+# redrawing a lab's charts each time, nearly the core the trainer doesn't use;
+# at 3 a second live training ran at 81-82% of headless (Iris, Boston), at 2 a
+# second at 96% (bench/README.md, "Live training loop").
+MIN_REDRAW_SECONDS = 0.5
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.1
 LIVE_INTERVAL = 0.1
@@ -86,6 +90,7 @@ class _Trainer:
         self.run = run
         self.error: BaseException | None = None
         self.seen = time.monotonic()  # last redraw; the thread stops when nobody looks
+        self.started, self.ended = time.perf_counter(), None
         self._lock = threading.Lock()
         self._wanted = threading.Event()  # the script thread is waiting for the run
         self._stop = threading.Event()
@@ -101,6 +106,8 @@ class _Trainer:
             self._train(state, run)
         except Exception as exc:  # shown by the next redraw instead of dying silently
             self.error = exc
+        finally:
+            self.ended = time.perf_counter()
 
     def _train(self, state: LabState, run: TrainingRun) -> None:
         while not self._stop.is_set():
@@ -112,6 +119,11 @@ class _Trainer:
                         or time.monotonic() - self.seen > IDLE_STOP_SECONDS):
                     return
                 run.advance(seconds=TRAIN_SLICE_SECONDS)
+
+    @property
+    def live_seconds(self) -> float:
+        """Wall time since this thread started training, until it stopped (redraws included)."""
+        return (self.ended or time.perf_counter()) - self.started
 
     @property
     def alive(self) -> bool:
@@ -148,6 +160,19 @@ def _stop_trainer(state: LabState) -> None:
     trainer = state.extras.pop("trainer", None)
     if trainer is not None:
         trainer.stop()
+        state.extras["wall_done"] = (trainer.run, _earlier_seconds(state, trainer.run) + trainer.live_seconds)
+
+
+def _earlier_seconds(state: LabState, run: TrainingRun) -> float:
+    done = state.extras.get("wall_done")  # (run, seconds its stopped trainer threads trained)
+    return done[1] if done is not None and done[0] is run else 0.0
+
+
+def training_seconds(state: LabState, run: TrainingRun) -> float:
+    """Wall-clock seconds `run` has trained live so far: pauses left out, redraws in between counted."""
+    trainer = state.extras.get("trainer")
+    current = trainer.live_seconds if trainer is not None and trainer.run is run else 0.0
+    return _earlier_seconds(state, run) + current
 
 
 def _ensure_trainer(state: LabState, run: TrainingRun) -> _Trainer:
@@ -186,6 +211,7 @@ def _start(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, 
     state.run = TrainingRun(dataset, mc, tc)
     state.signature = signature
     state.extras.pop("uploaded", None)
+    state.extras.pop("wall_done", None)  # the old run's clock, and the reference that kept it alive
     state.running = True
 
 
@@ -195,6 +221,7 @@ def _reset(state: LabState) -> None:
         state.previous_history = state.run.history.epochs
     state.run, state.running, state.signature = None, False, None
     state.extras.pop("uploaded", None)
+    state.extras.pop("wall_done", None)
 
 
 def _toggle_pause(state: LabState) -> None:
@@ -237,14 +264,20 @@ def state_key(state: LabState) -> str:
     return state.extras.setdefault("key", f"lab{id(state)}")
 
 
-def status_line(run: TrainingRun, running: bool) -> None:
-    """Epoch counter, progress bar and throughput."""
+def status_line(run: TrainingRun, running: bool, seconds: float = 0.0) -> None:
+    """Epoch counter, progress bar, throughput and (if it trained here) the time spent training.
+
+    The samples/s count time inside training steps only; `seconds` is the wall
+    clock while training ran, redraws included (bench/live_loop_speed.py
+    reads both).
+    """
     total = run.train_config.epochs
     word = {"diverged": "Diverged", "early_stopped": "Stopped early", "finished": "Finished"}.get(
         run.status, "Training" if running else ("Paused" if run.step else "Ready")
     )
+    clock = f" · {seconds:,.2f} s" if seconds > 0 else ""
     st.progress(run.progress, text=f"{word} · epoch {run.epoch}/{total} · step {run.step:,} · "
-                                   f"{run.samples_per_sec:,.0f} samples/s")
+                                   f"{run.samples_per_sec:,.0f} samples/s{clock}")
 
 
 def redraw_period(draw_seconds: float) -> float:
@@ -278,7 +311,7 @@ def _live_body(lab: str, live_views: LiveView | None) -> None:
                      "**Resume** to try again, or **Reset** to start over.")
         elif state.running and run.done:
             state.running, finished_now = False, True
-        status_line(run, state.running)
+        status_line(run, state.running, training_seconds(state, run))
         epochs = run.history.epochs
         c1, c2 = st.columns(2)
         c1.plotly_chart(loss_figure(epochs, state.previous_history), width="stretch")

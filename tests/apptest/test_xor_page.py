@@ -1,5 +1,7 @@
 """AppTests for the XOR lab: loads, trains to the end, pause/resume, sliders at their extremes."""
 
+import re
+
 from tests.apptest.helpers import (
     open_page,
     progress_text,
@@ -8,6 +10,13 @@ from tests.apptest.helpers import (
     texts,
     train_to_end,
 )
+
+
+def _clock(status: str) -> float:
+    """The seconds the status line says the run has trained (the wall clock, pauses left out)."""
+    m = re.search(r" · ([\d,]+\.\d\d) s$", status)
+    assert m, status
+    return float(m.group(1).replace(",", ""))
 
 
 def test_loads_with_summary_before_training():
@@ -24,7 +33,7 @@ def test_short_run_finishes_and_shows_boundary_and_metrics():
     at.run()
     status = train_to_end(at, "xor")
     assert status.startswith("Finished · epoch 10/10")
-    assert "samples/s" in status
+    assert "samples/s" in status and _clock(status) > 0
     # loss per epoch, accuracy, loss per step, decision boundary, hidden units
     assert len(at.get("plotly_chart")) == 5
     assert any(df.value.shape == (10, len(df.value.columns)) for df in at.dataframe)  # metrics per epoch
@@ -40,11 +49,12 @@ def test_pause_and_resume_keep_the_run():
     at.button(key="xor_pause").click().run()
     paused = progress_text(at)
     assert paused.startswith("Paused")
-    at.run()  # a paused run does not move
-    assert progress_text(at) == paused
+    at.run()  # a paused run does not move, and neither does its clock
+    assert progress_text(at) == paused and _clock(paused) > 0
     assert at.button(key="xor_pause").label == "Resume"
     at.button(key="xor_pause").click().run()
-    assert progress_text(at).startswith("Training")
+    at.run()
+    assert progress_text(at).startswith("Training") and _clock(progress_text(at)) >= _clock(paused)
     at.button(key="xor_reset").click().run()
     assert progress_text(at) == ""
 
