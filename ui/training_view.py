@@ -44,13 +44,16 @@ TRAIN_SLICE_SECONDS = 0.05
 # apart when drawing is slow, so that it takes at most DRAW_SHARE of the time,
 # but never more than MAX_REDRAW_SECONDS apart. The frontend asks every
 # LIVE_INTERVAL seconds; the fragment waits out the rest of the spacing.
-# Why not 3 a second: on the 2-core machine the browser spent ~0.25 s of CPU
-# redrawing a lab's charts each time, nearly the core the trainer doesn't use;
-# at 3 a second live training ran at 81-82% of headless (Iris, Boston), at 2 a
-# second at 96% (bench/README.md, "Live training loop").
+# Why not 3 a second, with drawing 10% of the time: on the 2-core machine the
+# browser spends ~0.25 s of CPU redrawing a lab's charts, nearly all of the
+# core the trainer leaves, and the server's drawing stops the trainer. At
+# 3 a second and 10% live training ran at 81-88% of headless (XOR, Iris,
+# Boston); at 2 a second and 5% (XOR's and Iris's views take 35-45 ms, so they
+# redraw every ~0.8 s) it reached 87-88% for XOR and Iris (bench/README.md,
+# "Live training loop").
 MIN_REDRAW_SECONDS = 0.5
 MAX_REDRAW_SECONDS = 2.0
-DRAW_SHARE = 0.1
+DRAW_SHARE = 0.05
 LIVE_INTERVAL = 0.1
 # Training time per fragment run for loops that still train inside their
 # fragment (ui.concepts.ua_compare trains several small runs side by side).
