@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from lessons.universal_approximation import TARGETS
+from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
+from tests.apptest.helpers import train_to_end
 from ui.concepts.ua_controls import SPEC
 
 
@@ -33,7 +34,7 @@ def test_universal_approximation_points_need_numbers():
     at = page("universal_approximation")
     at.radio(key="ua_target").set_value("points").run()
     assert not at.exception and not at.error
-    at.session_state["ua_points"] = {
+    at.session_state["ua_points_0"] = {
         "edited_rows": {0: {"x": None}},
         "added_rows": [],
         "deleted_rows": [],
@@ -56,7 +57,7 @@ def test_universal_approximation_points_need_numbers():
 def test_universal_approximation_bad_points_read_as_sentences(edit, message):
     at = page("universal_approximation")
     at.radio(key="ua_target").set_value("points").run()
-    at.session_state["ua_points"] = {
+    at.session_state["ua_points_0"] = {
         "edited_rows": {},
         "added_rows": [],
         "deleted_rows": [],
@@ -71,7 +72,7 @@ def test_universal_approximation_bad_points_read_as_sentences(edit, message):
 def test_universal_approximation_trains_on_two_points():
     at = page("universal_approximation")
     at.radio(key="ua_target").set_value("points").run()
-    at.session_state["ua_points"] = {
+    at.session_state["ua_points_0"] = {
         "edited_rows": {},
         "added_rows": [],
         "deleted_rows": [0, 1, 2, 3],
@@ -83,6 +84,62 @@ def test_universal_approximation_trains_on_two_points():
     assert not at.exception and not at.error
     run = at.session_state["lab_state::ua"].run
     assert len(run.dataset.X_train) == 2 and run.step > 0
+
+
+def _pad_points(at) -> list:
+    """The points the point pad is given to draw on the latest run."""
+    (pad,) = [e for e in at.main if getattr(e.proto, "component_name", "") == "nnlab_point_pad"]
+    return json.loads(pad.proto.json)["points"]
+
+
+def test_universal_approximation_points_from_the_pad_fill_the_table_and_train():
+    at = page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    assert _pad_points(at) == DEFAULT_POINTS.tolist()  # first visit: the defaults, on both
+    placed = [[1.25, -3.0], [-1.5, 2.5], [0.0, 40.0]]  # as three clicks on the pad would send
+    at.session_state["ua_pad_injected"] = placed
+    at.run()
+    assert not at.exception and not at.error and not at.warning
+    table = at.dataframe(key="ua_points_1").value
+    assert table[["x", "y"]].values.tolist() == placed
+    assert _pad_points(at) == placed
+
+    # A typed edit in the table reaches the pad on the next run.
+    at.session_state["ua_points_1"] = {"edited_rows": {2: {"y": 4.5}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert _pad_points(at) == [[1.25, -3.0], [-1.5, 2.5], [0.0, 4.5]]
+
+    assert train_to_end(at, "ua").startswith(("Finished", "Stopped early"))
+    run = at.session_state["lab_state::ua"].run
+    assert run.dataset.X_train[:, 0].tolist() == [-1.5, 0.0, 1.25]  # sorted by x
+    assert run.dataset.y_train.tolist() == [2.5, 4.5, -3.0]
+
+
+@pytest.mark.parametrize(
+    ("placed", "message"),
+    [
+        ([[0.5, 1.0]], "at least two points"),
+        ([[0.5, 1.0], [0.5, 2.0]], "share the same x"),
+    ],
+)
+def test_universal_approximation_pad_points_meet_the_same_checks(placed, message):
+    at = page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    at.session_state["ua_pad_injected"] = placed
+    at.run()
+    assert not at.exception
+    assert message in at.error[0].value
+    assert at.dataframe(key="ua_points_1").value[["x", "y"]].values.tolist() == placed
+    assert "ua_train" not in [b.key for b in at.button]
+
+
+def test_universal_approximation_clear_points_empties_pad_and_table():
+    at = page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    at.button(key="ua_pad_clear").click().run()
+    assert not at.exception
+    assert "at least two points" in at.error[0].value
+    assert at.dataframe(key="ua_points_1").value.empty and _pad_points(at) == []
 
 
 def test_universal_approximation_huge_learning_rate_is_reported_not_raised():

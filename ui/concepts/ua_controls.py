@@ -16,6 +16,7 @@ from lessons.universal_approximation import (
 )
 from models import BUILDER_ACTIVATIONS, ModelConfig
 from ui.controls import ACTIVATION_LABELS, RESTART, RESTART_HELP, ControlSpec
+from ui.point_pad import point_pad_ui
 from ui.state import remember
 
 SPEC = ControlSpec(
@@ -26,6 +27,11 @@ SPEC = ControlSpec(
     batch_size=32,
     epochs=(10, 3000, 500),
 )
+# Session keys of the placed points: the table's base points, and how many times the pad
+# replaced them (part of the table's key, POINTS_TABLE + "_" + generation).
+POINTS_BASE = "ua_points_base"
+POINTS_GENERATION = "ua_points_generation"
+POINTS_TABLE = "ua_points"
 # The sizes the "more neurons" comparison trains, each to the end.
 COMPARE_SIZES = [1, 2, 4, 8, 16, 32]
 
@@ -66,24 +72,47 @@ def model_config(n: int, activation: str) -> ModelConfig:
 
 
 def points_ui() -> np.ndarray:
-    """Editable table of (x, y) points; returns them checked and sorted, or raises ValueError."""
+    """Point pad and editable table of the same (x, y) points; returns them checked and sorted.
+
+    Raises ValueError with a sentence (from check_points) when they can't be fitted.
+    """
     st.markdown(
-        f"**Your points** — add, edit or delete rows. Keep x between {DOMAIN[0]:g} and "
-        f"{DOMAIN[1]:g}, and y between {-Y_LIMIT:g} and {Y_LIMIT:g}."
+        f"**Your points** — click the pad to add a point, click a point to remove it, or type "
+        f"exact values in the table. Keep x between {DOMAIN[0]:g} and {DOMAIN[1]:g}, and y "
+        f"between {-Y_LIMIT:g} and {Y_LIMIT:g}."
     )
-    frame = pd.DataFrame(DEFAULT_POINTS, columns=["x", "y"])
-    edited = st.data_editor(
-        frame,
-        num_rows="dynamic",
-        key="ua_points",
-        hide_index=True,
-        column_config={
-            "x": st.column_config.NumberColumn(
-                min_value=DOMAIN[0], max_value=DOMAIN[1], format="plain"
-            ),
-            "y": st.column_config.NumberColumn(
-                min_value=-Y_LIMIT, max_value=Y_LIMIT, format="plain"
-            ),
-        },
-    )
+    # The one copy of the points is what the table holds: its base (changed only by the
+    # pad) plus the student's typed edits. A pad change becomes a new base, shown by a
+    # fresh table (new key): the old table's edits are relative to the old base, and
+    # applying them to the new one would edit the wrong rows.
+    base = st.session_state.setdefault(POINTS_BASE, DEFAULT_POINTS.copy())
+    generation = st.session_state.get(POINTS_GENERATION, 0)
+    pad_column, table_column = st.columns([3, 2])
+    with table_column:
+        edited = st.data_editor(
+            pd.DataFrame(base, columns=["x", "y"]),
+            num_rows="dynamic",
+            key=f"{POINTS_TABLE}_{generation}",
+            hide_index=True,
+            column_config={
+                "x": st.column_config.NumberColumn(
+                    min_value=DOMAIN[0], max_value=DOMAIN[1], format="plain"
+                ),
+                "y": st.column_config.NumberColumn(
+                    min_value=-Y_LIMIT, max_value=Y_LIMIT, format="plain"
+                ),
+            },
+        )
+    table = _as_numbers(edited)
+    with pad_column:
+        placed = point_pad_ui("ua_pad", DOMAIN, (-Y_LIMIT, Y_LIMIT), table)
+    if not np.array_equal(placed, table, equal_nan=True):
+        st.session_state[POINTS_BASE] = placed
+        st.session_state[POINTS_GENERATION] = generation + 1
+        st.rerun()  # the table was drawn, earlier in this run, with the old points
     return check_points(edited.to_numpy())
+
+
+def _as_numbers(frame: pd.DataFrame) -> np.ndarray:
+    # An empty cell is None in an object column; NaN lets the pad skip that row.
+    return frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float).reshape(-1, 2)
