@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -25,6 +27,18 @@ def open_mnist(page, app_url: str):
     pad = page.locator(PAD)
     pad.wait_for()
     return pad.bounding_box()
+
+
+@contextmanager
+def touch_screen(browser, width: int, height: int) -> Iterator[tuple]:
+    """A (context, page) pair that sends touch events, like a phone or tablet; closed afterwards."""
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield context, page
+    finally:
+        context.close()
 
 
 def stroke(page, points) -> None:
@@ -74,10 +88,7 @@ def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir)
 
 def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_dir):
     # A short window, so that the page can scroll and a swipe on the pad would show it.
-    context = browser.new_context(viewport={"width": 1100, "height": 600}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
+    with touch_screen(browser, 1100, 600) as (context, page):
         box = open_mnist(page, app_url)
         assert page.locator(PAD).evaluate("c => getComputedStyle(c).touchAction") == "none"
         page.locator(PAD).scroll_into_view_if_needed()
@@ -97,17 +108,12 @@ def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_d
                                      "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
         assert scroll_after == scroll_before  # ...and scrolled nothing
         page.screenshot(path=str(shot_dir / "touch.png"))
-    finally:
-        context.close()
 
 
 def test_a_second_finger_does_not_take_over_the_stroke(app_url, browser, shot_dir):
     # A palm or a second finger landing mid-stroke used to restart the line at its own point
     # and end the stroke when it lifted: a zigzag between the two, read as some other digit.
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    try:
+    with touch_screen(browser, 1400, 1000) as (context, page):
         box = open_mnist(page, app_url)
         cdp = context.new_cdp_session(page)
 
@@ -133,5 +139,3 @@ def test_a_second_finger_does_not_take_over_the_stroke(app_url, browser, shot_di
         # One straight stroke of the 20 px pen, from 15% to 85% of the pad's height.
         assert width <= 24 and height >= 0.6 * box["height"], crop
         page.screenshot(path=str(shot_dir / "two_fingers.png"))
-    finally:
-        context.close()
