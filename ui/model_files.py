@@ -41,6 +41,7 @@ def adopt_uploaded(state, dataset: Dataset, data: bytes, train_config: TrainConf
         state.previous_history = state.run.history.epochs
     state.run, state.running, state.signature = run, False, None
     state.extras["uploaded"] = True
+    state.extras.pop("wall_done", None)  # the replaced run's training clock (ui.training_view), and its reference
     hidden = "-".join(str(h) for h in model.config.hidden)
     return f"Loaded a {model.config.kind.upper()} with hidden layers {hidden or 'none'} ({model.config.activation})."
 
