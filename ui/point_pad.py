@@ -138,9 +138,10 @@ function createPad(root, seq) {
   canvas.addEventListener("pointerdown", (e) => {
     if (e.button !== 0 || !e.isPrimary || !pad.view) return;  // one finger places; a palm does not
     e.preventDefault();
+    // Inside the border, and in the pad's own px even when CSS shrinks it on a narrow screen.
     const r = canvas.getBoundingClientRect();
-    const px = (e.clientX - r.left) * pad.view.width / r.width;
-    const py = (e.clientY - r.top) * pad.view.height / r.height;
+    const px = (e.clientX - r.left - canvas.clientLeft) * pad.view.width / canvas.clientWidth;
+    const py = (e.clientY - r.top - canvas.clientTop) * pad.view.height / canvas.clientHeight;
     const { box, toPx, toData } = geometry(pad.view);
     const slack = pad.view.hit;  // a point on the border is still easy to hit
     if (px < box.l - slack || px > box.r + slack || py < box.t - slack || py > box.b + slack) return;
@@ -155,7 +156,7 @@ function createPad(root, seq) {
     else return;  // in the margin, near no point
     pad.seq += 1;
     draw(pad);
-    pad.send("points", { points: pad.points, seq: pad.seq });
+    pad.send("points", { points: pad.points.map((p) => [p[0], p[1]]), seq: pad.seq });  // a copy: the next click edits ours
   });
   // Belt and braces for browsers that scroll on touchmove despite touch-action.
   canvas.addEventListener("touchmove", (e) => e.preventDefault(), { passive: false });
