@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from lessons.universal_approximation import DEFAULT_POINTS, DOMAIN, Y_LIMIT
 from tests.e2e.conftest import wait_for_app
@@ -140,3 +142,25 @@ def test_a_tap_places_a_point_without_scrolling_and_clear_empties_pad_and_table(
         page.screenshot(path=str(shot_dir / "cleared.png"))
     finally:
         context.close()
+
+
+def test_a_value_typed_in_the_table_moves_the_point_on_the_pad(app_url, page):
+    open_page(page, app_url, "universal_approximation")
+    page.get_by_test_id("stSidebar").get_by_text("my points", exact=True).click()
+    page.locator(PAD).wait_for(timeout=60_000)
+    wait_for_app(page)
+    grid = page.locator("[class*='st-key-ua_points_'] [data-testid='stDataFrameResizable']").bounding_box()
+    row_height = 35  # Streamlit's default for the header and for each row
+    # Double-click the second row's y cell (the last column), type a new value, press Enter.
+    page.mouse.dblclick(grid["x"] + grid["width"] - 40, grid["y"] + row_height * 1.5 + row_height)
+    editor = page.locator("input.gdg-input:focus")  # the grid's cell editor
+    editor.fill("42")
+    expect(editor).to_have_value("42")
+    editor.press("Enter")
+    expected = [list(p) for p in DEFAULT_POINTS.tolist()]
+    expected[1][1] = 42.0
+    deadline = time.time() + 30
+    while json.loads(page.locator(PAD).get_attribute("data-points")) != expected and time.time() < deadline:
+        time.sleep(0.25)
+    assert json.loads(page.locator(PAD).get_attribute("data-points")) == expected
+    assert wait_for_rows(page, len(expected)) == [tuple(p) for p in expected]
