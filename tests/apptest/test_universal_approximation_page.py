@@ -86,17 +86,22 @@ def test_universal_approximation_trains_on_two_points():
     assert len(run.dataset.X_train) == 2 and run.step > 0
 
 
+def _pad_data(at) -> dict:
+    """What the point pad is given on the latest run: its points and axis ranges."""
+    (pad,) = [e for e in at.main if getattr(e.proto, "component_name", "") == "nnlab_point_pad"]
+    return json.loads(pad.proto.json)
+
+
 def _pad_points(at) -> list:
     """The points the point pad is given to draw on the latest run."""
-    (pad,) = [e for e in at.main if getattr(e.proto, "component_name", "") == "nnlab_point_pad"]
-    return json.loads(pad.proto.json)["points"]
+    return _pad_data(at)["points"]
 
 
 def test_universal_approximation_points_from_the_pad_fill_the_table_and_train():
     at = page("universal_approximation")
     at.radio(key="ua_target").set_value("points").run()
     assert _pad_points(at) == DEFAULT_POINTS.tolist()  # first visit: the defaults, on both
-    placed = [[1.25, -3.0], [-1.5, 2.5], [0.0, 40.0]]  # as three clicks on the pad would send
+    placed = [[1.25, -3.0], [-1.5, 2.5], [0.0, 2.0]]  # as three clicks on the pad (y within ±3) would send
     at.session_state["ua_pad_injected"] = placed
     at.run()
     assert not at.exception and not at.error and not at.warning
@@ -108,6 +113,7 @@ def test_universal_approximation_points_from_the_pad_fill_the_table_and_train():
     at.session_state["ua_points_1"] = {"edited_rows": {2: {"y": 4.5}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert _pad_points(at) == [[1.25, -3.0], [-1.5, 2.5], [0.0, 4.5]]
+    assert _pad_data(at)["y_range"] == [-5.0, 5.0]  # the axis grew to show the typed point
 
     assert train_to_end(at, "ua").startswith(("Finished", "Stopped early"))
     run = at.session_state["lab_state::ua"].run

@@ -9,19 +9,21 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from lessons.universal_approximation import DEFAULT_POINTS, DOMAIN, Y_LIMIT
+from lessons.universal_approximation import DEFAULT_POINTS, DOMAIN
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import open_page, shot, wait_for_status
+from ui.concepts.ua_controls import PAD_Y_HALF
 from ui.point_pad import PAD_MARGINS, PAD_WIDTH
 
 pytestmark = pytest.mark.e2e
 
 PAD = "canvas[data-testid='nnlab-point-pad']"
-# Where to click, in data units: away from the default points (all near y = 0) and from each other.
-SPOTS = [(-1.5, 60.0), (0.6, -40.0), (1.5, 80.0)]
+# Where to click, in data units: away from the default points (|y| <= 1.5) and from each other,
+# inside the pad's y axis (±PAD_Y_HALF while every point fits in it).
+SPOTS = [(-1.5, 2.4), (0.6, -2.2), (1.5, 2.7)]
 # Half a pixel of rounding plus a pixel of slack, in data units: x spans 4 over ~380 px,
-# y spans 200 over ~256 px.
-X_TOL, Y_TOL = 0.03, 2.0
+# y spans 6 over ~256 px.
+X_TOL, Y_TOL = 0.03, 0.06
 
 
 def page_point(page, x: float, y: float) -> tuple[float, float]:
@@ -32,7 +34,7 @@ def page_point(page, x: float, y: float) -> tuple[float, float]:
     scale = width / PAD_WIDTH  # the same in y: the canvas keeps its aspect ratio
     m_left, m_top, m_right, m_bottom = (m * scale for m in PAD_MARGINS)
     fx = (x - DOMAIN[0]) / (DOMAIN[1] - DOMAIN[0])
-    fy = (Y_LIMIT - y) / (2 * Y_LIMIT)
+    fy = (PAD_Y_HALF - y) / (2 * PAD_Y_HALF)
     return (left + m_left + fx * (width - m_left - m_right),
             top + m_top + fy * (height - m_top - m_bottom))
 
@@ -125,14 +127,14 @@ def test_a_tap_places_a_point_without_scrolling_and_clear_empties_pad_and_table(
         before = page.evaluate(scroll)
         cdp = context.new_cdp_session(page)
         # A finger lands on an empty spot and slides upwards before lifting: one point, no scroll.
-        x, y = page_point(page, -0.5, -60.0)
+        x, y = page_point(page, -0.5, -2.0)
         cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
         for dy in (20, 40, 60, 80):
             cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy}]})
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         page.locator(f"{PAD}[data-seq='1']").wait_for()
         rows = wait_for_rows(page, len(DEFAULT_POINTS) + 1)
-        assert near(rows[-1], (-0.5, -60.0)), rows[-1]
+        assert near(rows[-1], (-0.5, -2.0)), rows[-1]
         assert page.evaluate(scroll) == before
 
         page.get_by_role("button", name="Clear points").click()

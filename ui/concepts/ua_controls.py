@@ -32,8 +32,19 @@ SPEC = ControlSpec(
 POINTS_BASE = "ua_points_base"
 POINTS_GENERATION = "ua_points_generation"
 POINTS_TABLE = "ua_points"
+# The pad's y axis spans ±PAD_Y_HALF, wider only when a typed point lies outside it. The
+# targets live within about ±1.5; on an axis as tall as the checks allow (±Y_LIMIT) they
+# sat on the x axis and one pixel was 0.8 in y.
+PAD_Y_HALF = 3.0
 # The sizes the "more neurons" comparison trains, each to the end.
 COMPARE_SIZES = [1, 2, 4, 8, 16, 32]
+
+
+def pad_y_range(points: np.ndarray) -> tuple[float, float]:
+    """The pad's y range: ±PAD_Y_HALF, or wide enough (to a whole number) for every finite point's y."""
+    ys = np.abs(points[:, 1][np.isfinite(points[:, 1])]) if len(points) else np.array([])
+    half = PAD_Y_HALF if not len(ys) or ys.max() <= PAD_Y_HALF else min(Y_LIMIT, float(np.ceil(ys.max() * 1.1)))
+    return -half, half
 
 
 def target_ui() -> str:
@@ -105,7 +116,7 @@ def points_ui() -> np.ndarray:
         )
     table = _as_numbers(edited)
     with pad_column:
-        placed = point_pad_ui("ua_pad", DOMAIN, (-Y_LIMIT, Y_LIMIT), table)
+        placed = point_pad_ui("ua_pad", DOMAIN, pad_y_range(table), table)
     if not np.array_equal(placed, table, equal_nan=True):
         st.session_state[POINTS_BASE] = placed
         st.session_state[POINTS_GENERATION] = generation + 1

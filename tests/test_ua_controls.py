@@ -1,0 +1,20 @@
+"""The universal-approximation lab's point pad axis: tall enough for the points, no taller."""
+
+import numpy as np
+
+from lessons.universal_approximation import DEFAULT_POINTS, Y_LIMIT
+from ui.concepts.ua_controls import PAD_Y_HALF, pad_y_range
+
+
+def test_the_default_points_get_the_standard_axis():
+    assert pad_y_range(np.asarray(DEFAULT_POINTS, dtype=float)) == (-PAD_Y_HALF, PAD_Y_HALF)
+    assert pad_y_range(np.empty((0, 2))) == (-PAD_Y_HALF, PAD_Y_HALF)
+
+
+def test_a_typed_point_outside_it_widens_the_axis_to_a_whole_number_past_it():
+    lo, hi = pad_y_range(np.array([[0.0, 1.0], [0.5, -12.3], [1.0, np.nan]]))
+    assert (lo, hi) == (-14.0, 14.0) and hi > 12.3
+
+
+def test_the_axis_never_exceeds_what_the_checks_allow():
+    assert pad_y_range(np.array([[0.0, Y_LIMIT], [1.0, 0.0]])) == (-Y_LIMIT, Y_LIMIT)
