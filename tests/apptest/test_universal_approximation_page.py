@@ -188,3 +188,22 @@ def test_universal_approximation_widest_network_shows_every_unit_term():
 def _title(chart) -> str:
     title = json.loads(chart.proto.spec)["layout"].get("title") or {}
     return title.get("text", "") if isinstance(title, dict) else str(title)
+
+
+def test_universal_approximation_typed_points_survive_a_visit_to_another_page():
+    at = page("universal_approximation")
+    at.radio(key="ua_target").set_value("points").run()
+    at.session_state["ua_points_0"] = {"edited_rows": {0: {"y": 0.75}}, "added_rows": [{"x": 0.6, "y": -1.0}],
+                                      "deleted_rows": []}
+    at.run()
+    typed = DEFAULT_POINTS.tolist()
+    typed[0][1] = 0.75
+    typed.append([0.6, -1.0])
+    assert _pad_points(at) == typed
+    # Streamlit drops a widget's state while another page is shown, the table's edits with it.
+    del at.session_state["ua_points_0"]
+    at.run()
+    assert not at.exception and not at.error
+    assert _pad_points(at) == typed
+    (editor,) = [df for df in at.dataframe if str(getattr(df, "key", "")).startswith("ua_points_")]
+    assert editor.value[["x", "y"]].values.tolist() == typed

@@ -32,6 +32,9 @@ SPEC = ControlSpec(
 POINTS_BASE = "ua_points_base"
 POINTS_GENERATION = "ua_points_generation"
 POINTS_TABLE = "ua_points"
+# The numbers the table showed on the latest run. Streamlit drops a table's edits while
+# another page is shown; coming back, the table starts from these instead.
+POINTS_TYPED = "ua_points_typed"
 # The pad's y axis spans ±PAD_Y_HALF, wider only when a typed point lies outside it. The
 # targets live within about ±1.5; on an axis as tall as the checks allow (±Y_LIMIT) they
 # sat on the x axis and one pixel was 0.8 in y.
@@ -98,6 +101,11 @@ def points_ui() -> np.ndarray:
     # applying them to the new one would edit the wrong rows.
     base = st.session_state.setdefault(POINTS_BASE, DEFAULT_POINTS.copy())
     generation = st.session_state.get(POINTS_GENERATION, 0)
+    typed = st.session_state.get(POINTS_TYPED)
+    if (f"{POINTS_TABLE}_{generation}" not in st.session_state and typed is not None
+            and not np.array_equal(typed, base, equal_nan=True)):
+        base = st.session_state[POINTS_BASE] = typed  # back from another page: the edits, not the base
+        generation = st.session_state[POINTS_GENERATION] = generation + 1
     pad_column, table_column = st.columns([3, 2])
     with table_column:
         edited = st.data_editor(
@@ -114,11 +122,11 @@ def points_ui() -> np.ndarray:
                 ),
             },
         )
-    table = _as_numbers(edited)
+    table = st.session_state[POINTS_TYPED] = _as_numbers(edited)
     with pad_column:
         placed = point_pad_ui("ua_pad", DOMAIN, pad_y_range(table), table)
     if not np.array_equal(placed, table, equal_nan=True):
-        st.session_state[POINTS_BASE] = placed
+        st.session_state[POINTS_BASE] = st.session_state[POINTS_TYPED] = placed
         st.session_state[POINTS_GENERATION] = generation + 1
         st.rerun()  # the table was drawn, earlier in this run, with the old points
     return check_points(edited.to_numpy())
