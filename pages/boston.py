@@ -99,6 +99,16 @@ def boston_views(run, show_linear: bool = True) -> None:
                "above it the model over-prices, below it under-prices.")
 
 
+def data_preview(ds) -> None:
+    """Before training: the score to beat, linear regression's predictions on the validation houses."""
+    linear = baselines_for(ds)["Linear regression"]
+    st.plotly_chart(predicted_vs_actual_figure(ds.y_valid, {NETWORK: [], "Linear regression": linear["pred"]},
+                                               title="The baseline to beat: linear regression"),
+                    width="stretch")
+    st.caption(f"A straight-line model on the same features and rows: validation RMSE {linear['rmse']:.2f}, "
+               f"R² {linear['r2']:.3f}. Can the network do better?")
+
+
 def comparison_ui(run) -> None:
     """The network next to the baselines (same split, same rows) and the residual plots."""
     ds = run.dataset
@@ -160,7 +170,7 @@ with st.sidebar:
                             help="Next to the network's, in the predicted-against-actual plot.")
 
 state = training_panel("boston", dataset, ("boston", split, features), model_config, train_config,
-                       live_views=lambda run: boston_views(run, show_linear))
+                       live_views=lambda run: boston_views(run, show_linear), preview=data_preview)
 if state.run is not None and not state.running and state.run.epoch > 0:
     comparison_ui(state.run)
 save_widgets()

@@ -9,7 +9,7 @@ from models import confusion_matrix, per_class_report, predict
 from ui.controls import ControlSpec, hyperparameter_ui, split_ui
 from ui.datasets import load_dataset
 from ui.figures.classification import confusion_matrix_figure
-from ui.figures.iris import class_scatter_figure, pca_2d, per_class_figure
+from ui.figures.iris import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
 from ui.state import remember, save_widgets
 from ui.tabular import feature_ui, no_features_stop, raw_values
 from ui.training_view import training_panel
@@ -111,6 +111,21 @@ def iris_views(run) -> None:
     save_widgets()  # the view selectors live in the fragment, whose reruns skip the page's own save
 
 
+def data_preview(ds) -> None:
+    """Before training: the training flowers by species, on two of the chosen measurements."""
+    names = ds.feature_names
+    x_name = "petal length (cm)" if "petal length (cm)" in names else names[0]
+    y_name = "petal width (cm)" if "petal width (cm)" in names and x_name != "petal width (cm)" else (
+        next((f for f in names if f != x_name), x_name))
+    raw = raw_values(ds, ds.X_train)
+    i, j = names.index(x_name), names.index(y_name)
+    st.plotly_chart(species_scatter_figure(raw[:, i], raw[:, j], ds.y_train, ds.class_names, x_name, y_name,
+                                           title=f"The {len(ds.y_train)} training flowers by species"),
+                    width="stretch")
+    st.caption("Setosa stands apart; versicolor and virginica overlap a little. "
+               "A species with 0 training flowers can never be predicted.")
+
+
 def per_class_ui(run) -> None:
     """Precision and recall per species, as a table and bars (after or between training)."""
     ds = run.dataset
@@ -145,7 +160,7 @@ if split == "course":
     st.warning("**Course split selected:** the first 70 rows train. Look at the class counts before you "
                "train; the result explains what goes wrong.")
 state = training_panel("iris", dataset, ("iris", split, features), model_config, train_config,
-                       live_views=iris_views)
+                       live_views=iris_views, preview=data_preview)
 if state.run is not None and not state.running and state.run.epoch > 0:
     per_class_ui(state.run)
 save_widgets()

@@ -8,7 +8,11 @@ from models import predict_proba
 from models.inspect import dead_units, hidden_activations, plane_grid
 from ui.controls import RESTART, ControlSpec, hyperparameter_ui
 from ui.datasets import load_dataset
-from ui.figures.classification import decision_boundary_figure, hidden_units_figure
+from ui.figures.classification import (
+    data_points_figure,
+    decision_boundary_figure,
+    hidden_units_figure,
+)
 from ui.state import remember, save_widgets
 from ui.training_view import training_panel
 
@@ -48,6 +52,12 @@ def boundary_views(run) -> None:
     st.plotly_chart(hidden_units_figure(xs, ys, hidden_activations(run.model, grid)), width="stretch")
 
 
+def data_preview(ds) -> None:
+    """Before training: the points to separate, on the plane the boundary will fill."""
+    st.plotly_chart(data_points_figure(ds.X_train, ds.y_train, PLANE), width="stretch")
+    st.caption("No straight line puts the orange crosses on one side and the blue circles on the other.")
+
+
 def failure_help(run) -> None:
     """When XOR is not solved, explain why (dead ReLUs, too few units) and what to try."""
     corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
@@ -80,7 +90,7 @@ with st.sidebar:
     model_config, train_config = hyperparameter_ui(SPEC, dataset)
 
 state = training_panel("xor", dataset, ("xor", n_per_corner, noise), model_config, train_config,
-                       live_views=boundary_views)
+                       live_views=boundary_views, preview=data_preview)
 if state.run is not None and state.run.done:
     failure_help(state.run)
 save_widgets()

@@ -6,6 +6,7 @@ from plotly.subplots import make_subplots
 
 from ui.figures.classification import (
     confusion_matrix_figure,
+    data_points_figure,
     decision_boundary_figure,
     hidden_units_figure,
     subplot_grid,
@@ -27,6 +28,22 @@ def test_decision_boundary_has_the_probability_map_the_half_contour_and_each_cla
     assert class0.name == "class 0" and list(class0.x) == [0.0, 1.0] and list(class0.y) == [0.0, 1.0]
     assert class1.name == "class 1" and list(class1.x) == [0.0, 1.0] and list(class1.y) == [1.0, 0.0]
     assert fig.layout.yaxis.scaleanchor == "x"  # one unit is as long on both axes
+
+
+def test_data_points_are_drawn_as_on_the_boundary_over_the_same_plane():
+    prob = np.zeros((len(YS), len(XS)))
+    before = data_points_figure(CORNERS, XOR_Y, plane=(-0.5, 1.5))
+    after = decision_boundary_figure(XS, YS, prob, CORNERS, XOR_Y)
+    for b, a in zip(before.data, after.data[2:], strict=True):
+        assert (b.name, b.marker.to_plotly_json()) == (a.name, a.marker.to_plotly_json())
+        np.testing.assert_array_equal(b.x, a.x)
+        np.testing.assert_array_equal(b.y, a.y)
+    assert tuple(before.layout.xaxis.range) == tuple(before.layout.yaxis.range) == (-0.5, 1.5)
+    # A noisy point outside the plane widens both axes, by the same margin, so it stays in view.
+    cloud = np.vstack([CORNERS, [[2.5, -1.0]]])
+    lo, hi = data_points_figure(cloud, np.append(XOR_Y, 1), plane=(-0.5, 1.5)).layout.xaxis.range
+    assert lo < -1.0 and hi > 2.5 and np.isclose(-1.0 - lo, hi - 2.5)
+    assert data_points_figure(CORNERS, XOR_Y).layout.xaxis.range is None  # no plane: plotly's autorange
 
 
 def test_hidden_units_one_heatmap_per_unit_per_layer_capped_at_max_units():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ui.figures.iris import class_scatter_figure, pca_2d, per_class_figure
+from ui.figures.iris import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
 from ui.figures.regression import (
     predicted_vs_actual_figure,
     residual_figure,
@@ -24,6 +24,23 @@ def test_predicted_vs_actual_has_the_diagonal_and_one_trace_per_model():
     np.testing.assert_array_equal(net.x, Y)
     np.testing.assert_array_equal(net.y, PRED)
     assert "$1000s" in fig.layout.xaxis.title.text and fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_a_model_without_predictions_is_left_out_and_the_others_keep_their_colours():
+    both = predicted_vs_actual_figure(Y, {"Neural network": PRED, "Linear regression": PRED - 1})
+    alone = predicted_vs_actual_figure(Y, {"Neural network": [], "Linear regression": PRED - 1})
+    assert [t.name for t in alone.data] == ["y = x (perfect)", "Linear regression"]
+    assert alone.data[1].marker.color == both.data[2].marker.color != both.data[1].marker.color
+
+
+def test_species_scatter_counts_each_species_and_shows_a_missing_one_as_zero():
+    species = np.array([0, 0, 1, 1, 1])
+    fig = species_scatter_figure(np.arange(5.0), np.arange(5.0) * 2, species, ["setosa", "versicolor", "virginica"],
+                                 "petal length (cm)", "petal width (cm)")
+    assert [t.name for t in fig.data] == ["setosa (2)", "versicolor (3)", "virginica (0)"]
+    np.testing.assert_array_equal(fig.data[1].x, [2.0, 3.0, 4.0])
+    np.testing.assert_array_equal(fig.data[1].y, [4.0, 6.0, 8.0])
+    assert fig.layout.xaxis.title.text == "petal length (cm)"
 
 
 def test_non_finite_predictions_do_not_break_the_axes():

@@ -72,6 +72,7 @@ IDLE_STOP_SECONDS = 30.0
 LIVE_THREADS = max(1, (os.cpu_count() or 2) - 1)
 
 LiveView = Callable[[TrainingRun], None]
+DataPreview = Callable[[Dataset], None]
 
 
 def run_signature(dataset_key: tuple, model_config: ModelConfig, train_config: TrainConfig) -> tuple:
@@ -370,6 +371,23 @@ def summary_ui(model_config: ModelConfig) -> None:
     st.caption(f"Total parameters: {summary.total_params:,} (all trainable)")
 
 
+def before_training_ui(dataset: Dataset, model_config: ModelConfig, preview: DataPreview | None) -> None:
+    """The model summary, and beside it the lab's look at the data (a chart).
+
+    The chart also loads the browser's charting library (~5 MB of JavaScript
+    to parse and compile) while the student reads the page. Without it that
+    happened at the Train click, on the cores the first seconds of training
+    needed (bench/README.md, "Live training loop").
+    """
+    left, right = st.columns(2) if preview is not None else (st.container(), None)
+    with left:
+        st.markdown("**Model summary** (before training)")
+        summary_ui(model_config)
+    if right is not None:
+        with right:
+            preview(dataset)
+
+
 def training_panel(
     lab: str,
     dataset: Dataset,
@@ -377,15 +395,19 @@ def training_panel(
     model_config: ModelConfig,
     train_config: TrainConfig,
     live_views: LiveView | None = None,
+    preview: DataPreview | None = None,
 ) -> LabState:
-    """Buttons, live charts, results and model files for one lab; returns its LabState."""
+    """Buttons, live charts, results and model files for one lab; returns its LabState.
+
+    `live_views(run)` draws the lab's own views of the model inside the live
+    fragment; `preview(dataset)` draws a look at the data before training.
+    """
     state = lab_state(lab)
     state.extras.setdefault("key", lab)
     signature = run_signature(dataset_key, model_config, train_config)
     controls_row(state, dataset, model_config, train_config, signature)
     if state.run is None:
-        st.markdown("**Model summary** (before training)")
-        summary_ui(model_config)
+        before_training_ui(dataset, model_config, preview)
     state.extras["full_run"] = True  # the fragment runs inline: draw at once, don't pace
     try:
         live_view(lab, live_views)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -87,3 +88,14 @@ def push_sliders(at: AppTest, end: str) -> list[str]:
 def texts(at: AppTest, kind: str) -> list[str]:
     """The bodies of every element of one kind (markdown, error, warning, info, success, caption)."""
     return [e.value for e in at.get(kind)]
+
+
+def charts(at: AppTest) -> list[dict]:
+    """Every Plotly chart on the page as {"title": ..., "traces": [trace names]}, in page order."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        title = spec["layout"].get("title") or {}
+        out.append({"title": title.get("text", "") if isinstance(title, dict) else str(title),
+                    "traces": [t.get("name") for t in spec["data"]]})
+    return out

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.apptest.helpers import (
+    charts,
     open_page,
     push_sliders,
     set_widget,
@@ -20,6 +21,18 @@ def test_loads_with_cross_entropy_and_summary():
     assert any("CrossEntropyLoss" in m for m in texts(at, "markdown"))
     # 4 -> 16 -> 3: 80 + 51 parameters
     assert any("Total parameters: 131" in c for c in texts(at, "caption"))
+
+
+def test_before_training_the_training_flowers_are_shown_by_species_with_their_counts():
+    at = open_page("iris")
+    (preview,) = charts(at)
+    assert preview["title"] == "The 70 training flowers by species"
+    counts = [int(name.rsplit("(", 1)[1].rstrip(")")) for name in preview["traces"]]
+    assert len(counts) == 3 and sum(counts) == 70 and min(counts) > 0
+    # The course split's first 70 rows: the preview already shows that virginica is missing.
+    set_widget(at, "iris_split", "course")
+    at.run()
+    assert charts(at)[0]["traces"][2] == "virginica (0)"
 
 
 def test_short_run_shows_accuracy_confusion_matrix_and_per_class_report():

@@ -3,6 +3,7 @@
 import re
 
 from tests.apptest.helpers import (
+    charts,
     open_page,
     progress_text,
     push_sliders,
@@ -25,6 +26,18 @@ def test_loads_with_summary_before_training():
     assert progress_text(at) == ""
     # The Keras-style summary of the 2-3-1 network: 9 + 4 = 13 parameters.
     assert any("Total parameters: 13" in c for c in texts(at, "caption"))
+
+
+def test_before_training_the_points_are_shown_and_training_replaces_them_with_the_boundary():
+    at = open_page("xor")
+    assert charts(at) == [{"title": "The data: the points the network must separate",
+                           "traces": ["class 0", "class 1"]}]
+    set_widget(at, "xor_epochs", 10)
+    at.run()
+    train_to_end(at, "xor")
+    titles = [c["title"] for c in charts(at)]
+    assert "The data: the points the network must separate" not in titles
+    assert any(t.startswith("Decision boundary") for t in titles)
 
 
 def test_short_run_finishes_and_shows_boundary_and_metrics():

@@ -21,15 +21,40 @@ def decision_boundary_figure(
         dict(type="contour", x=xs, y=ys, z=prob, contours=dict(start=0.5, end=0.5, coloring="none"),
              line=dict(color="black", width=2), showscale=False, name="P = 0.5", hoverinfo="skip"),
     ]
+    return go.Figure(data=traces + _class_points(X, y), layout=_plane_layout(title))
+
+
+def data_points_figure(X: np.ndarray, y: np.ndarray, plane: tuple[float, float] | None = None,
+                       title: str = "The data: the points the network must separate") -> go.Figure:
+    """The two classes' points on the input plane, styled as on the decision boundary (shown before training).
+
+    With `plane` (lo, hi), both axes span it (widened to any point outside), the
+    square the boundary heatmap will fill, so the view does not jump when training starts.
+    """
+    layout = _plane_layout(title)
+    if plane is not None and len(X):
+        pad = 0.05 * (plane[1] - plane[0])
+        lo, hi = min(plane[0], float(X.min()) - pad), max(plane[1], float(X.max()) + pad)
+        layout["xaxis"]["range"] = [lo, hi]
+        layout["yaxis"]["range"] = [lo, hi]
+    return go.Figure(data=_class_points(X, y), layout=layout)
+
+
+def _class_points(X: np.ndarray, y: np.ndarray) -> list[dict]:
+    traces = []
     for cls, color in ((0, BLUE), (1, ORANGE)):
         mask = y == cls
         traces.append(dict(type="scatter", x=X[mask, 0], y=X[mask, 1], mode="markers", name=f"class {cls}",
                            marker=dict(color=color, symbol=CLASS_SYMBOLS[cls], size=11,
                                        line=dict(color="black", width=1.5))))
-    return go.Figure(data=traces, layout=dict(
+    return traces
+
+
+def _plane_layout(title: str) -> dict:
+    return dict(
         title=dict(text=title), height=420, margin=dict(l=10, r=10, t=40, b=10),
         xaxis=dict(title=dict(text="x₁")), yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1),
-        legend=dict(orientation="h", y=-0.15)))
+        legend=dict(orientation="h", y=-0.15))
 
 
 def subplot_grid(n_rows: int, n_cols: int, h_spacing: float, v_spacing: float) -> tuple[dict, list[tuple[str, str]]]:

@@ -81,3 +81,28 @@ def per_class_figure(report: list[dict]) -> go.Figure:
                       yaxis=dict(range=[0, 1.15], title="score"), margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", y=-0.18))
     return fig
+
+
+def species_scatter_figure(
+    x: np.ndarray, y: np.ndarray, species: np.ndarray, class_names: list[str], x_label: str, y_label: str,
+    title: str = "Training flowers by species",
+) -> go.Figure:
+    """Rows by their true species (colour and symbol as in the other views), with each species' count.
+
+    Shown before training. Every species gets a legend entry, with 0 when the
+    split left it out, which is how the course split's failure shows up early.
+    """
+    x, y, species = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(species).astype(int)
+    traces = []
+    for c, name in enumerate(class_names):
+        mask = species == c
+        traces.append(dict(
+            type="scatter", x=x[mask], y=y[mask], mode="markers", name=f"{name} ({int(mask.sum())})",
+            marker=dict(color=CLASS_COLORS[c % len(CLASS_COLORS)], symbol=CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)],
+                        size=10, line=dict(color=BLACK, width=0.6)),
+            hovertemplate=f"{name}<br>{x_label}=%{{x:.2f}}<br>{y_label}=%{{y:.2f}}<extra></extra>",
+        ))
+    return go.Figure(data=traces, layout=dict(
+        title=dict(text=title), height=430, margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(title=dict(text=x_label)), yaxis=dict(title=dict(text=y_label)),
+        legend=dict(orientation="h", y=-0.18)))

@@ -37,6 +37,8 @@ def predicted_vs_actual_figure(
     traces = [dict(type="scatter", x=[lo, hi], y=[lo, hi], mode="lines", name="y = x (perfect)",
                    line=dict(color=GRAY, dash="dash"), hoverinfo="skip")]
     for i, (name, p, color, symbol) in enumerate(series):
+        if not len(p):  # a model with no predictions yet keeps its colour, so the others keep theirs
+            continue
         traces.append(dict(
             type="scatter", x=y, y=p, mode="markers", name=name,
             marker=dict(color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5,
