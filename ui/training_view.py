@@ -54,13 +54,6 @@ TRAIN_SLICE_SECONDS = 0.05
 MIN_REDRAW_SECONDS = 0.5
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05
-# After a full rerun (the Train or Resume click: every chart mounts anew), the
-# next redraw waits this much longer. Mounting the charts kept chromium's main
-# thread busy 1.4 s of the first 1.6 s after the click, so a redraw sent 0.5 s
-# in only added to the work before the student could see either; with the
-# extra second, a 4-s Boston run's browser CPU went from 2.1-2.5 to 1.9-2.0 s
-# and its training rate from 85% to 88-90% of headless (bench/README.md).
-FIRST_REDRAW_EXTRA_SECONDS = 1.0
 LIVE_INTERVAL = 0.1
 # Training time per fragment run for loops that still train inside their
 # fragment (ui.concepts.ua_compare trains several small runs side by side).
@@ -339,8 +332,6 @@ def _live_body(lab: str, live_views: LiveView | None) -> None:
         if tick["start"] is not None:
             tick["draw"] = took if not tick["draw"] else 0.5 * tick["draw"] + 0.5 * took
         tick["start"] = start
-        if state.extras.get("full_run"):
-            tick["start"] += FIRST_REDRAW_EXTRA_SECONDS
     else:
         tick["start"] = None
     if finished_now:
