@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from ui.figures.digits import examples_figure
 from ui.mnist_controls import is_course_recipe, mnist_controls_ui
 from ui.mnist_data import mnist_data_ui
 from ui.mnist_draw import draw_view
@@ -12,6 +13,18 @@ from ui.mnist_models import active_model, model_choice_ui
 from ui.mnist_recipe import recipe_explainer
 from ui.state import LabState, lab_state, save_widgets
 from ui.training_view import training_panel
+
+
+def data_preview(ds) -> None:
+    """Before training: the first training image of each digit, as the network gets them."""
+    y = np.asarray(ds.y_train)
+    found = [(c, int(np.argmax(y == c))) for c in range(len(ds.class_names)) if (y == c).any()]
+    st.plotly_chart(examples_figure(ds.X_train[[i for _, i in found]], [ds.class_names[c] for c, _ in found],
+                                    title=f"One of each digit, from {len(y):,} training images"),
+                    width="stretch")
+    h, w = ds.input_shape[-2:]
+    st.caption(f"Each is {h}×{w} grey levels: the network reads {h * w} numbers and answers with "
+               f"{len(ds.class_names)} scores, one per digit.")
 
 
 def after_training(state: LabState) -> None:
@@ -47,7 +60,8 @@ with draw_tab:
     draw_view()
 with train_tab:
     # Rendered even when hidden: its fragment keeps training while the student draws.
-    training_panel("mnist", dataset, dataset_key, model_config, train_config, live_views=live_estimate)
+    training_panel("mnist", dataset, dataset_key, model_config, train_config, live_views=live_estimate,
+                   preview=data_preview)
     after_training(state)
 if inspect_tab.open:  # scoring 10,000 digits only when someone looks
     with inspect_tab:

@@ -8,6 +8,7 @@ from data.digits import preprocess_steps
 from models import ModelConfig, build_model
 from ui.figures.digits import (
     enlarge,
+    examples_figure,
     framed,
     probability_figure,
     step_images,
@@ -81,6 +82,17 @@ def test_step_images_of_a_blank_drawing_do_not_fail():
     steps = preprocess_steps(np.zeros((280, 280, 4), np.uint8))
     assert steps.blank
     assert len(step_images(steps)) == 4
+
+
+def test_examples_figure_labels_each_image_under_its_centre_and_scales_to_0_1():
+    images = np.zeros((3, 28, 28), dtype=np.uint8)
+    images[1, 10, 10] = 255
+    fig = examples_figure(images, ["a", "b", "c"], "t")
+    z = np.asarray(fig.data[0].z, dtype=float)
+    assert z.shape == (28, 3 * 28 + 2 * 4) and np.nanmax(z) == 1.0 and z[10, 28 + 4 + 10] == 1.0
+    assert list(fig.layout.xaxis.ticktext) == ["a", "b", "c"]
+    assert list(fig.layout.xaxis.tickvals) == [13.5, 13.5 + 32, 13.5 + 64]  # the middle of each image
+    assert examples_figure(np.zeros((0, 28, 28)), [], "none").data[0].z is not None  # no images: no error
 
 
 def test_tile_mosaic_lays_out_tiles_with_gaps():

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import json
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
 import data
-from tests.apptest.helpers import open_page, push_sliders, set_widget, texts, train_to_end
+from tests.apptest.helpers import charts, open_page, push_sliders, set_widget, texts, train_to_end
 
 PAD = "mnist_pad_injected"
 
@@ -64,6 +65,20 @@ def test_first_visit_is_ready_to_draw_with_the_pretrained_model():
     assert any(t.startswith("Reading with: The pretrained fast MLP") for t in texts(at, "caption"))
     assert at.get("bidi_component")  # the pad itself
     assert read(at) is None
+
+
+def _preview_digits(at) -> tuple[str, list[str]]:
+    """The Train tab's before-training chart: (title, the digit under each image)."""
+    i = next(i for i, c in enumerate(charts(at)) if c["title"].startswith("One of each digit"))
+    spec = json.loads(at.get("plotly_chart")[i].proto.spec)
+    return spec["layout"]["title"]["text"], spec["layout"]["xaxis"]["ticktext"]
+
+
+def test_before_training_one_image_of_each_digit_is_shown_and_an_upload_shows_its_own():
+    at = open_page("mnist")
+    assert _preview_digits(at) == ("One of each digit, from 60,000 training images", list("0123456789"))
+    at = upload(open_page("mnist"), mnist_csv(5), mnist_csv(3, offset=5))  # trains on 5, 0, 4, 1, 9 only
+    assert _preview_digits(at) == ("One of each digit, from 5 training images", list("01459"))
 
 
 @pytest.mark.parametrize("shape,box", [

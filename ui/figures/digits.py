@@ -123,3 +123,19 @@ def weights_figure(tiles: np.ndarray, title: str, cols: int = 8, tile_px: int = 
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     fig.update_layout(title=title, height=min(900, 60 + n_rows * tile_px), margin=dict(l=10, r=10, t=40, b=10))
     return fig
+
+
+def examples_figure(images: np.ndarray, labels: list[str], title: str, tile_px: int = 62) -> go.Figure:
+    """Gray images (n, h, w) side by side, ink dark on white, each labelled under it."""
+    t = np.asarray(images, dtype=np.float64)
+    t = t / 255.0 if t.max(initial=0) > 1 else t
+    h, w = t.shape[1:] if t.ndim == 3 else (28, 28)
+    mosaic = tile_mosaic(t, cols=max(1, len(t)), gap=4) if len(t) else np.full((h, w), np.nan)
+    centres = [i * (w + 4) + (w - 1) / 2 for i in range(len(t))]
+    return go.Figure(
+        data=[dict(type="heatmap", z=mosaic, zmin=0, zmax=1, colorscale="Greys", showscale=False, hoverinfo="skip")],
+        layout=dict(
+            title=dict(text=title), height=tile_px + 100, margin=dict(l=10, r=10, t=40, b=30),
+            xaxis=dict(tickvals=centres, ticktext=list(labels), showgrid=False, zeroline=False),
+            yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
+        ))
