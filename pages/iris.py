@@ -122,8 +122,10 @@ def data_preview(ds) -> None:
     st.plotly_chart(species_scatter_figure(raw[:, i], raw[:, j], ds.y_train, ds.class_names, x_name, y_name,
                                            title=f"The {len(ds.y_train)} training flowers by species"),
                     width="stretch")
-    st.caption("Setosa stands apart; versicolor and virginica overlap a little. "
-               "A species with 0 training flowers can never be predicted.")
+    petals = {x_name, y_name} == {"petal length (cm)", "petal width (cm)"}
+    st.caption(("On the petals, setosa stands apart and versicolor and virginica overlap a little. " if petals
+                else "")
+               + "A species with 0 training flowers can never be predicted.")
 
 
 def per_class_ui(run) -> None:
