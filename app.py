@@ -25,7 +25,11 @@ PAGES = {
         st.Page("pages/activations.py", title="Activation functions", icon=":material/function:"),
         st.Page("pages/convolution.py", title="Convolution and pooling", icon=":material/grid_on:"),
         st.Page("pages/backprop.py", title="Backpropagation step by step", icon=":material/undo:"),
-        st.Page("pages/universal_approximation.py", title="Universal approximation", icon=":material/show_chart:"),
+        st.Page(
+            "pages/universal_approximation.py",
+            title="Universal approximation",
+            icon=":material/show_chart:",
+        ),
         st.Page("pages/optimizers.py", title="Optimizers", icon=":material/landscape:"),
     ],
 }

@@ -1,10 +1,10 @@
 """NN Lab datasets: one loader API, CSV import and digit preprocessing.
 
-    import data
-    ds = data.load("iris", split="course")
-    ds = data.load_mnist_csv(uploaded_train, uploaded_valid)
-    ds = data.load_tabular_csv(uploaded, target="price")
-    x = data.canvas_to_mnist(canvas_rgba)   # from data.digits
+import data
+ds = data.load("iris", split="course")
+ds = data.load_mnist_csv(uploaded_train, uploaded_valid)
+ds = data.load_tabular_csv(uploaded, target="price")
+x = data.canvas_to_mnist(canvas_rgba)   # from data.digits
 """
 
 from .csv_mnist import MNIST_CSV_MAX_BYTES, load_mnist_csv, parse_mnist_csv

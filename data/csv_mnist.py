@@ -53,14 +53,20 @@ def _check_text(raw: bytes, name: str) -> None:
     """
     for magic, what in _NOT_CSV:
         if raw.startswith(magic):
-            raise DataFormatError(f"{name} is not a CSV text file: it is {what}. "
-                                  "Upload the CSV file itself (plain text, values separated by commas).")
+            raise DataFormatError(
+                f"{name} is not a CSV text file: it is {what}. "
+                "Upload the CSV file itself (plain text, values separated by commas)."
+            )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise DataFormatError(f"{name} is saved as UTF-16 (\"Unicode text\"). Save it again as "
-                              "\"CSV (comma delimited)\" or as UTF-8 text.")
+        raise DataFormatError(
+            f'{name} is saved as UTF-16 ("Unicode text"). Save it again as '
+            '"CSV (comma delimited)" or as UTF-8 text.'
+        )
     if b"\x00" in raw[:4096]:
-        raise DataFormatError(f"{name} contains binary data, not text: it is not a CSV file. "
-                              "Upload the CSV file itself (plain text, values separated by commas).")
+        raise DataFormatError(
+            f"{name} contains binary data, not text: it is not a CSV file. "
+            "Upload the CSV file itself (plain text, values separated by commas)."
+        )
 
 
 def _scan_lines(raw: bytes, name: str) -> tuple[np.ndarray, int | None]:
@@ -80,7 +86,9 @@ def _scan_lines(raw: bytes, name: str) -> tuple[np.ndarray, int | None]:
     text_cells = sum(not _is_number(c) for c in cells)
     header = first if text_cells > len(cells) / 2 else None
     hint = delimiter_hint(lines[first][:200].decode("latin-1"))
-    counts = np.fromiter((lines[i].count(b",") + 1 for i in content), dtype=np.int64, count=len(content))
+    counts = np.fromiter(
+        (lines[i].count(b",") + 1 for i in content), dtype=np.int64, count=len(content)
+    )
     bad = np.flatnonzero(counts != N_COLUMNS)
     if len(bad):
         i = content[bad[0]]
@@ -140,7 +148,7 @@ def _check_chunk(chunk: pd.DataFrame, rows: np.ndarray, name: str) -> None:
         if open_quote.any():
             i = int(np.argmax(open_quote))
             raise DataFormatError(
-                f"{name}, row {rows[i]}, {_column(j)}: {show_value(chunk[col].iloc[i])} has a quote mark (\") "
+                f'{name}, row {rows[i]}, {_column(j)}: {show_value(chunk[col].iloc[i])} has a quote mark (") '
                 "that is never closed; delete it."
             )
         # "3" is a quoted 3, as the fast parser reads it; 3"" or "3 is not a number.
@@ -166,8 +174,15 @@ def _find_problem(raw: bytes, skip: list[int], row_numbers: np.ndarray, name: st
     every comma also matches how _scan_lines counted the values.
     """
     reader = pd.read_csv(
-        io.BytesIO(raw), header=None, skiprows=skip, engine="c", chunksize=_CHUNK_ROWS,
-        keep_default_na=False, na_values=[""], encoding="latin-1", quoting=csv.QUOTE_NONE,
+        io.BytesIO(raw),
+        header=None,
+        skiprows=skip,
+        engine="c",
+        chunksize=_CHUNK_ROWS,
+        keep_default_na=False,
+        na_values=[""],
+        encoding="latin-1",
+        quoting=csv.QUOTE_NONE,
     )
     start = 0
     with warnings.catch_warnings():
@@ -178,7 +193,9 @@ def _find_problem(raw: bytes, skip: list[int], row_numbers: np.ndarray, name: st
             start += len(chunk)
 
 
-def parse_mnist_csv(file: Any, max_bytes: int = MNIST_CSV_MAX_BYTES) -> tuple[np.ndarray, np.ndarray]:
+def parse_mnist_csv(
+    file: Any, max_bytes: int = MNIST_CSV_MAX_BYTES
+) -> tuple[np.ndarray, np.ndarray]:
     """Parse an MNIST CSV into X uint8 (N, 28, 28) and y int64 (N,).
 
     `file` is a path, bytes, or a binary file-like object (e.g. a Streamlit
@@ -222,18 +239,32 @@ def load_mnist_csv(
     if valid_file is not None:
         X_valid, y_valid = parse_mnist_csv(valid_file, max_bytes=max_bytes)
         split = "course"
-        notes = [f"Loaded {len(y)} training images from {name} and {len(y_valid)} "
-                 f"validation images from {display_name(valid_file)}."]
+        notes = [
+            f"Loaded {len(y)} training images from {name} and {len(y_valid)} "
+            f"validation images from {display_name(valid_file)}."
+        ]
     else:
         if len(y) < 2:
-            raise DataFormatError(f"{name} has only 1 image; at least 2 are needed to hold one out.")
+            raise DataFormatError(
+                f"{name} has only 1 image; at least 2 are needed to hold one out."
+            )
         n_valid = max(1, round(len(y) / 6))
         train_idx, valid_idx = stratified_split(y, len(y) - n_valid, seed)
         X, y, X_valid, y_valid = X[train_idx], y[train_idx], X[valid_idx], y[valid_idx]
         split = "recommended"
-        notes = [f"Loaded {len(y) + n_valid} images from {name}; held out {n_valid} "
-                 "(1/6, same digit proportions) for validation."]
+        notes = [
+            f"Loaded {len(y) + n_valid} images from {name}; held out {n_valid} "
+            "(1/6, same digit proportions) for validation."
+        ]
     return Dataset(
-        name="mnist", task="multiclass", X_train=X, y_train=y, X_valid=X_valid, y_valid=y_valid,
-        feature_names=pixel_names(), class_names=list(CLASS_NAMES), split=split, notes=notes,
+        name="mnist",
+        task="multiclass",
+        X_train=X,
+        y_train=y,
+        X_valid=X_valid,
+        y_valid=y_valid,
+        feature_names=pixel_names(),
+        class_names=list(CLASS_NAMES),
+        split=split,
+        notes=notes,
     )

@@ -72,18 +72,24 @@ def _where(name: str, row: int, header: list[str], col: str) -> str:
     return f"{name}, row {row}, column {col!r} ({column_letter(j)})"
 
 
-def _cells(frame: pd.DataFrame, col: str, rows: np.ndarray, header: list[str], name: str) -> pd.Series:
+def _cells(
+    frame: pd.DataFrame, col: str, rows: np.ndarray, header: list[str], name: str
+) -> pd.Series:
     """The stripped text of one column; raises for the first empty cell."""
     text = frame[col].str.strip()
     empty = text.str.lower().isin(_MISSING).to_numpy()
     if empty.any():
         i = int(np.argmax(empty))
         shown = "" if not text.iloc[i] else f" ({show_value(text.iloc[i])})"
-        raise DataFormatError(f"{_where(name, rows[i], header, col)} is empty{shown}; fill it in or remove the row.")
+        raise DataFormatError(
+            f"{_where(name, rows[i], header, col)} is empty{shown}; fill it in or remove the row."
+        )
     return text
 
 
-def _numeric(text: pd.Series, col: str, rows: np.ndarray, header: list[str], name: str) -> np.ndarray:
+def _numeric(
+    text: pd.Series, col: str, rows: np.ndarray, header: list[str], name: str
+) -> np.ndarray:
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=np.float64)
     bad = ~np.isfinite(values)
     if bad.any():
@@ -129,7 +135,9 @@ def _encode_target(
         if task is None:
             task = "binary" if len(labels) == 2 else "multiclass"
     if len(labels) < 2:
-        raise DataFormatError(f"{name}: target {target!r} has only one class ({labels[0]}); need at least two.")
+        raise DataFormatError(
+            f"{name}: target {target!r} has only one class ({labels[0]}); need at least two."
+        )
     if task == "binary" and len(labels) != 2:
         raise DataFormatError(
             f"{name}: binary classification needs exactly 2 classes, target {target!r} has {len(labels)}."
@@ -186,13 +194,20 @@ def load_tabular_csv(
     if not features:
         raise DataFormatError(f"{name} has no columns besides the target {target!r} to learn from.")
     if len(rows) < 2:
-        raise DataFormatError(f"{name} has only 1 data row; at least 2 are needed (training + validation).")
+        raise DataFormatError(
+            f"{name} has only 1 data row; at least 2 are needed (training + validation)."
+        )
 
     frame = pd.DataFrame(rows, columns=header, dtype=object).astype(str)
     X = np.column_stack(
-        [_numeric(_cells(frame, f, row_numbers, header, name), f, row_numbers, header, name) for f in features]
+        [
+            _numeric(_cells(frame, f, row_numbers, header, name), f, row_numbers, header, name)
+            for f in features
+        ]
     )
-    task, y, class_names = _encode_target(_cells(frame, target, row_numbers, header, name), task, name, target)
+    task, y, class_names = _encode_target(
+        _cells(frame, target, row_numbers, header, name), task, name, target
+    )
 
     n = len(y)
     n_train = n - max(1, round(0.2 * n))
@@ -205,11 +220,22 @@ def load_tabular_csv(
     else:
         train_idx, valid_idx = stratified_split(y, n_train, seed)
     if class_names is not None:
-        missing = [class_names[c] for c in range(len(class_names)) if c not in set(y[train_idx].tolist())]
+        missing = [
+            class_names[c] for c in range(len(class_names)) if c not in set(y[train_idx].tolist())
+        ]
         if missing:
-            notes.append(f"No training rows for class(es) {', '.join(missing)}: the model cannot learn them.")
+            notes.append(
+                f"No training rows for class(es) {', '.join(missing)}: the model cannot learn them."
+            )
     return build_tabular(
-        name=Path(name).stem if name != "the file" else "csv", task=task, X=X, y=y,
-        feature_names=features, class_names=class_names, train_idx=train_idx, valid_idx=valid_idx,
-        split=split, notes=notes,
+        name=Path(name).stem if name != "the file" else "csv",
+        task=task,
+        X=X,
+        y=y,
+        feature_names=features,
+        class_names=class_names,
+        train_idx=train_idx,
+        valid_idx=valid_idx,
+        split=split,
+        notes=notes,
     )

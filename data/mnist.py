@@ -107,8 +107,14 @@ def pixel_names() -> list[str]:
 def _check_count(name: str, value: int | None, limit: int) -> int:
     if value is None:
         return limit
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 1 <= value <= limit:
-        raise ValueError(f"{name} must be a whole number from 1 to {limit} (or None), got {value!r}.")
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | np.integer)
+        or not 1 <= value <= limit
+    ):
+        raise ValueError(
+            f"{name} must be a whole number from 1 to {limit} (or None), got {value!r}."
+        )
     return int(value)
 
 

@@ -111,7 +111,9 @@ def iris_raw() -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
     return X.copy(), y.copy(), list(names), list(classes)
 
 
-def load_iris(split: str = "recommended", seed: int = 0, features: list[str] | None = None) -> Dataset:
+def load_iris(
+    split: str = "recommended", seed: int = 0, features: list[str] | None = None
+) -> Dataset:
     """Iris, 70 train / 80 validation rows: first 70 (course) or stratified shuffle."""
     X, y, names, classes = iris_raw()
     X, names = select_features(X, names, features)
@@ -122,8 +124,16 @@ def load_iris(split: str = "recommended", seed: int = 0, features: list[str] | N
         train_idx, valid_idx = stratified_split(y, 70, seed)
         notes = []
     return build_tabular(
-        name="iris", task="multiclass", X=X, y=y, feature_names=names, class_names=classes,
-        train_idx=train_idx, valid_idx=valid_idx, split=split, notes=notes,
+        name="iris",
+        task="multiclass",
+        X=X,
+        y=y,
+        feature_names=names,
+        class_names=classes,
+        train_idx=train_idx,
+        valid_idx=valid_idx,
+        split=split,
+        notes=notes,
     )
 
 
@@ -141,7 +151,9 @@ def boston_raw() -> tuple[np.ndarray, np.ndarray, list[str]]:
     return data[:, :-1].copy(), data[:, -1].copy(), list(columns[:-1])
 
 
-def load_boston(split: str = "recommended", seed: int = 0, features: list[str] | None = None) -> Dataset:
+def load_boston(
+    split: str = "recommended", seed: int = 0, features: list[str] | None = None
+) -> Dataset:
     """Boston housing, 400 train / 106 validation rows: first 400 (course) or shuffled."""
     X, y, names = boston_raw()
     X, names = select_features(X, names, features)
@@ -154,6 +166,14 @@ def load_boston(split: str = "recommended", seed: int = 0, features: list[str] |
     if "B" in names:
         notes.append(BOSTON_B_NOTE)
     return build_tabular(
-        name="boston", task="regression", X=X, y=y, feature_names=names, class_names=None,
-        train_idx=train_idx, valid_idx=valid_idx, split=split, notes=notes,
+        name="boston",
+        task="regression",
+        X=X,
+        y=y,
+        feature_names=names,
+        class_names=None,
+        train_idx=train_idx,
+        valid_idx=valid_idx,
+        split=split,
+        notes=notes,
     )

@@ -10,7 +10,9 @@ CORNERS = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 LABELS = np.array([0, 1, 1, 0], dtype=np.int64)
 
 
-def _cloud(n_per_corner: int, noise: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _cloud(
+    n_per_corner: int, noise: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     X = np.repeat(CORNERS, n_per_corner, axis=0)
     y = np.repeat(LABELS, n_per_corner)
     X = X + rng.normal(0.0, noise, size=X.shape)
@@ -27,7 +29,11 @@ def load_xor(
     n_per_corner=N: N points per corner with Gaussian noise of std `noise`,
     labelled by their corner; valid is an independent cloud of the same size.
     """
-    if isinstance(n_per_corner, bool) or not isinstance(n_per_corner, int | np.integer) or n_per_corner < 0:
+    if (
+        isinstance(n_per_corner, bool)
+        or not isinstance(n_per_corner, int | np.integer)
+        or n_per_corner < 0
+    ):
         raise ValueError(f"n_per_corner must be a whole number >= 0, got {n_per_corner!r}.")
     try:
         noise = float(noise)

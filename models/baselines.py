@@ -54,15 +54,23 @@ def _estimator(key: str, seed: int):
 def fit_baseline(dataset, key: str = "linear", seed: int = 0) -> BaselineResult:
     """Fit baseline `key` on dataset's training rows; score it on its validation rows."""
     if dataset.task != "regression":
-        raise ValueError(f"Baselines here are regressors; the {dataset.name} dataset is {dataset.task}.")
+        raise ValueError(
+            f"Baselines here are regressors; the {dataset.name} dataset is {dataset.task}."
+        )
     est = _estimator(key, seed)
     t0 = time.perf_counter()
-    est.fit(np.asarray(dataset.X_train, dtype=np.float64), np.asarray(dataset.y_train, dtype=np.float64))
+    est.fit(
+        np.asarray(dataset.X_train, dtype=np.float64), np.asarray(dataset.y_train, dtype=np.float64)
+    )
     seconds = time.perf_counter() - t0
     pred = est.predict(np.asarray(dataset.X_valid, dtype=np.float64)).astype(np.float32)
-    return BaselineResult(key, BASELINES[key], pred, regression_metrics(dataset.y_valid, pred), seconds)
+    return BaselineResult(
+        key, BASELINES[key], pred, regression_metrics(dataset.y_valid, pred), seconds
+    )
 
 
-def regression_baselines(dataset, keys: tuple[str, ...] = ("linear", "gradient_boosting"), seed: int = 0) -> list[BaselineResult]:
+def regression_baselines(
+    dataset, keys: tuple[str, ...] = ("linear", "gradient_boosting"), seed: int = 0
+) -> list[BaselineResult]:
     """Several baselines on the same split, in the order given."""
     return [fit_baseline(dataset, key, seed) for key in keys]

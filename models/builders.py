@@ -52,10 +52,14 @@ def build_mlp(cfg: ModelConfig) -> Network:
 def build_cnn(cfg: ModelConfig) -> Network:
     """(conv -> [BN] -> activation -> 2x2 max-pool) per conv_channels, then an MLP head."""
     if len(cfg.input_shape) != 2:
-        raise ValueError(f"A CNN needs image input (height, width); this data has shape {cfg.input_shape}.")
+        raise ValueError(
+            f"A CNN needs image input (height, width); this data has shape {cfg.input_shape}."
+        )
     if cfg.kernel_size < 1 or cfg.kernel_size % 2 == 0:
         # Padding k//2 keeps the image size only for odd k; 1, 3, 5, 7 are the usual choices.
-        raise ValueError(f"The kernel size must be an odd whole number such as 3 or 5, got {cfg.kernel_size}.")
+        raise ValueError(
+            f"The kernel size must be an odd whole number such as 3 or 5, got {cfg.kernel_size}."
+        )
     if any(c < 1 for c in cfg.conv_channels):
         raise ValueError("Every conv block needs at least one channel.")
     height, width = cfg.input_shape
@@ -102,7 +106,9 @@ def build_model(cfg: ModelConfig) -> Network:
     Seed torch before calling for reproducible weights (the trainer does).
     """
     if cfg.kind not in MODEL_KINDS:
-        raise ValueError(f"Unknown model kind {cfg.kind!r}. Choose one of: {', '.join(MODEL_KINDS)}.")
+        raise ValueError(
+            f"Unknown model kind {cfg.kind!r}. Choose one of: {', '.join(MODEL_KINDS)}."
+        )
     if cfg.init not in INITS:
         raise ValueError(f"Unknown initialization {cfg.init!r}. Choose one of: {', '.join(INITS)}.")
     if not 0 <= cfg.dropout < 1:

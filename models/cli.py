@@ -26,7 +26,9 @@ def _int_list(text: str) -> list[int]:
     try:
         return [int(p) for p in text.replace(",", " ").split()]
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected whole numbers like 128 or 128,64, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected whole numbers like 128 or 128,64, got {text!r}"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,23 +37,38 @@ def build_parser() -> argparse.ArgumentParser:
     d = p.add_argument_group("data")
     d.add_argument("--dataset", required=True, choices=["xor", "iris", "boston", "mnist"])
     d.add_argument("--split", default="recommended", choices=["recommended", "course"])
-    d.add_argument("--features", type=lambda s: [f.strip() for f in s.split(",") if f.strip()],
-                   help="comma-separated feature names to keep (iris, boston)")
-    d.add_argument("--n-per-corner", type=int, default=0, help="xor: noisy points per corner (0 = the 4 points)")
+    d.add_argument(
+        "--features",
+        type=lambda s: [f.strip() for f in s.split(",") if f.strip()],
+        help="comma-separated feature names to keep (iris, boston)",
+    )
+    d.add_argument(
+        "--n-per-corner",
+        type=int,
+        default=0,
+        help="xor: noisy points per corner (0 = the 4 points)",
+    )
     d.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
     d.add_argument("--n-train", type=int, help="mnist: use only the first N training images")
     d.add_argument("--n-valid", type=int, help="mnist: use only the first N validation images")
-    d.add_argument("--train-csv", metavar="PATH",
-                   help="mnist: train on the slides' CSV format instead (label + 784 pixels per row)")
+    d.add_argument(
+        "--train-csv",
+        metavar="PATH",
+        help="mnist: train on the slides' CSV format instead (label + 784 pixels per row)",
+    )
     d.add_argument("--valid-csv", metavar="PATH", help="mnist: validation CSV for --train-csv")
     m = p.add_argument_group("model")
     m.add_argument("--model", default="mlp", choices=MODEL_KINDS)
-    m.add_argument("--hidden", type=_int_list, default=[64], help="hidden sizes, e.g. 128 or 500,500")
+    m.add_argument(
+        "--hidden", type=_int_list, default=[64], help="hidden sizes, e.g. 128 or 500,500"
+    )
     m.add_argument("--activation", default="relu", choices=BUILDER_ACTIVATIONS)
     m.add_argument("--batchnorm", action="store_true")
     m.add_argument("--dropout", type=float, default=0.0)
     m.add_argument("--init", default="default", choices=INITS)
-    m.add_argument("--conv-channels", type=_int_list, default=[16, 32], help="cnn: channels per conv block")
+    m.add_argument(
+        "--conv-channels", type=_int_list, default=[16, 32], help="cnn: channels per conv block"
+    )
     m.add_argument("--kernel-size", type=int, default=3)
     t = p.add_argument_group("training")
     t.add_argument("--optimizer", default="adam", choices=list(OPTIMIZERS))
@@ -72,9 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
 class _PrintEpochs(Callback):
     def on_epoch_end(self, run: TrainingRun, row: dict[str, Any]) -> None:
         metrics = "  ".join(
-            f"{k}={v:.4f}" for k, v in row.items() if k.startswith("valid_") or k.startswith("train_")
+            f"{k}={v:.4f}"
+            for k, v in row.items()
+            if k.startswith("valid_") or k.startswith("train_")
         )
-        print(f"epoch {row['epoch']:>3}/{run.train_config.epochs}  {metrics}  {row['seconds']:.2f}s", flush=True)
+        print(
+            f"epoch {row['epoch']:>3}/{run.train_config.epochs}  {metrics}  {row['seconds']:.2f}s",
+            flush=True,
+        )
 
 
 def _load_dataset(args: argparse.Namespace) -> Any:
@@ -82,7 +104,9 @@ def _load_dataset(args: argparse.Namespace) -> Any:
 
     if args.train_csv:
         if args.dataset != "mnist":
-            raise ValueError("--train-csv is for --dataset mnist (the slides' mnist_train.csv format).")
+            raise ValueError(
+                "--train-csv is for --dataset mnist (the slides' mnist_train.csv format)."
+            )
         return data.load_mnist_csv(args.train_csv, args.valid_csv, seed=args.seed)
     options: dict[str, Any] = {}
     if args.dataset in ("iris", "boston") and args.features:
@@ -118,15 +142,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ds = _load_dataset(args)
         mc = ModelConfig(
-            input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, kind=args.model,
-            hidden=args.hidden, activation=args.activation, batchnorm=args.batchnorm,
-            dropout=args.dropout, init=args.init, conv_channels=args.conv_channels,
+            input_shape=ds.input_shape,
+            n_outputs=ds.n_outputs,
+            task=ds.task,
+            kind=args.model,
+            hidden=args.hidden,
+            activation=args.activation,
+            batchnorm=args.batchnorm,
+            dropout=args.dropout,
+            init=args.init,
+            conv_channels=args.conv_channels,
             kernel_size=args.kernel_size,
         )
         tc = TrainConfig(
-            optimizer=args.optimizer, lr=args.lr, weight_decay=args.weight_decay,
-            batch_size=args.batch_size, epochs=args.epochs, seed=args.seed, loss=args.loss,
-            early_stopping=args.early_stopping, device=args.device,
+            optimizer=args.optimizer,
+            lr=args.lr,
+            weight_decay=args.weight_decay,
+            batch_size=args.batch_size,
+            epochs=args.epochs,
+            seed=args.seed,
+            loss=args.loss,
+            early_stopping=args.early_stopping,
+            device=args.device,
         )
         load_seconds = time.perf_counter() - t0
         run = TrainingRun(ds, mc, tc, callbacks=[_PrintEpochs()])

@@ -9,7 +9,9 @@ from torch import nn
 from models.tensors import as_tensor, to_model_input
 
 
-def plane_grid(xlim: tuple[float, float], ylim: tuple[float, float], n: int = 80) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def plane_grid(
+    xlim: tuple[float, float], ylim: tuple[float, float], n: int = 80
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An n×n grid over a 2-D input plane: (xs, ys, points of shape (n*n, 2))."""
     xs = np.linspace(*xlim, n, dtype=np.float32)
     ys = np.linspace(*ylim, n, dtype=np.float32)

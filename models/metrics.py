@@ -45,6 +45,12 @@ def per_class_report(y_true: np.ndarray, y_pred: np.ndarray, class_names: list[s
         y_true, y_pred, labels=list(range(len(class_names))), zero_division=0
     )
     return [
-        {"class": name, "precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+        {
+            "class": name,
+            "precision": float(p[i]),
+            "recall": float(r[i]),
+            "f1": float(f[i]),
+            "support": int(s[i]),
+        }
         for i, name in enumerate(class_names)
     ]

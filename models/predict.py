@@ -22,7 +22,12 @@ def _logits(model: torch.nn.Module, X: np.ndarray) -> torch.Tensor:
     model.eval()
     try:
         t = as_tensor(X)
-        return torch.cat([model(to_model_input(t[i : i + _BATCH]).to(device)).cpu() for i in range(0, len(t), _BATCH)])
+        return torch.cat(
+            [
+                model(to_model_input(t[i : i + _BATCH]).to(device)).cpu()
+                for i in range(0, len(t), _BATCH)
+            ]
+        )
     finally:
         model.train(was_training)
 

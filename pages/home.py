@@ -32,41 +32,80 @@ with left:
 with right:
     st.subheader("3 · Backward propagation")
     st.markdown("The chain rule carries ∂L/∂Z from the output back to every layer:")
-    st.latex(r"\frac{\partial L}{\partial Z^{(n-1)}} = \frac{\partial L}{\partial Z^{(n)}}"
-             r"\frac{\partial Z^{(n)}}{\partial H^{(n-1)}}\frac{\partial H^{(n-1)}}{\partial Z^{(n-1)}}")
-    st.latex(r"\frac{\partial L}{\partial W^{(n)}} = \frac{\partial L}{\partial Z^{(n)}}\,H^{(n-1)}, \qquad"
-             r"\frac{\partial L}{\partial B^{(n)}} = \frac{\partial L}{\partial Z^{(n)}}")
+    st.latex(
+        r"\frac{\partial L}{\partial Z^{(n-1)}} = \frac{\partial L}{\partial Z^{(n)}}"
+        r"\frac{\partial Z^{(n)}}{\partial H^{(n-1)}}\frac{\partial H^{(n-1)}}{\partial Z^{(n-1)}}"
+    )
+    st.latex(
+        r"\frac{\partial L}{\partial W^{(n)}} = \frac{\partial L}{\partial Z^{(n)}}\,H^{(n-1)}, \qquad"
+        r"\frac{\partial L}{\partial B^{(n)}} = \frac{\partial L}{\partial Z^{(n)}}"
+    )
     st.subheader("4 · Optimizer step")
     st.markdown("Each weight moves against its gradient, scaled by the learning rate η:")
     st.latex(r"w \leftarrow w - \eta\,\frac{\partial L}{\partial w}")
 st.caption("Repeat over mini-batches until the loss stops falling: that is training.")
 
 st.header("Output layer and loss, by task")
-st.table({
-    "Task": ["Regression", "Binary classification", "Multiclass classification"],
-    "Output activation": ["none (ŷ = Z)", "sigmoid", "softmax"],
-    "Loss (torch.nn)": ["MSELoss", "BCELoss / BCEWithLogitsLoss", "CrossEntropyLoss"],
-    "Lab": ["Boston housing", "XOR", "Iris, MNIST"],
-})
+st.table(
+    {
+        "Task": ["Regression", "Binary classification", "Multiclass classification"],
+        "Output activation": ["none (ŷ = Z)", "sigmoid", "softmax"],
+        "Loss (torch.nn)": ["MSELoss", "BCELoss / BCEWithLogitsLoss", "CrossEntropyLoss"],
+        "Lab": ["Boston housing", "XOR", "Iris, MNIST"],
+    }
+)
 
 st.header("The labs")
 LABS = [
-    ("pages/xor.py", "XOR", "Why one line isn't enough: a 2-3-1 MLP bends its decision boundary. "
-     "See dead ReLUs, and why some seeds fail."),
-    ("pages/iris.py", "Iris", "Three flower species from four measurements: cross-entropy, a confusion matrix, "
-     "and how a badly chosen split (the course's) hides a whole class."),
-    ("pages/boston.py", "Boston housing", "Regression: predicted against actual prices, residuals, and an honest "
-     "comparison with linear regression."),
-    ("pages/mnist.py", "MNIST digits", "Train on 60,000 handwritten digits, then draw your own for the model to read."),
-    ("pages/activations.py", "Activation functions", "Sigmoid, tanh, ReLU and friends with their derivatives, "
-     "and why gradients vanish through deep sigmoid stacks."),
-    ("pages/convolution.py", "Convolution and pooling", "The slides' 8×8 example step by step, "
-     "and classic filters on a real digit."),
-    ("pages/backprop.py", "Backpropagation step by step", "Every number of the chain rule on a 2-2-1 network, "
-     "checked against PyTorch's autograd."),
-    ("pages/universal_approximation.py", "Universal approximation", "One hidden layer fits any curve, "
-     "given enough neurons: watch each neuron's share."),
-    ("pages/optimizers.py", "Optimizers", "SGD, Momentum and Adam racing down the same loss surface."),
+    (
+        "pages/xor.py",
+        "XOR",
+        "Why one line isn't enough: a 2-3-1 MLP bends its decision boundary. "
+        "See dead ReLUs, and why some seeds fail.",
+    ),
+    (
+        "pages/iris.py",
+        "Iris",
+        "Three flower species from four measurements: cross-entropy, a confusion matrix, "
+        "and how a badly chosen split (the course's) hides a whole class.",
+    ),
+    (
+        "pages/boston.py",
+        "Boston housing",
+        "Regression: predicted against actual prices, residuals, and an honest "
+        "comparison with linear regression.",
+    ),
+    (
+        "pages/mnist.py",
+        "MNIST digits",
+        "Train on 60,000 handwritten digits, then draw your own for the model to read.",
+    ),
+    (
+        "pages/activations.py",
+        "Activation functions",
+        "Sigmoid, tanh, ReLU and friends with their derivatives, "
+        "and why gradients vanish through deep sigmoid stacks.",
+    ),
+    (
+        "pages/convolution.py",
+        "Convolution and pooling",
+        "The slides' 8×8 example step by step, and classic filters on a real digit.",
+    ),
+    (
+        "pages/backprop.py",
+        "Backpropagation step by step",
+        "Every number of the chain rule on a 2-2-1 network, checked against PyTorch's autograd.",
+    ),
+    (
+        "pages/universal_approximation.py",
+        "Universal approximation",
+        "One hidden layer fits any curve, given enough neurons: watch each neuron's share.",
+    ),
+    (
+        "pages/optimizers.py",
+        "Optimizers",
+        "SGD, Momentum and Adam racing down the same loss surface.",
+    ),
 ]
 cols = st.columns(3)
 for i, (path, title, blurb) in enumerate(LABS):

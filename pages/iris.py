@@ -15,10 +15,18 @@ from ui.tabular import feature_ui, no_features_stop, raw_values
 from ui.training_view import training_panel
 
 SPEC = ControlSpec(
-    lab="iris", layers=(1, 4, 1), neurons=(1, 64, 16), activation="relu", optimizer="adam",
+    lab="iris",
+    layers=(1, 4, 1),
+    neurons=(1, 64, 16),
+    activation="relu",
+    optimizer="adam",
     # 1x16 ReLU, Adam 0.01, batch 16, 100 epochs: 93.8-96.2% validation accuracy
     # on the recommended split over seeds 0-4, in about a second of training.
-    lr=1e-2, batch_sizes=[1, 2, 4, 8, 16, 32, 70], batch_size=16, epochs=(5, 500, 100), seed=0,
+    lr=1e-2,
+    batch_sizes=[1, 2, 4, 8, 16, 32, 70],
+    batch_size=16,
+    epochs=(5, 500, 100),
+    seed=0,
 )
 PCA_VIEW = "2-D PCA of the chosen features"
 
@@ -69,24 +77,40 @@ def scatter_ui(run, pred: np.ndarray) -> None:
     if x_name == PCA_VIEW:
         (p_train, p_valid), ratio = pca_2d(ds.X_train, ds.X_valid)
         fig = class_scatter_figure(
-            p_valid[:, 0], p_valid[:, 1], pred, ds.y_valid, ds.class_names,
-            f"PC 1 ({ratio[0]:.0%} of variance)", f"PC 2 ({ratio[1]:.0%})", background=(p_train[:, 0], p_train[:, 1]),
+            p_valid[:, 0],
+            p_valid[:, 1],
+            pred,
+            ds.y_valid,
+            ds.class_names,
+            f"PC 1 ({ratio[0]:.0%} of variance)",
+            f"PC 2 ({ratio[1]:.0%})",
+            background=(p_train[:, 0], p_train[:, 1]),
             title="Validation flowers in the 2-D PCA plane, coloured by predicted class",
         )
     else:
         others = [f for f in ds.feature_names if f != x_name] or [x_name]
         default_y = "petal width (cm)" if "petal width (cm)" in others else others[0]
-        y_name = c2.selectbox("Vertical axis", others, key=choice_key("iris_view_y", others, default_y))
+        y_name = c2.selectbox(
+            "Vertical axis", others, key=choice_key("iris_view_y", others, default_y)
+        )
         i, j = ds.feature_names.index(x_name), ds.feature_names.index(y_name)
         raw_train, raw_valid = raw_values(ds, ds.X_train), raw_values(ds, ds.X_valid)
         fig = class_scatter_figure(
-            raw_valid[:, i], raw_valid[:, j], pred, ds.y_valid, ds.class_names, x_name, y_name,
+            raw_valid[:, i],
+            raw_valid[:, j],
+            pred,
+            ds.y_valid,
+            ds.class_names,
+            x_name,
+            y_name,
             background=(raw_train[:, i], raw_train[:, j]),
         )
     st.plotly_chart(fig, width="stretch")
-    st.caption("Colour = the class the network predicts; symbol = the true species "
-               "(circle setosa, diamond versicolor, square virginica); red rings mark mistakes; "
-               "grey dots are the training rows.")
+    st.caption(
+        "Colour = the class the network predicts; symbol = the true species "
+        "(circle setosa, diamond versicolor, square virginica); red rings mark mistakes; "
+        "grey dots are the training rows."
+    )
 
 
 def iris_views(run) -> None:
@@ -95,17 +119,26 @@ def iris_views(run) -> None:
     pred = predict(run.model, ds.X_valid)
     correct, total = int((pred == ds.y_valid).sum()), len(ds.y_valid)
     c1, c2 = st.columns([1, 3])
-    c1.metric("Validation accuracy", f"{correct / total:.1%}", help="Share of the validation flowers classified correctly.")
+    c1.metric(
+        "Validation accuracy",
+        f"{correct / total:.1%}",
+        help="Share of the validation flowers classified correctly.",
+    )
     c1.caption(f"{correct} of {total} validation flowers right, after {run.epoch} epoch(s).")
     with c2:
         if ds.split == "course":
             split_failure(run, correct, total)
         elif run.done and correct / total >= 0.9:
-            st.success("Iris is nearly linearly separable: setosa is easy, and the few mistakes are "
-                       "versicolor/virginica flowers whose petals overlap (see the scatter).")
+            st.success(
+                "Iris is nearly linearly separable: setosa is easy, and the few mistakes are "
+                "versicolor/virginica flowers whose petals overlap (see the scatter)."
+            )
     c1, c2 = st.columns([2, 3])
     cm = confusion_matrix(ds.y_valid, pred, len(ds.class_names))
-    c1.plotly_chart(confusion_matrix_figure(cm, ds.class_names, "Confusion matrix (validation)"), width="stretch")
+    c1.plotly_chart(
+        confusion_matrix_figure(cm, ds.class_names, "Confusion matrix (validation)"),
+        width="stretch",
+    )
     with c2:
         scatter_ui(run, pred)
     save_widgets()  # the view selectors live in the fragment, whose reruns skip the page's own save
@@ -115,17 +148,34 @@ def data_preview(ds) -> None:
     """Before training: the training flowers by species, on two of the chosen measurements."""
     names = ds.feature_names
     x_name = "petal length (cm)" if "petal length (cm)" in names else names[0]
-    y_name = "petal width (cm)" if "petal width (cm)" in names and x_name != "petal width (cm)" else (
-        next((f for f in names if f != x_name), x_name))
+    y_name = (
+        "petal width (cm)"
+        if "petal width (cm)" in names and x_name != "petal width (cm)"
+        else (next((f for f in names if f != x_name), x_name))
+    )
     raw = raw_values(ds, ds.X_train)
     i, j = names.index(x_name), names.index(y_name)
-    st.plotly_chart(species_scatter_figure(raw[:, i], raw[:, j], ds.y_train, ds.class_names, x_name, y_name,
-                                           title=f"The {len(ds.y_train)} training flowers by species"),
-                    width="stretch")
+    st.plotly_chart(
+        species_scatter_figure(
+            raw[:, i],
+            raw[:, j],
+            ds.y_train,
+            ds.class_names,
+            x_name,
+            y_name,
+            title=f"The {len(ds.y_train)} training flowers by species",
+        ),
+        width="stretch",
+    )
     petals = {x_name, y_name} == {"petal length (cm)", "petal width (cm)"}
-    st.caption(("On the petals, setosa stands apart and versicolor and virginica overlap a little. " if petals
-                else "")
-               + "A species with 0 training flowers can never be predicted.")
+    st.caption(
+        (
+            "On the petals, setosa stands apart and versicolor and virginica overlap a little. "
+            if petals
+            else ""
+        )
+        + "A species with 0 training flowers can never be predicted."
+    )
 
 
 def per_class_ui(run) -> None:
@@ -135,9 +185,11 @@ def per_class_ui(run) -> None:
     st.subheader("Per-class precision and recall")
     c1, c2 = st.columns([2, 3])
     c1.dataframe(pd.DataFrame(report).round(3), hide_index=True, width="stretch")
-    c1.caption("**Precision**: of the flowers predicted as this class, the share that are. "
-               "**Recall**: of the flowers of this class, the share found. A class the network never "
-               "saw has recall 0.")
+    c1.caption(
+        "**Precision**: of the flowers predicted as this class, the share that are. "
+        "**Recall**: of the flowers of this class, the share found. A class the network never "
+        "saw has recall 0."
+    )
     c2.plotly_chart(per_class_figure(report), width="stretch")
 
 
@@ -159,10 +211,19 @@ with st.sidebar:
     model_config, train_config = hyperparameter_ui(SPEC, dataset)
 
 if split == "course":
-    st.warning("**Course split selected:** the first 70 rows train. Look at the class counts before you "
-               "train; the result explains what goes wrong.")
-state = training_panel("iris", dataset, ("iris", split, features), model_config, train_config,
-                       live_views=iris_views, preview=data_preview)
+    st.warning(
+        "**Course split selected:** the first 70 rows train. Look at the class counts before you "
+        "train; the result explains what goes wrong."
+    )
+state = training_panel(
+    "iris",
+    dataset,
+    ("iris", split, features),
+    model_config,
+    train_config,
+    live_views=iris_views,
+    preview=data_preview,
+)
 if state.run is not None and not state.running and state.run.epoch > 0:
     per_class_ui(state.run)
 save_widgets()

@@ -17,8 +17,15 @@ from ui.state import remember, save_widgets
 from ui.training_view import training_panel
 
 SPEC = ControlSpec(
-    lab="xor", layers=(1, 3, 1), neurons=(1, 16, 3), activation="relu", optimizer="adam",
-    lr=3e-2, batch_sizes=[1, 2, 4, 8, 16, 32, 64], batch_size=4, epochs=(10, 2000, 300),
+    lab="xor",
+    layers=(1, 3, 1),
+    neurons=(1, 16, 3),
+    activation="relu",
+    optimizer="adam",
+    lr=3e-2,
+    batch_sizes=[1, 2, 4, 8, 16, 32, 64],
+    batch_size=4,
+    epochs=(10, 2000, 300),
     # Seed 1 converges with these settings; seed 0 is one of the ~half that don't
     # (the page explains why when that happens).
     seed=1,
@@ -28,7 +35,9 @@ PLANE = (-0.5, 1.5)
 
 def xor_data_ui() -> tuple[int, float]:
     """The 4 truth-table points, or a noisy cloud around each corner."""
-    cloud = st.toggle("Noisy cloud instead of the 4 points" + RESTART, key=remember("xor_cloud", False))
+    cloud = st.toggle(
+        "Noisy cloud instead of the 4 points" + RESTART, key=remember("xor_cloud", False)
+    )
     if not cloud:
         return 0, 0.0
     n = st.slider("Points per corner" + RESTART, 5, 100, key=remember("xor_n", 25))
@@ -46,16 +55,30 @@ def boundary_views(run) -> None:
     corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     p = predict_proba(run.model, corners)[:, 1]
     c2.markdown("**Truth table**")
-    c2.dataframe(pd.DataFrame({"x₁": [0, 0, 1, 1], "x₂": [0, 1, 0, 1], "XOR": [0, 1, 1, 0],
-                               "P(1)": p.round(3), "predicted": (p > 0.5).astype(int)}),
-                 hide_index=True, width="stretch")
-    st.plotly_chart(hidden_units_figure(xs, ys, hidden_activations(run.model, grid)), width="stretch")
+    c2.dataframe(
+        pd.DataFrame(
+            {
+                "x₁": [0, 0, 1, 1],
+                "x₂": [0, 1, 0, 1],
+                "XOR": [0, 1, 1, 0],
+                "P(1)": p.round(3),
+                "predicted": (p > 0.5).astype(int),
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.plotly_chart(
+        hidden_units_figure(xs, ys, hidden_activations(run.model, grid)), width="stretch"
+    )
 
 
 def data_preview(ds) -> None:
     """Before training: the points to separate, on the plane the boundary will fill."""
     st.plotly_chart(data_points_figure(ds.X_train, ds.y_train, PLANE), width="stretch")
-    st.caption("No straight line puts the orange crosses on one side and the blue circles on the other.")
+    st.caption(
+        "No straight line puts the orange crosses on one side and the blue circles on the other."
+    )
 
 
 def failure_help(run) -> None:
@@ -69,11 +92,15 @@ def failure_help(run) -> None:
     dead = int(sum(dead_units(a).sum() for a in acts))
     msg = "**This run did not solve XOR.** That is common, and worth understanding. "
     if run.model_config.activation == "relu" and dead:
-        msg += (f"{dead} hidden ReLU unit(s) output 0 for all four inputs: they are *dead*. A ReLU whose "
-                "input is negative everywhere has gradient 0, so it can never recover, and the remaining "
-                "units can't bend the boundary enough. ")
-    msg += ("With only 3 ReLU units, about half of all seeds fail this way (we measured 11 of 20 "
-            "succeeding with Adam, lr 0.03). Try another **seed**, more **neurons**, or **tanh**.")
+        msg += (
+            f"{dead} hidden ReLU unit(s) output 0 for all four inputs: they are *dead*. A ReLU whose "
+            "input is negative everywhere has gradient 0, so it can never recover, and the remaining "
+            "units can't bend the boundary enough. "
+        )
+    msg += (
+        "With only 3 ReLU units, about half of all seeds fail this way (we measured 11 of 20 "
+        "succeeding with Adam, lr 0.03). Try another **seed**, more **neurons**, or **tanh**."
+    )
     st.warning(msg)
 
 
@@ -89,8 +116,15 @@ with st.sidebar:
     dataset = load_dataset("xor", n_per_corner=n_per_corner, noise=noise)
     model_config, train_config = hyperparameter_ui(SPEC, dataset)
 
-state = training_panel("xor", dataset, ("xor", n_per_corner, noise), model_config, train_config,
-                       live_views=boundary_views, preview=data_preview)
+state = training_panel(
+    "xor",
+    dataset,
+    ("xor", n_per_corner, noise),
+    model_config,
+    train_config,
+    live_views=boundary_views,
+    preview=data_preview,
+)
 if state.run is not None and state.run.done:
     failure_help(state.run)
 save_widgets()

@@ -24,7 +24,9 @@ def test_linear_baseline_is_plain_sklearn_on_the_same_rows(boston):
     ref = LinearRegression().fit(boston.X_train, boston.y_train).predict(boston.X_valid)
     assert result.predictions.shape == (len(boston.y_valid),)
     np.testing.assert_allclose(result.predictions, ref, rtol=1e-4, atol=1e-3)
-    assert result.metrics["rmse"] == pytest.approx(root_mean_squared_error(boston.y_valid, ref), rel=1e-4)
+    assert result.metrics["rmse"] == pytest.approx(
+        root_mean_squared_error(boston.y_valid, ref), rel=1e-4
+    )
     assert set(result.metrics) == {"rmse", "mae", "r2"}
     assert result.name == "Linear regression"
 
@@ -56,14 +58,24 @@ def _page_spec() -> dict:
 def test_the_bench_trains_the_pages_default_network():
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("boston_bench", ROOT / "bench" / "boston_baselines.py")
+    spec = importlib.util.spec_from_file_location(
+        "boston_bench", ROOT / "bench" / "boston_baselines.py"
+    )
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     page = _page_spec()
     lo, hi, layers = page["layers"]
-    assert bench.NETWORK == {"hidden": [page["neurons"][2]] * layers, "activation": page["activation"]}
+    assert bench.NETWORK == {
+        "hidden": [page["neurons"][2]] * layers,
+        "activation": page["activation"],
+    }
     t = bench.TRAINING
     assert (t["optimizer"], t["lr"], t["batch_size"], t["epochs"], t["weight_decay"]) == (
-        page["optimizer"], page["lr"], page["batch_size"], page["epochs"][2], page["weight_decay"])
+        page["optimizer"],
+        page["lr"],
+        page["batch_size"],
+        page["epochs"][2],
+        page["weight_decay"],
+    )
     source = (ROOT / "pages" / "boston.py").read_text(encoding="utf-8")
     assert f'remember("boston_patience", {t["early_stopping"]})' in source

@@ -31,10 +31,19 @@ def test_decode_converts_gray_to_rgba():
     assert (out[..., 3] == 255).all()
 
 
-@pytest.mark.parametrize("value", [
-    None, 42, {"png": "x"}, "", "data:image/png;base64,", "data:image/png;base64,!!!not base64!!!",
-    "data:image/png;base64," + base64.b64encode(b"not an image at all").decode(), "hello",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        42,
+        {"png": "x"},
+        "",
+        "data:image/png;base64,",
+        "data:image/png;base64,!!!not base64!!!",
+        "data:image/png;base64," + base64.b64encode(b"not an image at all").decode(),
+        "hello",
+    ],
+)
 def test_decode_rejects_anything_else(value):
     assert decode_png_data_url(value) is None
 

@@ -18,8 +18,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _run_cli(*args: str, timeout: float = 280) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "models.train", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "models.train", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def _epoch_lines(out: str) -> list[str]:
@@ -44,7 +49,10 @@ def test_iris_smoke_run_in_a_subprocess(tmp_path):
 
 
 def test_boston_reports_regression_metrics(capsys):
-    assert main(["--dataset", "boston", "--epochs", "2", "--hidden", "16", "--lr", "0.01", "--json"]) == 0
+    assert (
+        main(["--dataset", "boston", "--epochs", "2", "--hidden", "16", "--lr", "0.01", "--json"])
+        == 0
+    )
     out = capsys.readouterr().out
     assert len(_epoch_lines(out)) == 2 and "valid_rmse=" in _epoch_lines(out)[0]
     result = json.loads(out.strip().splitlines()[-1])
@@ -54,8 +62,27 @@ def test_boston_reports_regression_metrics(capsys):
 
 
 def test_xor_in_process(capsys, tmp_path):
-    code = main(["--dataset", "xor", "--hidden", "8", "--activation", "tanh", "--lr", "0.05",
-                 "--batch-size", "4", "--epochs", "5", "--seed", "1", "--json", "--save", str(tmp_path / "x.pth")])
+    code = main(
+        [
+            "--dataset",
+            "xor",
+            "--hidden",
+            "8",
+            "--activation",
+            "tanh",
+            "--lr",
+            "0.05",
+            "--batch-size",
+            "4",
+            "--epochs",
+            "5",
+            "--seed",
+            "1",
+            "--json",
+            "--save",
+            str(tmp_path / "x.pth"),
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert len(_epoch_lines(out)) == 5 and f"saved {tmp_path / 'x.pth'}" in out
@@ -71,18 +98,26 @@ def test_without_json_there_is_no_json_line(capsys):
 
 
 def test_divergence_exits_1_with_the_reason(capsys):
-    assert main(["--dataset", "boston", "--optimizer", "sgd", "--lr", "1e6", "--epochs", "2", "--json"]) == 1
+    assert (
+        main(
+            ["--dataset", "boston", "--optimizer", "sgd", "--lr", "1e6", "--epochs", "2", "--json"]
+        )
+        == 1
+    )
     out = capsys.readouterr().out
     assert "learning rate" in out
     assert json.loads(out.strip().splitlines()[-1])["status"] == "diverged"
 
 
-@pytest.mark.parametrize("argv", [
-    ["--dataset", "iris", "--optimizer", "lbfgs"],
-    ["--dataset", "cifar"],
-    ["--dataset", "iris", "--hidden", "a,b"],
-    ["--dataset", "iris", "--epochs", "three"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--dataset", "iris", "--optimizer", "lbfgs"],
+        ["--dataset", "cifar"],
+        ["--dataset", "iris", "--hidden", "a,b"],
+        ["--dataset", "iris", "--epochs", "three"],
+    ],
+)
 def test_bad_options_are_usage_errors(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
@@ -91,16 +126,41 @@ def test_bad_options_are_usage_errors(argv, capsys):
     assert "usage:" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["--dataset", "iris", "--dropout", "1.0"], "Dropout"),
-    (["--dataset", "iris", "--hidden", "0"], "neuron"),
-    (["--dataset", "iris", "--batch-size", "0"], "Batch size"),
-    (["--dataset", "iris", "--lr", "-1"], "learning rate"),
-    (["--dataset", "iris", "--model", "cnn"], "image input"),
-    (["--dataset", "iris", "--features", "colour"], "Unknown feature"),
-    (["--dataset", "mnist", "--n-train", "64", "--n-valid", "32", "--model", "cnn", "--kernel-size", "0"], ""),
-], ids=["dropout-1", "zero-neurons", "batch-size-0", "negative-lr", "cnn-on-tabular", "unknown-feature",
-        "cnn-kernel-size-0"])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--dataset", "iris", "--dropout", "1.0"], "Dropout"),
+        (["--dataset", "iris", "--hidden", "0"], "neuron"),
+        (["--dataset", "iris", "--batch-size", "0"], "Batch size"),
+        (["--dataset", "iris", "--lr", "-1"], "learning rate"),
+        (["--dataset", "iris", "--model", "cnn"], "image input"),
+        (["--dataset", "iris", "--features", "colour"], "Unknown feature"),
+        (
+            [
+                "--dataset",
+                "mnist",
+                "--n-train",
+                "64",
+                "--n-valid",
+                "32",
+                "--model",
+                "cnn",
+                "--kernel-size",
+                "0",
+            ],
+            "",
+        ),
+    ],
+    ids=[
+        "dropout-1",
+        "zero-neurons",
+        "batch-size-0",
+        "negative-lr",
+        "cnn-on-tabular",
+        "unknown-feature",
+        "cnn-kernel-size-0",
+    ],
+)
 @pytest.mark.filterwarnings("ignore:Initializing zero-element tensors")
 def test_bad_values_exit_2_with_a_message(argv, message, capsys):
     # The last case is a regression test: kernel size 0 used to pass build_model and crash in the
@@ -119,8 +179,25 @@ def test_a_bad_value_in_a_subprocess_has_no_traceback():
 @pytest.mark.slow
 def test_issue_mnist_mlp_reaches_97_percent_in_5_epochs():
     # The issue's exact command, on the full 60k/10k MNIST.
-    proc = _run_cli("--dataset", "mnist", "--model", "mlp", "--hidden", "128", "--epochs", "5",
-                    "--batch-size", "128", "--lr", "0.001", "--optimizer", "adam", "--seed", "0", "--json")
+    proc = _run_cli(
+        "--dataset",
+        "mnist",
+        "--model",
+        "mlp",
+        "--hidden",
+        "128",
+        "--epochs",
+        "5",
+        "--batch-size",
+        "128",
+        "--lr",
+        "0.001",
+        "--optimizer",
+        "adam",
+        "--seed",
+        "0",
+        "--json",
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(_epoch_lines(proc.stdout)) == 5
     result = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -16,8 +16,19 @@ def test_cli_trains_on_mnist_csv(tmp_path, capsys):
     ds = data.load("mnist", n_train=200, n_valid=50)
     _write_csv(tmp_path / "mnist_train.csv", ds.X_train, ds.y_train)
     _write_csv(tmp_path / "mnist_valid.csv", ds.X_valid, ds.y_valid)
-    code = main(["--dataset", "mnist", "--train-csv", str(tmp_path / "mnist_train.csv"),
-                 "--valid-csv", str(tmp_path / "mnist_valid.csv"), "--epochs", "2", "--json"])
+    code = main(
+        [
+            "--dataset",
+            "mnist",
+            "--train-csv",
+            str(tmp_path / "mnist_train.csv"),
+            "--valid-csv",
+            str(tmp_path / "mnist_valid.csv"),
+            "--epochs",
+            "2",
+            "--json",
+        ]
+    )
     assert code == 0
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert result["epochs"] == 2 and 0.0 <= result["valid_accuracy"] <= 1.0

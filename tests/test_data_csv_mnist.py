@@ -19,11 +19,18 @@ def real():
 
 
 def _rows(X: np.ndarray, y: np.ndarray) -> list[str]:
-    return [",".join(map(str, [int(lbl), *img.reshape(-1).tolist()])) for img, lbl in zip(X, y, strict=True)]
+    return [
+        ",".join(map(str, [int(lbl), *img.reshape(-1).tolist()]))
+        for img, lbl in zip(X, y, strict=True)
+    ]
 
 
 def _csv(lines: list[str], header: bool = False) -> bytes:
-    head = ["label," + ",".join(f"{r}x{c}" for r in range(1, 29) for c in range(1, 29))] if header else []
+    head = (
+        ["label," + ",".join(f"{r}x{c}" for r in range(1, 29) for c in range(1, 29))]
+        if header
+        else []
+    )
     return ("\n".join(head + lines) + "\n").encode()
 
 
@@ -98,15 +105,22 @@ def test_error_semicolons_hint():
     assert "row 1 has 1 value but" in msg and "semicolons" in msg
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "it is a PNG image"),
-    (b"\xff\xd8\xff\xe0" + bytes(64), "it is a JPEG image"),
-    (b"PK\x03\x04" + bytes(64), "it is a zip archive (an Excel .xlsx workbook is one too)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "it is an old Excel .xls workbook"),
-    (gzip.compress(b"3," + b",".join([b"0"] * 784) + b"\n"), "gzip-compressed (unpack it first)"),
-    ("3,0,0\n".encode("utf-16"), "saved as UTF-16"),
-    (b"3,0,0\x00\x00\x01\x02,7\n", "contains binary data, not text"),
-], ids=["png", "jpeg", "xlsx-zip", "xls", "gzip", "utf16", "nul-bytes"])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "it is a PNG image"),
+        (b"\xff\xd8\xff\xe0" + bytes(64), "it is a JPEG image"),
+        (b"PK\x03\x04" + bytes(64), "it is a zip archive (an Excel .xlsx workbook is one too)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "it is an old Excel .xls workbook"),
+        (
+            gzip.compress(b"3," + b",".join([b"0"] * 784) + b"\n"),
+            "gzip-compressed (unpack it first)",
+        ),
+        ("3,0,0\n".encode("utf-16"), "saved as UTF-16"),
+        (b"3,0,0\x00\x00\x01\x02,7\n", "contains binary data, not text"),
+    ],
+    ids=["png", "jpeg", "xlsx-zip", "xls", "gzip", "utf16", "nul-bytes"],
+)
 def test_error_not_a_text_file_says_what_it_is(content, expected):
     # These used to read "row 1 has 1 values", sending the student looking for a missing comma.
     msg = _error(content)
@@ -179,7 +193,9 @@ def test_error_size_limit(tmp_path):
     assert "limit" in msg and "MB" in msg
     path = tmp_path / "big.csv"
     path.write_bytes(content)
-    with pytest.raises(DataFormatError, match=r"big.csv is 0.015 MB, larger than the 0.001 MB limit"):
+    with pytest.raises(
+        DataFormatError, match=r"big.csv is 0.015 MB, larger than the 0.001 MB limit"
+    ):
         parse_mnist_csv(path, max_bytes=1049)
 
 

@@ -22,7 +22,11 @@ def _iris_csv(labels: str = "names") -> str:
     X, y, names, classes = iris_raw()
     head = ",".join(names + ["species"])
     lab = [classes[c] for c in y] if labels == "names" else [str(c) for c in y]
-    return head + "\n" + "\n".join(",".join([*map(str, r), lbl]) for r, lbl in zip(X.tolist(), lab, strict=True))
+    return (
+        head
+        + "\n"
+        + "\n".join(",".join([*map(str, r), lbl]) for r, lbl in zip(X.tolist(), lab, strict=True))
+    )
 
 
 def test_boston_csv_regression_split_and_standardization():

@@ -170,7 +170,9 @@ def test_boston_course_note_is_true():
     assert round(crim[400:].mean(), 1) == 10.6 and round(crim[:400].mean(), 2) == 1.75
     b = X[:, names.index("B")]
     assert (b == 396.9).sum() == 121 and (b < 136.9).sum() == 36  # README ethics note
-    assert y[400:].max() < 30 and round(y[400:].mean(), 1) == 15.7 and round(y[:400].mean(), 1) == 24.3
+    assert (
+        y[400:].max() < 30 and round(y[400:].mean(), 1) == 15.7 and round(y[:400].mean(), 1) == 24.3
+    )
 
 
 def test_boston_recommended_and_drop_b():
@@ -178,7 +180,9 @@ def test_boston_recommended_and_drop_b():
     assert ds.X_train.shape == (400, 13) and ds.X_valid.shape == (106, 13)
     _, y, names = boston_raw()
     # Same rows, different order: all 506 targets appear exactly once.
-    np.testing.assert_allclose(np.sort(np.concatenate([ds.y_train, ds.y_valid])), np.sort(y), rtol=1e-6)
+    np.testing.assert_allclose(
+        np.sort(np.concatenate([ds.y_train, ds.y_valid])), np.sort(y), rtol=1e-6
+    )
     assert any("B column" in n for n in ds.notes)
     no_b = data.load("boston", features=[n for n in names if n != "B"])
     assert no_b.X_train.shape == (400, 12) and "B" not in no_b.feature_names

@@ -122,7 +122,9 @@ def _pen(points, width=20):
     return np.asarray(img)
 
 
-@pytest.mark.parametrize("points", [[(140, 140)], [(140, 140), (144, 142)]], ids=["tap", "tap-with-a-twitch"])
+@pytest.mark.parametrize(
+    "points", [[(140, 140)], [(140, 140), (144, 142)]], ids=["tap", "tap-with-a-twitch"]
+)
 def test_one_tap_of_the_pen_is_blank(points):
     # A single tap used to be read as a digit: the CNN called the 21 px dot a "0", 97% sure.
     steps = preprocess_steps(_pen(points))

@@ -25,8 +25,12 @@ def test_decision_boundary_has_the_probability_map_the_half_contour_and_each_cla
     assert heat.type == "heatmap" and (heat.zmin, heat.zmax) == (0, 1)
     assert np.array_equal(np.asarray(heat.z), prob)
     assert contour.type == "contour" and contour.contours.start == contour.contours.end == 0.5
-    assert class0.name == "class 0" and list(class0.x) == [0.0, 1.0] and list(class0.y) == [0.0, 1.0]
-    assert class1.name == "class 1" and list(class1.x) == [0.0, 1.0] and list(class1.y) == [1.0, 0.0]
+    assert (
+        class0.name == "class 0" and list(class0.x) == [0.0, 1.0] and list(class0.y) == [0.0, 1.0]
+    )
+    assert (
+        class1.name == "class 1" and list(class1.x) == [0.0, 1.0] and list(class1.y) == [1.0, 0.0]
+    )
     assert fig.layout.yaxis.scaleanchor == "x"  # one unit is as long on both axes
 
 
@@ -43,7 +47,9 @@ def test_data_points_are_drawn_as_on_the_boundary_over_the_same_plane():
     cloud = np.vstack([CORNERS, [[2.5, -1.0]]])
     lo, hi = data_points_figure(cloud, np.append(XOR_Y, 1), plane=(-0.5, 1.5)).layout.xaxis.range
     assert lo < -1.0 and hi > 2.5 and np.isclose(-1.0 - lo, hi - 2.5)
-    assert data_points_figure(CORNERS, XOR_Y).layout.xaxis.range is None  # no plane: plotly's autorange
+    assert (
+        data_points_figure(CORNERS, XOR_Y).layout.xaxis.range is None
+    )  # no plane: plotly's autorange
 
 
 def test_hidden_units_one_heatmap_per_unit_per_layer_capped_at_max_units():
@@ -73,21 +79,32 @@ def test_confusion_matrix_prints_counts_with_true_rows_and_predicted_columns():
 @pytest.mark.parametrize("rows,cols", [(1, 1), (1, 3), (2, 5), (4, 8)])
 def test_subplot_grid_lays_out_axes_as_plotlys_make_subplots(rows, cols):
     layout, refs = subplot_grid(rows, cols, h_spacing=0.02, v_spacing=0.12)
-    reference = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.02, vertical_spacing=0.12).layout
+    reference = make_subplots(
+        rows=rows, cols=cols, horizontal_spacing=0.02, vertical_spacing=0.12
+    ).layout
     for k in range(1, rows * cols + 1):
         name = "" if k == 1 else str(k)
         for axis in ("xaxis", "yaxis"):
-            assert layout[axis + name]["domain"] == pytest.approx(list(reference[axis + name].domain), abs=1e-9)
+            assert layout[axis + name]["domain"] == pytest.approx(
+                list(reference[axis + name].domain), abs=1e-9
+            )
             assert layout[axis + name]["anchor"] == reference[axis + name].anchor
-    assert refs[0] == ("x", "y") and refs[-1] == (f"x{rows * cols if rows * cols > 1 else ''}",
-                                                 f"y{rows * cols if rows * cols > 1 else ''}")
+    assert refs[0] == ("x", "y") and refs[-1] == (
+        f"x{rows * cols if rows * cols > 1 else ''}",
+        f"y{rows * cols if rows * cols > 1 else ''}",
+    )
 
 
 def test_hidden_unit_titles_sit_above_their_own_map():
     n = len(XS) * len(YS)
     fig = hidden_units_figure(XS, YS, [np.zeros((n, 3)), np.zeros((n, 2))], max_units=8)
-    reference = make_subplots(rows=2, cols=3, horizontal_spacing=0.02, vertical_spacing=0.12,
-                              subplot_titles=["L1 unit 1", "L1 unit 2", "L1 unit 3", "L2 unit 1", "L2 unit 2", ""])
+    reference = make_subplots(
+        rows=2,
+        cols=3,
+        horizontal_spacing=0.02,
+        vertical_spacing=0.12,
+        subplot_titles=["L1 unit 1", "L1 unit 2", "L1 unit 3", "L2 unit 1", "L2 unit 2", ""],
+    )
     ours = {a.text: (a.x, a.y) for a in fig.layout.annotations}
     theirs = {a.text: (a.x, a.y) for a in reference.layout.annotations}
     assert ours.keys() == {t for t in theirs if t}

@@ -91,8 +91,14 @@ def test_examples_figure_labels_each_image_under_its_centre_and_scales_to_0_1():
     z = np.asarray(fig.data[0].z, dtype=float)
     assert z.shape == (28, 3 * 28 + 2 * 4) and np.nanmax(z) == 1.0 and z[10, 28 + 4 + 10] == 1.0
     assert list(fig.layout.xaxis.ticktext) == ["a", "b", "c"]
-    assert list(fig.layout.xaxis.tickvals) == [13.5, 13.5 + 32, 13.5 + 64]  # the middle of each image
-    assert examples_figure(np.zeros((0, 28, 28)), [], "none").data[0].z is not None  # no images: no error
+    assert list(fig.layout.xaxis.tickvals) == [
+        13.5,
+        13.5 + 32,
+        13.5 + 64,
+    ]  # the middle of each image
+    assert (
+        examples_figure(np.zeros((0, 28, 28)), [], "none").data[0].z is not None
+    )  # no images: no error
 
 
 def test_tile_mosaic_lays_out_tiles_with_gaps():
@@ -112,8 +118,14 @@ def test_weights_figure_scales_each_tile_to_its_peak():
 
 
 def _cfg(kind):
-    return ModelConfig(input_shape=(28, 28), n_outputs=10, task="multiclass", kind=kind, hidden=[16],
-                       conv_channels=[4, 8])
+    return ModelConfig(
+        input_shape=(28, 28),
+        n_outputs=10,
+        task="multiclass",
+        kind=kind,
+        hidden=[16],
+        conv_channels=[4, 8],
+    )
 
 
 def test_first_layer_tiles_of_an_mlp_and_a_cnn():

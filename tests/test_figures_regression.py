@@ -19,7 +19,9 @@ def test_predicted_vs_actual_has_the_diagonal_and_one_trace_per_model():
     diag, net, lin = fig.data
     assert diag.name.startswith("y = x")
     assert list(diag.x) == list(diag.y)  # the line is y = x...
-    assert diag.x[0] <= min(Y.min(), PRED.min() - 1) and diag.x[1] >= Y.max()  # ...spanning every point
+    assert (
+        diag.x[0] <= min(Y.min(), PRED.min() - 1) and diag.x[1] >= Y.max()
+    )  # ...spanning every point
     assert (net.name, lin.name) == ("Neural network", "Linear regression")
     np.testing.assert_array_equal(net.x, Y)
     np.testing.assert_array_equal(net.y, PRED)
@@ -35,8 +37,14 @@ def test_a_model_without_predictions_is_left_out_and_the_others_keep_their_colou
 
 def test_species_scatter_counts_each_species_and_shows_a_missing_one_as_zero():
     species = np.array([0, 0, 1, 1, 1])
-    fig = species_scatter_figure(np.arange(5.0), np.arange(5.0) * 2, species, ["setosa", "versicolor", "virginica"],
-                                 "petal length (cm)", "petal width (cm)")
+    fig = species_scatter_figure(
+        np.arange(5.0),
+        np.arange(5.0) * 2,
+        species,
+        ["setosa", "versicolor", "virginica"],
+        "petal length (cm)",
+        "petal width (cm)",
+    )
     assert [t.name for t in fig.data] == ["setosa (2)", "versicolor (3)", "virginica (0)"]
     np.testing.assert_array_equal(fig.data[1].x, [2.0, 3.0, 4.0])
     np.testing.assert_array_equal(fig.data[1].y, [4.0, 6.0, 8.0])
@@ -61,12 +69,21 @@ def test_residuals_are_actual_minus_predicted():
 def test_class_scatter_colours_by_prediction_and_rings_mistakes():
     x, y = np.arange(5.0), np.arange(5.0)
     pred, true = np.array([0, 1, 2, 2, 0]), np.array([0, 1, 1, 2, 2])
-    fig = class_scatter_figure(x, y, pred, true, ["setosa", "versicolor", "virginica"], "a", "b",
-                               background=(x, y))
+    fig = class_scatter_figure(
+        x, y, pred, true, ["setosa", "versicolor", "virginica"], "a", "b", background=(x, y)
+    )
     names = [t.name for t in fig.data]
-    assert names == ["training rows", "predicted setosa", "predicted versicolor", "predicted virginica",
-                     "misclassified (2)"]
-    assert list(fig.data[3].customdata) == ["versicolor", "virginica"]  # true classes of predicted virginica
+    assert names == [
+        "training rows",
+        "predicted setosa",
+        "predicted versicolor",
+        "predicted virginica",
+        "misclassified (2)",
+    ]
+    assert list(fig.data[3].customdata) == [
+        "versicolor",
+        "virginica",
+    ]  # true classes of predicted virginica
     np.testing.assert_array_equal(fig.data[-1].x, [2.0, 4.0])
 
 
@@ -82,7 +99,10 @@ def test_pca_is_fitted_on_the_training_rows():
 
 
 def test_per_class_bars_show_precision_and_recall():
-    report = [{"class": "a", "precision": 1.0, "recall": 0.5}, {"class": "b", "precision": 0.0, "recall": 0.0}]
+    report = [
+        {"class": "a", "precision": 1.0, "recall": 0.5},
+        {"class": "b", "precision": 0.0, "recall": 0.0},
+    ]
     fig = per_class_figure(report)
     assert [t.name for t in fig.data] == ["precision", "recall"]
     assert list(fig.data[1].y) == [0.5, 0.0]

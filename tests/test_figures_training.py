@@ -27,7 +27,9 @@ def _reference_ema(values, smoothing):
 @pytest.mark.parametrize("smoothing", [0.0, 0.5, 0.9, 0.99])
 def test_ema_matches_its_definition(smoothing):
     values = np.random.default_rng(0).random(2000) * 3
-    assert np.allclose(ema(values, smoothing), _reference_ema(values, smoothing), rtol=1e-12, atol=1e-12)
+    assert np.allclose(
+        ema(values, smoothing), _reference_ema(values, smoothing), rtol=1e-12, atol=1e-12
+    )
 
 
 def test_ema_starts_at_the_first_value_and_handles_an_empty_history():
@@ -79,19 +81,28 @@ def test_step_loss_figure_thins_long_runs_but_keeps_the_raw_curve_and_the_last_s
 
 def test_metric_figure_shows_accuracy_or_regression_errors():
     acc = metric_figure(_rows(4), "multiclass")
-    assert acc.layout.title.text == "Accuracy per epoch" and tuple(acc.layout.yaxis.range) == (0, 1.02)
+    assert acc.layout.title.text == "Accuracy per epoch" and tuple(acc.layout.yaxis.range) == (
+        0,
+        1.02,
+    )
     reg = metric_figure(_rows(4, "regression"), "regression")
     assert [t.name for t in reg.data] == ["validation RMSE", "validation MAE"]
     assert list(reg.data[0].y) == pytest.approx([3 / e for e in range(1, 5)])
 
 
 def test_a_missing_value_is_a_gap_and_columns_are_arrays():
-    rows = [{"epoch": 1, "train_loss": 0.9, "valid_loss": 1.0}, {"epoch": 2, "train_loss": 0.5},
-            {"epoch": 3, "train_loss": 0.4, "valid_loss": None}]
+    rows = [
+        {"epoch": 1, "train_loss": 0.9, "valid_loss": 1.0},
+        {"epoch": 2, "train_loss": 0.5},
+        {"epoch": 3, "train_loss": 0.4, "valid_loss": None},
+    ]
     assert np.array_equal(column(rows, "valid_loss"), [1.0, np.nan, np.nan], equal_nan=True)
     fig = loss_figure(rows)
     # Arrays travel as binary and skip plotly's per-element validation at every redraw.
     assert all(isinstance(t.x, np.ndarray) and isinstance(t.y, np.ndarray) for t in fig.data)
     assert list(fig.data[0].y) == [0.9, 0.5, 0.4]
     assert (fig.layout.title.text, fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
-        "Loss per epoch", "epoch", "loss")
+        "Loss per epoch",
+        "epoch",
+        "loss",
+    )

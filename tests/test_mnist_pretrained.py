@@ -50,11 +50,22 @@ def test_each_file_holds_what_its_command_trains(kind):
     args = build_parser().parse_args(recorded_commands()[PRETRAINED_FILES[kind]])
     model, meta = load_model_file(PRETRAINED_DIR / PRETRAINED_FILES[kind])  # weights_only=True
     mc, tc = meta["model_config"], meta["train_config"]
-    assert (args.dataset, mc["kind"], mc["hidden"], mc["activation"]) == ("mnist", kind, args.hidden, args.activation)
+    assert (args.dataset, mc["kind"], mc["hidden"], mc["activation"]) == (
+        "mnist",
+        kind,
+        args.hidden,
+        args.activation,
+    )
     if kind == "cnn":
         assert (mc["conv_channels"], mc["kernel_size"]) == (args.conv_channels, args.kernel_size)
     assert (tc["optimizer"], tc["lr"], tc["batch_size"], tc["epochs"], tc["seed"], tc["loss"]) == (
-        args.optimizer, args.lr, args.batch_size, args.epochs, args.seed, args.loss)
+        args.optimizer,
+        args.lr,
+        args.batch_size,
+        args.epochs,
+        args.seed,
+        args.loss,
+    )
     assert len(meta["history"]["epochs"]) == args.epochs
     assert meta["dataset"]["split"] == args.split
 
@@ -70,4 +81,5 @@ def test_each_model_reads_the_validation_digits_as_well_as_claimed(kind, mnist):
     row = next(line for line in README.splitlines() if f"`{PRETRAINED_FILES[kind]}`" in line)
     assert f"{accuracy:.2%}" in row, (row, accuracy)
     assert re.search(r"\(([\d,]+) parameters\)", row).group(1).replace(",", "") == str(
-        sum(p.numel() for p in model.parameters()))
+        sum(p.numel() for p in model.parameters())
+    )

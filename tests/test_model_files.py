@@ -31,18 +31,24 @@ def test_a_downloaded_model_comes_back_as_a_finished_run_with_its_history():
     assert msg == "Loaded a MLP with hidden layers 5 (relu)."
     assert state.run.status == "finished" and not state.running and state.extras["uploaded"]
     assert state.run.epoch == 3 and state.run.history.epochs == run.history.epochs
-    assert (predict_proba(state.run.model, ds.X_valid) == predict_proba(run.model, ds.X_valid)).all()
+    assert (
+        predict_proba(state.run.model, ds.X_valid) == predict_proba(run.model, ds.X_valid)
+    ).all()
 
 
 def test_a_model_for_another_lab_is_refused_and_the_current_run_stays():
     iris, iris_run = _trained("iris", epochs=1)
     xor, xor_run = _trained("xor", epochs=1)
     state = LabState(run=xor_run)
-    blob = model_to_bytes(iris_run.model, train_config=iris_run.train_config, dataset=iris, history=iris_run.history)
+    blob = model_to_bytes(
+        iris_run.model, train_config=iris_run.train_config, dataset=iris, history=iris_run.history
+    )
     with pytest.raises(ModelFileError) as err:
         adopt_uploaded(state, xor, blob, TrainConfig())
-    assert str(err.value) == ("This model expects inputs of shape (4,), but the xor data has shape (2,). "
-                              "It was trained for a different lab or feature set.")
+    assert str(err.value) == (
+        "This model expects inputs of shape (4,), but the xor data has shape (2,). "
+        "It was trained for a different lab or feature set."
+    )
     assert state.run is xor_run
 
 

@@ -27,13 +27,21 @@ def test_slides_keras_summary_flatten_dense128_dense10():
     summary = model_summary(model)
     params = [(r.layer.split(" ")[1], r.params) for r in summary.rows]
     assert params == [("(Flatten)", 0), ("(Linear)", 100_480), ("(ReLU)", 0), ("(Linear)", 1_290)]
-    assert [r.output_shape for r in summary.rows] == ["(None, 784)", "(None, 128)", "(None, 128)", "(None, 10)"]
+    assert [r.output_shape for r in summary.rows] == [
+        "(None, 784)",
+        "(None, 128)",
+        "(None, 128)",
+        "(None, 10)",
+    ]
     assert summary.total_params == summary.trainable_params == 101_770
     assert count_parameters(model) == 101_770
     text = summary.to_text()
     assert "100,480" in text and "1,290" in text and "Total params: 101,770" in text
-    assert summary.rows_as_dicts()[1] == {"Layer (type)": "linear_1 (Linear)", "Output shape": "(None, 128)",
-                                          "Param #": 100_480}
+    assert summary.rows_as_dicts()[1] == {
+        "Layer (type)": "linear_1 (Linear)",
+        "Output shape": "(None, 128)",
+        "Param #": 100_480,
+    }
 
 
 def test_mlp_784_500_500_10_parameter_count():
@@ -54,7 +62,9 @@ def test_summary_leaves_batchnorm_statistics_alone():
 @pytest.mark.parametrize("name", BUILDER_ACTIVATIONS)
 def test_every_builder_activation_builds_and_runs_forward(name):
     torch.manual_seed(0)
-    cfg = ModelConfig(input_shape=(4,), n_outputs=3, task="multiclass", hidden=[16, 8], activation=name)
+    cfg = ModelConfig(
+        input_shape=(4,), n_outputs=3, task="multiclass", hidden=[16, 8], activation=name
+    )
     model = build_model(cfg)
     act_type = type(ACTIVATIONS[name].module())
     assert sum(isinstance(m, act_type) for m in model) == 2  # one per hidden layer
@@ -68,7 +78,9 @@ def test_batchnorm_and_dropout_appear_where_asked():
     plain = build_model(ModelConfig((4,), 3, "multiclass", hidden=[16, 8]))
     assert _layer_types(plain) == [nn.Linear, nn.ReLU, nn.Linear, nn.ReLU, nn.Linear]
 
-    full = build_model(ModelConfig((4,), 3, "multiclass", hidden=[16, 8], batchnorm=True, dropout=0.25))
+    full = build_model(
+        ModelConfig((4,), 3, "multiclass", hidden=[16, 8], batchnorm=True, dropout=0.25)
+    )
     # Linear -> BatchNorm (on Z) -> activation -> Dropout (on H), per hidden layer; none on the output.
     block = [nn.Linear, nn.BatchNorm1d, nn.ReLU, nn.Dropout]
     assert _layer_types(full) == block + block + [nn.Linear]

@@ -19,7 +19,7 @@ def test_every_optimizer_takes_a_step_downhill():
         opt = make_optimizer(name, [w], lr=0.1)
         for _ in range(5):
             opt.zero_grad()
-            (w ** 2).sum().backward()
+            (w**2).sum().backward()
             opt.step()
         assert abs(w.item()) < 3.0, name  # momentum may overshoot 0, but the loss w² fell
 
@@ -41,7 +41,9 @@ def test_unknown_name_and_bad_learning_rate_read_as_sentences():
 
 def test_warm_up_pays_torchs_lazy_import_before_the_first_real_optimizer():
     # In a fresh interpreter: this test process has long imported everything.
-    code = ("import sys; from models.optimizers import warm_up; "
-            "assert 'torch._dynamo' not in sys.modules, 'already imported: the test proves nothing'; "
-            "warm_up(); assert 'torch._dynamo' in sys.modules")
+    code = (
+        "import sys; from models.optimizers import warm_up; "
+        "assert 'torch._dynamo' not in sys.modules, 'already imported: the test proves nothing'; "
+        "warm_up(); assert 'torch._dynamo' in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -31,12 +31,18 @@ def trained(iris):
 def test_file_round_trip_keeps_predictions_config_and_metadata(tmp_path, iris, trained):
     run, tc = trained
     path = tmp_path / "iris.pth"
-    models.save_model(run.model, path, train_config=tc, dataset=iris, history=run.history, extra={"lab": "iris"})
+    models.save_model(
+        run.model, path, train_config=tc, dataset=iris, history=run.history, extra={"lab": "iris"}
+    )
     model, meta = models.load_model_file(path)
     assert not model.training  # ready to predict
     assert model.config == run.model.config
-    assert np.array_equal(models.predict_proba(model, iris.X_valid), models.predict_proba(run.model, iris.X_valid))
-    assert all(torch.equal(v, run.model.state_dict()[k]) for k, v in model.state_dict().items())  # incl. BN stats
+    assert np.array_equal(
+        models.predict_proba(model, iris.X_valid), models.predict_proba(run.model, iris.X_valid)
+    )
+    assert all(
+        torch.equal(v, run.model.state_dict()[k]) for k, v in model.state_dict().items()
+    )  # incl. BN stats
     assert TrainConfig.from_dict(meta["train_config"]) == tc
     assert meta["extra"] == {"lab": "iris"}
     assert meta["dataset"]["name"] == "iris" and meta["dataset"]["split"] == "recommended"
@@ -54,12 +60,18 @@ def test_bytes_round_trip(iris, trained):
     assert isinstance(blob, bytes)
     model = models.load_model(blob)
     assert model.config.to_dict() == run.model.config.to_dict()
-    assert np.array_equal(models.predict(model, iris.X_valid), models.predict(run.model, iris.X_valid))
-    assert np.array_equal(models.predict_proba(model, iris.X_valid), models.predict_proba(run.model, iris.X_valid))
+    assert np.array_equal(
+        models.predict(model, iris.X_valid), models.predict(run.model, iris.X_valid)
+    )
+    assert np.array_equal(
+        models.predict_proba(model, iris.X_valid), models.predict_proba(run.model, iris.X_valid)
+    )
     # file objects work too
     model2, meta = models.load_model_file(io.BytesIO(blob))
     assert "dataset" not in meta and meta["train_config"]["seed"] == 1
-    assert np.array_equal(models.predict_proba(model2, iris.X_valid), models.predict_proba(model, iris.X_valid))
+    assert np.array_equal(
+        models.predict_proba(model2, iris.X_valid), models.predict_proba(model, iris.X_valid)
+    )
 
 
 def test_mnist_cnn_round_trip():
@@ -69,7 +81,9 @@ def test_mnist_cnn_round_trip():
     model.eval()
     loaded, meta = models.load_model_file(models.model_to_bytes(model, dataset=ds))
     assert meta["dataset"]["feature_mean"] is None and len(meta["dataset"]["feature_names"]) == 784
-    assert np.array_equal(models.predict_proba(loaded, ds.X_valid), models.predict_proba(model, ds.X_valid))
+    assert np.array_equal(
+        models.predict_proba(loaded, ds.X_valid), models.predict_proba(model, ds.X_valid)
+    )
 
 
 class _Hostile:
@@ -87,7 +101,9 @@ def test_a_hostile_pickle_is_refused_and_never_runs(tmp_path, trained):
     marker = tmp_path / "pwned"
     path = tmp_path / "evil.pth"
     good = torch.load(io.BytesIO(models.model_to_bytes(run.model)), weights_only=True)
-    torch.save({"meta": good["meta"], "state_dict": good["state_dict"], "payload": _Hostile(marker)}, path)
+    torch.save(
+        {"meta": good["meta"], "state_dict": good["state_dict"], "payload": _Hostile(marker)}, path
+    )
     with pytest.raises(ModelFileError, match="could run code") as err:
         models.load_model(path)
     assert not marker.exists()
@@ -145,7 +161,9 @@ def test_architecture_mismatch_message_gives_the_detail(trained):
     # Regression test: "Details:" used to be only the first line of torch's error, the bare
     # "Error(s) in loading state_dict for Network:"; the useful part is on the next lines.
     run, _ = trained
-    wrong = _edited(models.model_to_bytes(run.model), lambda m: m["model_config"].update(hidden=[32, 8]))
+    wrong = _edited(
+        models.model_to_bytes(run.model), lambda m: m["model_config"].update(hidden=[32, 8])
+    )
     with pytest.raises(ModelFileError) as err:
         models.load_model(wrong)
     message = str(err.value)

@@ -16,7 +16,9 @@ def _cfg(ds, **kw) -> ModelConfig:
 @pytest.fixture(scope="module")
 def iris_run():
     ds = data.load("iris")
-    return ds, models.train(ds, _cfg(ds, hidden=[16], batchnorm=True), TrainConfig(lr=0.01, epochs=3))
+    return ds, models.train(
+        ds, _cfg(ds, hidden=[16], batchnorm=True), TrainConfig(lr=0.01, epochs=3)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +101,8 @@ def test_regression_predicts_values_and_refuses_probabilities():
     pred = models.predict(model, ds.X_valid)
     assert pred.shape == (len(ds.X_valid),) and pred.dtype == np.float32
     with torch.no_grad():
-        np.testing.assert_allclose(pred, model(torch.from_numpy(ds.X_valid))[:, 0].numpy(), rtol=1e-6)
+        np.testing.assert_allclose(
+            pred, model(torch.from_numpy(ds.X_valid))[:, 0].numpy(), rtol=1e-6
+        )
     with pytest.raises(ValueError, match="predict"):
         models.predict_proba(model, ds.X_valid)

@@ -49,18 +49,25 @@ def test_multiclass_mse_is_mse_of_softmax_against_one_hot():
     one_hot = torch.zeros(N, C)
     one_hot[torch.arange(N), y] = 1.0
     expected = ((torch.softmax(logits, dim=1) - one_hot) ** 2).mean()
-    assert loss_function("multiclass", "mse")(logits, y).item() == pytest.approx(expected.item(), rel=1e-6)
+    assert loss_function("multiclass", "mse")(logits, y).item() == pytest.approx(
+        expected.item(), rel=1e-6
+    )
     # ...which is not cross-entropy
-    assert loss_function("multiclass", "mse")(logits, y).item() != pytest.approx(F.cross_entropy(logits, y).item())
+    assert loss_function("multiclass", "mse")(logits, y).item() != pytest.approx(
+        F.cross_entropy(logits, y).item()
+    )
 
 
 def test_binary_mse_is_mse_of_sigmoid_and_regression_mse_is_plain_mse():
     logits, y = _data("binary")
     expected = ((torch.sigmoid(logits[:, 0]) - y) ** 2).mean()
-    assert loss_function("binary", "mse")(logits, y).item() == pytest.approx(expected.item(), rel=1e-6)
+    assert loss_function("binary", "mse")(logits, y).item() == pytest.approx(
+        expected.item(), rel=1e-6
+    )
     logits, y = _data("regression")
     assert loss_function("regression", "mse")(logits, y).item() == pytest.approx(
-        nn.MSELoss()(logits[:, 0], y).item(), rel=1e-6)
+        nn.MSELoss()(logits[:, 0], y).item(), rel=1e-6
+    )
 
 
 def test_mse_on_softmax_gradient_vanishes_when_saturated():
@@ -76,7 +83,11 @@ def test_mse_on_softmax_gradient_vanishes_when_saturated():
 
 
 def test_probabilities_and_predictions_follow_the_output_layer_table():
-    assert OUTPUT_ACTIVATIONS == {"regression": "identity", "binary": "sigmoid", "multiclass": "softmax"}
+    assert OUTPUT_ACTIVATIONS == {
+        "regression": "identity",
+        "binary": "sigmoid",
+        "multiclass": "softmax",
+    }
     logits, _ = _data("binary")
     p = probabilities("binary", logits)
     assert p.shape == (N, 2)
@@ -90,10 +101,13 @@ def test_probabilities_and_predictions_follow_the_output_layer_table():
         probabilities("regression", logits)
 
 
-@pytest.mark.parametrize(("task", "loss", "message"), [
-    ("multiclass", "hinge", "Unknown loss 'hinge'"),
-    ("ranking", "auto", "Unknown task 'ranking'"),
-])
+@pytest.mark.parametrize(
+    ("task", "loss", "message"),
+    [
+        ("multiclass", "hinge", "Unknown loss 'hinge'"),
+        ("ranking", "auto", "Unknown task 'ranking'"),
+    ],
+)
 def test_unknown_loss_or_task_is_a_value_error(task, loss, message):
     with pytest.raises(ValueError, match=message):
         loss_function(task, loss)

@@ -16,7 +16,9 @@ def test_uint8_images_become_floats_in_0_1_exactly_as_pixel_over_255():
 
 
 def test_writing_into_a_buffer_gives_the_same_values_as_a_fresh_tensor():
-    images = torch.from_numpy(np.random.default_rng(0).integers(0, 256, (8, 28, 28), dtype=np.uint8))
+    images = torch.from_numpy(
+        np.random.default_rng(0).integers(0, 256, (8, 28, 28), dtype=np.uint8)
+    )
     buffer = torch.full((8, 28, 28), -1.0)
     out = to_model_input(images, out=buffer)
     assert out.data_ptr() == buffer.data_ptr()

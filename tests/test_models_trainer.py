@@ -76,7 +76,9 @@ def test_xor_learns_to_100_percent(xor):
     # 4 points, one full batch per epoch. Over seeds 0-19 this config reaches 100% by epoch 27
     # at the latest, so 100 epochs leave a wide margin.
     cfg = _model_config(xor, hidden=[8], activation="tanh")
-    run = models.train(xor, cfg, TrainConfig(optimizer="adam", lr=0.05, batch_size=4, epochs=100, seed=0))
+    run = models.train(
+        xor, cfg, TrainConfig(optimizer="adam", lr=0.05, batch_size=4, epochs=100, seed=0)
+    )
     assert run.status == "finished" and run.stop_reason is None
     assert run.epoch == 100 and run.step == 100 and len(run.history.step_loss) == 100
     last = run.history.latest()
@@ -106,11 +108,17 @@ def test_boston_beats_the_training_mean_predictor(boston):
 def test_mnist_subset_mlp_and_cnn_train_on_uint8_images():
     ds = data.load("mnist", n_train=600, n_valid=300)
     assert ds.X_train.dtype == np.uint8
-    mlp = models.train(ds, _model_config(ds, hidden=[64]), TrainConfig(batch_size=32, epochs=3, seed=0))
+    mlp = models.train(
+        ds, _model_config(ds, hidden=[64]), TrainConfig(batch_size=32, epochs=3, seed=0)
+    )
     assert mlp.history.latest()["valid_accuracy"] > 0.6  # chance is 0.1
-    cnn = models.train(ds, _model_config(ds, kind="cnn", hidden=[32]), TrainConfig(batch_size=32, epochs=1))
+    cnn = models.train(
+        ds, _model_config(ds, kind="cnn", hidden=[32]), TrainConfig(batch_size=32, epochs=1)
+    )
     row = cnn.history.latest()
-    assert math.isfinite(row["valid_loss"]) and row["valid_loss"] < math.log(10)  # better than uniform
+    assert math.isfinite(row["valid_loss"]) and row["valid_loss"] < math.log(
+        10
+    )  # better than uniform
     assert cnn.history.step_loss[-1] < cnn.history.step_loss[0]
 
 
@@ -137,8 +145,12 @@ def test_gathering_batches_in_blocks_changes_nothing_but_speed(monkeypatch):
 def test_absurd_learning_rate_diverges_and_restores_the_initial_weights(boston):
     recorder = Recorder()
     cfg = _model_config(boston, hidden=[32])
-    run = TrainingRun(boston, cfg, TrainConfig(optimizer="sgd", lr=1e6, batch_size=32, epochs=3),
-                      callbacks=[recorder])
+    run = TrainingRun(
+        boston,
+        cfg,
+        TrainConfig(optimizer="sgd", lr=1e6, batch_size=32, epochs=3),
+        callbacks=[recorder],
+    )
     initial = _state(run.model)
     run.advance()
     assert run.status == "diverged" and run.done
@@ -156,8 +168,11 @@ def test_absurd_learning_rate_diverges_and_restores_the_initial_weights(boston):
 @pytest.mark.parametrize("slicing", [None, 0.05])
 def test_divergence_found_by_a_flush_in_mid_epoch_ends_the_run_cleanly(boston, slicing):
     """Batch 1 gives 400 steps an epoch, so NaN turns up at a flush inside the epoch, not at its end."""
-    run = TrainingRun(boston, _model_config(boston, hidden=[32]),
-                      TrainConfig(optimizer="sgd", lr=1e6, batch_size=1, epochs=2))
+    run = TrainingRun(
+        boston,
+        _model_config(boston, hidden=[32]),
+        TrainConfig(optimizer="sgd", lr=1e6, batch_size=1, epochs=2),
+    )
     while not run.done:
         run.advance(seconds=slicing)
     assert run.status == "diverged" and run.epoch == 0
@@ -166,13 +181,25 @@ def test_divergence_found_by_a_flush_in_mid_epoch_ends_the_run_cleanly(boston, s
 
 
 def test_a_loss_that_is_not_finite_before_any_update_blames_the_data_not_the_learning_rate(boston):
-    huge = data.Dataset(name="boston", task="regression", X_train=boston.X_train.copy(), y_train=boston.y_train * 1e30,
-                        X_valid=boston.X_valid, y_valid=boston.y_valid, feature_names=boston.feature_names)
-    run = TrainingRun(huge, _model_config(huge, hidden=[8]), TrainConfig(optimizer="adam", lr=1e-3, epochs=2))
+    huge = data.Dataset(
+        name="boston",
+        task="regression",
+        X_train=boston.X_train.copy(),
+        y_train=boston.y_train * 1e30,
+        X_valid=boston.X_valid,
+        y_valid=boston.y_valid,
+        feature_names=boston.feature_names,
+    )
+    run = TrainingRun(
+        huge, _model_config(huge, hidden=[8]), TrainConfig(optimizer="adam", lr=1e-3, epochs=2)
+    )
     initial = _state(run.model)
     run.advance()
     assert run.status == "diverged" and run.step >= 1
-    assert "very first batch" in run.stop_reason and "learning rate is not the cause" in run.stop_reason
+    assert (
+        "very first batch" in run.stop_reason
+        and "learning rate is not the cause" in run.stop_reason
+    )
     assert _same_state(_state(run.model), initial)
 
 
@@ -201,13 +228,19 @@ def test_divergence_found_at_an_epoch_end_leaves_a_finite_history(boston):
     # although its weights were thrown away; a mid-epoch divergence adds no row.
     recorder = Recorder()
     cfg = _model_config(boston, hidden=[32])
-    run = TrainingRun(boston, cfg, TrainConfig(optimizer="sgd", lr=100, batch_size=400, epochs=6),
-                      callbacks=[recorder])
+    run = TrainingRun(
+        boston,
+        cfg,
+        TrainConfig(optimizer="sgd", lr=100, batch_size=400, epochs=6),
+        callbacks=[recorder],
+    )
     run.advance()
     assert run.status == "diverged" and "end of epoch 1" in run.stop_reason
     assert _same_state(_state(run.model), recorder.weights[0])
     assert all(math.isfinite(v) for v in run.history.step_loss)
-    assert all(math.isfinite(v) for row in run.history.epochs for v in row.values()), run.history.epochs
+    assert all(math.isfinite(v) for row in run.history.epochs for v in row.values()), (
+        run.history.epochs
+    )
     assert len(run.history.epochs) == len(recorder.rows) == 1
 
 
@@ -255,7 +288,9 @@ def test_pausing_from_a_callback_and_resuming_equals_one_shot(iris, one_shot):
         def on_epoch_end(self, run, row):
             run.pause()
 
-    run = TrainingRun(iris, _sliced_model_config(iris), TrainConfig(**SLICED_TC), callbacks=[PauseEachEpoch()])
+    run = TrainingRun(
+        iris, _sliced_model_config(iris), TrainConfig(**SLICED_TC), callbacks=[PauseEachEpoch()]
+    )
     calls = 0
     while not run.done:
         run.advance()
@@ -297,8 +332,12 @@ def test_early_stopping_stops_and_restores_the_best_weights(noisy_xor):
     patience = 5
     recorder = Recorder()
     cfg = _model_config(noisy_xor, hidden=[64, 64])
-    run = models.train(noisy_xor, cfg, TrainConfig(lr=0.01, batch_size=16, epochs=200, early_stopping=patience),
-                       callbacks=[recorder])
+    run = models.train(
+        noisy_xor,
+        cfg,
+        TrainConfig(lr=0.01, batch_size=16, epochs=200, early_stopping=patience),
+        callbacks=[recorder],
+    )
     assert run.status == "early_stopped"
     assert run.epoch < 200
     best = run.history.best("valid_loss")
@@ -315,7 +354,9 @@ def test_early_stopping_stops_and_restores_the_best_weights(noisy_xor):
 def test_finished_run_with_early_stopping_patience_left_restores_best(noisy_xor):
     # Training ends (epochs exhausted) before the patience runs out: best weights still win.
     cfg = _model_config(noisy_xor, hidden=[64, 64])
-    run = models.train(noisy_xor, cfg, TrainConfig(lr=0.01, batch_size=16, epochs=13, early_stopping=50))
+    run = models.train(
+        noisy_xor, cfg, TrainConfig(lr=0.01, batch_size=16, epochs=13, early_stopping=50)
+    )
     best = run.history.best("valid_loss")
     assert run.status == "finished"
     assert best["epoch"] < 13  # the last epochs were worse: restoring is needed
@@ -346,9 +387,13 @@ def test_progress_goes_from_0_to_1_without_going_back(iris):
         run.advance(max_steps=1)
         seen.append(run.progress)
         if not run.done and run._order is None:  # just after an epoch ended
-            assert run.progress == pytest.approx(run.epoch / 3), f"progress {run.progress} after epoch {run.epoch}"
+            assert run.progress == pytest.approx(run.epoch / 3), (
+                f"progress {run.progress} after epoch {run.epoch}"
+            )
     assert seen[-1] == 1.0
-    assert all(b >= a for a, b in zip(seen, seen[1:], strict=False)), f"progress went backwards: {seen}"
+    assert all(b >= a for a, b in zip(seen, seen[1:], strict=False)), (
+        f"progress went backwards: {seen}"
+    )
     run.extend(2)  # 3 of now 5 epochs are done
     assert run.progress == pytest.approx(3 / 5)
 
@@ -358,7 +403,9 @@ def test_progress_goes_from_0_to_1_without_going_back(iris):
 
 def test_callbacks_are_called_in_order(iris):
     recorder = Recorder()
-    run = models.train(iris, _model_config(iris, hidden=[8]), TrainConfig(epochs=4), callbacks=[recorder])
+    run = models.train(
+        iris, _model_config(iris, hidden=[8]), TrainConfig(epochs=4), callbacks=[recorder]
+    )
     assert recorder.events == ["begin"] + ["epoch"] * 4 + ["end"]
     assert recorder.rows == run.history.epochs
 
@@ -367,20 +414,43 @@ def test_callbacks_end_with_on_train_end_when_stopping_early(noisy_xor):
     # on_train_end must be the last call (a UI finalizes its charts there), also on an early stop.
     recorder = Recorder()
     cfg = _model_config(noisy_xor, hidden=[64, 64])
-    run = models.train(noisy_xor, cfg, TrainConfig(lr=0.01, batch_size=16, epochs=200, early_stopping=5),
-                       callbacks=[recorder])
+    run = models.train(
+        noisy_xor,
+        cfg,
+        TrainConfig(lr=0.01, batch_size=16, epochs=200, early_stopping=5),
+        callbacks=[recorder],
+    )
     assert run.status == "early_stopped"
     assert recorder.events == ["begin"] + ["epoch"] * run.epoch + ["end"]
 
 
-CLASSIFICATION_KEYS = {"epoch", "train_loss", "train_accuracy", "valid_loss", "valid_accuracy",
-                       "seconds", "eval_seconds", "samples_per_sec"}
-REGRESSION_KEYS = {"epoch", "train_loss", "valid_loss", "valid_rmse", "valid_mae", "valid_r2",
-                   "seconds", "eval_seconds", "samples_per_sec"}
+CLASSIFICATION_KEYS = {
+    "epoch",
+    "train_loss",
+    "train_accuracy",
+    "valid_loss",
+    "valid_accuracy",
+    "seconds",
+    "eval_seconds",
+    "samples_per_sec",
+}
+REGRESSION_KEYS = {
+    "epoch",
+    "train_loss",
+    "valid_loss",
+    "valid_rmse",
+    "valid_mae",
+    "valid_r2",
+    "seconds",
+    "eval_seconds",
+    "samples_per_sec",
+}
 
 
-@pytest.mark.parametrize(("name", "keys"), [("iris", CLASSIFICATION_KEYS), ("boston", REGRESSION_KEYS),
-                                            ("xor", CLASSIFICATION_KEYS)])
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [("iris", CLASSIFICATION_KEYS), ("boston", REGRESSION_KEYS), ("xor", CLASSIFICATION_KEYS)],
+)
 def test_history_rows_have_the_documented_keys(name, keys, iris, boston, xor):
     ds = {"iris": iris, "boston": boston, "xor": xor}[name]
     run = models.train(ds, _model_config(ds, hidden=[8]), TrainConfig(epochs=2))
@@ -397,15 +467,23 @@ def test_history_rows_have_the_documented_keys(name, keys, iris, boston, xor):
 
 
 def test_classification_metrics_equal_sklearn_on_the_predictions(iris):
-    run = models.train(iris, _model_config(iris, hidden=[16]), TrainConfig(lr=0.01, batch_size=16, epochs=5))
+    run = models.train(
+        iris, _model_config(iris, hidden=[16]), TrainConfig(lr=0.01, batch_size=16, epochs=5)
+    )
     row = run.history.latest()
     pred = models.predict(run.model, iris.X_valid)
     proba = models.predict_proba(run.model, iris.X_valid)
     assert row["valid_accuracy"] == skm.accuracy_score(iris.y_valid, pred)
-    assert row["valid_loss"] == pytest.approx(skm.log_loss(iris.y_valid, proba, labels=[0, 1, 2]), rel=1e-5)
+    assert row["valid_loss"] == pytest.approx(
+        skm.log_loss(iris.y_valid, proba, labels=[0, 1, 2]), rel=1e-5
+    )
     train = run.evaluate("train")
-    assert train["accuracy"] == skm.accuracy_score(iris.y_train, models.predict(run.model, iris.X_train))
-    assert run.evaluate("valid", limit=10)["accuracy"] == skm.accuracy_score(iris.y_valid[:10], pred[:10])
+    assert train["accuracy"] == skm.accuracy_score(
+        iris.y_train, models.predict(run.model, iris.X_train)
+    )
+    assert run.evaluate("valid", limit=10)["accuracy"] == skm.accuracy_score(
+        iris.y_valid[:10], pred[:10]
+    )
 
 
 def test_regression_metrics_equal_sklearn_on_the_predictions(boston):
@@ -413,14 +491,20 @@ def test_regression_metrics_equal_sklearn_on_the_predictions(boston):
     row = run.history.latest()
     pred = models.predict(run.model, boston.X_valid)
     assert pred.shape == boston.y_valid.shape
-    assert row["valid_rmse"] == pytest.approx(skm.root_mean_squared_error(boston.y_valid, pred), rel=1e-5)
-    assert row["valid_mae"] == pytest.approx(skm.mean_absolute_error(boston.y_valid, pred), rel=1e-5)
+    assert row["valid_rmse"] == pytest.approx(
+        skm.root_mean_squared_error(boston.y_valid, pred), rel=1e-5
+    )
+    assert row["valid_mae"] == pytest.approx(
+        skm.mean_absolute_error(boston.y_valid, pred), rel=1e-5
+    )
     assert row["valid_r2"] == pytest.approx(skm.r2_score(boston.y_valid, pred), rel=1e-5)
     assert row["valid_loss"] == pytest.approx(row["valid_rmse"] ** 2, rel=1e-5)  # MSELoss
 
 
 def test_evaluate_restores_the_training_mode(iris):
-    run = TrainingRun(iris, _model_config(iris, hidden=[8], batchnorm=True, dropout=0.5), TrainConfig(epochs=1))
+    run = TrainingRun(
+        iris, _model_config(iris, hidden=[8], batchnorm=True, dropout=0.5), TrainConfig(epochs=1)
+    )
     run.model.train()
     run.evaluate()
     assert run.model.training
@@ -429,8 +513,17 @@ def test_evaluate_restores_the_training_mode(iris):
     assert not run.model.training
 
 
-@pytest.mark.parametrize("bad", [{"batch_size": 0}, {"epochs": -1}, {"optimizer": "lbfgs"}, {"lr": 0.0},
-                                 {"loss": "hinge"}, {"device": "tpu"}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"batch_size": 0},
+        {"epochs": -1},
+        {"optimizer": "lbfgs"},
+        {"lr": 0.0},
+        {"loss": "hinge"},
+        {"device": "tpu"},
+    ],
+)
 def test_bad_train_configs_are_value_errors(iris, bad):
     with pytest.raises(ValueError):
         TrainingRun(iris, _model_config(iris, hidden=[8]), TrainConfig(**bad))

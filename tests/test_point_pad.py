@@ -64,8 +64,17 @@ def test_read_message_splits_points_and_click_count():
 
 
 @pytest.mark.parametrize(
-    "message", [None, [[0, 1]], "x", {"points": []}, {"points": [], "seq": "3"},
-                {"points": [], "seq": True}, {"points": [], "seq": -1}, {"points": [], "seq": 1.5}],
+    "message",
+    [
+        None,
+        [[0, 1]],
+        "x",
+        {"points": []},
+        {"points": [], "seq": "3"},
+        {"points": [], "seq": True},
+        {"points": [], "seq": -1},
+        {"points": [], "seq": 1.5},
+    ],
 )
 def test_read_message_refuses_a_message_without_a_click_count(message):
     with pytest.raises(ValueError, match="without its click count"):
@@ -87,8 +96,12 @@ def _pad_app():
 
 def _pad_data(at) -> dict:
     """What the pad's JavaScript is given on the latest run."""
-    (pad,) = [e for e in at.main if type(e).__name__ == "UnknownElement"
-              and getattr(e.proto, "component_name", "") == "nnlab_point_pad"]
+    (pad,) = [
+        e
+        for e in at.main
+        if type(e).__name__ == "UnknownElement"
+        and getattr(e.proto, "component_name", "") == "nnlab_point_pad"
+    ]
     return json.loads(pad.proto.json)
 
 
@@ -118,7 +131,8 @@ def test_injected_points_are_taken_once_and_drawn():
 
 
 @pytest.mark.parametrize(
-    "bad", [[[0.0, math.nan]], [[0.0, "7"]], [[5.0, 0.0]], [[0.0, 1.0, 2.0]], "points", [[0.0, 11.0]]],
+    "bad",
+    [[[0.0, math.nan]], [[0.0, "7"]], [[5.0, 0.0]], [[0.0, 1.0, 2.0]], "points", [[0.0, 11.0]]],
 )
 def test_malformed_injection_is_a_warning_and_changes_nothing(bad):
     at = AppTest.from_function(_pad_app, default_timeout=30).run()

@@ -119,7 +119,11 @@ export default function (component) {
 """
 
 _PAD = st.components.v2.component(
-    "nnlab_digit_pad", html='<div class="nnlab-pad"></div>', css=_CSS, js=_JS, isolate_styles=True,
+    "nnlab_digit_pad",
+    html='<div class="nnlab-pad"></div>',
+    css=_CSS,
+    js=_JS,
+    isolate_styles=True,
 )
 
 
@@ -159,16 +163,24 @@ def draw_digit_ui(key: str, size: int = PAD_SIZE, pen_width: int = PEN_WIDTH) ->
     if injected is None:
         # A new key after Clear mounts a fresh, empty pad and forgets the old drawing.
         result = _PAD(
-            key=f"{key}_pad{generation}", data={"size": size, "pen": pen_width, "label": "Drawing pad"},
-            default={"drawing": None}, on_drawing_change=lambda: None, width="content", height="content",
+            key=f"{key}_pad{generation}",
+            data={"size": size, "pen": pen_width, "label": "Drawing pad"},
+            default={"drawing": None},
+            on_drawing_change=lambda: None,
+            width="content",
+            height="content",
         )
         drawing = result.get("drawing")
         drawing = drawing if isinstance(drawing, dict) else {}
         image = decode_png_data_url(drawing.get("png"))
         strokes = drawing.get("strokes")
-        st.session_state[f"{key}_strokes"] = strokes if isinstance(strokes, int) and image is not None else 0
+        st.session_state[f"{key}_strokes"] = (
+            strokes if isinstance(strokes, int) and image is not None else 0
+        )
     else:
         image = np.asarray(injected)
         st.session_state[f"{key}_strokes"] = 1
-    st.button("Clear", key=f"{key}_clear", icon=":material/ink_eraser:", on_click=_clear, args=(key,))
+    st.button(
+        "Clear", key=f"{key}_clear", icon=":material/ink_eraser:", on_click=_clear, args=(key,)
+    )
     return image

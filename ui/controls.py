@@ -31,8 +31,12 @@ LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0,
 WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
 INIT_LABELS = {"default": "PyTorch default", "xavier": "Xavier / Glorot", "he": "He (Kaiming)"}
 ACTIVATION_LABELS = {
-    "relu": "ReLU", "leaky_relu": "Leaky ReLU", "sigmoid": "Sigmoid",
-    "tanh": "Tanh", "softplus": "Softplus", "elu": "ELU",
+    "relu": "ReLU",
+    "leaky_relu": "Leaky ReLU",
+    "sigmoid": "Sigmoid",
+    "tanh": "Tanh",
+    "softplus": "Softplus",
+    "elu": "ELU",
 }
 # Why each output/loss pair, in the slides' words (主題四's output-layer table).
 LOSS_REASONS = {
@@ -71,34 +75,71 @@ def _k(spec: ControlSpec, name: str) -> str:
 def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
     """Layers, neurons, activation, BatchNorm, dropout and init; returns a ModelConfig."""
     lo, hi, default = spec.layers
-    n_layers = st.slider("Hidden layers" + RESTART, lo, hi, key=remember(_k(spec, "layers"), default), help=RESTART_HELP)
+    n_layers = st.slider(
+        "Hidden layers" + RESTART,
+        lo,
+        hi,
+        key=remember(_k(spec, "layers"), default),
+        help=RESTART_HELP,
+    )
     lo, hi, default = spec.neurons
-    width = st.slider("Neurons per hidden layer" + RESTART, lo, hi, key=remember(_k(spec, "neurons"), default), help=RESTART_HELP)
+    width = st.slider(
+        "Neurons per hidden layer" + RESTART,
+        lo,
+        hi,
+        key=remember(_k(spec, "neurons"), default),
+        help=RESTART_HELP,
+    )
     activation = st.selectbox(
-        "Activation" + RESTART, BUILDER_ACTIVATIONS, format_func=ACTIVATION_LABELS.get,
-        key=remember(_k(spec, "activation"), spec.activation), help=RESTART_HELP,
+        "Activation" + RESTART,
+        BUILDER_ACTIVATIONS,
+        format_func=ACTIVATION_LABELS.get,
+        key=remember(_k(spec, "activation"), spec.activation),
+        help=RESTART_HELP,
     )
     with st.expander("Regularization and initialization"):
-        batchnorm = st.toggle("BatchNorm" + RESTART, key=remember(_k(spec, "batchnorm"), False),
-                              help="Normalizes each hidden layer's pre-activations over the mini-batch.")
-        dropout = st.slider("Dropout" + RESTART, 0.0, 0.8, step=0.05, key=remember(_k(spec, "dropout"), 0.0),
-                            help="Fraction of hidden neurons switched off at random during each training step.")
-        init = st.selectbox("Weight initialization" + RESTART, list(INIT_LABELS), format_func=INIT_LABELS.get,
-                            key=remember(_k(spec, "init"), "default"))
+        batchnorm = st.toggle(
+            "BatchNorm" + RESTART,
+            key=remember(_k(spec, "batchnorm"), False),
+            help="Normalizes each hidden layer's pre-activations over the mini-batch.",
+        )
+        dropout = st.slider(
+            "Dropout" + RESTART,
+            0.0,
+            0.8,
+            step=0.05,
+            key=remember(_k(spec, "dropout"), 0.0),
+            help="Fraction of hidden neurons switched off at random during each training step.",
+        )
+        init = st.selectbox(
+            "Weight initialization" + RESTART,
+            list(INIT_LABELS),
+            format_func=INIT_LABELS.get,
+            key=remember(_k(spec, "init"), "default"),
+        )
     return ModelConfig(
-        input_shape=dataset.input_shape, n_outputs=dataset.n_outputs, task=dataset.task,
-        hidden=[width] * n_layers, activation=activation, batchnorm=batchnorm, dropout=dropout, init=init,
+        input_shape=dataset.input_shape,
+        n_outputs=dataset.n_outputs,
+        task=dataset.task,
+        hidden=[width] * n_layers,
+        activation=activation,
+        batchnorm=batchnorm,
+        dropout=dropout,
+        init=init,
     )
 
 
 def loss_ui(spec: ControlSpec, task: str) -> str:
     """Shows the output activation and loss the task fixes; returns "auto" or "mse"."""
-    st.markdown(f"**Output:** {OUTPUT_ACTIVATIONS[task]} → **loss:** `{LOSS_NAMES[(task, 'auto')]}`")
+    st.markdown(
+        f"**Output:** {OUTPUT_ACTIVATIONS[task]} → **loss:** `{LOSS_NAMES[(task, 'auto')]}`"
+    )
     st.caption(LOSS_REASONS[task])
     if task == "regression" or not spec.allow_mse_loss:
         return "auto"
     use_mse = st.toggle(
-        "Use MSE on the probabilities instead" + RESTART, key=remember(_k(spec, "mse"), False),
+        "Use MSE on the probabilities instead" + RESTART,
+        key=remember(_k(spec, "mse"), False),
         help="The old Keras recipe. Try it to see why cross-entropy learns faster: "
         "MSE's gradient vanishes when the output saturates.",
     )
@@ -107,24 +148,59 @@ def loss_ui(spec: ControlSpec, task: str) -> str:
 
 def training_ui(spec: ControlSpec) -> TrainConfig:
     """Optimizer, learning rate (log scale), batch size, epochs, weight decay, seed."""
-    optimizer = st.selectbox("Optimizer" + RESTART, spec.optimizers, format_func=OPTIMIZER_LABELS.get,
-                             key=remember(_k(spec, "optimizer"), spec.optimizer))
-    lr = st.select_slider("Learning rate (log scale)" + RESTART, LEARNING_RATES, format_func=lambda v: f"{v:g}",
-                          key=remember(_k(spec, "lr"), spec.lr))
-    batch_size = st.select_slider("Batch size" + RESTART, spec.batch_sizes,
-                                  key=remember(_k(spec, "batch"), spec.batch_size))
+    optimizer = st.selectbox(
+        "Optimizer" + RESTART,
+        spec.optimizers,
+        format_func=OPTIMIZER_LABELS.get,
+        key=remember(_k(spec, "optimizer"), spec.optimizer),
+    )
+    lr = st.select_slider(
+        "Learning rate (log scale)" + RESTART,
+        LEARNING_RATES,
+        format_func=lambda v: f"{v:g}",
+        key=remember(_k(spec, "lr"), spec.lr),
+    )
+    batch_size = st.select_slider(
+        "Batch size" + RESTART, spec.batch_sizes, key=remember(_k(spec, "batch"), spec.batch_size)
+    )
     lo, hi, default = spec.epochs
-    epochs = st.slider("Epochs", lo, hi, key=remember(_k(spec, "epochs"), default),
-                       help="Raising this on a trained run continues training; it never restarts.")
+    epochs = st.slider(
+        "Epochs",
+        lo,
+        hi,
+        key=remember(_k(spec, "epochs"), default),
+        help="Raising this on a trained run continues training; it never restarts.",
+    )
     with st.expander("Weight decay, seed and device"):
-        weight_decay = st.select_slider("Weight decay (L2)" + RESTART, WEIGHT_DECAYS,
-                                        format_func=lambda v: f"{v:g}", key=remember(_k(spec, "wd"), spec.weight_decay))
-        seed = st.number_input("Random seed" + RESTART, 0, 10_000, step=1, key=remember(_k(spec, "seed"), spec.seed),
-                               help="Same seed, same settings: the same run, exactly.")
-        device = st.selectbox("Device" + RESTART, available_devices(), key=remember(_k(spec, "device"), "cpu"),
-                              help="CPU is the default; a CUDA GPU or Apple MPS is offered when present.")
-    return TrainConfig(optimizer=optimizer, lr=lr, batch_size=batch_size, epochs=epochs,
-                       weight_decay=weight_decay, seed=int(seed), device=device)
+        weight_decay = st.select_slider(
+            "Weight decay (L2)" + RESTART,
+            WEIGHT_DECAYS,
+            format_func=lambda v: f"{v:g}",
+            key=remember(_k(spec, "wd"), spec.weight_decay),
+        )
+        seed = st.number_input(
+            "Random seed" + RESTART,
+            0,
+            10_000,
+            step=1,
+            key=remember(_k(spec, "seed"), spec.seed),
+            help="Same seed, same settings: the same run, exactly.",
+        )
+        device = st.selectbox(
+            "Device" + RESTART,
+            available_devices(),
+            key=remember(_k(spec, "device"), "cpu"),
+            help="CPU is the default; a CUDA GPU or Apple MPS is offered when present.",
+        )
+    return TrainConfig(
+        optimizer=optimizer,
+        lr=lr,
+        batch_size=batch_size,
+        epochs=epochs,
+        weight_decay=weight_decay,
+        seed=int(seed),
+        device=device,
+    )
 
 
 def available_devices() -> list[str]:
@@ -153,5 +229,10 @@ def hyperparameter_ui(spec: ControlSpec, dataset: Dataset) -> tuple[ModelConfig,
 def split_ui(lab: str) -> str:
     """Recommended (shuffled) or the course's split; returns the data.load split name."""
     labels = {"recommended": "Recommended (shuffled)", "course": "Course (as in the slides)"}
-    return st.radio("Train/validation split" + RESTART, list(labels), format_func=labels.get, horizontal=True,
-                    key=remember(f"{lab}_split", "recommended"))
+    return st.radio(
+        "Train/validation split" + RESTART,
+        list(labels),
+        format_func=labels.get,
+        horizontal=True,
+        key=remember(f"{lab}_split", "recommended"),
+    )

@@ -24,35 +24,76 @@ from ui.controls import (
 from ui.state import remember
 
 SPEC = ControlSpec(
-    lab="mnist", layers=(1, 3, 1), neurons=(8, 512, 128), activation="relu", optimizer="adam",
-    lr=1e-3, batch_sizes=[16, 32, 64, 100, 128, 256, 512], batch_size=64, epochs=(1, 30, 5),
-    optimizers=["sgd", "momentum", "adam", "rmsprop"], seed=0,
+    lab="mnist",
+    layers=(1, 3, 1),
+    neurons=(8, 512, 128),
+    activation="relu",
+    optimizer="adam",
+    lr=1e-3,
+    batch_sizes=[16, 32, 64, 100, 128, 256, 512],
+    batch_size=64,
+    epochs=(1, 30, 5),
+    optimizers=["sgd", "momentum", "adam", "rmsprop"],
+    seed=0,
 )
 
-_COMMON = {"mnist_batchnorm": False, "mnist_dropout": 0.0, "mnist_init": "default", "mnist_wd": 0.0,
-           "mnist_seed": 0, "mnist_mse": False}
+_COMMON = {
+    "mnist_batchnorm": False,
+    "mnist_dropout": 0.0,
+    "mnist_init": "default",
+    "mnist_wd": 0.0,
+    "mnist_seed": 0,
+    "mnist_mse": False,
+}
 PRESETS: dict[str, dict] = {
     # 784-128-10 with ReLU and Adam: > 97% in 5 epochs of a second or so each.
-    "Fast MLP": {**_COMMON, "mnist_kind": "mlp", "mnist_layers": 1, "mnist_neurons": 128,
-                 "mnist_activation": "relu", "mnist_optimizer": "adam", "mnist_lr": 1e-3,
-                 "mnist_batch": 64, "mnist_epochs": 5},
+    "Fast MLP": {
+        **_COMMON,
+        "mnist_kind": "mlp",
+        "mnist_layers": 1,
+        "mnist_neurons": 128,
+        "mnist_activation": "relu",
+        "mnist_optimizer": "adam",
+        "mnist_lr": 1e-3,
+        "mnist_batch": 64,
+        "mnist_epochs": 5,
+    },
     # Two conv+pool blocks (16, 32 channels) then Dense(128): 99.0% after 4 epochs
     # (98.5% after 3 is too close to call; models/pretrained/README.md).
-    "CNN": {**_COMMON, "mnist_kind": "cnn", "mnist_conv_blocks": 2, "mnist_conv_first": 16,
-            "mnist_kernel": 3, "mnist_cnn_dense": 128, "mnist_cnn_activation": "relu",
-            "mnist_optimizer": "adam", "mnist_lr": 1e-3, "mnist_batch": 64, "mnist_epochs": 4},
+    "CNN": {
+        **_COMMON,
+        "mnist_kind": "cnn",
+        "mnist_conv_blocks": 2,
+        "mnist_conv_first": 16,
+        "mnist_kernel": 3,
+        "mnist_cnn_dense": 128,
+        "mnist_cnn_activation": "relu",
+        "mnist_optimizer": "adam",
+        "mnist_lr": 1e-3,
+        "mnist_batch": 64,
+        "mnist_epochs": 4,
+    },
     # The slides' old Keras example (003): 784-500-500-10, sigmoid, MSE, SGD(lr=0.1).
     # Batch 100 as in the lecture it was borrowed from.
-    "Course recipe": {**_COMMON, "mnist_kind": "mlp", "mnist_layers": 2, "mnist_neurons": 500,
-                      "mnist_activation": "sigmoid", "mnist_mse": True, "mnist_optimizer": "sgd",
-                      "mnist_lr": 0.1, "mnist_batch": 100, "mnist_epochs": 5},
+    "Course recipe": {
+        **_COMMON,
+        "mnist_kind": "mlp",
+        "mnist_layers": 2,
+        "mnist_neurons": 500,
+        "mnist_activation": "sigmoid",
+        "mnist_mse": True,
+        "mnist_optimizer": "sgd",
+        "mnist_lr": 0.1,
+        "mnist_batch": 100,
+        "mnist_epochs": 5,
+    },
 }
 PRESET_HELP = {
     "Fast MLP": "784 → 128 ReLU → 10, Adam. Reaches about 97% in a few seconds.",
     "CNN": "Two conv + max-pool blocks, then a dense layer. About 99% after 4 epochs; each epoch "
-           "takes 20-50 s instead of 1-5 s.",
+    "takes 20-50 s instead of 1-5 s.",
     "Course recipe": "The slides' Keras example: 784 → 500 → 500 → 10, sigmoid, MSE loss, SGD lr 0.1. "
-                     "Watch it barely learn, then read why below the charts.",
+    "Watch it barely learn, then read why below the charts.",
 }
 KIND_LABELS = {"mlp": "MLP (dense layers)", "cnn": "CNN (convolutions)"}
 
@@ -71,27 +112,54 @@ def preset_ui() -> str:
     """The preset picker; on first visit it fills the controls with the Fast MLP."""
     if "mnist_preset" not in st.session_state and "remember::mnist_preset" not in st.session_state:
         apply_preset("Fast MLP")
-    name = st.selectbox("Preset", list(PRESETS), key=remember("mnist_preset", "Fast MLP"), on_change=_on_preset,
-                        help="Fills in every control below; change any of them afterwards.")
+    name = st.selectbox(
+        "Preset",
+        list(PRESETS),
+        key=remember("mnist_preset", "Fast MLP"),
+        on_change=_on_preset,
+        help="Fills in every control below; change any of them afterwards.",
+    )
     st.caption(PRESET_HELP[name])
     return name
 
 
 def cnn_ui(dataset: Dataset) -> ModelConfig:
     """Conv blocks, channels, kernel, dense head and activation; returns a kind="cnn" ModelConfig."""
-    blocks = st.slider("Conv + pool blocks" + RESTART, 1, 3, key=remember("mnist_conv_blocks", 2), help=RESTART_HELP)
-    first = st.select_slider("Channels in the first block" + RESTART, [4, 8, 16, 32],
-                             key=remember("mnist_conv_first", 16),
-                             help="Each further block doubles the channels, as pooling halves the image.")
+    blocks = st.slider(
+        "Conv + pool blocks" + RESTART,
+        1,
+        3,
+        key=remember("mnist_conv_blocks", 2),
+        help=RESTART_HELP,
+    )
+    first = st.select_slider(
+        "Channels in the first block" + RESTART,
+        [4, 8, 16, 32],
+        key=remember("mnist_conv_first", 16),
+        help="Each further block doubles the channels, as pooling halves the image.",
+    )
     kernel = st.select_slider("Kernel size" + RESTART, [3, 5], key=remember("mnist_kernel", 3))
-    dense = st.select_slider("Dense layer after the convolutions" + RESTART, [0, 32, 64, 128, 256],
-                             key=remember("mnist_cnn_dense", 128), format_func=lambda v: "none" if v == 0 else str(v))
-    activation = st.selectbox("Activation" + RESTART, ["relu", "leaky_relu", "tanh", "sigmoid", "elu"],
-                              format_func=ACTIVATION_LABELS.get, key=remember("mnist_cnn_activation", "relu"))
+    dense = st.select_slider(
+        "Dense layer after the convolutions" + RESTART,
+        [0, 32, 64, 128, 256],
+        key=remember("mnist_cnn_dense", 128),
+        format_func=lambda v: "none" if v == 0 else str(v),
+    )
+    activation = st.selectbox(
+        "Activation" + RESTART,
+        ["relu", "leaky_relu", "tanh", "sigmoid", "elu"],
+        format_func=ACTIVATION_LABELS.get,
+        key=remember("mnist_cnn_activation", "relu"),
+    )
     return ModelConfig(
-        input_shape=dataset.input_shape, n_outputs=dataset.n_outputs, task=dataset.task, kind="cnn",
-        conv_channels=[first * 2**i for i in range(blocks)], kernel_size=kernel,
-        hidden=[dense] if dense else [], activation=activation,
+        input_shape=dataset.input_shape,
+        n_outputs=dataset.n_outputs,
+        task=dataset.task,
+        kind="cnn",
+        conv_channels=[first * 2**i for i in range(blocks)],
+        kernel_size=kernel,
+        hidden=[dense] if dense else [],
+        activation=activation,
     )
 
 
@@ -99,8 +167,14 @@ def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     """Preset, model kind, architecture, loss and training controls; returns the two configs."""
     preset_ui()
     st.subheader("Network")
-    kind = st.radio("Model" + RESTART, list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True,
-                    key=remember("mnist_kind", "mlp"), help=RESTART_HELP)
+    kind = st.radio(
+        "Model" + RESTART,
+        list(KIND_LABELS),
+        format_func=KIND_LABELS.get,
+        horizontal=True,
+        key=remember("mnist_kind", "mlp"),
+        help=RESTART_HELP,
+    )
     model_config = architecture_ui(SPEC, dataset) if kind == "mlp" else cnn_ui(dataset)
     loss = loss_ui(SPEC, dataset.task)
     st.subheader("Training")
@@ -111,5 +185,8 @@ def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
 
 def is_course_recipe(model_config: ModelConfig, train_config: TrainConfig) -> bool:
     """True for the slow combination the course recipe teaches: sigmoid + MSE + plain SGD."""
-    return (model_config.activation == "sigmoid" and train_config.loss == "mse"
-            and train_config.optimizer == "sgd")
+    return (
+        model_config.activation == "sigmoid"
+        and train_config.loss == "mse"
+        and train_config.optimizer == "sgd"
+    )

@@ -19,7 +19,10 @@ from ui.state import lab_state, remember
 # The slides' mnist_train.csv (60,000 rows) is about 105 MB; 120 MB leaves room
 # for a header and Windows line ends while refusing anything far bigger.
 MAX_CSV_MB = 120
-SOURCES = {"builtin": "Built-in MNIST (60,000 train / 10,000 validation)", "csv": "Upload the slides' CSV files"}
+SOURCES = {
+    "builtin": "Built-in MNIST (60,000 train / 10,000 validation)",
+    "csv": "Upload the slides' CSV files",
+}
 
 
 def builtin_mnist() -> tuple[Dataset, tuple]:
@@ -54,13 +57,20 @@ def _parse_uploads(train_file, valid_file) -> Dataset:
 
 def csv_upload_ui() -> tuple[Dataset, tuple] | None:
     """Two uploaders (train, optional validation); the parsed Dataset or None, errors shown inline."""
-    st.caption("Each row: the label (0-9), then 784 pixel values 0-255, as in mnist_train.csv / "
-               f"mnist_valid.csv. At most {MAX_CSV_MB} MB per file.")
-    train_file = st.file_uploader("Training CSV" + RESTART, type=["csv"], key="mnist_csv_train",
-                                  max_upload_size=MAX_CSV_MB)
-    valid_file = st.file_uploader("Validation CSV (optional)" + RESTART, type=["csv"], key="mnist_csv_valid",
-                                  max_upload_size=MAX_CSV_MB,
-                                  help="Without one, 1/6 of the training rows are held out for validation.")
+    st.caption(
+        "Each row: the label (0-9), then 784 pixel values 0-255, as in mnist_train.csv / "
+        f"mnist_valid.csv. At most {MAX_CSV_MB} MB per file."
+    )
+    train_file = st.file_uploader(
+        "Training CSV" + RESTART, type=["csv"], key="mnist_csv_train", max_upload_size=MAX_CSV_MB
+    )
+    valid_file = st.file_uploader(
+        "Validation CSV (optional)" + RESTART,
+        type=["csv"],
+        key="mnist_csv_valid",
+        max_upload_size=MAX_CSV_MB,
+        help="Without one, 1/6 of the training rows are held out for validation.",
+    )
     if train_file is None:
         st.info("Upload a training CSV to use it. Until then the built-in MNIST is used.")
         return None
@@ -73,15 +83,22 @@ def csv_upload_ui() -> tuple[Dataset, tuple] | None:
         st.caption(note)
     n_valid = len(ds.y_valid)
     if n_valid < 10:
-        st.warning(f"Only {n_valid} validation image{'' if n_valid == 1 else 's'}: "
-                   "accuracies will jump in big steps.")
+        st.warning(
+            f"Only {n_valid} validation image{'' if n_valid == 1 else 's'}: "
+            "accuracies will jump in big steps."
+        )
     key = ("mnist", "csv", train_file.file_id, getattr(valid_file, "file_id", None))
     return ds, key
 
 
 def mnist_data_ui() -> tuple[Dataset, tuple]:
     """The data-source picker; returns (dataset, dataset_key) for training_panel."""
-    source = st.radio("Data" + RESTART, list(SOURCES), format_func=SOURCES.get, key=remember("mnist_source", "builtin"))
+    source = st.radio(
+        "Data" + RESTART,
+        list(SOURCES),
+        format_func=SOURCES.get,
+        key=remember("mnist_source", "builtin"),
+    )
     if source == "csv":
         uploaded = csv_upload_ui()
         if uploaded is not None:

@@ -29,7 +29,9 @@ def prediction_ui(probs: np.ndarray, seconds: float, strokes: int) -> None:
     with st.container(key="mnist_prediction"):
         st.markdown(f"## The model reads: **{digit}**")
         # The stroke number also tells a browser test which stroke this reading belongs to.
-        st.caption(f"{confidence:.0%} sure · read in {seconds * 1000:.0f} ms · after stroke {strokes}")
+        st.caption(
+            f"{confidence:.0%} sure · read in {seconds * 1000:.0f} ms · after stroke {strokes}"
+        )
     if confidence < 0.5:
         st.info("Not sure at all: the drawing looks like several digits to the model.")
     # A static plot: nothing to zoom on ten bars, and the browser redraws it faster after each stroke.
@@ -65,10 +67,14 @@ def _draw_body() -> None:
         if active is None:
             return
         if steps is None:
-            st.info("Draw in the white box on the left. The prediction appears as soon as you lift the pen.")
+            st.info(
+                "Draw in the white box on the left. The prediction appears as soon as you lift the pen."
+            )
             return
         if steps.blank:
-            st.warning("The pad looks empty (or holds only a dot). Draw a digit large enough to see.")
+            st.warning(
+                "The pad looks empty (or holds only a dot). Draw a digit large enough to see."
+            )
             return
         t0 = time.perf_counter()
         # Your model may be training on its background thread: read a copy, so the
@@ -77,7 +83,9 @@ def _draw_body() -> None:
         model = inference_copy(active.model) if active.source == "yours" else active.model
         probs = predict_proba(model, steps.centred)[0]
         if np.isfinite(probs).all():
-            prediction_ui(probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0))
+            prediction_ui(
+                probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0)
+            )
         else:
             st.error(NOT_NUMBERS)
     model_sees_ui(steps)

@@ -17,8 +17,13 @@ GALLERY_SIZE = 24
 MAX_UNITS = 32
 
 
-def worst_mistakes(y_true: np.ndarray, pred: np.ndarray, confidence: np.ndarray,
-                   true_digit: int | None = None, n: int = GALLERY_SIZE) -> np.ndarray:
+def worst_mistakes(
+    y_true: np.ndarray,
+    pred: np.ndarray,
+    confidence: np.ndarray,
+    true_digit: int | None = None,
+    n: int = GALLERY_SIZE,
+) -> np.ndarray:
     """Indices of misclassified examples, most confident mistakes first (optionally of one true digit)."""
     wrong = pred != y_true
     if true_digit is not None:
@@ -44,10 +49,14 @@ def first_layer_tiles(model: Network) -> tuple[np.ndarray, str] | None:
 def confusion_ui(y_true: np.ndarray, pred: np.ndarray) -> None:
     """Confusion matrix and overall accuracy on the validation set."""
     acc = float((pred == y_true).mean())
-    st.markdown(f"**Validation accuracy: {acc:.2%}** ({int((pred != y_true).sum()):,} of {len(y_true):,} wrong)")
+    st.markdown(
+        f"**Validation accuracy: {acc:.2%}** ({int((pred != y_true).sum()):,} of {len(y_true):,} wrong)"
+    )
     cm = confusion_matrix(y_true, pred, 10)
     fig = confusion_matrix_figure(cm, DIGITS, "Confusion matrix on the validation set")
-    fig.update_xaxes(dtick=1)  # digit labels look numeric to Plotly, which would skip every other one
+    fig.update_xaxes(
+        dtick=1
+    )  # digit labels look numeric to Plotly, which would skip every other one
     fig.update_yaxes(dtick=1)
     st.plotly_chart(fig, width="stretch", key="mnist_confusion")
     off = cm.copy()
@@ -59,14 +68,20 @@ def confusion_ui(y_true: np.ndarray, pred: np.ndarray) -> None:
 
 def gallery_ui(X: np.ndarray, y_true: np.ndarray, pred: np.ndarray, confidence: np.ndarray) -> None:
     """The most confident mistakes, each with true label, prediction and confidence."""
-    choice = st.selectbox("Show mistakes on", ["all digits"] + DIGITS, key="mnist_gallery_digit",
-                          format_func=lambda v: v if v == "all digits" else f"true digit {v}")
+    choice = st.selectbox(
+        "Show mistakes on",
+        ["all digits"] + DIGITS,
+        key="mnist_gallery_digit",
+        format_func=lambda v: v if v == "all digits" else f"true digit {v}",
+    )
     digit = None if choice == "all digits" else int(choice)
     idx = worst_mistakes(y_true, pred, confidence, digit)
     if not len(idx):
         st.success("No mistakes to show here.")
         return
-    st.caption("Most confident mistakes first. Some are the model's fault; some you would misread too.")
+    st.caption(
+        "Most confident mistakes first. Some are the model's fault; some you would misread too."
+    )
     images = [enlarge(X[i], 84) for i in idx]
     captions = [f"true {y_true[i]} → read {pred[i]} ({confidence[i]:.0%})" for i in idx]
     cols = st.columns(6)
@@ -83,20 +98,35 @@ def weights_ui(model: Network) -> None:
     tiles, kind = found
     if kind == "dense":
         shown = tiles[:MAX_UNITS]
-        st.plotly_chart(weights_figure(shown, f"First-layer weights of {len(shown)} of {len(tiles)} hidden units"),
-                        width="stretch", key="mnist_weights")
-        st.caption("Each tile is one hidden unit's 784 weights laid out as the 28×28 image they multiply. "
-                   "Orange pixels push the unit up when there is ink there, blue ones push it down: "
-                   "many units look like blurry strokes or parts of digits.")
+        st.plotly_chart(
+            weights_figure(
+                shown, f"First-layer weights of {len(shown)} of {len(tiles)} hidden units"
+            ),
+            width="stretch",
+            key="mnist_weights",
+        )
+        st.caption(
+            "Each tile is one hidden unit's 784 weights laid out as the 28×28 image they multiply. "
+            "Orange pixels push the unit up when there is ink there, blue ones push it down: "
+            "many units look like blurry strokes or parts of digits."
+        )
     else:
-        st.plotly_chart(weights_figure(tiles, f"The {len(tiles)} filters of the first convolution",
-                                       cols=8, tile_px=70),
-                        width="stretch", key="mnist_weights")
-        st.caption("Each tile is one k×k filter slid over the image. Orange = positive weight. Filters with "
-                   "orange on one side and blue on the other respond to edges in that direction.")
+        st.plotly_chart(
+            weights_figure(
+                tiles, f"The {len(tiles)} filters of the first convolution", cols=8, tile_px=70
+            ),
+            width="stretch",
+            key="mnist_weights",
+        )
+        st.caption(
+            "Each tile is one k×k filter slid over the image. Orange = positive weight. Filters with "
+            "orange on one side and blue on the other respond to edges in that direction."
+        )
 
 
-def inspect_view(active: ActiveModel | None, state: LabState, dataset: Dataset, builtin: bool) -> None:
+def inspect_view(
+    active: ActiveModel | None, state: LabState, dataset: Dataset, builtin: bool
+) -> None:
     """Everything in the Inspect tab, for the active model on the dataset's validation set."""
     if active is None:
         return

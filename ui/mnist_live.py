@@ -25,8 +25,11 @@ def live_estimate(run: TrainingRun) -> None:
     extras = lab_state("mnist").extras
     cached = extras.get("live_estimate")
     # A weak reference, not id(run): a run started after Reset may get the old one's id.
-    stale = cached is None or cached[0]() is not run or (
-        cached[1] != run.step and time.perf_counter() - cached[3] >= REFRESH)
+    stale = (
+        cached is None
+        or cached[0]() is not run
+        or (cached[1] != run.step and time.perf_counter() - cached[3] >= REFRESH)
+    )
     if stale and run.step > 0:
         acc = run.evaluate("valid", limit=SUBSET).get("accuracy")
         cached = (weakref.ref(run), run.step, acc, time.perf_counter())
@@ -34,9 +37,14 @@ def live_estimate(run: TrainingRun) -> None:
     n = min(SUBSET, len(run.dataset.y_valid))
     c1, c2 = st.columns(2)
     if cached is not None and cached[0]() is run and cached[2] is not None:
-        c1.metric(f"Validation accuracy now (first {n:,} digits)", f"{cached[2]:.1%}",
-                  help=f"Re-measured every {REFRESH:g} s while training, on the same {n:,} validation digits.")
+        c1.metric(
+            f"Validation accuracy now (first {n:,} digits)",
+            f"{cached[2]:.1%}",
+            help=f"Re-measured every {REFRESH:g} s while training, on the same {n:,} validation digits.",
+        )
     last = run.history.latest()
     if last is not None and "valid_accuracy" in last:
-        c2.metric(f"After epoch {last['epoch']} (all {len(run.dataset.y_valid):,} digits)",
-                  f"{last['valid_accuracy']:.2%}")
+        c2.metric(
+            f"After epoch {last['epoch']} (all {len(run.dataset.y_valid):,} digits)",
+            f"{last['valid_accuracy']:.2%}",
+        )

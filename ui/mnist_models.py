@@ -25,8 +25,10 @@ PRETRAINED_NAMES = {"mlp": "pretrained fast MLP (784-128-10)", "cnn": "pretraine
 CHOICES = {"yours": "Your model", "mlp": "Pretrained MLP", "cnn": "Pretrained CNN"}
 # Shown instead of a reading when the model's outputs are NaN. The trainer restores the
 # last good weights when a run diverges, so only an uploaded file can bring such a model.
-NOT_NUMBERS = ("This model's outputs are not numbers (NaN): its weights are broken, for example saved "
-               "from a run whose loss had blown up. Pick a pretrained model above, or train a new one.")
+NOT_NUMBERS = (
+    "This model's outputs are not numbers (NaN): its weights are broken, for example saved "
+    "from a run whose loss had blown up. Pick a pretrained model above, or train a new one."
+)
 
 
 @dataclass
@@ -75,8 +77,13 @@ def model_choice_ui(state: LabState) -> str:
         state.extras["announced_own"] = True
     else:
         state.extras.pop("announced_own", None)
-    return st.radio("Model that reads your drawings and is inspected", options, format_func=CHOICES.get,
-                    horizontal=True, key=key)
+    return st.radio(
+        "Model that reads your drawings and is inspected",
+        options,
+        format_func=CHOICES.get,
+        horizontal=True,
+        key=key,
+    )
 
 
 def active_model(state: LabState, choice: str) -> ActiveModel | None:
@@ -84,7 +91,11 @@ def active_model(state: LabState, choice: str) -> ActiveModel | None:
     if choice == "yours" and has_own_model(state):
         run = state.run
         last = run.history.latest()
-        acc = f", {last['valid_accuracy']:.1%} on validation" if last and "valid_accuracy" in last else ""
+        acc = (
+            f", {last['valid_accuracy']:.1%} on validation"
+            if last and "valid_accuracy" in last
+            else ""
+        )
         kind = run.model_config.kind.upper()
         status = "training" if state.running else f"{run.epoch} epoch(s)"
         origin = "you uploaded" if state.extras.get("uploaded") else "from this session"
@@ -93,12 +104,16 @@ def active_model(state: LabState, choice: str) -> ActiveModel | None:
     try:
         model, meta = load_pretrained(kind)
     except ModelFileError as exc:
-        st.error(f"The {PRETRAINED_NAMES[kind]} could not be loaded: {exc} Train a model to use the pad.")
+        st.error(
+            f"The {PRETRAINED_NAMES[kind]} could not be loaded: {exc} Train a model to use the pad."
+        )
         return None
     acc = pretrained_accuracy(meta)
     note = f" ({acc:.1%} on the 10,000 validation digits)" if acc is not None else ""
     extra = "" if has_own_model(state) else " Train your own and it takes over for this session."
-    return ActiveModel(model, kind, f"The {PRETRAINED_NAMES[kind]} shipped with NN Lab{note}.{extra}")
+    return ActiveModel(
+        model, kind, f"The {PRETRAINED_NAMES[kind]} shipped with NN Lab{note}.{extra}"
+    )
 
 
 def validation_predictions(model: Network, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +127,9 @@ def _builtin_predictions(kind: str, _X: np.ndarray) -> tuple[np.ndarray, np.ndar
     return validation_predictions(load_pretrained(kind)[0], _X)
 
 
-def predictions_for(active: ActiveModel, state: LabState, X: np.ndarray, builtin: bool) -> tuple[np.ndarray, np.ndarray]:
+def predictions_for(
+    active: ActiveModel, state: LabState, X: np.ndarray, builtin: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """validation_predictions of the active model on X, computed once per model version.
 
     A pretrained model on the built-in set is cached for the whole process;
@@ -128,6 +145,11 @@ def predictions_for(active: ActiveModel, state: LabState, X: np.ndarray, builtin
     cached = state.extras.get("valid_predictions")
     if cached is None or cached[0]() is not owner or cached[1]() is not X or cached[2] != version:
         with st.spinner("Reading the validation digits…"):
-            cached = (weakref.ref(owner), weakref.ref(X), version, validation_predictions(active.model, X))
+            cached = (
+                weakref.ref(owner),
+                weakref.ref(X),
+                version,
+                validation_predictions(active.model, X),
+            )
         state.extras["valid_predictions"] = cached
     return cached[3]

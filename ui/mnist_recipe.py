@@ -46,20 +46,34 @@ def sigmoid_slopes(model: Network, X: np.ndarray) -> list[dict[str, float]]:
     rows = []
     for i, h in enumerate(hidden_activations(model, X), start=1):
         slope = h * (1 - h)
-        rows.append({"layer": i, "mean_slope": float(slope.mean()), "saturated": float((slope < 0.05).mean())})
+        rows.append(
+            {
+                "layer": i,
+                "mean_slope": float(slope.mean()),
+                "saturated": float((slope < 0.05).mean()),
+            }
+        )
     return rows
 
 
-def recipe_explainer(model: Network, X: np.ndarray, y: np.ndarray, valid_accuracy: float | None) -> None:
+def recipe_explainer(
+    model: Network, X: np.ndarray, y: np.ndarray, valid_accuracy: float | None
+) -> None:
     """The "why does it barely learn" box, with this model's own measured numbers."""
     Xb, yb = X[:BATCH], y[:BATCH]
     norms = gradient_norms(model, Xb, yb)
     slopes = sigmoid_slopes(model, Xb)
     ratio = norms["auto"] / max(norms["mse"], 1e-12)
-    acc = (f"{valid_accuracy:.1%} on validation after the last epoch" if valid_accuracy is not None
-           else "no epoch finished yet")
-    layer_text = "; ".join(f"layer {r['layer']}: mean slope {r['mean_slope']:.3f}, "
-                           f"{r['saturated']:.0%} of units saturated" for r in slopes)
+    acc = (
+        f"{valid_accuracy:.1%} on validation after the last epoch"
+        if valid_accuracy is not None
+        else "no epoch finished yet"
+    )
+    layer_text = "; ".join(
+        f"layer {r['layer']}: mean slope {r['mean_slope']:.3f}, "
+        f"{r['saturated']:.0%} of units saturated"
+        for r in slopes
+    )
     with st.container(border=True):
         st.markdown("#### Why the course recipe barely learns")
         st.markdown(
@@ -72,8 +86,8 @@ Where it stands: {acc} (guessing gets 10%). Measured on your model's current wei
   through both. Here: {layer_text or "no sigmoid layers"}.
 - **MSE on a softmax.** The squared error is multiplied by the softmax's own slope, which is tiny when
   every output sits near 0.1 (the start) or is saturated. The same batch with **cross-entropy** would push
-  the first layer **{ratio:,.0f}×** harder (first-layer gradient norm {norms['auto']:.2g} vs
-  {norms['mse']:.2g} with MSE).
+  the first layer **{ratio:,.0f}×** harder (first-layer gradient norm {norms["auto"]:.2g} vs
+  {norms["mse"]:.2g} with MSE).
 - **A small step on a small gradient.** Plain SGD moves each weight by lr × gradient = 0.1 × that tiny
   number, with no momentum to build up speed.
 

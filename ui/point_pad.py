@@ -194,7 +194,11 @@ export default function (component) {
 """
 
 _PAD = st.components.v2.component(
-    "nnlab_point_pad", html='<div class="nnlab-point-pad"></div>', css=_CSS, js=_JS, isolate_styles=True,
+    "nnlab_point_pad",
+    html='<div class="nnlab-point-pad"></div>',
+    css=_CSS,
+    js=_JS,
+    isolate_styles=True,
 )
 
 
@@ -226,7 +230,9 @@ def parse_points(value: object, x_range: Sequence[float], y_range: Sequence[floa
     if not np.isfinite(pts).all():
         raise ValueError(f"{_STRANGE} (a coordinate that is not a finite number), {left}")
     (x0, x1), (y0, y1) = x_range, y_range
-    if len(pts) and (pts[:, 0].min() < x0 or pts[:, 0].max() > x1 or pts[:, 1].min() < y0 or pts[:, 1].max() > y1):
+    if len(pts) and (
+        pts[:, 0].min() < x0 or pts[:, 0].max() > x1 or pts[:, 1].min() < y0 or pts[:, 1].max() > y1
+    ):
         raise ValueError(
             f"The point pad sent a point outside its plane (x from {x0:g} to {x1:g}, y from {y0:g} to {y1:g}), {left}"
         )
@@ -237,7 +243,9 @@ def read_message(message: object) -> tuple[object, int]:
     """Split the pad's message {"points": [...], "seq": n} into (points, seq); ValueError if it isn't one."""
     seq = message.get("seq") if isinstance(message, dict) else None
     if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53):
-        raise ValueError(f"{_STRANGE} (a message without its click count), so the points were left as they were.")
+        raise ValueError(
+            f"{_STRANGE} (a message without its click count), so the points were left as they were."
+        )
     return message.get("points"), seq
 
 
@@ -251,7 +259,9 @@ def _clear(key: str) -> None:
     st.session_state[f"{key}_cleared"] = True
 
 
-def point_pad_ui(key: str, x_range: Sequence[float], y_range: Sequence[float], points) -> np.ndarray:
+def point_pad_ui(
+    key: str, x_range: Sequence[float], y_range: Sequence[float], points
+) -> np.ndarray:
     """Draw the pad showing `points` (n x 2, data units) and its "Clear points" button; return the points.
 
     Returns a new (m, 2) float array when the student changed the pad in this
@@ -276,14 +286,28 @@ def point_pad_ui(key: str, x_range: Sequence[float], y_range: Sequence[float], p
     result = _PAD(
         key=f"{key}_pad",
         data={
-            "points": _finite_rows(shown).tolist(), "seq": st.session_state.get(f"{key}_seq", 0),
-            "x_range": [float(v) for v in x_range], "y_range": [float(v) for v in y_range],
-            "width": PAD_WIDTH, "height": PAD_HEIGHT, "margins": list(PAD_MARGINS), "hit": HIT_RADIUS,
-            "color": "#0072B2", "label": "Point pad: click to add a point, click a point to remove it",
+            "points": _finite_rows(shown).tolist(),
+            "seq": st.session_state.get(f"{key}_seq", 0),
+            "x_range": [float(v) for v in x_range],
+            "y_range": [float(v) for v in y_range],
+            "width": PAD_WIDTH,
+            "height": PAD_HEIGHT,
+            "margins": list(PAD_MARGINS),
+            "hit": HIT_RADIUS,
+            "color": "#0072B2",
+            "label": "Point pad: click to add a point, click a point to remove it",
         },
-        on_points_change=lambda: None, width="content", height="content",
+        on_points_change=lambda: None,
+        width="content",
+        height="content",
     )
-    st.button("Clear points", key=f"{key}_clear", icon=":material/delete_sweep:", on_click=_clear, args=(key,))
+    st.button(
+        "Clear points",
+        key=f"{key}_clear",
+        icon=":material/delete_sweep:",
+        on_click=_clear,
+        args=(key,),
+    )
     message = result.get("points")
     if outcome is None and message is not None:
         try:

@@ -9,14 +9,18 @@ from ui.controls import RESTART, RESTART_HELP
 from ui.state import remember
 
 
-def feature_ui(lab: str, all_features: list[str], default: list[str] | None = None, help: str | None = None) -> tuple[str, ...]:
+def feature_ui(
+    lab: str, all_features: list[str], default: list[str] | None = None, help: str | None = None
+) -> tuple[str, ...]:
     """A multiselect of input features; returns the chosen ones in the dataset's column order.
 
     The column order (not the click order) keeps one dataset per set of features,
     so picking the same features in another order does not start a new run.
     """
     chosen = st.multiselect(
-        "Features" + RESTART, all_features, key=remember(f"{lab}_features", list(default or all_features)),
+        "Features" + RESTART,
+        all_features,
+        key=remember(f"{lab}_features", list(default or all_features)),
         help=(help + " " if help else "") + RESTART_HELP,
     )
     return tuple(f for f in all_features if f in chosen)

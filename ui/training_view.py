@@ -75,11 +75,17 @@ LiveView = Callable[[TrainingRun], None]
 DataPreview = Callable[[Dataset], None]
 
 
-def run_signature(dataset_key: tuple, model_config: ModelConfig, train_config: TrainConfig) -> tuple:
+def run_signature(
+    dataset_key: tuple, model_config: ModelConfig, train_config: TrainConfig
+) -> tuple:
     """Everything whose change needs a new run (epochs excluded: they can be extended)."""
     tc = train_config.to_dict()
     tc.pop("epochs")
-    return (dataset_key, json.dumps(model_config.to_dict(), sort_keys=True), json.dumps(tc, sort_keys=True))
+    return (
+        dataset_key,
+        json.dumps(model_config.to_dict(), sort_keys=True),
+        json.dumps(tc, sort_keys=True),
+    )
 
 
 class _Trainer:
@@ -98,8 +104,12 @@ class _Trainer:
         self._lock = threading.Lock()
         self._wanted = threading.Event()  # the script thread is waiting for the run
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, args=(state,), daemon=True,
-                                        name=f"nnlab-trainer-{state.extras.get('key', 'lab')}")
+        self._thread = threading.Thread(
+            target=self._loop,
+            args=(state,),
+            daemon=True,
+            name=f"nnlab-trainer-{state.extras.get('key', 'lab')}",
+        )
         self._thread.start()
         _TRAINERS.add(self)
 
@@ -119,8 +129,13 @@ class _Trainer:
                 time.sleep(0.001)  # let the waiting redraw take the run first
                 continue
             with self._lock:
-                if (self._stop.is_set() or not state.running or state.run is not run or run.done
-                        or time.monotonic() - self.seen > IDLE_STOP_SECONDS):
+                if (
+                    self._stop.is_set()
+                    or not state.running
+                    or state.run is not run
+                    or run.done
+                    or time.monotonic() - self.seen > IDLE_STOP_SECONDS
+                ):
                     return
                 run.advance(seconds=TRAIN_SLICE_SECONDS)
 
@@ -164,7 +179,10 @@ def _stop_trainer(state: LabState) -> None:
     trainer = state.extras.pop("trainer", None)
     if trainer is not None:
         trainer.stop()
-        state.extras["wall_done"] = (trainer.run, _earlier_seconds(state, trainer.run) + trainer.live_seconds)
+        state.extras["wall_done"] = (
+            trainer.run,
+            _earlier_seconds(state, trainer.run) + trainer.live_seconds,
+        )
 
 
 def _earlier_seconds(state: LabState, run: TrainingRun) -> float:
@@ -202,7 +220,9 @@ def borrow_run(lab: str) -> Iterator[None]:
         yield
 
 
-def _start(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple) -> None:
+def _start(
+    state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple
+) -> None:
     _stop_trainer(state)
     run = state.run
     if run is not None and state.signature == signature and run.status != "diverged":
@@ -234,22 +254,46 @@ def _toggle_pause(state: LabState) -> None:
         _stop_trainer(state)  # waits for the current slice, so the paused run stays put
 
 
-def controls_row(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple) -> None:
+def controls_row(
+    state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple
+) -> None:
     """Train / Pause-Resume / Reset buttons, acting through callbacks on the session's LabState."""
     run = state.run
     changed = run is not None and state.signature != signature
-    can_extend = run is not None and not changed and run.done and tc.epochs > run.train_config.epochs
+    can_extend = (
+        run is not None and not changed and run.done and tc.epochs > run.train_config.epochs
+    )
     c1, c2, c3 = st.columns(3)
     label = "Train" if run is None or changed else ("Train more" if can_extend else "Train")
-    c1.button(label, type="primary", key=f"{state_key(state)}_train", width="stretch",
-              on_click=_start, args=(state, dataset, mc, tc, signature),
-              disabled=run is not None and not changed and not can_extend and (run.done or state.running)
-              and run.status != "diverged")
-    c2.button("Resume" if (run and not state.running and not run.done) else "Pause",
-              key=f"{state_key(state)}_pause", width="stretch", on_click=_toggle_pause, args=(state,),
-              disabled=run is None or run.done)
-    c3.button("Reset", key=f"{state_key(state)}_reset", width="stretch", on_click=_reset, args=(state,),
-              disabled=run is None)
+    c1.button(
+        label,
+        type="primary",
+        key=f"{state_key(state)}_train",
+        width="stretch",
+        on_click=_start,
+        args=(state, dataset, mc, tc, signature),
+        disabled=run is not None
+        and not changed
+        and not can_extend
+        and (run.done or state.running)
+        and run.status != "diverged",
+    )
+    c2.button(
+        "Resume" if (run and not state.running and not run.done) else "Pause",
+        key=f"{state_key(state)}_pause",
+        width="stretch",
+        on_click=_toggle_pause,
+        args=(state,),
+        disabled=run is None or run.done,
+    )
+    c3.button(
+        "Reset",
+        key=f"{state_key(state)}_reset",
+        width="stretch",
+        on_click=_reset,
+        args=(state,),
+        disabled=run is None,
+    )
     if changed and not state.extras.get("uploaded"):
         st.warning(
             "You changed a ↻ setting. The results below still belong to the run trained with the old "
@@ -257,7 +301,9 @@ def controls_row(state: LabState, dataset: Dataset, mc: ModelConfig, tc: TrainCo
             "if you want to keep it)."
         )
     elif changed:
-        st.info("Showing the model you uploaded. Press **Train** to train a new one with the settings on the left.")
+        st.info(
+            "Showing the model you uploaded. Press **Train** to train a new one with the settings on the left."
+        )
     if run is not None and not changed and not run.done and tc.epochs != run.train_config.epochs:
         # Epochs can change mid-run: training simply stops at the new count.
         run.train_config.epochs = max(tc.epochs, run.epoch + 1)
@@ -280,8 +326,11 @@ def status_line(run: TrainingRun, running: bool, seconds: float = 0.0) -> None:
         run.status, "Training" if running else ("Paused" if run.step else "Ready")
     )
     clock = f" · {seconds:,.2f} s" if seconds > 0 else ""
-    st.progress(run.progress, text=f"{word} · epoch {run.epoch}/{total} · step {run.step:,} · "
-                                   f"{run.samples_per_sec:,.0f} samples/s{clock}")
+    st.progress(
+        run.progress,
+        text=f"{word} · epoch {run.epoch}/{total} · step {run.step:,} · "
+        f"{run.samples_per_sec:,.0f} samples/s{clock}",
+    )
 
 
 def redraw_period(draw_seconds: float) -> float:
@@ -307,12 +356,16 @@ def _live_body(lab: str, live_views: LiveView | None) -> None:
     start = time.perf_counter()
     finished_now = False
     with trainer.borrow() if trainer is not None else nullcontext():
-        drawing_from = time.perf_counter()  # the wait for the slice to end was training time, not drawing
+        drawing_from = (
+            time.perf_counter()
+        )  # the wait for the slice to end was training time, not drawing
         if trainer is not None and trainer.error is not None:
             state.running = False
-            st.error(f"Training stopped because of an unexpected error ({type(trainer.error).__name__}: "
-                     f"{trainer.error}). The model and the history up to this point are kept: press "
-                     "**Resume** to try again, or **Reset** to start over.")
+            st.error(
+                f"Training stopped because of an unexpected error ({type(trainer.error).__name__}: "
+                f"{trainer.error}). The model and the history up to this point are kept: press "
+                "**Resume** to try again, or **Reset** to start over."
+            )
         elif state.running and run.done:
             state.running, finished_now = False, True
         status_line(run, state.running, training_seconds(state, run))
@@ -357,7 +410,9 @@ def results_ui(run: TrainingRun) -> None:
     if run.history.epochs:
         with st.expander("Metrics per epoch", expanded=run.done):
             df = pd.DataFrame(run.history.epochs).set_index("epoch")
-            st.dataframe(df.drop(columns=["eval_seconds"], errors="ignore").round(4), width="stretch")
+            st.dataframe(
+                df.drop(columns=["eval_seconds"], errors="ignore").round(4), width="stretch"
+            )
 
 
 def summary_ui(model_config: ModelConfig) -> None:
@@ -371,7 +426,9 @@ def summary_ui(model_config: ModelConfig) -> None:
     st.caption(f"Total parameters: {summary.total_params:,} (all trainable)")
 
 
-def before_training_ui(dataset: Dataset, model_config: ModelConfig, preview: DataPreview | None) -> None:
+def before_training_ui(
+    dataset: Dataset, model_config: ModelConfig, preview: DataPreview | None
+) -> None:
     """The model summary, and beside it the lab's look at the data (a chart).
 
     The chart also loads the browser's charting library (~5 MB of JavaScript

@@ -27,7 +27,15 @@ def progress_text(at: AppTest) -> str:
 
 def set_widget(at: AppTest, key: str, value) -> None:
     """Set any keyed widget's value (not run yet)."""
-    for kind in ("slider", "select_slider", "selectbox", "radio", "toggle", "number_input", "multiselect"):
+    for kind in (
+        "slider",
+        "select_slider",
+        "selectbox",
+        "radio",
+        "toggle",
+        "number_input",
+        "multiselect",
+    ):
         for w in at.get(kind):
             if getattr(w, "key", None) == key:
                 w.set_value(value)
@@ -96,6 +104,10 @@ def charts(at: AppTest) -> list[dict]:
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         title = spec["layout"].get("title") or {}
-        out.append({"title": title.get("text", "") if isinstance(title, dict) else str(title),
-                    "traces": [t.get("name") for t in spec["data"]]})
+        out.append(
+            {
+                "title": title.get("text", "") if isinstance(title, dict) else str(title),
+                "traces": [t.get("name") for t in spec["data"]],
+            }
+        )
     return out

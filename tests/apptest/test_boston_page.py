@@ -26,15 +26,21 @@ def test_loads_without_b_by_default():
 
 def test_before_training_linear_regression_is_shown_as_the_baseline_to_beat():
     at = open_page("boston")
-    assert charts(at) == [{"title": "The baseline to beat: linear regression",
-                           "traces": ["y = x (perfect)", "Linear regression"]}]
+    assert charts(at) == [
+        {
+            "title": "The baseline to beat: linear regression",
+            "traces": ["y = x (perfect)", "Linear regression"],
+        }
+    ]
     caption = next(c for c in texts(at, "caption") if "straight-line model" in c)
     set_widget(at, "boston_epochs", 5)
     at.run()
     train_to_end(at, "boston")
     table = next(df.value for df in at.dataframe if "RMSE ($1000s)" in df.value.columns)
     linear = table.set_index("model").loc["Linear regression", "RMSE ($1000s)"]
-    assert f"validation RMSE {linear:.2f}," in caption  # the same baseline the results compare against
+    assert (
+        f"validation RMSE {linear:.2f}," in caption
+    )  # the same baseline the results compare against
 
 
 def test_short_run_shows_rmse_next_to_baselines():

@@ -76,17 +76,25 @@ def _preview_digits(at) -> tuple[str, list[str]]:
 
 def test_before_training_one_image_of_each_digit_is_shown_and_an_upload_shows_its_own():
     at = open_page("mnist")
-    assert _preview_digits(at) == ("One of each digit, from 60,000 training images", list("0123456789"))
-    at = upload(open_page("mnist"), mnist_csv(5), mnist_csv(3, offset=5))  # trains on 5, 0, 4, 1, 9 only
+    assert _preview_digits(at) == (
+        "One of each digit, from 60,000 training images",
+        list("0123456789"),
+    )
+    at = upload(
+        open_page("mnist"), mnist_csv(5), mnist_csv(3, offset=5)
+    )  # trains on 5, 0, 4, 1, 9 only
     assert _preview_digits(at) == ("One of each digit, from 5 training images", list("01459"))
 
 
-@pytest.mark.parametrize("shape,box", [
-    ("1", (90, 40, 190, 240)),
-    ("0", (70, 40, 200, 240)),
-    ("1", (200, 10, 270, 90)),  # small, in a corner
-    ("0", (10, 100, 140, 270)),  # off-centre
-])
+@pytest.mark.parametrize(
+    "shape,box",
+    [
+        ("1", (90, 40, 190, 240)),
+        ("0", (70, 40, 200, 240)),
+        ("1", (200, 10, 270, 90)),  # small, in a corner
+        ("0", (10, 100, 140, 270)),  # off-centre
+    ],
+)
 def test_injected_drawings_are_read_and_their_steps_shown(shape, box):
     at = open_page("mnist")
     at.session_state[PAD] = drawing(shape, box)
@@ -159,7 +167,9 @@ def test_sliders_at_their_extremes_never_raise(kind):
     at.run()
     moved = push_sliders(at, "min") + push_sliders(at, "max")
     if kind == "cnn":
-        assert {"Conv + pool blocks ↻", "Kernel size ↻", "Channels in the first block ↻"} <= set(moved)
+        assert {"Conv + pool blocks ↻", "Kernel size ↻", "Channels in the first block ↻"} <= set(
+            moved
+        )
         assert any("Conv2d" in str(df.value) for df in at.dataframe)  # 3 blocks of 5x5 still build
     else:
         assert {"Hidden layers ↻", "Neurons per hidden layer ↻"} <= set(moved)
@@ -173,7 +183,9 @@ def test_inspect_tab_shows_confusion_mistakes_and_weights():
     accuracy = [t for t in texts(at, "markdown") if t.startswith("**Validation accuracy:")]
     assert accuracy and "of 10,000 wrong" in accuracy[0]
     titles = [c.proto.spec for c in at.get("plotly_chart")]
-    assert any("Confusion matrix" in s for s in titles) and any("First-layer weights" in s for s in titles)
+    assert any("Confusion matrix" in s for s in titles) and any(
+        "First-layer weights" in s for s in titles
+    )
     gallery = [t for t in texts(at, "caption") if "most confident mistakes" in t.lower()]
     assert gallery
     at.selectbox(key="mnist_gallery_digit").set_value("3").run()
@@ -202,15 +214,19 @@ def test_uploaded_csv_trains_a_model_that_replaces_the_pretrained_one():
     assert any("of 200 wrong" in t for t in texts(at, "markdown"))
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"hello,world\n1,2\n", "row 1 has 2 values"),
-    (b"", "empty"),
-    (b"3," + b",".join([b"0"] * 783) + b",300\n", "outside 0-255"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "it is a PNG image"),
-    # A stray non-UTF-8 byte and an unclosed quote used to raise from inside pandas: a traceback.
-    (b"3\xff," + b",".join([b"0"] * 784) + b"\n", "is not a number"),
-    (b'"3,' + b",".join([b"0"] * 784) + b"\n", "never closed"),
-], ids=["wrong-columns", "empty", "pixel-300", "png", "non-utf8-byte", "open-quote"])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"hello,world\n1,2\n", "row 1 has 2 values"),
+        (b"", "empty"),
+        (b"3," + b",".join([b"0"] * 783) + b",300\n", "outside 0-255"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "it is a PNG image"),
+        # A stray non-UTF-8 byte and an unclosed quote used to raise from inside pandas: a traceback.
+        (b"3\xff," + b",".join([b"0"] * 784) + b"\n", "is not a number"),
+        (b'"3,' + b",".join([b"0"] * 784) + b"\n", "never closed"),
+    ],
+    ids=["wrong-columns", "empty", "pixel-300", "png", "non-utf8-byte", "open-quote"],
+)
 def test_bad_csv_files_get_a_clear_message(content, expected):
     at = open_page("mnist")
     upload(at, content)
@@ -273,12 +289,18 @@ def _model_file(hidden: int, epochs: int, nan: bool = False) -> bytes:
         with torch.no_grad():
             for p in run.model.parameters():
                 p.fill_(float("nan"))
-    return model_to_bytes(run.model, train_config=run.train_config, dataset=ds,
-                          history=run.history if epochs else None)
+    return model_to_bytes(
+        run.model,
+        train_config=run.train_config,
+        dataset=ds,
+        history=run.history if epochs else None,
+    )
 
 
 def upload_model(at, content: bytes):
-    at.file_uploader(key="mnist_upload").set_value(("model.pth", content, "application/octet-stream"))
+    at.file_uploader(key="mnist_upload").set_value(
+        ("model.pth", content, "application/octet-stream")
+    )
     at.run()
     assert not at.exception, at.exception
 
@@ -290,7 +312,10 @@ def test_an_uploaded_model_without_history_reads_the_drawings():
     upload_model(at, _model_file(hidden=24, epochs=0))
     assert any(t.startswith("Loaded a MLP with hidden layers 24") for t in texts(at, "success"))
     assert at.radio(key="mnist_use_model").value == "yours"
-    assert any(t.startswith("Reading with: Your MLP you uploaded (0 epoch(s)") for t in texts(at, "caption"))
+    assert any(
+        t.startswith("Reading with: Your MLP you uploaded (0 epoch(s)")
+        for t in texts(at, "caption")
+    )
 
 
 def test_a_model_with_nan_weights_gets_a_message_not_a_reading():

@@ -101,7 +101,11 @@ def test_universal_approximation_points_from_the_pad_fill_the_table_and_train():
     at = page("universal_approximation")
     at.radio(key="ua_target").set_value("points").run()
     assert _pad_points(at) == DEFAULT_POINTS.tolist()  # first visit: the defaults, on both
-    placed = [[1.25, -3.0], [-1.5, 2.5], [0.0, 2.0]]  # as three clicks on the pad (y within ±3) would send
+    placed = [
+        [1.25, -3.0],
+        [-1.5, 2.5],
+        [0.0, 2.0],
+    ]  # as three clicks on the pad (y within ±3) would send
     at.session_state["ua_pad_injected"] = placed
     at.run()
     assert not at.exception and not at.error and not at.warning
@@ -110,7 +114,11 @@ def test_universal_approximation_points_from_the_pad_fill_the_table_and_train():
     assert _pad_points(at) == placed
 
     # A typed edit in the table reaches the pad on the next run.
-    at.session_state["ua_points_1"] = {"edited_rows": {2: {"y": 4.5}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["ua_points_1"] = {
+        "edited_rows": {2: {"y": 4.5}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
     at.run()
     assert _pad_points(at) == [[1.25, -3.0], [-1.5, 2.5], [0.0, 4.5]]
     assert _pad_data(at)["y_range"] == [-5.0, 5.0]  # the axis grew to show the typed point
@@ -193,8 +201,11 @@ def _title(chart) -> str:
 def test_universal_approximation_typed_points_survive_a_visit_to_another_page():
     at = page("universal_approximation")
     at.radio(key="ua_target").set_value("points").run()
-    at.session_state["ua_points_0"] = {"edited_rows": {0: {"y": 0.75}}, "added_rows": [{"x": 0.6, "y": -1.0}],
-                                      "deleted_rows": []}
+    at.session_state["ua_points_0"] = {
+        "edited_rows": {0: {"y": 0.75}},
+        "added_rows": [{"x": 0.6, "y": -1.0}],
+        "deleted_rows": [],
+    }
     at.run()
     typed = DEFAULT_POINTS.tolist()
     typed[0][1] = 0.75

@@ -30,8 +30,12 @@ def test_loads_with_summary_before_training():
 
 def test_before_training_the_points_are_shown_and_training_replaces_them_with_the_boundary():
     at = open_page("xor")
-    assert charts(at) == [{"title": "The data: the points the network must separate",
-                           "traces": ["class 0", "class 1"]}]
+    assert charts(at) == [
+        {
+            "title": "The data: the points the network must separate",
+            "traces": ["class 0", "class 1"],
+        }
+    ]
     set_widget(at, "xor_epochs", 10)
     at.run()
     train_to_end(at, "xor")
@@ -49,7 +53,9 @@ def test_short_run_finishes_and_shows_boundary_and_metrics():
     assert "samples/s" in status and _clock(status) > 0
     # loss per epoch, accuracy, loss per step, decision boundary, hidden units
     assert len(at.get("plotly_chart")) == 5
-    assert any(df.value.shape == (10, len(df.value.columns)) for df in at.dataframe)  # metrics per epoch
+    assert any(
+        df.value.shape == (10, len(df.value.columns)) for df in at.dataframe
+    )  # metrics per epoch
     assert at.success or at.warning  # solved, or the page explains why not
 
 
@@ -77,7 +83,9 @@ def test_sliders_at_min_and_max_never_raise():
     set_widget(at, "xor_cloud", True)  # reveals the cloud sliders too
     at.run()
     moved = push_sliders(at, "min") + push_sliders(at, "max")
-    assert {"Points per corner ↻", "Noise (std) ↻", "Epochs", "Learning rate (log scale) ↻"} <= set(moved)
+    assert {"Points per corner ↻", "Noise (std) ↻", "Epochs", "Learning rate (log scale) ↻"} <= set(
+        moved
+    )
     # A trained run survives a move to the other extreme: its results stay, with a warning.
     push_sliders(at, "min")
     train_to_end(at, "xor")

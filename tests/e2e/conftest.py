@@ -23,8 +23,12 @@ def chromium_path() -> str:
     """Path of Debian's chromium; skip (or fail in CI) when it is missing."""
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
         if os.environ.get("CI"):
-            pytest.fail(f"chromium not found at {CHROMIUM}; .ci/run should have installed it with apt-get")
-        pytest.skip(f"Browser tests skipped: no chromium at {CHROMIUM} (apt-get install chromium to run them)")
+            pytest.fail(
+                f"chromium not found at {CHROMIUM}; .ci/run should have installed it with apt-get"
+            )
+        pytest.skip(
+            f"Browser tests skipped: no chromium at {CHROMIUM} (apt-get install chromium to run them)"
+        )
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
 
 

@@ -23,8 +23,14 @@ CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags chromium keeps dialing out, and
 # this machine's closed network refuses it, many times per second.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
@@ -35,8 +41,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_streamlit(log_path: Path | None = None, env: dict | None = None,
-                    timeout: float = 90) -> tuple[subprocess.Popen, str]:
+def start_streamlit(
+    log_path: Path | None = None, env: dict | None = None, timeout: float = 90
+) -> tuple[subprocess.Popen, str]:
     """Start the app on a free port; return (process, base URL) once /_stcore/health answers.
 
     Output goes to `log_path` (or nowhere). Raises RuntimeError if it exits or
@@ -47,9 +54,25 @@ def start_streamlit(log_path: Path | None = None, env: dict | None = None,
     log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed just below)
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     finally:
         if log_path:
@@ -57,8 +80,10 @@ def start_streamlit(log_path: Path | None = None, env: dict | None = None,
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early with code {proc.returncode}"
-                               + (f"; see {log_path}" if log_path else ""))
+            raise RuntimeError(
+                f"streamlit exited early with code {proc.returncode}"
+                + (f"; see {log_path}" if log_path else "")
+            )
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
@@ -79,7 +104,9 @@ def stop_streamlit(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_app(log_path: Path | None = None, env: dict | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+def streamlit_app(
+    log_path: Path | None = None, env: dict | None = None
+) -> Iterator[tuple[subprocess.Popen, str]]:
     """`with streamlit_app() as (proc, url):` the app runs for the block, and is stopped after it."""
     proc, url = start_streamlit(log_path, env)
     try:

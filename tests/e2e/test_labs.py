@@ -29,13 +29,17 @@ PAGES = {
     "universal_approximation": "Universal approximation",
     "optimizers": "Optimizers",
 }
-STATUS = re.compile(r"(Training|Paused|Finished|Stopped early|Diverged) · epoch (\d+)/(\d+) · step ([\d,]+)")
+STATUS = re.compile(
+    r"(Training|Paused|Finished|Stopped early|Diverged) · epoch (\d+)/(\d+) · step ([\d,]+)"
+)
 
 
 def open_page(page, app_url: str, path: str) -> None:
     """Go to a page and wait until its script has run (its title is there, no run in progress)."""
     page.goto(f"{app_url}/{path}")
-    page.get_by_role("heading", name=re.compile(re.escape(PAGES[path]))).first.wait_for(timeout=60_000)
+    page.get_by_role("heading", name=re.compile(re.escape(PAGES[path]))).first.wait_for(
+        timeout=60_000
+    )
     wait_for_app(page)
 
 
@@ -62,9 +66,12 @@ def wait_for_status(page, pattern: str, timeout: float = 60) -> re.Match:
 
 def chart_titles(page) -> str:
     """Every Plotly chart title on the page, joined (SVG text: read textContent, not innerText)."""
-    return " | ".join(page.evaluate(
-        "() => Array.from(document.querySelectorAll(\"[data-testid='stPlotlyChart'] .gtitle\"))"
-        ".map(t => t.textContent)"))
+    return " | ".join(
+        page.evaluate(
+            "() => Array.from(document.querySelectorAll(\"[data-testid='stPlotlyChart'] .gtitle\"))"
+            ".map(t => t.textContent)"
+        )
+    )
 
 
 def wait_for_charts(page, *names: str, timeout: float = 30) -> str:
@@ -83,8 +90,11 @@ def shot(page, path) -> None:
     size = page.viewport_size
     height = page.evaluate(
         "() => Math.max(...Array.from(document.querySelectorAll(\"[data-testid='stMain'], section\"))"
-        ".map(e => e.scrollHeight), document.body.scrollHeight)")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 8000)})
+        ".map(e => e.scrollHeight), document.body.scrollHeight)"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), 8000)}
+    )
     page.wait_for_timeout(500)  # let the charts re-lay themselves out
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)

@@ -78,8 +78,10 @@ def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir)
 
     # A "0": one closed oval, drawn as a single stroke.
     cx, cy = x0 + size * 0.45, y0 + size * 0.5
-    oval = [(cx + size * 0.2 * math.sin(t), cy - size * 0.32 * math.cos(t))
-            for t in (2 * math.pi * k / 36 for k in range(38))]
+    oval = [
+        (cx + size * 0.2 * math.sin(t), cy - size * 0.32 * math.cos(t))
+        for t in (2 * math.pi * k / 36 for k in range(38))
+    ]
     stroke(page, oval)
     assert read_digit(page, 1) == "0"
     page.screenshot(path=str(shot_dir / "zero.png"))
@@ -93,19 +95,28 @@ def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_d
         assert page.locator(PAD).evaluate("c => getComputedStyle(c).touchAction") == "none"
         page.locator(PAD).scroll_into_view_if_needed()
         box = page.locator(PAD).bounding_box()
-        scroll_before = page.evaluate("() => [window.scrollY, ...Array.from(document.querySelectorAll("
-                                      "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
+        scroll_before = page.evaluate(
+            "() => [window.scrollY, ...Array.from(document.querySelectorAll("
+            "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]"
+        )
         # An upward finger swipe on the pad: a page would scroll down if the pad let it.
         cdp = context.new_cdp_session(page)
         x = box["x"] + box["width"] * 0.5
         ys = [box["y"] + box["height"] * f for f in (0.85, 0.7, 0.55, 0.4, 0.25, 0.15)]
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": ys[0]}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchStart", "touchPoints": [{"x": x, "y": ys[0]}]},
+        )
         for y in ys[1:]:
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+            cdp.send(
+                "Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]}
+            )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         assert read_digit(page, 1) == "1"  # the swipe drew a stroke...
-        scroll_after = page.evaluate("() => [window.scrollY, ...Array.from(document.querySelectorAll("
-                                     "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
+        scroll_after = page.evaluate(
+            "() => [window.scrollY, ...Array.from(document.querySelectorAll("
+            "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]"
+        )
         assert scroll_after == scroll_before  # ...and scrolled nothing
         page.screenshot(path=str(shot_dir / "touch.png"))
 
@@ -118,8 +129,13 @@ def test_a_second_finger_does_not_take_over_the_stroke(app_url, browser, shot_di
         cdp = context.new_cdp_session(page)
 
         def touch(kind: str, points: dict[int, tuple[float, float]]) -> None:
-            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [
-                {"x": x, "y": y, "id": i} for i, (x, y) in points.items()]})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {
+                    "type": kind,
+                    "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in points.items()],
+                },
+            )
 
         x = box["x"] + box["width"] * 0.6
         ys = [box["y"] + box["height"] * f for f in (0.15, 0.3, 0.45, 0.6, 0.75, 0.85)]

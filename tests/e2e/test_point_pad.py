@@ -30,20 +30,24 @@ def page_point(page, x: float, y: float) -> tuple[float, float]:
     """Page coordinates of data point (x, y) on the pad, from its drawn size (the CSS may shrink it)."""
     left, top, width, height = page.locator(PAD).evaluate(
         "c => { const r = c.getBoundingClientRect();"
-        " return [r.left + c.clientLeft, r.top + c.clientTop, c.clientWidth, c.clientHeight]; }")
+        " return [r.left + c.clientLeft, r.top + c.clientTop, c.clientWidth, c.clientHeight]; }"
+    )
     scale = width / PAD_WIDTH  # the same in y: the canvas keeps its aspect ratio
     m_left, m_top, m_right, m_bottom = (m * scale for m in PAD_MARGINS)
     fx = (x - DOMAIN[0]) / (DOMAIN[1] - DOMAIN[0])
     fy = (PAD_Y_HALF - y) / (2 * PAD_Y_HALF)
-    return (left + m_left + fx * (width - m_left - m_right),
-            top + m_top + fy * (height - m_top - m_bottom))
+    return (
+        left + m_left + fx * (width - m_left - m_right),
+        top + m_top + fy * (height - m_top - m_bottom),
+    )
 
 
 def table_rows(page) -> list[tuple[float, float]]:
     """The (x, y) rows the points table shows, read from its accessible grid cells."""
     cells = page.evaluate(
         "() => Array.from(document.querySelectorAll(\"[class*='st-key-ua_points_'] td[role=gridcell]\"))"
-        ".map(td => [td.id, td.textContent])")
+        ".map(td => [td.id, td.textContent])"
+    )
     rows: dict[int, dict[int, str]] = {}
     for cell_id, text in cells:
         col, row = map(int, re.fullmatch(r"glide-cell-(\d+)-(\d+)", cell_id).groups())
@@ -77,7 +81,9 @@ def click_pad(page, spot: tuple[float, float], clicks_so_far: int) -> None:
     page.locator(f"{PAD}[data-seq='{clicks_so_far + 1}']").wait_for()
 
 
-def test_clicks_place_and_remove_points_that_the_table_lists_and_training_uses(app_url, page, shot_dir):
+def test_clicks_place_and_remove_points_that_the_table_lists_and_training_uses(
+    app_url, page, shot_dir
+):
     open_page(page, app_url, "universal_approximation")
     page.get_by_test_id("stSidebar").get_by_text("my points", exact=True).click()
     page.locator(PAD).wait_for(timeout=60_000)
@@ -90,7 +96,7 @@ def test_clicks_place_and_remove_points_that_the_table_lists_and_training_uses(a
         click_pad(page, spot, i)
         rows = wait_for_rows(page, len(defaults) + i + 1)
     assert rows[: len(defaults)] == defaults
-    placed = rows[len(defaults):]
+    placed = rows[len(defaults) :]
     for spot, row in zip(SPOTS, placed, strict=True):
         assert near(row, spot), (row, spot)
     shot(page, shot_dir / "three_points.png")
@@ -111,7 +117,9 @@ def test_clicks_place_and_remove_points_that_the_table_lists_and_training_uses(a
     shot(page, shot_dir / "trained.png")
 
 
-def test_a_tap_places_a_point_without_scrolling_and_clear_empties_pad_and_table(app_url, browser, shot_dir):
+def test_a_tap_places_a_point_without_scrolling_and_clear_empties_pad_and_table(
+    app_url, browser, shot_dir
+):
     # A short window, so that the page can scroll and a swipe on the pad would show it.
     context = browser.new_context(viewport={"width": 1100, "height": 600}, has_touch=True)
     page = context.new_page()
@@ -122,15 +130,22 @@ def test_a_tap_places_a_point_without_scrolling_and_clear_empties_pad_and_table(
         page.locator(PAD).wait_for(timeout=60_000)
         wait_for_app(page)
         page.locator(PAD).scroll_into_view_if_needed()
-        scroll = ("() => [window.scrollY, ...Array.from(document.querySelectorAll("
-                  "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]")
+        scroll = (
+            "() => [window.scrollY, ...Array.from(document.querySelectorAll("
+            "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]"
+        )
         before = page.evaluate(scroll)
         cdp = context.new_cdp_session(page)
         # A finger lands on an empty spot and slides upwards before lifting: one point, no scroll.
         x, y = page_point(page, -0.5, -2.0)
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+        cdp.send(
+            "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}
+        )
         for dy in (20, 40, 60, 80):
-            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy}]})
+            cdp.send(
+                "Input.dispatchTouchEvent",
+                {"type": "touchMove", "touchPoints": [{"x": x, "y": y - dy}]},
+            )
         cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
         page.locator(f"{PAD}[data-seq='1']").wait_for()
         rows = wait_for_rows(page, len(DEFAULT_POINTS) + 1)
@@ -151,7 +166,9 @@ def test_a_value_typed_in_the_table_moves_the_point_on_the_pad(app_url, page):
     page.get_by_test_id("stSidebar").get_by_text("my points", exact=True).click()
     page.locator(PAD).wait_for(timeout=60_000)
     wait_for_app(page)
-    grid = page.locator("[class*='st-key-ua_points_'] [data-testid='stDataFrameResizable']").bounding_box()
+    grid = page.locator(
+        "[class*='st-key-ua_points_'] [data-testid='stDataFrameResizable']"
+    ).bounding_box()
     row_height = 35  # Streamlit's default for the header and for each row
     # Double-click the second row's y cell (the last column), type a new value, press Enter.
     page.mouse.dblclick(grid["x"] + grid["width"] - 40, grid["y"] + row_height * 1.5 + row_height)
@@ -162,7 +179,10 @@ def test_a_value_typed_in_the_table_moves_the_point_on_the_pad(app_url, page):
     expected = [list(p) for p in DEFAULT_POINTS.tolist()]
     expected[1][1] = 42.0
     deadline = time.time() + 30
-    while json.loads(page.locator(PAD).get_attribute("data-points")) != expected and time.time() < deadline:
+    while (
+        json.loads(page.locator(PAD).get_attribute("data-points")) != expected
+        and time.time() < deadline
+    ):
         time.sleep(0.25)
     assert json.loads(page.locator(PAD).get_attribute("data-points")) == expected
     assert wait_for_rows(page, len(expected)) == [tuple(p) for p in expected]

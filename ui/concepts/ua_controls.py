@@ -46,7 +46,11 @@ COMPARE_SIZES = [1, 2, 4, 8, 16, 32]
 def pad_y_range(points: np.ndarray) -> tuple[float, float]:
     """The pad's y range: ±PAD_Y_HALF, or wide enough (to a whole number) for every finite point's y."""
     ys = np.abs(points[:, 1][np.isfinite(points[:, 1])]) if len(points) else np.array([])
-    half = PAD_Y_HALF if not len(ys) or ys.max() <= PAD_Y_HALF else min(Y_LIMIT, float(np.ceil(ys.max() * 1.1)))
+    half = (
+        PAD_Y_HALF
+        if not len(ys) or ys.max() <= PAD_Y_HALF
+        else min(Y_LIMIT, float(np.ceil(ys.max() * 1.1)))
+    )
     return -half, half
 
 
@@ -102,9 +106,14 @@ def points_ui() -> np.ndarray:
     base = st.session_state.setdefault(POINTS_BASE, DEFAULT_POINTS.copy())
     generation = st.session_state.get(POINTS_GENERATION, 0)
     typed = st.session_state.get(POINTS_TYPED)
-    if (f"{POINTS_TABLE}_{generation}" not in st.session_state and typed is not None
-            and not np.array_equal(typed, base, equal_nan=True)):
-        base = st.session_state[POINTS_BASE] = typed  # back from another page: the edits, not the base
+    if (
+        f"{POINTS_TABLE}_{generation}" not in st.session_state
+        and typed is not None
+        and not np.array_equal(typed, base, equal_nan=True)
+    ):
+        base = st.session_state[POINTS_BASE] = (
+            typed  # back from another page: the edits, not the base
+        )
         generation = st.session_state[POINTS_GENERATION] = generation + 1
     pad_column, table_column = st.columns([3, 2])
     with table_column:

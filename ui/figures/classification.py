@@ -11,21 +11,47 @@ CLASS_SYMBOLS = ["circle", "x", "diamond", "square", "triangle-up"]
 
 
 def decision_boundary_figure(
-    xs: np.ndarray, ys: np.ndarray, prob: np.ndarray, X: np.ndarray, y: np.ndarray,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    prob: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
     title: str = "Decision boundary: P(class 1) over the input plane",
 ) -> go.Figure:
     """Heatmap of P(class 1) on a grid (prob shaped (len(ys), len(xs))), the 0.5 contour, and the points."""
     # Traces and layout given whole: the live view redraws this a few times a second (see subplot_grid).
     traces = [
-        dict(type="heatmap", x=xs, y=ys, z=prob, zmin=0, zmax=1, colorscale=DIVERGING, colorbar=dict(title="P(1)")),
-        dict(type="contour", x=xs, y=ys, z=prob, contours=dict(start=0.5, end=0.5, coloring="none"),
-             line=dict(color="black", width=2), showscale=False, name="P = 0.5", hoverinfo="skip"),
+        dict(
+            type="heatmap",
+            x=xs,
+            y=ys,
+            z=prob,
+            zmin=0,
+            zmax=1,
+            colorscale=DIVERGING,
+            colorbar=dict(title="P(1)"),
+        ),
+        dict(
+            type="contour",
+            x=xs,
+            y=ys,
+            z=prob,
+            contours=dict(start=0.5, end=0.5, coloring="none"),
+            line=dict(color="black", width=2),
+            showscale=False,
+            name="P = 0.5",
+            hoverinfo="skip",
+        ),
     ]
     return go.Figure(data=traces + _class_points(X, y), layout=_plane_layout(title))
 
 
-def data_points_figure(X: np.ndarray, y: np.ndarray, plane: tuple[float, float] | None = None,
-                       title: str = "The data: the points the network must separate") -> go.Figure:
+def data_points_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    plane: tuple[float, float] | None = None,
+    title: str = "The data: the points the network must separate",
+) -> go.Figure:
     """The two classes' points on the input plane, styled as on the decision boundary (shown before training).
 
     With `plane` (lo, hi), both axes span it (widened to any point outside), the
@@ -44,20 +70,38 @@ def _class_points(X: np.ndarray, y: np.ndarray) -> list[dict]:
     traces = []
     for cls, color in ((0, BLUE), (1, ORANGE)):
         mask = y == cls
-        traces.append(dict(type="scatter", x=X[mask, 0], y=X[mask, 1], mode="markers", name=f"class {cls}",
-                           marker=dict(color=color, symbol=CLASS_SYMBOLS[cls], size=11,
-                                       line=dict(color="black", width=1.5))))
+        traces.append(
+            dict(
+                type="scatter",
+                x=X[mask, 0],
+                y=X[mask, 1],
+                mode="markers",
+                name=f"class {cls}",
+                marker=dict(
+                    color=color,
+                    symbol=CLASS_SYMBOLS[cls],
+                    size=11,
+                    line=dict(color="black", width=1.5),
+                ),
+            )
+        )
     return traces
 
 
 def _plane_layout(title: str) -> dict:
     return dict(
-        title=dict(text=title), height=420, margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=dict(text="x₁")), yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1),
-        legend=dict(orientation="h", y=-0.15))
+        title=dict(text=title),
+        height=420,
+        margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(title=dict(text="x₁")),
+        yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1),
+        legend=dict(orientation="h", y=-0.15),
+    )
 
 
-def subplot_grid(n_rows: int, n_cols: int, h_spacing: float, v_spacing: float) -> tuple[dict, list[tuple[str, str]]]:
+def subplot_grid(
+    n_rows: int, n_cols: int, h_spacing: float, v_spacing: float
+) -> tuple[dict, list[tuple[str, str]]]:
     """Axes for an n_rows x n_cols grid, laid out as plotly's make_subplots lays them (row 1 on top).
 
     Returns (layout entries, one (xaxis ref, yaxis ref) per cell, row by row).
@@ -68,18 +112,24 @@ def subplot_grid(n_rows: int, n_cols: int, h_spacing: float, v_spacing: float) -
     height = (1 - v_spacing * (n_rows - 1)) / n_rows
     layout, refs = {}, []
     for i in range(n_rows):
-        bottom = (n_rows - 1 - i) * (height + v_spacing)  # from the bottom, so the last row starts at exactly 0
+        bottom = (n_rows - 1 - i) * (
+            height + v_spacing
+        )  # from the bottom, so the last row starts at exactly 0
         for j in range(n_cols):
             k = i * n_cols + j + 1
             suffix = "" if k == 1 else str(k)
             left = j * (width + h_spacing)
             layout[f"xaxis{suffix}"] = dict(domain=[left, left + width], anchor=f"y{suffix}")
-            layout[f"yaxis{suffix}"] = dict(domain=[bottom, min(1.0, bottom + height)], anchor=f"x{suffix}")
+            layout[f"yaxis{suffix}"] = dict(
+                domain=[bottom, min(1.0, bottom + height)], anchor=f"x{suffix}"
+            )
             refs.append((f"x{suffix}", f"y{suffix}"))
     return layout, refs
 
 
-def hidden_units_figure(xs: np.ndarray, ys: np.ndarray, activations: list[np.ndarray], max_units: int = 8) -> go.Figure:
+def hidden_units_figure(
+    xs: np.ndarray, ys: np.ndarray, activations: list[np.ndarray], max_units: int = 8
+) -> go.Figure:
     """One small heatmap per hidden unit: its activation over the input plane (TF Playground style).
 
     `activations` holds one (len(ys)*len(xs), units) array per hidden layer; one row per layer.
@@ -91,27 +141,66 @@ def hidden_units_figure(xs: np.ndarray, ys: np.ndarray, activations: list[np.nda
     for i, acts in enumerate(activations):
         for j in range(min(n_cols, acts.shape[1])):
             x_ref, y_ref = refs[i * n_cols + j]
-            traces.append(dict(
-                type="heatmap", x=xs, y=ys, z=acts[:, j].reshape(len(ys), len(xs)), colorscale=SEQUENTIAL,
-                showscale=False, xaxis=x_ref, yaxis=y_ref,
-                hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>h=%{z:.3f}<extra></extra>"))
+            traces.append(
+                dict(
+                    type="heatmap",
+                    x=xs,
+                    y=ys,
+                    z=acts[:, j].reshape(len(ys), len(xs)),
+                    colorscale=SEQUENTIAL,
+                    showscale=False,
+                    xaxis=x_ref,
+                    yaxis=y_ref,
+                    hovertemplate="x₁=%{x:.2f}<br>x₂=%{y:.2f}<br>h=%{z:.3f}<extra></extra>",
+                )
+            )
             x_axis, y_axis = layout["xaxis" + x_ref[1:]], layout["yaxis" + y_ref[1:]]
-            titles.append(dict(text=f"L{i + 1} unit {j + 1}", x=sum(x_axis["domain"]) / 2, y=y_axis["domain"][1],
-                               xref="paper", yref="paper", xanchor="center", yanchor="bottom", showarrow=False,
-                               font=dict(size=16)))
+            titles.append(
+                dict(
+                    text=f"L{i + 1} unit {j + 1}",
+                    x=sum(x_axis["domain"]) / 2,
+                    y=y_axis["domain"][1],
+                    xref="paper",
+                    yref="paper",
+                    xanchor="center",
+                    yanchor="bottom",
+                    showarrow=False,
+                    font=dict(size=16),
+                )
+            )
     for axis in layout.values():
         axis["showticklabels"] = False
-    layout.update(height=140 * n_rows + 60, margin=dict(l=10, r=10, t=40, b=10), annotations=titles,
-                  title=dict(text="What each hidden unit computes (bright = high activation)"))
+    layout.update(
+        height=140 * n_rows + 60,
+        margin=dict(l=10, r=10, t=40, b=10),
+        annotations=titles,
+        title=dict(text="What each hidden unit computes (bright = high activation)"),
+    )
     return go.Figure(data=traces, layout=layout)
 
 
-def confusion_matrix_figure(cm: np.ndarray, class_names: list[str], title: str = "Confusion matrix") -> go.Figure:
+def confusion_matrix_figure(
+    cm: np.ndarray, class_names: list[str], title: str = "Confusion matrix"
+) -> go.Figure:
     """Counts with true classes as rows and predicted as columns, numbers printed in each cell."""
-    fig = go.Figure(go.Heatmap(z=cm, x=class_names, y=class_names, colorscale="Blues", text=cm,
-                               texttemplate="%{text}", showscale=False,
-                               hovertemplate="true %{y}<br>predicted %{x}<br>%{z} examples<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title="predicted", yaxis_title="true", height=380,
-                      margin=dict(l=10, r=10, t=40, b=10))
+    fig = go.Figure(
+        go.Heatmap(
+            z=cm,
+            x=class_names,
+            y=class_names,
+            colorscale="Blues",
+            text=cm,
+            texttemplate="%{text}",
+            showscale=False,
+            hovertemplate="true %{y}<br>predicted %{x}<br>%{z} examples<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        xaxis_title="predicted",
+        yaxis_title="true",
+        height=380,
+        margin=dict(l=10, r=10, t=40, b=10),
+    )
     fig.update_yaxes(autorange="reversed")
     return fig

@@ -29,13 +29,20 @@ def probability_figure(probs: np.ndarray, height: int = 260) -> go.Figure:
         raise ValueError(f"Expected 10 probabilities, got {p.shape[0]}.")
     best = int(p.argmax())
     bar = {
-        "type": "bar", "x": DIGITS, "y": p.tolist(), "marker": {"color": [ORANGE if i == best else BLUE for i in range(10)]},
-        "text": [f"{v:.0%}" if v >= 0.01 else "" for v in p], "textposition": "outside", "cliponaxis": False,
+        "type": "bar",
+        "x": DIGITS,
+        "y": p.tolist(),
+        "marker": {"color": [ORANGE if i == best else BLUE for i in range(10)]},
+        "text": [f"{v:.0%}" if v >= 0.01 else "" for v in p],
+        "textposition": "outside",
+        "cliponaxis": False,
         "hovertemplate": "digit %{x}<br>P = %{y:.3f}<extra></extra>",
     }
     layout = {
-        "title": {"text": f"Probability of each digit (most likely: {best})"}, "height": height,
-        "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "showlegend": False,
+        "title": {"text": f"Probability of each digit (most likely: {best})"},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "showlegend": False,
         "xaxis": {"title": {"text": "digit"}, "type": "category"},
         "yaxis": {"title": {"text": "probability"}, "range": [0, 1.12], "tickformat": ".0%"},
     }
@@ -84,11 +91,24 @@ def step_images(steps, size: int = 112) -> list[tuple[np.ndarray, str]]:
     ink = steps.ink
     return [
         (framed(ink, size), f"1. Your drawing ({ink.shape[1]}×{ink.shape[0]})"),
-        (framed(steps.cropped, size), "2. Cropped to the ink"
-         + (f" ({steps.cropped.shape[1]}×{steps.cropped.shape[0]})" if steps.cropped.size else "")),
-        (framed(steps.fitted, size), "3. Longer side scaled to 20 px"
-         + (f" ({steps.fitted.shape[1]}×{steps.fitted.shape[0]})" if steps.fitted.size else "")),
-        (framed(steps.centred, size), "4. Centre of mass at the middle of 28×28: the model's input"),
+        (
+            framed(steps.cropped, size),
+            "2. Cropped to the ink"
+            + (
+                f" ({steps.cropped.shape[1]}×{steps.cropped.shape[0]})"
+                if steps.cropped.size
+                else ""
+            ),
+        ),
+        (
+            framed(steps.fitted, size),
+            "3. Longer side scaled to 20 px"
+            + (f" ({steps.fitted.shape[1]}×{steps.fitted.shape[0]})" if steps.fitted.size else ""),
+        ),
+        (
+            framed(steps.centred, size),
+            "4. Centre of mass at the middle of 28×28: the model's input",
+        ),
     ]
 
 
@@ -117,15 +137,28 @@ def weights_figure(tiles: np.ndarray, title: str, cols: int = 8, tile_px: int = 
     mosaic = tile_mosaic(t, cols)
     n_cols = min(cols, len(t))
     n_rows = -(-len(t) // n_cols)
-    fig = go.Figure(go.Heatmap(z=mosaic, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=True,
-                               colorbar=dict(title="w / max|w|", thickness=12), hoverinfo="skip"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=mosaic,
+            zmin=-1,
+            zmax=1,
+            colorscale=DIVERGING,
+            showscale=True,
+            colorbar=dict(title="w / max|w|", thickness=12),
+            hoverinfo="skip",
+        )
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
-    fig.update_layout(title=title, height=min(900, 60 + n_rows * tile_px), margin=dict(l=10, r=10, t=40, b=10))
+    fig.update_layout(
+        title=title, height=min(900, 60 + n_rows * tile_px), margin=dict(l=10, r=10, t=40, b=10)
+    )
     return fig
 
 
-def examples_figure(images: np.ndarray, labels: list[str], title: str, tile_px: int = 62) -> go.Figure:
+def examples_figure(
+    images: np.ndarray, labels: list[str], title: str, tile_px: int = 62
+) -> go.Figure:
     """Gray images (n, h, w) side by side, ink dark on white, each labelled under it."""
     t = np.asarray(images, dtype=np.float64)
     t = t / 255.0 if t.max(initial=0) > 1 else t
@@ -133,9 +166,22 @@ def examples_figure(images: np.ndarray, labels: list[str], title: str, tile_px: 
     mosaic = tile_mosaic(t, cols=max(1, len(t)), gap=4) if len(t) else np.full((h, w), np.nan)
     centres = [i * (w + 4) + (w - 1) / 2 for i in range(len(t))]
     return go.Figure(
-        data=[dict(type="heatmap", z=mosaic, zmin=0, zmax=1, colorscale="Greys", showscale=False, hoverinfo="skip")],
+        data=[
+            dict(
+                type="heatmap",
+                z=mosaic,
+                zmin=0,
+                zmax=1,
+                colorscale="Greys",
+                showscale=False,
+                hoverinfo="skip",
+            )
+        ],
         layout=dict(
-            title=dict(text=title), height=tile_px + 100, margin=dict(l=10, r=10, t=40, b=30),
+            title=dict(text=title),
+            height=tile_px + 100,
+            margin=dict(l=10, r=10, t=40, b=30),
             xaxis=dict(tickvals=centres, ticktext=list(labels), showgrid=False, zeroline=False),
             yaxis=dict(visible=False, autorange="reversed", scaleanchor="x"),
-        ))
+        ),
+    )

@@ -23,7 +23,9 @@ def pca_2d(X_fit: np.ndarray, *others: np.ndarray) -> tuple[list[np.ndarray], np
     if X_fit.ndim != 2 or X_fit.shape[1] < 2:
         raise ValueError("A 2-D PCA needs at least two features.")
     pca = PCA(n_components=2, random_state=0).fit(X_fit)
-    projections = [pca.transform(X_fit)] + [pca.transform(np.asarray(X, dtype=np.float64)) for X in others]
+    projections = [pca.transform(X_fit)] + [
+        pca.transform(np.asarray(X, dtype=np.float64)) for X in others
+    ]
     return projections, pca.explained_variance_ratio_
 
 
@@ -46,26 +48,49 @@ def class_scatter_figure(
     predicted, true = np.asarray(predicted).astype(int), np.asarray(true).astype(int)
     fig = go.Figure()
     if background is not None:
-        fig.add_scatter(x=background[0], y=background[1], mode="markers", name="training rows",
-                        marker=dict(color="lightgray", size=6), hoverinfo="skip")
+        fig.add_scatter(
+            x=background[0],
+            y=background[1],
+            mode="markers",
+            name="training rows",
+            marker=dict(color="lightgray", size=6),
+            hoverinfo="skip",
+        )
     names = [str(c) for c in class_names]
     for c, name in enumerate(names):
         mask = predicted == c
         fig.add_scatter(
-            x=x[mask], y=y[mask], mode="markers", name=f"predicted {name}",
-            marker=dict(color=CLASS_COLORS[c % len(CLASS_COLORS)],
-                        symbol=[CLASS_SYMBOLS[t % len(CLASS_SYMBOLS)] for t in true[mask]],
-                        size=10, line=dict(color=BLACK, width=0.6)),
+            x=x[mask],
+            y=y[mask],
+            mode="markers",
+            name=f"predicted {name}",
+            marker=dict(
+                color=CLASS_COLORS[c % len(CLASS_COLORS)],
+                symbol=[CLASS_SYMBOLS[t % len(CLASS_SYMBOLS)] for t in true[mask]],
+                size=10,
+                line=dict(color=BLACK, width=0.6),
+            ),
             customdata=[names[t] if 0 <= t < len(names) else str(t) for t in true[mask]],
             hovertemplate=f"predicted {name}<br>true %{{customdata}}<br>{x_label}=%{{x:.2f}}<br>"
-                          f"{y_label}=%{{y:.2f}}<extra></extra>",
+            f"{y_label}=%{{y:.2f}}<extra></extra>",
         )
     wrong = predicted != true
-    fig.add_scatter(x=x[wrong], y=y[wrong], mode="markers", name=f"misclassified ({int(wrong.sum())})",
-                    marker=dict(symbol="circle-open", size=20, color=VERMILLION, line=dict(width=2.5)),
-                    hoverinfo="skip")
-    fig.update_layout(title=title, height=430, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis_title=x_label, yaxis_title=y_label, legend=dict(orientation="h", y=-0.18))
+    fig.add_scatter(
+        x=x[wrong],
+        y=y[wrong],
+        mode="markers",
+        name=f"misclassified ({int(wrong.sum())})",
+        marker=dict(symbol="circle-open", size=20, color=VERMILLION, line=dict(width=2.5)),
+        hoverinfo="skip",
+    )
+    fig.update_layout(
+        title=title,
+        height=430,
+        margin=dict(l=10, r=10, t=40, b=10),
+        xaxis_title=x_label,
+        yaxis_title=y_label,
+        legend=dict(orientation="h", y=-0.18),
+    )
     return fig
 
 
@@ -73,18 +98,40 @@ def per_class_figure(report: list[dict]) -> go.Figure:
     """Grouped bars of precision and recall per class (rows from models.per_class_report)."""
     classes = [r["class"] for r in report]
     fig = go.Figure()
-    fig.add_bar(x=classes, y=[r["precision"] for r in report], name="precision", marker_color=OKABE_ITO[0],
-                text=[f"{r['precision']:.2f}" for r in report], textposition="outside")
-    fig.add_bar(x=classes, y=[r["recall"] for r in report], name="recall", marker_color=OKABE_ITO[1],
-                text=[f"{r['recall']:.2f}" for r in report], textposition="outside")
-    fig.update_layout(title="Precision and recall per class (validation)", barmode="group", height=380,
-                      yaxis=dict(range=[0, 1.15], title="score"), margin=dict(l=10, r=10, t=40, b=10),
-                      legend=dict(orientation="h", y=-0.18))
+    fig.add_bar(
+        x=classes,
+        y=[r["precision"] for r in report],
+        name="precision",
+        marker_color=OKABE_ITO[0],
+        text=[f"{r['precision']:.2f}" for r in report],
+        textposition="outside",
+    )
+    fig.add_bar(
+        x=classes,
+        y=[r["recall"] for r in report],
+        name="recall",
+        marker_color=OKABE_ITO[1],
+        text=[f"{r['recall']:.2f}" for r in report],
+        textposition="outside",
+    )
+    fig.update_layout(
+        title="Precision and recall per class (validation)",
+        barmode="group",
+        height=380,
+        yaxis=dict(range=[0, 1.15], title="score"),
+        margin=dict(l=10, r=10, t=40, b=10),
+        legend=dict(orientation="h", y=-0.18),
+    )
     return fig
 
 
 def species_scatter_figure(
-    x: np.ndarray, y: np.ndarray, species: np.ndarray, class_names: list[str], x_label: str, y_label: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    species: np.ndarray,
+    class_names: list[str],
+    x_label: str,
+    y_label: str,
     title: str = "Training flowers by species",
 ) -> go.Figure:
     """Rows by their true species (colour and symbol as in the other views), with each species' count.
@@ -92,17 +139,38 @@ def species_scatter_figure(
     Shown before training. Every species gets a legend entry, with 0 when the
     split left it out, which is how the course split's failure shows up early.
     """
-    x, y, species = np.asarray(x, dtype=float), np.asarray(y, dtype=float), np.asarray(species).astype(int)
+    x, y, species = (
+        np.asarray(x, dtype=float),
+        np.asarray(y, dtype=float),
+        np.asarray(species).astype(int),
+    )
     traces = []
     for c, name in enumerate(class_names):
         mask = species == c
-        traces.append(dict(
-            type="scatter", x=x[mask], y=y[mask], mode="markers", name=f"{name} ({int(mask.sum())})",
-            marker=dict(color=CLASS_COLORS[c % len(CLASS_COLORS)], symbol=CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)],
-                        size=10, line=dict(color=BLACK, width=0.6)),
-            hovertemplate=f"{name}<br>{x_label}=%{{x:.2f}}<br>{y_label}=%{{y:.2f}}<extra></extra>",
-        ))
-    return go.Figure(data=traces, layout=dict(
-        title=dict(text=title), height=430, margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=dict(text=x_label)), yaxis=dict(title=dict(text=y_label)),
-        legend=dict(orientation="h", y=-0.18)))
+        traces.append(
+            dict(
+                type="scatter",
+                x=x[mask],
+                y=y[mask],
+                mode="markers",
+                name=f"{name} ({int(mask.sum())})",
+                marker=dict(
+                    color=CLASS_COLORS[c % len(CLASS_COLORS)],
+                    symbol=CLASS_SYMBOLS[c % len(CLASS_SYMBOLS)],
+                    size=10,
+                    line=dict(color=BLACK, width=0.6),
+                ),
+                hovertemplate=f"{name}<br>{x_label}=%{{x:.2f}}<br>{y_label}=%{{y:.2f}}<extra></extra>",
+            )
+        )
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            title=dict(text=title),
+            height=430,
+            margin=dict(l=10, r=10, t=40, b=10),
+            xaxis=dict(title=dict(text=x_label)),
+            yaxis=dict(title=dict(text=y_label)),
+            legend=dict(orientation="h", y=-0.18),
+        ),
+    )

@@ -15,12 +15,21 @@ SERIES_SYMBOLS = ["circle", "x", "diamond", "square"]
 
 
 def _series(predictions: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, str, str]]:
-    return [(name, np.asarray(p, dtype=float).ravel(), SERIES_COLORS[i % len(SERIES_COLORS)],
-             SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)]) for i, (name, p) in enumerate(predictions.items())]
+    return [
+        (
+            name,
+            np.asarray(p, dtype=float).ravel(),
+            SERIES_COLORS[i % len(SERIES_COLORS)],
+            SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)],
+        )
+        for i, (name, p) in enumerate(predictions.items())
+    ]
 
 
 def predicted_vs_actual_figure(
-    y_true: np.ndarray, predictions: dict[str, np.ndarray], unit: str = "$1000s",
+    y_true: np.ndarray,
+    predictions: dict[str, np.ndarray],
+    unit: str = "$1000s",
     title: str = "Validation: predicted against actual",
 ) -> go.Figure:
     """One marker per validation row for each model in `predictions` (name -> values), and y = x.
@@ -34,30 +43,65 @@ def predicted_vs_actual_figure(
     lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
     pad = 0.04 * (hi - lo or 1.0)
     lo, hi = lo - pad, hi + pad
-    traces = [dict(type="scatter", x=[lo, hi], y=[lo, hi], mode="lines", name="y = x (perfect)",
-                   line=dict(color=GRAY, dash="dash"), hoverinfo="skip")]
+    traces = [
+        dict(
+            type="scatter",
+            x=[lo, hi],
+            y=[lo, hi],
+            mode="lines",
+            name="y = x (perfect)",
+            line=dict(color=GRAY, dash="dash"),
+            hoverinfo="skip",
+        )
+    ]
     for i, (name, p, color, symbol) in enumerate(series):
-        if not len(p):  # a model with no predictions yet keeps its colour, so the others keep theirs
+        if not len(
+            p
+        ):  # a model with no predictions yet keeps its colour, so the others keep theirs
             continue
-        traces.append(dict(
-            type="scatter", x=y, y=p, mode="markers", name=name,
-            marker=dict(color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5,
-                        line=dict(color=BLACK, width=0.5) if i == 0 else None),
-            hovertemplate=f"{name}<br>actual %{{x:.1f}}<br>predicted %{{y:.1f}}<extra></extra>",
-        ))
+        traces.append(
+            dict(
+                type="scatter",
+                x=y,
+                y=p,
+                mode="markers",
+                name=name,
+                marker=dict(
+                    color=color,
+                    symbol=symbol,
+                    size=8 if i == 0 else 6,
+                    opacity=0.85 if i == 0 else 0.5,
+                    line=dict(color=BLACK, width=0.5) if i == 0 else None,
+                ),
+                hovertemplate=f"{name}<br>actual %{{x:.1f}}<br>predicted %{{y:.1f}}<extra></extra>",
+            )
+        )
     # Equal scales (so y = x is the diagonal); the plot area shrinks to a square instead of
     # the x range growing to fill a wide column. Layout given whole: this is redrawn live, and
     # update_layout's keyword paths cost more than the rest of the figure.
-    return go.Figure(data=traces, layout=dict(
-        title=dict(text=title), height=430, margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=dict(text=f"actual ({unit})"), range=[lo, hi], constrain="domain"),
-        yaxis=dict(title=dict(text=f"predicted ({unit})"), range=[lo, hi], scaleanchor="x", scaleratio=1,
-                   constrain="domain"),
-        legend=dict(orientation="h", y=-0.18)))
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            title=dict(text=title),
+            height=430,
+            margin=dict(l=10, r=10, t=40, b=10),
+            xaxis=dict(title=dict(text=f"actual ({unit})"), range=[lo, hi], constrain="domain"),
+            yaxis=dict(
+                title=dict(text=f"predicted ({unit})"),
+                range=[lo, hi],
+                scaleanchor="x",
+                scaleratio=1,
+                constrain="domain",
+            ),
+            legend=dict(orientation="h", y=-0.18),
+        ),
+    )
 
 
 def residual_figure(
-    y_true: np.ndarray, predictions: dict[str, np.ndarray], unit: str = "$1000s",
+    y_true: np.ndarray,
+    predictions: dict[str, np.ndarray],
+    unit: str = "$1000s",
     title: str = "Residuals (actual − predicted) against predicted",
 ) -> go.Figure:
     """Residual plot: a good model leaves a shapeless band around 0; a curve or funnel is a pattern it missed."""
@@ -66,21 +110,39 @@ def residual_figure(
     fig.add_hline(y=0, line=dict(color=GRAY, dash="dash"))
     for i, (name, p, color, symbol) in enumerate(_series(predictions)):
         fig.add_scatter(
-            x=p, y=y - p, mode="markers", name=name,
-            marker=dict(color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5),
+            x=p,
+            y=y - p,
+            mode="markers",
+            name=name,
+            marker=dict(
+                color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5
+            ),
             hovertemplate=f"{name}<br>predicted %{{x:.1f}}<br>residual %{{y:.1f}}<extra></extra>",
         )
-    fig.update_layout(title=title, height=380, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis_title=f"predicted ({unit})", yaxis_title=f"actual − predicted ({unit})",
-                      legend=dict(orientation="h", y=-0.22))
+    fig.update_layout(
+        title=title,
+        height=380,
+        margin=dict(l=10, r=10, t=40, b=10),
+        xaxis_title=f"predicted ({unit})",
+        yaxis_title=f"actual − predicted ({unit})",
+        legend=dict(orientation="h", y=-0.22),
+    )
     return fig
 
 
-def residual_histogram_figure(y_true: np.ndarray, y_pred: np.ndarray, unit: str = "$1000s") -> go.Figure:
+def residual_histogram_figure(
+    y_true: np.ndarray, y_pred: np.ndarray, unit: str = "$1000s"
+) -> go.Figure:
     """Histogram of the network's residuals: centred on 0 and narrow is what we want."""
     r = np.asarray(y_true, dtype=float).ravel() - np.asarray(y_pred, dtype=float).ravel()
     fig = go.Figure(go.Histogram(x=r, nbinsx=30, marker_color=ORANGE, name="residuals"))
     fig.add_vline(x=0, line=dict(color=GRAY, dash="dash"))
-    fig.update_layout(title="Distribution of residuals", height=300, margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis_title=f"actual − predicted ({unit})", yaxis_title="rows", showlegend=False)
+    fig.update_layout(
+        title="Distribution of residuals",
+        height=300,
+        margin=dict(l=10, r=10, t=40, b=10),
+        xaxis_title=f"actual − predicted ({unit})",
+        yaxis_title="rows",
+        showlegend=False,
+    )
     return fig

@@ -22,7 +22,9 @@ def _mode(n: int) -> str:
     return "lines+markers" if n <= MAX_MARKERS else "lines"
 
 
-def _figure(traces: list[dict], title: str, x: str, y: str, y_range: list[float] | None = None) -> go.Figure:
+def _figure(
+    traces: list[dict], title: str, x: str, y: str, y_range: list[float] | None = None
+) -> go.Figure:
     """One chart of line traces (plain dicts), its layout given whole.
 
     These charts are rebuilt at every live redraw while the run waits, so they
@@ -37,9 +39,12 @@ def _figure(traces: list[dict], title: str, x: str, y: str, y_range: list[float]
     tick label and the axis title; 80 px below fit the x labels, title and legend.
     """
     layout = dict(
-        title=dict(text=title), xaxis=dict(title=dict(text=x), automargin=False),
-        yaxis=dict(title=dict(text=y), automargin=False), height=300,
-        margin=dict(l=60, r=10, t=40, b=80), legend=dict(orientation="h", y=-0.32),
+        title=dict(text=title),
+        xaxis=dict(title=dict(text=x), automargin=False),
+        yaxis=dict(title=dict(text=y), automargin=False),
+        height=300,
+        margin=dict(l=60, r=10, t=40, b=80),
+        legend=dict(orientation="h", y=-0.32),
     )
     if y_range is not None:
         layout["yaxis"]["range"] = y_range
@@ -81,12 +86,34 @@ def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Fi
     """Training and validation loss per epoch; `previous` (another run's rows) drawn dotted."""
     traces = []
     if previous:
-        traces.append(dict(x=column(previous, "epoch"), y=column(previous, "valid_loss"), name="previous run (valid)",
-                           line=dict(color="gray", dash="dot")))
+        traces.append(
+            dict(
+                x=column(previous, "epoch"),
+                y=column(previous, "valid_loss"),
+                name="previous run (valid)",
+                line=dict(color="gray", dash="dot"),
+            )
+        )
     x, mode = column(epochs, "epoch"), _mode(len(epochs))
-    traces.append(dict(x=x, y=column(epochs, "train_loss"), name="training", mode=mode, line=dict(color=TRAIN_COLOR)))
-    traces.append(dict(x=x, y=column(epochs, "valid_loss"), name="validation", mode=mode,
-                       line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond")))
+    traces.append(
+        dict(
+            x=x,
+            y=column(epochs, "train_loss"),
+            name="training",
+            mode=mode,
+            line=dict(color=TRAIN_COLOR),
+        )
+    )
+    traces.append(
+        dict(
+            x=x,
+            y=column(epochs, "valid_loss"),
+            name="validation",
+            mode=mode,
+            line=dict(color=VALID_COLOR, dash="dash"),
+            marker=dict(symbol="diamond"),
+        )
+    )
     return _figure(traces, "Loss per epoch", "epoch", "loss")
 
 
@@ -97,8 +124,23 @@ def step_loss_figure(step_loss: list[float], smoothing: float = 0.9) -> go.Figur
         idx = thin(len(step_loss))
         smooth = ema(step_loss, smoothing) if smoothing > 0 else np.asarray(step_loss)
         raw = np.asarray(step_loss)
-        traces.append(dict(x=idx + 1, y=raw[idx], name="raw", line=dict(color=TRAIN_COLOR, width=1), opacity=0.3))
-        traces.append(dict(x=idx + 1, y=smooth[idx], name=f"smoothed ({smoothing:g})", line=dict(color=TRAIN_COLOR)))
+        traces.append(
+            dict(
+                x=idx + 1,
+                y=raw[idx],
+                name="raw",
+                line=dict(color=TRAIN_COLOR, width=1),
+                opacity=0.3,
+            )
+        )
+        traces.append(
+            dict(
+                x=idx + 1,
+                y=smooth[idx],
+                name=f"smoothed ({smoothing:g})",
+                line=dict(color=TRAIN_COLOR),
+            )
+        )
     return _figure(traces, "Training loss per step", "step", "loss")
 
 
@@ -106,13 +148,47 @@ def metric_figure(epochs: list[dict], task: str) -> go.Figure:
     """Accuracy per epoch (classification) or validation RMSE/MAE per epoch (regression)."""
     x, mode = column(epochs, "epoch"), _mode(len(epochs))
     if task == "regression":
-        return _figure([
-            dict(x=x, y=column(epochs, "valid_rmse"), name="validation RMSE", mode=mode, line=dict(color=VALID_COLOR)),
-            dict(x=x, y=column(epochs, "valid_mae"), name="validation MAE", mode=mode,
-                 line=dict(color=GREEN, dash="dash")),
-        ], "Validation error per epoch", "epoch", "error (target units)")
-    return _figure([
-        dict(x=x, y=column(epochs, "train_accuracy"), name="training", mode=mode, line=dict(color=TRAIN_COLOR)),
-        dict(x=x, y=column(epochs, "valid_accuracy"), name="validation", mode=mode,
-             line=dict(color=VALID_COLOR, dash="dash"), marker=dict(symbol="diamond")),
-    ], "Accuracy per epoch", "epoch", "accuracy", y_range=[0, 1.02])
+        return _figure(
+            [
+                dict(
+                    x=x,
+                    y=column(epochs, "valid_rmse"),
+                    name="validation RMSE",
+                    mode=mode,
+                    line=dict(color=VALID_COLOR),
+                ),
+                dict(
+                    x=x,
+                    y=column(epochs, "valid_mae"),
+                    name="validation MAE",
+                    mode=mode,
+                    line=dict(color=GREEN, dash="dash"),
+                ),
+            ],
+            "Validation error per epoch",
+            "epoch",
+            "error (target units)",
+        )
+    return _figure(
+        [
+            dict(
+                x=x,
+                y=column(epochs, "train_accuracy"),
+                name="training",
+                mode=mode,
+                line=dict(color=TRAIN_COLOR),
+            ),
+            dict(
+                x=x,
+                y=column(epochs, "valid_accuracy"),
+                name="validation",
+                mode=mode,
+                line=dict(color=VALID_COLOR, dash="dash"),
+                marker=dict(symbol="diamond"),
+            ),
+        ],
+        "Accuracy per epoch",
+        "epoch",
+        "accuracy",
+        y_range=[0, 1.02],
+    )
