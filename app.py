@@ -1,38 +1,31 @@
 """NN Lab entry point: `streamlit run app.py`.
 
-This file is only the router. Every page lives in `pages/` and every piece of
-shared Streamlit code in `ui/`; the engine (`data/`, `models/`) never imports
+This file is only the router: it lists the labs of lessons.registry in their
+sections. Every page lives in `pages/` and every piece of shared Streamlit
+code in `ui/`; the engine (`data/`, `models/`, `lessons/`) never imports
 streamlit.
 """
 
 import streamlit as st
 
+from lessons.registry import sections
 from ui.warmup import warm_up_in_background
 
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
 
 PAGES = {
-    "NN Lab": [
-        st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    ],
-    "Exercises": [
-        st.Page("pages/xor.py", title="XOR", icon=":material/scatter_plot:"),
-        st.Page("pages/iris.py", title="Iris", icon=":material/local_florist:"),
-        st.Page("pages/boston.py", title="Boston housing", icon=":material/house:"),
-        st.Page("pages/mnist.py", title="MNIST digits", icon=":material/draw:"),
-    ],
-    "Concepts": [
-        st.Page("pages/activations.py", title="Activation functions", icon=":material/function:"),
-        st.Page("pages/convolution.py", title="Convolution and pooling", icon=":material/grid_on:"),
-        st.Page("pages/backprop.py", title="Backpropagation step by step", icon=":material/undo:"),
-        st.Page(
-            "pages/universal_approximation.py",
-            title="Universal approximation",
-            icon=":material/show_chart:",
-        ),
-        st.Page("pages/optimizers.py", title="Optimizers", icon=":material/landscape:"),
-    ],
+    section: [
+        st.Page(lab.page, title=lab.title, icon=lab.icon, default=lab.default) for lab in labs
+    ]
+    for section, labs in sections().items()
 }
 
 warm_up_in_background()
+# .streamlit/config.toml sets client.showSidebarNavigation = false so that a
+# fresh server never shows Streamlit's legacy pages/-folder list: because
+# pages/ exists, a new server's first script runs list every file in it until
+# this file reaches st.navigation (a second or more, torch imports first).
+# st.navigation(position="sidebar") obeys the same option, so it is turned
+# back on here, every run, right before the router draws its sidebar.
+st.set_option("client.showSidebarNavigation", True)
 st.navigation(PAGES).run()

@@ -30,6 +30,7 @@ from models.persistence import (
     save_model,
 )
 from models.predict import predict, predict_proba
+from models.run_group import RunGroup
 from models.summary import ModelSummary, model_summary
 from models.tasks import LOSS_NAMES, OUTPUT_ACTIVATIONS, loss_function
 from models.trainer import Callback, TrainingRun, train
@@ -47,6 +48,7 @@ __all__ = [
     "ModelFileError",
     "ModelSummary",
     "Network",
+    "RunGroup",
     "TrainConfig",
     "TrainingRun",
     "build_cnn",

@@ -139,3 +139,13 @@ def inference_copy(model: Network) -> Network:
 def count_parameters(model: nn.Module) -> int:
     """Number of trainable parameters."""
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def evaluation_model(model: Network) -> Network:
+    """`model` itself if it is in eval mode, else an eval-mode copy (inference_copy).
+
+    Reading a model never flips its mode: a model may be training on another
+    thread, and switching it to eval there would turn dropout off and freeze
+    BatchNorm's statistics under the trainer's feet.
+    """
+    return inference_copy(model) if model.training else model

@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any
 
+from lessons.registry import cli_datasets
 from models.activations import BUILDER_ACTIVATIONS
 from models.config import DEVICES, INITS, LOSSES, MODEL_KINDS, ModelConfig, TrainConfig
 from models.optimizers import OPTIMIZERS
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The CLI's options: every control the labs offer."""
     p = argparse.ArgumentParser(prog="python -m models.train", description=__doc__.splitlines()[0])
     d = p.add_argument_group("data")
-    d.add_argument("--dataset", required=True, choices=["xor", "iris", "boston", "mnist"])
+    d.add_argument("--dataset", required=True, choices=cli_datasets())
     d.add_argument("--split", default="recommended", choices=["recommended", "course"])
     d.add_argument(
         "--features",

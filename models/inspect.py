@@ -6,6 +6,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from models.builders import evaluation_model
 from models.tensors import as_tensor, to_model_input
 
 
@@ -22,26 +23,26 @@ def plane_grid(
 _NOT_ACTIVATIONS = (nn.Linear, nn.BatchNorm1d, nn.Dropout, nn.Flatten, nn.Unflatten)
 
 
-@torch.inference_mode()
 def hidden_activations(model: nn.Sequential, X: np.ndarray) -> list[np.ndarray]:
     """Each hidden layer's output H = G(Z) for inputs X (eval mode), one (N, units) array per layer.
 
     A layer's output is taken after its activation function, i.e. what the
-    next layer sees (dropout is off in eval mode).
+    next layer sees (dropout is off in eval mode). The model's own mode is
+    never changed: a model in training mode is read through an eval copy.
     """
-    was_training = model.training
-    model.eval()
-    try:
-        h = to_model_input(as_tensor(np.asarray(X)))
-        outputs = []
-        for layer in model:
-            h = layer(h)
-            # Dropout is the identity in eval mode, so the activation's output is H.
-            if not isinstance(layer, _NOT_ACTIVATIONS) and h.ndim == 2:
-                outputs.append(h.numpy().copy())
-        return outputs
-    finally:
-        model.train(was_training)
+    return _hidden_activations(evaluation_model(model), X)
+
+
+@torch.inference_mode()
+def _hidden_activations(model: nn.Sequential, X: np.ndarray) -> list[np.ndarray]:
+    h = to_model_input(as_tensor(np.asarray(X)))
+    outputs = []
+    for layer in model:
+        h = layer(h)
+        # Dropout is the identity in eval mode, so the activation's output is H.
+        if not isinstance(layer, _NOT_ACTIVATIONS) and h.ndim == 2:
+            outputs.append(h.numpy().copy())
+    return outputs
 
 
 def dead_units(activations: np.ndarray) -> np.ndarray:

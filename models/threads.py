@@ -10,6 +10,7 @@ trained 2-4x faster with one thread, and headless time was the same or better.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -70,3 +71,17 @@ def intra_op_threads(n: int | None) -> Iterator[None]:
         yield
     finally:
         torch.set_num_threads(before)
+
+
+def live_threads(runs_training: int, cores: int | None = None) -> int:
+    """Intra-op threads for each live run while `runs_training` runs train in this server process.
+
+    The policy for every session alike: all cores but one, which the browser
+    drawing the live charts needs, shared out between the runs, and at least
+    one each. On 2 cores this is always 1: MNIST's MLP trained twice as fast
+    live on one thread as on two (bench/README.md, "Live training loop").
+    With several runs each on one thread, the OS shares the cores between them
+    and no run's choice can slow another's steps.
+    """
+    cores = cores or os.cpu_count() or 1
+    return max(1, (cores - 1) // max(1, runs_training))

@@ -15,6 +15,7 @@ results leave the loop.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import time
 from collections.abc import Iterable
@@ -69,6 +70,11 @@ def _clone(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_clone(v) for v in obj]
     return copy.copy(obj)
+
+
+def _fewest(a: int | None, b: int | None) -> int | None:
+    """The smaller of two thread caps, None meaning no cap."""
+    return b if a is None else a if b is None else min(a, b)
 
 
 class Callback:
@@ -204,16 +210,28 @@ class TrainingRun:
         """Train `more_epochs` beyond the planned ones; a finished run resumes."""
         if self.status == "diverged":
             raise RuntimeError("This run diverged; start a new run with a smaller learning rate.")
-        self.train_config.epochs += int(more_epochs)
+        self.set_epochs(self.train_config.epochs + int(more_epochs))
+
+    def set_epochs(self, epochs: int) -> None:
+        """Plan `epochs` epochs in all (never fewer than are done); a finished run resumes if more are planned."""
+        if self.status == "diverged":
+            raise RuntimeError("This run diverged; start a new run with a smaller learning rate.")
+        # Mid-epoch, the epoch under way is finished first: the loop only stops between epochs.
+        epochs = max(int(epochs), self.epoch + (self._order is not None))
+        self.train_config = dataclasses.replace(self.train_config, epochs=epochs)
         if self.status in ("finished", "early_stopped") and self.epoch < self.train_config.epochs:
             self.status = "running"
             self.stop_reason = None
 
     # ------------------------------------------------------------- training
-    def advance(self, seconds: float | None = None, max_steps: int | None = None) -> TrainingRun:
+    def advance(
+        self, seconds: float | None = None, max_steps: int | None = None, threads: int | None = None
+    ) -> TrainingRun:
         """Train until `seconds` have passed or `max_steps` steps were taken or the run ends.
 
-        With neither limit it runs to the end. Returns self, so calls chain.
+        With neither limit it runs to the end. `threads` caps the intra-op
+        threads for this call (models.threads.live_threads); a tiny step uses
+        one anyway. Returns self, so calls chain.
         """
         if self.done:
             return self
@@ -225,7 +243,7 @@ class TrainingRun:
         deadline = None if seconds is None else time.perf_counter() + seconds
         steps_left = max_steps
         self.model.train()
-        with torch.random.fork_rng(devices=[]), intra_op_threads(self.threads):
+        with torch.random.fork_rng(devices=[]), intra_op_threads(_fewest(self.threads, threads)):
             torch.set_rng_state(self._rng_state)
             while not self.done and self.epoch < self.train_config.epochs:
                 if self._order is None:

@@ -10,11 +10,13 @@ from lessons.activation_stats import (
     formula_rows,
     max_derivative,
 )
-from ui.concepts.activation_controls import chain_ui, curve_ui
-from ui.concepts.activation_figures import activation_figure, layer_gradient_figure
-from ui.state import save_widgets
+from lessons.registry import lab
+from ui.concepts.activations.controls import chain_ui, curve_ui
+from ui.concepts.activations.figures import activation_figure, layer_gradient_figure
 
-st.title("Activation functions")
+LAB = lab("activations")
+
+st.title(LAB.heading)
 st.markdown(
     "After each layer's weighted sum **Z = XW + B**, an activation **H = G(Z)** bends the line. "
     "Training needs its slope G′(Z): backpropagation multiplies one such slope per layer. "
@@ -72,4 +74,3 @@ st.caption(
     "unchanged for positive inputs but kills it completely for negative ones; leaky ReLU keeps α "
     "per layer instead. A larger w can make the product grow instead: exploding gradients."
 )
-save_widgets()

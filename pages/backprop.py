@@ -12,17 +12,19 @@ from lessons.backprop import (
     backward,
     forward,
 )
-from ui.concepts.backprop_controls import loss_trace, setup_ui, step_ui, weights_ui
-from ui.concepts.backprop_figures import (
+from lessons.registry import lab
+from ui.concepts.backprop.controls import loss_trace, setup_ui, step_ui, weights_ui
+from ui.concepts.backprop.figures import (
     backward_latex,
     forward_latex,
     loss_history_figure,
     network_figure,
     parameter_rows,
 )
-from ui.state import save_widgets
 
-st.title("Backpropagation step by step")
+LAB = lab("backprop")
+
+st.title(LAB.heading)
 st.markdown(
     "One training example, a network with 2 inputs, 2 hidden neurons and 1 output, and every "
     "number of one training step: the **forward** pass, the **loss**, each **gradient** by the "
@@ -111,4 +113,3 @@ if fwd is not None:
     overview(params, fwd, grads, losses)
     derivation(setup, params, fwd, grads)
     update_table(setup, params, grads, reference)
-save_widgets()

@@ -1,204 +1,28 @@
 """Boston housing lab: 13 features → 1 price with MSE, against linear-regression and boosting baselines."""
 
-import numpy as np
-import pandas as pd
+import dataclasses
+
 import streamlit as st
 
-from data.tabular import boston_raw
-from models import predict, task_metrics
-from models.baselines import regression_baselines
-from ui.controls import RESTART, RESTART_HELP, ControlSpec, hyperparameter_ui, split_ui
+from lessons.registry import lab
+from ui.boston.views import (
+    ALL_FEATURES,
+    ETHICS_B,
+    FEATURE_HELP,
+    boston_views,
+    comparison_ui,
+    data_preview,
+    early_stopping_ui,
+)
+from ui.controls import hyperparameter_ui, split_ui
 from ui.datasets import load_dataset
-from ui.figures.regression import (
-    predicted_vs_actual_figure,
-    residual_figure,
-    residual_histogram_figure,
-)
-from ui.state import remember, save_widgets
+from ui.state import remember
 from ui.tabular import feature_ui, no_features_stop
-from ui.training_view import training_panel
+from ui.training_view import after_training_ui, training_panel
 
-SPEC = ControlSpec(
-    lab="boston",
-    layers=(1, 4, 2),
-    neurons=(1, 256, 64),
-    activation="relu",
-    optimizer="adam",
-    # 2x64 ReLU, Adam 3e-3, weight decay 1e-4, batch 32, early stopping after 30
-    # epochs without progress: validation RMSE 2.55 (mean of seeds 0-4) against
-    # 4.04 for linear regression and 2.72 for gradient boosting (bench/README.md).
-    lr=3e-3,
-    batch_sizes=[1, 4, 8, 16, 32, 64, 128, 400],
-    batch_size=32,
-    epochs=(10, 1000, 500),
-    seed=0,
-    weight_decay=1e-4,
-)
-PATIENCES = [0, 10, 20, 30, 50, 100]
-NETWORK = "Neural network"
-ETHICS_B = (
-    "**Why B is off by default.** B = 1000 (Bk − 0.63)², where Bk is the share of Black residents of the "
-    "town. The original 1978 study built a parabola into the column on purpose, assuming that prices fall "
-    "as the share of Black residents rises until a 'self-segregation' effect raises them again: a racist "
-    "assumption coded into the feature itself. scikit-learn removed this dataset in version 1.2 for that "
-    "reason. The slides use all 13 columns; you can add B back to reproduce them, but we recommend leaving "
-    "it out (data/README.md has the details)."
-)
-FEATURE_HELP = {
-    "CRIM": "crime rate per person",
-    "ZN": "share of large residential lots",
-    "INDUS": "share of industry",
-    "CHAS": "1 if on the Charles River",
-    "NOX": "nitric oxide concentration",
-    "RM": "rooms per dwelling",
-    "AGE": "share built before 1940",
-    "DIS": "distance to 5 job centres",
-    "RAD": "highway access index",
-    "TAX": "property tax rate",
-    "PTRATIO": "pupils per teacher",
-    "B": "see the ethics note",
-    "LSTAT": "% lower-status population",
-}
+LAB = lab("boston")
 
-
-@st.cache_data(show_spinner="Fitting the baselines…", max_entries=64)
-def baselines(key: tuple, _dataset) -> dict:
-    """Linear regression and gradient boosting on the run's own split; cached per (split, features)."""
-    return {b.name: {"pred": b.predictions, **b.metrics} for b in regression_baselines(_dataset)}
-
-
-def baselines_for(ds) -> dict:
-    return baselines((ds.split, tuple(ds.feature_names), len(ds.y_train)), ds)
-
-
-def early_stopping_ui() -> int | None:
-    """Patience in epochs (None = off): stop when validation loss stops improving, keep the best weights."""
-    patience = st.select_slider(
-        "Early stopping: patience (epochs)" + RESTART,
-        PATIENCES,
-        key=remember("boston_patience", 30),
-        format_func=lambda v: "off" if v == 0 else str(v),
-        help="Stop when the validation loss has not improved for this many epochs and restore the best "
-        "weights. The best epoch is picked on the validation rows, so its score is slightly optimistic. "
-        + RESTART_HELP,
-    )
-    return patience or None
-
-
-def network_metrics(run) -> tuple[np.ndarray, dict]:
-    ds = run.dataset
-    pred = predict(run.model, ds.X_valid)
-    if not np.all(np.isfinite(pred)):
-        return pred, {"rmse": float("nan"), "mae": float("nan"), "r2": float("nan")}
-    return pred, task_metrics("regression", ds.y_valid, pred)
-
-
-def boston_views(run, show_linear: bool = True) -> None:
-    """Validation RMSE/MAE/R² next to linear regression, and predicted against actual, redrawn live."""
-    ds = run.dataset
-    pred, m = network_metrics(run)
-    base = baselines_for(ds)
-    linear = base["Linear regression"]
-    c = st.columns(4)
-    c[0].metric(
-        "Validation RMSE",
-        f"{m['rmse']:.2f}",
-        f"{m['rmse'] - linear['rmse']:+.2f} vs linear",
-        delta_color="inverse",
-        help="Root mean squared error, in $1000s: a typical miss, big misses weigh more.",
-    )
-    c[1].metric(
-        "Validation MAE",
-        f"{m['mae']:.2f}",
-        f"{m['mae'] - linear['mae']:+.2f} vs linear",
-        delta_color="inverse",
-        help="Mean absolute error, in $1000s: the average miss.",
-    )
-    c[2].metric(
-        "Validation R²",
-        f"{m['r2']:.3f}",
-        f"{m['r2'] - linear['r2']:+.3f} vs linear",
-        help="Share of the price variance explained: 1 is perfect, 0 is 'always guess the mean'.",
-    )
-    c[3].metric("Epochs", f"{run.epoch}", help="Completed epochs of this run.")
-    for note in ds.notes:
-        st.info(note)
-    shown = {NETWORK: pred}
-    if show_linear:
-        shown["Linear regression"] = linear["pred"]
-    st.plotly_chart(predicted_vs_actual_figure(ds.y_valid, shown), width="stretch")
-    st.caption(
-        "Each point is one validation house. On the dashed line y = x the prediction is exact; "
-        "above it the model over-prices, below it under-prices."
-    )
-
-
-def data_preview(ds) -> None:
-    """Before training: the score to beat, linear regression's predictions on the validation houses."""
-    linear = baselines_for(ds)["Linear regression"]
-    st.plotly_chart(
-        predicted_vs_actual_figure(
-            ds.y_valid,
-            {NETWORK: [], "Linear regression": linear["pred"]},
-            title="The baseline to beat: linear regression",
-        ),
-        width="stretch",
-    )
-    st.caption(
-        f"A straight-line model on the same features and rows: validation RMSE {linear['rmse']:.2f}, "
-        f"R² {linear['r2']:.3f}. Can the network do better?"
-    )
-
-
-def comparison_ui(run) -> None:
-    """The network next to the baselines (same split, same rows) and the residual plots."""
-    ds = run.dataset
-    pred, m = network_metrics(run)
-    base = baselines_for(ds)
-    st.subheader("The network against classical baselines")
-    rows = [{"model": NETWORK, "RMSE ($1000s)": m["rmse"], "MAE ($1000s)": m["mae"], "R²": m["r2"]}]
-    rows += [
-        {"model": name, "RMSE ($1000s)": b["rmse"], "MAE ($1000s)": b["mae"], "R²": b["r2"]}
-        for name, b in base.items()
-    ]
-    c1, c2 = st.columns([2, 3])
-    c1.dataframe(pd.DataFrame(rows).round(3), hide_index=True, width="stretch")
-    linear, boost = base["Linear regression"]["rmse"], base["Gradient boosting"]["rmse"]
-    if not np.isfinite(m["rmse"]):
-        verdict = "The network's predictions are not finite numbers; train again with a smaller learning rate."
-    elif m["rmse"] < linear:
-        verdict = (
-            f"The network beats linear regression by {linear - m['rmse']:.2f} (RMSE, $1000s): "
-            "its hidden layers capture bends that a straight-line model cannot, "
-            "such as price rising faster than linearly with the number of rooms. "
-        )
-        verdict += (
-            "It also beats gradient boosting here."
-            if m["rmse"] <= boost
-            else f"Gradient boosting, a strong tree ensemble for small tables, is still {m['rmse'] - boost:.2f} better."
-        )
-    else:
-        verdict = (
-            "The network does **not** beat linear regression yet. Train longer, raise the learning rate "
-            "a notch, or widen the hidden layers; a network that can't beat a straight line is underfitting."
-        )
-    c2.markdown(verdict)
-    c2.caption(
-        "All three models are fitted on the same training rows, with the same standardization "
-        "(fitted on the training rows only), and scored on the same validation rows."
-    )
-    c1, c2 = st.columns([3, 2])
-    c1.plotly_chart(residual_figure(ds.y_valid, {NETWORK: pred}), width="stretch")
-    c2.plotly_chart(residual_histogram_figure(ds.y_valid, pred), width="stretch")
-    st.caption(
-        "A good model leaves a shapeless band around 0. Values are capped at $50k in this data set, "
-        "so the most expensive houses often sit below the line: the model can't know the true price."
-    )
-
-
-_, _, ALL_FEATURES = boston_raw()
-
-st.title("Boston housing: predicting a price")
+st.title(LAB.heading)
 st.markdown(
     "The slides' exercise: **13 features** of a neighbourhood → hidden layers → **1 output**, the median "
     "house price in $1000s. Regression needs no output activation (ŷ = Z) and the loss is the **mean "
@@ -207,9 +31,9 @@ st.markdown(
 )
 with st.sidebar:
     st.header("Boston data")
-    split = split_ui("boston")
+    split = split_ui(LAB.key)
     features = feature_ui(
-        "boston",
+        LAB.key,
         ALL_FEATURES,
         default=[f for f in ALL_FEATURES if f != "B"],
         help="The slides use all 13; B is left out by default (see below). "
@@ -219,11 +43,11 @@ with st.sidebar:
     with st.expander("Ethics note on the B column", expanded="B" in features):
         st.markdown(ETHICS_B)
 if not features:
-    no_features_stop(save_widgets)
+    no_features_stop()
 with st.sidebar:
-    dataset = load_dataset("boston", split=split, features=features)
-    model_config, train_config = hyperparameter_ui(SPEC, dataset)
-    train_config.early_stopping = early_stopping_ui()
+    dataset = load_dataset(LAB.dataset, split=split, features=features)
+    model_config, train_config = hyperparameter_ui(LAB.controls, dataset)
+    train_config = dataclasses.replace(train_config, early_stopping=early_stopping_ui())
     st.subheader("Plots")
     show_linear = st.toggle(
         "Plot linear regression's predictions too",
@@ -231,15 +55,13 @@ with st.sidebar:
         help="Next to the network's, in the predicted-against-actual plot.",
     )
 
-state = training_panel(
-    "boston",
+session = training_panel(
+    LAB.key,
     dataset,
-    ("boston", split, features),
+    (LAB.name, split, features),
     model_config,
     train_config,
     live_views=lambda run: boston_views(run, show_linear),
     preview=data_preview,
 )
-if state.run is not None and not state.running and state.run.epoch > 0:
-    comparison_ui(state.run)
-save_widgets()
+after_training_ui(session, comparison_ui)

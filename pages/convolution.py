@@ -12,7 +12,8 @@ from lessons.convolution import (
     maxpool_winners,
     output_size,
 )
-from ui.concepts.conv_controls import (
+from lessons.registry import lab
+from ui.concepts.convolution.controls import (
     filter_ui,
     geometry_ui,
     grid_to_frame,
@@ -21,11 +22,12 @@ from ui.concepts.conv_controls import (
     mnist_ui,
     step_ui,
 )
-from ui.concepts.conv_figures import grid_figure, images_figure, products_figure
+from ui.concepts.convolution.figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import latex_matrix
-from ui.state import save_widgets
 
-st.title("Convolution and pooling")
+LAB = lab("convolution")
+
+st.title(LAB.heading)
 st.markdown(
     "A convolutional layer slides a small **filter** over the image. At each position it multiplies "
     "the cells under the filter by the filter's weights and adds them up: one number of the "
@@ -160,4 +162,3 @@ chosen = inputs()
 if chosen is not None:
     worked_example(*chosen)
 mnist_section()
-save_widgets()

@@ -3,8 +3,11 @@
 import streamlit as st
 
 import ui  # noqa: F401  (runs the router guard, see ui/router_guard.py)
+from lessons.registry import LABS, lab
 
-st.title("NN Lab: learn how neural networks work by training real ones")
+LAB = lab("home")
+
+st.title(LAB.heading)
 st.markdown(
     "Every lab here trains a real PyTorch network on your computer while you watch. "
     "Move a slider, press **Train**, and see the loss fall, the decision boundary bend, "
@@ -56,59 +59,9 @@ st.table(
 )
 
 st.header("The labs")
-LABS = [
-    (
-        "pages/xor.py",
-        "XOR",
-        "Why one line isn't enough: a 2-3-1 MLP bends its decision boundary. "
-        "See dead ReLUs, and why some seeds fail.",
-    ),
-    (
-        "pages/iris.py",
-        "Iris",
-        "Three flower species from four measurements: cross-entropy, a confusion matrix, "
-        "and how a badly chosen split (the course's) hides a whole class.",
-    ),
-    (
-        "pages/boston.py",
-        "Boston housing",
-        "Regression: predicted against actual prices, residuals, and an honest "
-        "comparison with linear regression.",
-    ),
-    (
-        "pages/mnist.py",
-        "MNIST digits",
-        "Train on 60,000 handwritten digits, then draw your own for the model to read.",
-    ),
-    (
-        "pages/activations.py",
-        "Activation functions",
-        "Sigmoid, tanh, ReLU and friends with their derivatives, "
-        "and why gradients vanish through deep sigmoid stacks.",
-    ),
-    (
-        "pages/convolution.py",
-        "Convolution and pooling",
-        "The slides' 8×8 example step by step, and classic filters on a real digit.",
-    ),
-    (
-        "pages/backprop.py",
-        "Backpropagation step by step",
-        "Every number of the chain rule on a 2-2-1 network, checked against PyTorch's autograd.",
-    ),
-    (
-        "pages/universal_approximation.py",
-        "Universal approximation",
-        "One hidden layer fits any curve, given enough neurons: watch each neuron's share.",
-    ),
-    (
-        "pages/optimizers.py",
-        "Optimizers",
-        "SGD, Momentum and Adam racing down the same loss surface.",
-    ),
-]
+cards = [entry for entry in LABS if not entry.default]
 cols = st.columns(3)
-for i, (path, title, blurb) in enumerate(LABS):
+for i, card in enumerate(cards):
     with cols[i % 3].container(border=True):
-        st.page_link(path, label=f"**{title}**")
-        st.caption(blurb)
+        st.page_link(card.page, label=f"**{card.title}**", icon=card.icon)
+        st.caption(card.blurb)

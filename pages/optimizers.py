@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from ui.concepts.optimizer_controls import optimizer_ui, paths_for, replay_ui
-from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
-from ui.state import save_widgets
+from lessons.registry import lab
+from ui.concepts.optimizers.controls import optimizer_ui, paths_for, replay_ui
+from ui.concepts.optimizers.figures import loss_curves_figure, paths_figure
 
-st.title("Optimizers")
+LAB = lab("optimizers")
+
+st.title(LAB.heading)
 st.markdown(
     "Training is a walk downhill on the loss surface. Here the surface has only two "
     "parameters, (x, y), so the whole walk fits on a map. Each path is a real `torch.optim` "
@@ -31,4 +33,3 @@ else:
         else:
             st.caption(path.explanation())
     st.plotly_chart(loss_curves_figure(paths), key="opt_losses")
-save_widgets()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from lessons.registry import lab
 from lessons.universal_approximation import TARGETS, make_dataset, target_values
-from ui.concepts.ua_compare import compare_panel
-from ui.concepts.ua_controls import (
+from ui.concepts.universal_approximation.compare import compare_panel
+from ui.concepts.universal_approximation.controls import (
     COMPARE_SIZES,
     SPEC,
     model_config,
@@ -12,12 +13,20 @@ from ui.concepts.ua_controls import (
     points_ui,
     target_ui,
 )
-from ui.concepts.ua_views import X_PLOT, Problem, compare_view, live_fit_view, target_view
+from ui.concepts.universal_approximation.views import (
+    X_PLOT,
+    Problem,
+    compare_view,
+    live_fit_view,
+    target_view,
+)
 from ui.controls import training_ui
-from ui.state import lab_state, save_widgets
+from ui.state import lab_session
 from ui.training_view import training_panel
 
-st.title("Universal approximation")
+LAB = lab("universal_approximation")
+
+st.title(LAB.heading)
 st.markdown(
     "The slides' theorem: with one hidden layer of enough neurons, a network can get as close as "
     "we like to any continuous function on an interval. Its output is a sum of bent pieces,"
@@ -53,10 +62,10 @@ if target != "points" or points is not None:
         points_mode=points is not None,
     )
     points_key = None if points is None else tuple(map(tuple, points.round(6)))
-    if lab_state("ua").run is None:
+    if not lab_session(LAB.key).live.has_run:
         target_view(problem)
     training_panel(
-        "ua",
+        LAB.key,
         problem.dataset,
         ("ua", target, points_key),
         model_config(n_hidden, activation),
@@ -73,8 +82,6 @@ if target != "points" or points is not None:
         problem.dataset,
         {n: model_config(n, activation) for n in COMPARE_SIZES},
         train_config,
-        ("ua", target, points_key, activation, repr(train_config)),
+        ("ua", target, points_key, activation, train_config),
         compare_view(problem),
     )
-
-save_widgets()

@@ -1,6 +1,6 @@
 """models.baselines: sklearn regressors on a Dataset's own split; the bench's network = the page's defaults."""
 
-import ast
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +9,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import root_mean_squared_error
 
 import data
+from lessons.registry import controls
 from models.baselines import BASELINES, fit_baseline, regression_baselines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,11 +49,7 @@ def test_bad_requests_get_clear_errors(boston):
 
 
 def _page_spec() -> dict:
-    tree = ast.parse((ROOT / "pages" / "boston.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "SPEC":
-            return {k.arg: ast.literal_eval(k.value) for k in node.value.keywords}
-    raise AssertionError("no SPEC in pages/boston.py")
+    return dataclasses.asdict(controls("boston"))
 
 
 def test_the_bench_trains_the_pages_default_network():
@@ -77,5 +74,4 @@ def test_the_bench_trains_the_pages_default_network():
         page["epochs"][2],
         page["weight_decay"],
     )
-    source = (ROOT / "pages" / "boston.py").read_text(encoding="utf-8")
-    assert f'remember("boston_patience", {t["early_stopping"]})' in source
+    assert page["early_stopping"] == t["early_stopping"]

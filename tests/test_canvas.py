@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from ui.canvas import PAD_SIZE, decode_png_data_url
+from ui.mnist.canvas import PAD_SIZE, decode_png_data_url
 
 
 def _data_url(array: np.ndarray, fmt: str = "PNG") -> str:
@@ -65,7 +65,7 @@ def _pad_app():
     import numpy as np
     import streamlit as st
 
-    from ui.canvas import draw_digit_ui
+    from ui.mnist.canvas import draw_digit_ui
 
     image = draw_digit_ui("pad")
     st.markdown("none" if image is None else f"ink {int(np.asarray(image)[..., 3].sum() // 255)}")

@@ -88,7 +88,7 @@ def test_xor_in_process(capsys, tmp_path):
     assert len(_epoch_lines(out)) == 5 and f"saved {tmp_path / 'x.pth'}" in out
     result = json.loads(out.strip().splitlines()[-1])
     assert result["epochs"] == 5 and len(result["epoch_seconds"]) == 5 and result["device"] == "cpu"
-    assert models.load_model(tmp_path / "x.pth").config.hidden == [8]
+    assert models.load_model(tmp_path / "x.pth").config.hidden == (8,)
 
 
 def test_without_json_there_is_no_json_line(capsys):

@@ -12,19 +12,19 @@ from lessons.convolution import SLIDE_FILTER, SLIDE_IMAGE, conv2d, maxpool_winne
 from lessons.loss_surfaces import SURFACES, get_surface
 from lessons.optimizer_paths import compare, run_path
 from lessons.universal_approximation import make_dataset, unit_contributions
-from ui.concepts.activation_figures import activation_figure, layer_gradient_figure
-from ui.concepts.backprop_figures import (
+from ui.concepts.activations.figures import activation_figure, layer_gradient_figure
+from ui.concepts.backprop.figures import (
     backward_latex,
     forward_latex,
     loss_history_figure,
     network_figure,
     parameter_rows,
 )
-from ui.concepts.conv_controls import grid_to_frame
-from ui.concepts.conv_figures import grid_figure, images_figure, products_figure
+from ui.concepts.convolution.controls import grid_to_frame
+from ui.concepts.convolution.figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import SERIES, latex_matrix
-from ui.concepts.optimizer_figures import loss_curves_figure, paths_figure
-from ui.concepts.ua_figures import compare_figure, fit_figure, units_figure
+from ui.concepts.optimizers.figures import loss_curves_figure, paths_figure
+from ui.concepts.universal_approximation.figures import compare_figure, fit_figure, units_figure
 from ui.palette import OKABE_ITO
 
 

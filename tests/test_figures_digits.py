@@ -6,7 +6,7 @@ import torch
 
 from data.digits import preprocess_steps
 from models import ModelConfig, build_model
-from ui.figures.digits import (
+from ui.mnist.figures import (
     enlarge,
     examples_figure,
     framed,
@@ -16,7 +16,7 @@ from ui.figures.digits import (
     to_uint8,
     weights_figure,
 )
-from ui.mnist_inspect import first_layer_tiles, worst_mistakes
+from ui.mnist.inspect import first_layer_tiles, worst_mistakes
 
 
 def test_probability_figure_highlights_the_most_likely_digit():
@@ -149,13 +149,10 @@ def test_worst_mistakes_most_confident_first():
 def test_validation_predictions_are_not_mixed_up_when_an_id_is_reused(monkeypatch):
     # Cached by id() they were: after Reset, CPython may give the next run (or the next
     # upload's array) the freed object's id, and Inspect showed the old model's mistakes.
+    # Now the cache is keyed on the model's version (run generation, step, epoch).
     import data
-    import ui.mnist_models as mm
-    from ui.state import LabState
-
-    class Run:
-        def __init__(self, model):
-            self.model, self.step, self.epoch = model, 10, 1
+    import ui.mnist.models as mm
+    from ui.mnist.session import MnistSession
 
     monkeypatch.setattr(mm, "id", lambda obj: 1, raising=False)  # every object shares one id
     X1 = data.load("mnist", n_train=1, n_valid=60).X_valid
@@ -164,12 +161,14 @@ def test_validation_predictions_are_not_mixed_up_when_an_id_is_reused(monkeypatc
     a = build_model(_cfg("mlp"))
     torch.manual_seed(2)
     b = build_model(_cfg("mlp"))
-    state = LabState()
-    for model, X in ((a, X1), (b, X1), (b, X2)):
-        state.run = Run(model)
-        got = mm.predictions_for(mm.ActiveModel(model, "yours", ""), state, X, builtin=False)
+    cache = MnistSession()
+    for model, X, version in ((a, X1, (1, 10, 1)), (b, X1, (2, 10, 1)), (b, X2, (2, 10, 1))):
+        active = mm.ActiveModel(model, "yours", "", version)
+        got = mm.predictions_for(active, X, builtin=False, cache=cache)
         np.testing.assert_array_equal(got[1], mm.validation_predictions(model, X)[1])
     # A pretrained model on an uploaded set: a new array of the same length is read anew.
     for X in (X1, X2):
-        got = mm.predictions_for(mm.ActiveModel(a, "mlp", ""), state, X, builtin=False)
+        got = mm.predictions_for(
+            mm.ActiveModel(a, "mlp", "", ("mlp",)), X, builtin=False, cache=cache
+        )
         np.testing.assert_array_equal(got[1], mm.validation_predictions(a, X)[1])

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from ui.figures.iris import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
 from ui.figures.regression import (
     predicted_vs_actual_figure,
     residual_figure,
     residual_histogram_figure,
 )
+from ui.iris.figures import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
 
 Y = np.array([10.0, 20.0, 30.0, 50.0])
 PRED = np.array([12.0, 18.0, 33.0, 41.0])

@@ -17,7 +17,7 @@ import pytest
 import data
 from models import load_model_file, predict
 from models.cli import build_parser
-from ui.mnist_models import PRETRAINED_DIR, PRETRAINED_FILES
+from ui.mnist.models import PRETRAINED_DIR, PRETRAINED_FILES
 
 README = (PRETRAINED_DIR / "README.md").read_text()
 GOALS = {"mlp": 0.97, "cnn": 0.985}  # issue 4: the fast MLP >= 97%, the CNN >= 98.5%

@@ -11,8 +11,9 @@ from models import (
     model_to_bytes,
     predict_proba,
 )
+from ui.live_run import LiveRun
 from ui.model_files import MAX_MODEL_BYTES, MAX_MODEL_MB, adopt_uploaded
-from ui.state import LabState
+from ui.state import LabSession
 
 
 def _trained(lab: str, epochs: int = 3):
@@ -26,40 +27,47 @@ def _trained(lab: str, epochs: int = 3):
 def test_a_downloaded_model_comes_back_as_a_finished_run_with_its_history():
     ds, run = _trained("xor")
     blob = model_to_bytes(run.model, train_config=run.train_config, dataset=ds, history=run.history)
-    state = LabState()
-    msg = adopt_uploaded(state, ds, blob, TrainConfig())
+    session = LabSession(LiveRun("xor"))
+    msg = adopt_uploaded(session, ds, blob, TrainConfig())
     assert msg == "Loaded a MLP with hidden layers 5 (relu)."
-    assert state.run.status == "finished" and not state.running and state.extras["uploaded"]
-    assert state.run.epoch == 3 and state.run.history.epochs == run.history.epochs
-    assert (
-        predict_proba(state.run.model, ds.X_valid) == predict_proba(run.model, ds.X_valid)
-    ).all()
+    assert session.uploaded and not session.live.running
+    with session.live.borrow() as loaded:
+        assert loaded.status == "finished" and loaded.epoch == 3
+        assert loaded.history.epochs == run.history.epochs
+        assert loaded.train_config.epochs == 3  # "Train more" continues from the file's epochs
+        assert (
+            predict_proba(loaded.model, ds.X_valid) == predict_proba(run.model, ds.X_valid)
+        ).all()
 
 
 def test_a_model_for_another_lab_is_refused_and_the_current_run_stays():
     iris, iris_run = _trained("iris", epochs=1)
     xor, xor_run = _trained("xor", epochs=1)
-    state = LabState(run=xor_run)
+    session = LabSession(LiveRun("xor"))
+    session.live.start(xor_run, running=False)
     blob = model_to_bytes(
         iris_run.model, train_config=iris_run.train_config, dataset=iris, history=iris_run.history
     )
     with pytest.raises(ModelFileError) as err:
-        adopt_uploaded(state, xor, blob, TrainConfig())
+        adopt_uploaded(session, xor, blob, TrainConfig())
     assert str(err.value) == (
         "This model expects inputs of shape (4,), but the xor data has shape (2,). "
         "It was trained for a different lab or feature set."
     )
-    assert state.run is xor_run
+    with session.live.borrow() as kept:
+        assert kept.model is xor_run.model and not session.uploaded
 
 
 @pytest.mark.parametrize("blob", [b"", b"not a model at all", b"PK\x03\x04" + b"\0" * 100])
 def test_a_file_that_is_not_a_model_gets_a_sentence(blob):
     ds = data.load("xor")
     with pytest.raises(ModelFileError) as err:
-        adopt_uploaded(LabState(), ds, blob, TrainConfig())
+        adopt_uploaded(LabSession(LiveRun("xor")), ds, blob, TrainConfig())
     assert str(err.value).startswith("This is not a PyTorch model file")
 
 
 def test_a_huge_file_is_refused_before_it_is_read():
     with pytest.raises(ModelFileError, match=f"at most {MAX_MODEL_MB} MB"):
-        adopt_uploaded(LabState(), None, b"\0" * (MAX_MODEL_BYTES + 1), TrainConfig())
+        adopt_uploaded(
+            LabSession(LiveRun("xor")), None, b"\0" * (MAX_MODEL_BYTES + 1), TrainConfig()
+        )

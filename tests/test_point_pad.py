@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.point_pad import MAX_POINTS, parse_points, read_message
+from ui.concepts.universal_approximation.point_pad import MAX_POINTS, parse_points, read_message
 
 X_RANGE, Y_RANGE = (-2.0, 2.0), (-10.0, 10.0)
 
@@ -84,7 +84,7 @@ def test_read_message_refuses_a_message_without_a_click_count(message):
 def _pad_app():
     import streamlit as st
 
-    from ui.point_pad import point_pad_ui
+    from ui.concepts.universal_approximation.point_pad import point_pad_ui
 
     # The app's one copy of the points, as a page keeps it.
     given = st.session_state.setdefault("given", [[-1.0, 0.5], [1.0, float("nan")], [1.5, -3.0]])

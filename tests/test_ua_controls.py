@@ -3,7 +3,7 @@
 import numpy as np
 
 from lessons.universal_approximation import DEFAULT_POINTS, Y_LIMIT
-from ui.concepts.ua_controls import PAD_Y_HALF, pad_y_range
+from ui.concepts.universal_approximation.controls import PAD_Y_HALF, pad_y_range
 
 
 def test_the_default_points_get_the_standard_axis():

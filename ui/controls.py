@@ -8,11 +8,12 @@ architecture or optimizer); epochs can be raised on a trained run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 
 import streamlit as st
 
 from data import Dataset
+from lessons.registry import ControlSpec
 from models import (
     BUILDER_ACTIVATIONS,
     LOSS_NAMES,
@@ -49,27 +50,8 @@ LOSS_REASONS = {
 }
 
 
-@dataclass
-class ControlSpec:
-    """Ranges and defaults of one lab's controls, chosen to make sense for its data."""
-
-    lab: str
-    layers: tuple[int, int, int] = (1, 4, 1)  # min, max, default
-    neurons: tuple[int, int, int] = (1, 128, 16)
-    activation: str = "relu"
-    optimizer: str = "adam"
-    lr: float = 1e-2
-    batch_sizes: list[int] = field(default_factory=lambda: [1, 4, 8, 16, 32, 64, 128, 256])
-    batch_size: int = 16
-    epochs: tuple[int, int, int] = (1, 500, 100)
-    optimizers: list[str] = field(default_factory=lambda: ["sgd", "momentum", "adam"])
-    allow_mse_loss: bool = True
-    seed: int = 0
-    weight_decay: float = 0.0  # one of WEIGHT_DECAYS
-
-
 def _k(spec: ControlSpec, name: str) -> str:
-    return f"{spec.lab}_{name}"
+    return f"{spec.prefix}_{name}"
 
 
 def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
@@ -221,8 +203,7 @@ def hyperparameter_ui(spec: ControlSpec, dataset: Dataset) -> tuple[ModelConfig,
     model_config = architecture_ui(spec, dataset)
     loss = loss_ui(spec, dataset.task)
     st.subheader("Training")
-    train_config = training_ui(spec)
-    train_config.loss = loss
+    train_config = dataclasses.replace(training_ui(spec), loss=loss)
     return model_config, train_config
 
 

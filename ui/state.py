@@ -1,43 +1,71 @@
-"""Per-session state: each lab's run lives in st.session_state, never in a shared cache.
+"""Per-session state, typed: each lab's run lives in st.session_state, never in a shared cache.
 
-Streamlit deletes a widget's value when its page is not shown, so a student
-who visits another page and comes back would find every slider reset.
-`remember()` copies widget values into plain session keys (which survive
-page switches) and puts them back before the widget is drawn again.
+Every lab gets one LabSession (`lab_session(key)`), whose fields are all
+named here; a lab with state of its own keeps it in its own dataclass through
+`session_object`. Streamlit deletes a widget's value when its page is not
+shown, so `remember()` keeps a shadow copy of each widget's value and puts it
+back when the page is drawn again: a student who visits another page and
+comes back finds every control as they left it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from models import TrainingRun
+from ui.live_run import LiveRun
+
+T = TypeVar("T")
 
 
 @dataclass
-class LabState:
+class RedrawClock:
+    """How long a redraw of the live charts takes, and when the last one began (for pacing)."""
+
+    draw_seconds: float = 0.0
+    last_start: float | None = None
+
+
+@dataclass
+class LabSession:
     """One lab's training state for one browser session."""
 
-    run: TrainingRun | None = None
-    running: bool = False
-    """True while the student wants training to continue (Train pressed, not paused)."""
+    live: LiveRun
     signature: tuple | None = None
     """The settings the current run was started with, to spot changed controls."""
-    previous_history: Any = None
-    """History of the run this one replaced, drawn faintly for comparison."""
-    extras: dict[str, Any] = field(default_factory=dict)
+    previous_history: list[dict] | None = None
+    """Per-epoch history of the run this one replaced, drawn faintly for comparison."""
+    uploaded: bool = False
+    """The current run was loaded from a model file, not trained here."""
+    upload_id: str | None = None
+    """The uploaded file last adopted, so a rerun does not load it again."""
+    upload_message: tuple[str, str] | None = None
+    """("ok" or "error", sentence) about the last upload."""
+    redraw: RedrawClock = field(default_factory=RedrawClock)
+    full_run: bool = False
+    """True while the page itself (not the live fragment's timer) draws the charts."""
+
+    @property
+    def key(self) -> str:
+        """The lab's key: its widget-key prefix and its thread's name."""
+        return self.live.name
 
 
-def lab_state(lab: str) -> LabState:
-    """This session's LabState for `lab`, created on first use."""
-    key = f"lab_state::{lab}"
+def session_object(key: str, factory: Callable[[], T]) -> T:
+    """This session's object stored under `key`, made by `factory()` on first use."""
     if key not in st.session_state:
-        st.session_state[key] = LabState()
+        st.session_state[key] = factory()
     return st.session_state[key]
+
+
+def lab_session(key: str) -> LabSession:
+    """This session's LabSession for the lab whose state key is `key`, created on first use."""
+    return session_object(f"lab_session::{key}", lambda: LabSession(LiveRun(key)))
 
 
 _SHADOW = "remember::"
@@ -49,11 +77,13 @@ def _in_fragment_run() -> bool:
 
 
 def remember(key: str, default: Any = None) -> str:
-    """Restore widget `key` from its shadow copy before the widget is drawn; return the key.
+    """Keep widget `key`'s value across page switches; returns the key.
 
-    Call as `st.slider(..., key=remember("xor_lr"))`; `save_widgets()` (run by
-    every page at the end) stores the values back. Without this, switching
-    pages resets the widget to its default.
+    Call as `st.slider(..., key=remember("xor_lr", 0.03))`. The value the
+    widget has in this run is copied to a shadow key that survives page
+    switches, and put back when Streamlit has dropped the widget's own.
+    Nothing else is needed: every interaction reruns the script, and so
+    passes through here with the new value.
     """
     shadow = _SHADOW + key
     if key not in st.session_state:
@@ -73,12 +103,6 @@ def remember(key: str, default: Any = None) -> str:
             st.session_state[key] = st.session_state[key]
         except StreamlitAPIException:
             pass  # the widget is already drawn in this run (remember() called twice)
-    st.session_state.setdefault("remembered_keys", set()).add(key)
+    if key in st.session_state:
+        st.session_state[shadow] = st.session_state[key]
     return key
-
-
-def save_widgets() -> None:
-    """Copy every remembered widget value to its shadow key (call at the end of a page)."""
-    for key in st.session_state.get("remembered_keys", set()):
-        if key in st.session_state:
-            st.session_state[_SHADOW + key] = st.session_state[key]

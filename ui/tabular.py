@@ -26,10 +26,9 @@ def feature_ui(
     return tuple(f for f in all_features if f in chosen)
 
 
-def no_features_stop(save) -> None:
-    """Tell the student a network needs at least one input, then stop the page (after saving widgets)."""
+def no_features_stop() -> None:
+    """Tell the student a network needs at least one input, then stop the page."""
     st.error("Choose at least one feature in the sidebar: a network needs at least one input.")
-    save()
     st.stop()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -43,17 +44,46 @@ def set_widget(at: AppTest, key: str, value) -> None:
     raise KeyError(f"no widget with key {key!r}")
 
 
-def train_to_end(at: AppTest, lab: str, max_runs: int = 80) -> str:
-    """Press Train, then rerun (as the live fragment's timer would) until the run ends; return the status."""
+def train_to_end(at: AppTest, lab: str, budget_seconds: float = 180) -> str:
+    """Press Train, then rerun (as the live fragment's timer would) until the run ends; return the status.
+
+    Waits on the condition with a time budget, not a count of reruns: how many
+    reruns a run needs depends on how fast the machine trains.
+    """
     at.button(key=f"{lab}_train").click()
     at.run()
-    for _ in range(max_runs):
+    deadline = time.monotonic() + budget_seconds
+    while True:
         assert not at.exception, at.exception
         text = progress_text(at)
         if text.startswith(DONE_WORDS):
             return text
+        if time.monotonic() > deadline:
+            raise AssertionError(f"training did not finish within {budget_seconds:.0f} s: {text!r}")
+        time.sleep(0.05)  # let the trainer thread work between reruns
         at.run()
-    raise AssertionError(f"training did not finish after {max_runs} reruns: {progress_text(at)!r}")
+
+
+def rerun_until(at: AppTest, condition, what: str, budget_seconds: float = 120) -> None:
+    """Rerun (as the live fragment's timer would) until `condition()` holds, within a time budget."""
+    deadline = time.monotonic() + budget_seconds
+    while not condition():
+        assert not at.exception, at.exception
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {budget_seconds:.0f} s")
+        time.sleep(0.05)
+        at.run()
+
+
+def run_stat(at: AppTest, key: str, read):
+    """`read(run)` on lab `key`'s borrowed run (None without a run)."""
+    with lab_session(at, key).live.borrow() as run:
+        return None if run is None else read(run)
+
+
+def lab_session(at: AppTest, key: str):
+    """The LabSession (ui.state) of lab `key` in the AppTest's session state."""
+    return at.session_state[f"lab_session::{key}"]
 
 
 def _option_value(widget, label: str):

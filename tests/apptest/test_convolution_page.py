@@ -4,7 +4,7 @@ import numpy as np
 
 from lessons.convolution import CLASSIC_KERNELS
 from tests.apptest.concept_steps import chart_is_finite, choose_each, edit, page, sweep
-from ui.concepts.conv_controls import FILTERS, MNIST_DIGITS, RANDOM_IMAGE, SLIDES_IMAGE
+from ui.concepts.convolution.controls import FILTERS, MNIST_DIGITS, RANDOM_IMAGE, SLIDES_IMAGE
 
 
 def test_convolution_page_opens_on_the_slides_example():

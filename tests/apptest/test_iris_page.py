@@ -79,4 +79,4 @@ def test_sliders_at_their_ends_never_raise(end):
     assert len(moved) >= 7
     set_widget(at, "iris_epochs", 5)
     at.run()
-    train_to_end(at, "iris", max_runs=150)
+    train_to_end(at, "iris")

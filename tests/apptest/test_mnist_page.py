@@ -236,16 +236,16 @@ def test_bad_csv_files_get_a_clear_message(content, expected):
 
 
 def test_a_bad_csv_is_read_once_not_on_every_rerun(monkeypatch):
-    import ui.mnist_data
+    import ui.mnist.data
 
     calls = []
-    real = ui.mnist_data.data.load_mnist_csv
+    real = ui.mnist.data.data.load_mnist_csv
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ui.mnist_data.data, "load_mnist_csv", counting)
+    monkeypatch.setattr(ui.mnist.data.data, "load_mnist_csv", counting)
     at = open_page("mnist")
     upload(at, b"3," + b",".join([b"0"] * 783) + b",300\n")
     set_widget(at, "mnist_epochs", 7)  # any widget: a full rerun
@@ -263,9 +263,9 @@ def test_one_validation_image_is_one_image():
 
 
 def test_an_oversized_csv_is_refused_with_its_size(monkeypatch):
-    import ui.mnist_data
+    import ui.mnist.data
 
-    monkeypatch.setattr(ui.mnist_data, "MAX_CSV_MB", 1)  # the real limit is 120 MB
+    monkeypatch.setattr(ui.mnist.data, "MAX_CSV_MB", 1)  # the real limit is 120 MB
     big = mnist_csv(800)
     assert len(big) > 1024 * 1024
     at = open_page("mnist")

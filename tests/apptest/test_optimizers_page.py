@@ -5,7 +5,7 @@ import pytest
 from lessons.loss_surfaces import SURFACES
 from models.optimizers import OPTIMIZERS
 from tests.apptest.concept_steps import chart_is_finite, page, sweep
-from ui.concepts.optimizer_controls import LEARNING_RATES
+from ui.concepts.optimizers.controls import LEARNING_RATES
 
 
 def test_optimizer_page():

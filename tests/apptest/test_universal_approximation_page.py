@@ -7,8 +7,8 @@ import pytest
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
-from tests.apptest.helpers import train_to_end
-from ui.concepts.ua_controls import SPEC
+from tests.apptest.helpers import rerun_until, run_stat, train_to_end
+from ui.concepts.universal_approximation.controls import SPEC
 
 
 def test_universal_approximation_trains_a_short_run():
@@ -16,18 +16,21 @@ def test_universal_approximation_trains_a_short_run():
     assert sweep(at, "slider") >= 4
     assert sweep(at, "select_slider") >= 6
     at.button(key="ua_train").click().run()
-    for _ in range(2):
-        at.run()
+    rerun_until(at, lambda: run_stat(at, "ua", lambda r: r.epoch) >= 2, "two epochs")
     assert not at.exception
     assert "epoch" in at.get("progress")[0].proto.text
-    state = at.session_state["lab_state::ua"]
-    assert state.run is not None and state.run.step > 0
-    losses = [row["train_loss"] for row in state.run.history.epochs]
+    losses = run_stat(at, "ua", lambda r: [row["train_loss"] for row in r.history.epochs])
     assert len(losses) >= 2 and losses[-1] < losses[0]
     at.button(key="ua_compare").click().run()
     assert not at.exception
-    runs = at.session_state["ua_compare_state"]["runs"]
-    assert sorted(runs) == [1, 2, 4, 8, 16, 32] and all(r.step > 0 for r in runs.values())
+    live = at.session_state["ua_compare_session"].live
+
+    def steps() -> dict:
+        with live.borrow() as group:
+            return {n: r.step for n, r in group.runs.items()}
+
+    rerun_until(at, lambda: all(s > 0 for s in steps().values()), "every N training")
+    assert sorted(steps()) == [1, 2, 4, 8, 16, 32]
 
 
 def test_universal_approximation_points_need_numbers():
@@ -79,11 +82,9 @@ def test_universal_approximation_trains_on_two_points():
     }
     at.run()
     at.button(key="ua_train").click().run()
-    for _ in range(2):
-        at.run()
+    rerun_until(at, lambda: run_stat(at, "ua", lambda r: r.step) > 0, "a training step")
     assert not at.exception and not at.error
-    run = at.session_state["lab_state::ua"].run
-    assert len(run.dataset.X_train) == 2 and run.step > 0
+    assert run_stat(at, "ua", lambda r: len(r.dataset.X_train)) == 2
 
 
 def _pad_data(at) -> dict:
@@ -124,9 +125,11 @@ def test_universal_approximation_points_from_the_pad_fill_the_table_and_train():
     assert _pad_data(at)["y_range"] == [-5.0, 5.0]  # the axis grew to show the typed point
 
     assert train_to_end(at, "ua").startswith(("Finished", "Stopped early"))
-    run = at.session_state["lab_state::ua"].run
-    assert run.dataset.X_train[:, 0].tolist() == [-1.5, 0.0, 1.25]  # sorted by x
-    assert run.dataset.y_train.tolist() == [2.5, 4.5, -3.0]
+    xs, ys = run_stat(
+        at, "ua", lambda r: (r.dataset.X_train[:, 0].tolist(), r.dataset.y_train.tolist())
+    )
+    assert xs == [-1.5, 0.0, 1.25]  # sorted by x
+    assert ys == [2.5, 4.5, -3.0]
 
 
 @pytest.mark.parametrize(

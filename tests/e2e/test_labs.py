@@ -12,23 +12,13 @@ import time
 
 import pytest
 
+from lessons.registry import LABS
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e
 
-# URL path -> a piece of the page's title (st.title).
-PAGES = {
-    "": "NN Lab",
-    "xor": "XOR: why we need hidden layers",
-    "iris": "Iris: three species",
-    "boston": "Boston housing: predicting a price",
-    "mnist": "MNIST",
-    "activations": "Activation functions",
-    "convolution": "Convolution and pooling",
-    "backprop": "Backpropagation step by step",
-    "universal_approximation": "Universal approximation",
-    "optimizers": "Optimizers",
-}
+# URL path -> the page's title (st.title), for every lab in the registry; "" is the home page.
+PAGES = {("" if lab.default else lab.name): lab.heading for lab in LABS}
 STATUS = re.compile(
     r"(Training|Paused|Finished|Stopped early|Diverged) · epoch (\d+)/(\d+) · step ([\d,]+)"
 )

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from lessons.universal_approximation import DEFAULT_POINTS, DOMAIN
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import open_page, shot, wait_for_status
-from ui.concepts.ua_controls import PAD_Y_HALF
-from ui.point_pad import PAD_MARGINS, PAD_WIDTH
+from ui.concepts.universal_approximation.controls import PAD_Y_HALF
+from ui.concepts.universal_approximation.point_pad import PAD_MARGINS, PAD_WIDTH
 
 pytestmark = pytest.mark.e2e
 

@@ -23,3 +23,30 @@ def test_first_visit_to_a_page_url_still_gets_the_router(chromium_path, browser)
         assert nav.get_by_text("xor", exact=True).count() == 0  # no legacy file-name entries
         page.get_by_text("XOR: why we need hidden layers").wait_for()
         context.close()
+
+
+# Records every text the sidebar navigation ever shows, from the first paint on.
+NAV_LOG = """
+window.__navTexts = [];
+new MutationObserver(() => {
+  const nav = document.querySelector('[data-testid="stSidebarNav"]');
+  if (nav && window.__navTexts.at(-1) !== nav.innerText) window.__navTexts.push(nav.innerText);
+}).observe(document, {subtree: true, childList: true, characterData: true});
+"""
+
+
+@pytest.mark.parametrize("path", ["/", "/xor"])
+def test_a_fresh_server_never_shows_the_pages_folder_navigation(chromium_path, browser, path):
+    # Until app.py reaches st.navigation, Streamlit's pages/-folder mode lists the
+    # files of pages/ ("app", "activations", ...); .streamlit/config.toml hides it.
+    with streamlit_app() as (_, url):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.add_init_script(NAV_LOG)
+        page.goto(f"{url}{path}")
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Exercises").wait_for(
+            timeout=60_000
+        )
+        texts = page.evaluate("() => window.__navTexts")
+        assert texts and all("Exercises" in t for t in texts), texts
+        context.close()

@@ -1,7 +1,7 @@
-"""Streamlit code for the concept labs.
+"""Streamlit code for the concept labs, one subpackage per lab.
 
-`*_figures.py` modules are pure Plotly builders (data in, go.Figure out, no
-streamlit import) so they are unit-tested without a server; `*_controls.py`
-modules hold the `*_ui()` functions that draw widgets and return plain values.
-Pages in pages/ only wire the two to the math in lessons/.
+In each subpackage `figures.py` holds pure Plotly builders (data in,
+go.Figure out, no streamlit import) so they are unit-tested without a server,
+and `controls.py` holds the `*_ui()` functions that draw widgets and return
+plain values. `layout.py` is the figure style every concept lab shares.
 """

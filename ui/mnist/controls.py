@@ -8,34 +8,24 @@ the widgets are drawn again), so every value stays visible and editable.
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from data import Dataset
+from lessons.registry import controls
 from models import ModelConfig, TrainConfig
 from ui.controls import (
     ACTIVATION_LABELS,
     RESTART,
     RESTART_HELP,
-    ControlSpec,
     architecture_ui,
     loss_ui,
     training_ui,
 )
 from ui.state import remember
 
-SPEC = ControlSpec(
-    lab="mnist",
-    layers=(1, 3, 1),
-    neurons=(8, 512, 128),
-    activation="relu",
-    optimizer="adam",
-    lr=1e-3,
-    batch_sizes=[16, 32, 64, 100, 128, 256, 512],
-    batch_size=64,
-    epochs=(1, 30, 5),
-    optimizers=["sgd", "momentum", "adam", "rmsprop"],
-    seed=0,
-)
+SPEC = controls("mnist")
 
 _COMMON = {
     "mnist_batchnorm": False,
@@ -178,8 +168,7 @@ def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     model_config = architecture_ui(SPEC, dataset) if kind == "mlp" else cnn_ui(dataset)
     loss = loss_ui(SPEC, dataset.task)
     st.subheader("Training")
-    train_config = training_ui(SPEC)
-    train_config.loss = loss
+    train_config = dataclasses.replace(training_ui(SPEC), loss=loss)
     return model_config, train_config
 
 

@@ -17,9 +17,10 @@ import numpy as np
 import streamlit as st
 
 from models import ModelFileError, Network, load_model_file, predict_proba
-from ui.state import LabState
+from ui.mnist.session import MnistSession, mnist_session
+from ui.state import LabSession
 
-PRETRAINED_DIR = Path(__file__).resolve().parents[1] / "models" / "pretrained"
+PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "models" / "pretrained"
 PRETRAINED_FILES = {"mlp": "mnist_mlp.pth", "cnn": "mnist_cnn.pth"}
 PRETRAINED_NAMES = {"mlp": "pretrained fast MLP (784-128-10)", "cnn": "pretrained CNN"}
 CHOICES = {"yours": "Your model", "mlp": "Pretrained MLP", "cnn": "Pretrained CNN"}
@@ -38,6 +39,7 @@ class ActiveModel:
     model: Network
     source: str  # "yours", "mlp" or "cnn"
     description: str
+    version: tuple  # changes whenever the model's weights may have changed
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,25 +60,24 @@ def pretrained_accuracy(meta: dict) -> float | None:
     return rows[-1].get("valid_accuracy") if rows else None
 
 
-def has_own_model(state: LabState) -> bool:
+def has_own_model(session: LabSession) -> bool:
     """True once this session's run has taken a training step (or a model was uploaded)."""
-    run = state.run
+    live = session.live
     # An uploaded file may hold a model with no epochs recorded; it is still the one the student chose.
-    return run is not None and (run.step > 0 or run.epoch > 0 or bool(state.extras.get("uploaded")))
+    return live.has_run and (live.step > 0 or session.uploaded)
 
 
-def model_choice_ui(state: LabState) -> str:
+def model_choice_ui(session: LabSession) -> str:
     """A small picker: your model (once there is one) or either pretrained model."""
-    options = (["yours"] if has_own_model(state) else []) + ["mlp", "cnn"]
+    own = has_own_model(session)
+    options = (["yours"] if own else []) + ["mlp", "cnn"]
     key = "mnist_use_model"
+    announced = mnist_session()
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    elif has_own_model(state) and not state.extras.get("announced_own"):
+    elif own and not announced.announced_own:
         st.session_state[key] = "yours"  # a freshly trained model takes over once
-    if has_own_model(state):
-        state.extras["announced_own"] = True
-    else:
-        state.extras.pop("announced_own", None)
+    announced.announced_own = own
     return st.radio(
         "Model that reads your drawings and is inspected",
         options,
@@ -86,20 +87,29 @@ def model_choice_ui(state: LabState) -> str:
     )
 
 
-def active_model(state: LabState, choice: str) -> ActiveModel | None:
+def _own_model(session: LabSession) -> ActiveModel | None:
+    live = session.live
+    model = live.inference_copy()  # the run may be training: predict with a copy, never the model
+    if model is None:
+        return None
+    epoch, last = live.latest_epoch()
+    acc = (
+        f", {last['valid_accuracy']:.1%} on validation" if last and "valid_accuracy" in last else ""
+    )
+    status = "training" if live.running else f"{epoch} epoch(s)"
+    origin = "you uploaded" if session.uploaded else "from this session"
+    version = (live.generation, live.step, epoch)
+    return ActiveModel(
+        model, "yours", f"Your {model.config.kind.upper()} {origin} ({status}{acc}).", version
+    )
+
+
+def active_model(session: LabSession, choice: str) -> ActiveModel | None:
     """The chosen model with a description; None if no model can be had (a message is shown)."""
-    if choice == "yours" and has_own_model(state):
-        run = state.run
-        last = run.history.latest()
-        acc = (
-            f", {last['valid_accuracy']:.1%} on validation"
-            if last and "valid_accuracy" in last
-            else ""
-        )
-        kind = run.model_config.kind.upper()
-        status = "training" if state.running else f"{run.epoch} epoch(s)"
-        origin = "you uploaded" if state.extras.get("uploaded") else "from this session"
-        return ActiveModel(run.model, "yours", f"Your {kind} {origin} ({status}{acc}).")
+    if choice == "yours" and has_own_model(session):
+        own = _own_model(session)
+        if own is not None:
+            return own
     kind = choice if choice in PRETRAINED_FILES else "mlp"
     try:
         model, meta = load_pretrained(kind)
@@ -110,9 +120,9 @@ def active_model(state: LabState, choice: str) -> ActiveModel | None:
         return None
     acc = pretrained_accuracy(meta)
     note = f" ({acc:.1%} on the 10,000 validation digits)" if acc is not None else ""
-    extra = "" if has_own_model(state) else " Train your own and it takes over for this session."
+    extra = "" if has_own_model(session) else " Train your own and it takes over for this session."
     return ActiveModel(
-        model, kind, f"The {PRETRAINED_NAMES[kind]} shipped with NN Lab{note}.{extra}"
+        model, kind, f"The {PRETRAINED_NAMES[kind]} shipped with NN Lab{note}.{extra}", (kind,)
     )
 
 
@@ -128,7 +138,7 @@ def _builtin_predictions(kind: str, _X: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def predictions_for(
-    active: ActiveModel, state: LabState, X: np.ndarray, builtin: bool
+    active: ActiveModel, X: np.ndarray, builtin: bool, cache: MnistSession | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """validation_predictions of the active model on X, computed once per model version.
 
@@ -137,19 +147,13 @@ def predictions_for(
     """
     if active.source != "yours" and builtin:
         return _builtin_predictions(active.source, X)
-    # Weak references, not id(): after Reset the next run (or the next upload's array)
-    # can be given the freed object's id, and with the same step count it would be
-    # shown the old model's predictions.
-    owner = state.run if active.source == "yours" else active.model
-    version = (state.run.step, state.run.epoch) if active.source == "yours" else None
-    cached = state.extras.get("valid_predictions")
-    if cached is None or cached[0]() is not owner or cached[1]() is not X or cached[2] != version:
+    # The model's version (run generation and step), not id(): after Reset the next run can
+    # be given a freed object's id, and with the same step count it was shown the old
+    # model's predictions. The array is held weakly, so a replaced upload can be freed.
+    own = cache if cache is not None else mnist_session()
+    cached = own.valid_predictions
+    if cached is None or cached[0] != active.version or cached[1]() is not X:
         with st.spinner("Reading the validation digits…"):
-            cached = (
-                weakref.ref(owner),
-                weakref.ref(X),
-                version,
-                validation_predictions(active.model, X),
-            )
-        state.extras["valid_predictions"] = cached
-    return cached[3]
+            cached = (active.version, weakref.ref(X), validation_predictions(active.model, X))
+        own.valid_predictions = cached
+    return cached[2]

@@ -9,9 +9,9 @@ from torch import nn
 from data import Dataset
 from models import Network, confusion_matrix
 from ui.figures.classification import confusion_matrix_figure
-from ui.figures.digits import DIGITS, enlarge, weights_figure
-from ui.mnist_models import NOT_NUMBERS, ActiveModel, predictions_for
-from ui.state import LabState
+from ui.mnist.figures import DIGITS, enlarge, weights_figure
+from ui.mnist.models import NOT_NUMBERS, ActiveModel, predictions_for
+from ui.state import LabSession
 
 GALLERY_SIZE = 24
 MAX_UNITS = 32
@@ -125,16 +125,16 @@ def weights_ui(model: Network) -> None:
 
 
 def inspect_view(
-    active: ActiveModel | None, state: LabState, dataset: Dataset, builtin: bool
+    active: ActiveModel | None, session: LabSession, dataset: Dataset, builtin: bool
 ) -> None:
     """Everything in the Inspect tab, for the active model on the dataset's validation set."""
     if active is None:
         return
-    if active.source == "yours" and state.running:
+    if active.source == "yours" and session.live.running:
         st.info("Training is running. Pause it, or let it finish, to inspect the model.")
         return
     st.caption(f"Inspecting: {active.description}")
-    pred, conf = predictions_for(active, state, dataset.X_valid, builtin)
+    pred, conf = predictions_for(active, dataset.X_valid, builtin)
     if not np.isfinite(conf).all():
         st.error(NOT_NUMBERS)  # every "prediction" would be digit 0, a meaningless confusion matrix
         return

@@ -9,7 +9,7 @@ import streamlit as st
 
 from data import Dataset
 from lessons.universal_approximation import DOMAIN, unit_contributions
-from ui.concepts.ua_figures import compare_figure, fit_figure, units_figure
+from ui.concepts.universal_approximation.figures import compare_figure, fit_figure, units_figure
 
 X_PLOT = np.linspace(*DOMAIN, 400)
 

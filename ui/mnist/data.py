@@ -14,7 +14,8 @@ import data
 from data import DataFormatError, Dataset
 from ui.controls import RESTART
 from ui.datasets import load_dataset
-from ui.state import lab_state, remember
+from ui.mnist.session import mnist_session
+from ui.state import remember
 
 # The slides' mnist_train.csv (60,000 rows) is about 105 MB; 120 MB leaves room
 # for a header and Windows line ends while refusing anything far bigger.
@@ -37,21 +38,21 @@ def _parse_uploads(train_file, valid_file) -> Dataset:
     flawed file takes ~0.7 s per 20,000 rows, which every slider move would
     otherwise pay again until the student replaces the file.
     """
-    state = lab_state("mnist")
+    own = mnist_session()
     ids = (train_file.file_id, getattr(valid_file, "file_id", None))
-    cached = state.extras.get("csv_dataset")
+    cached = own.csv_dataset
     if cached is not None and cached[0] == ids:
         if isinstance(cached[1], str):  # the message of an earlier failure
             raise DataFormatError(cached[1])
         return cached[1]
-    state.extras.pop("csv_dataset", None)  # let the old arrays go before parsing new ones
+    own.csv_dataset = None  # let the old arrays go before parsing new ones
     try:
         with st.spinner("Reading the CSV files…"):
             ds = data.load_mnist_csv(train_file, valid_file, max_bytes=MAX_CSV_MB * 1024 * 1024)
     except DataFormatError as exc:
-        state.extras["csv_dataset"] = (ids, str(exc))
+        own.csv_dataset = (ids, str(exc))
         raise
-    state.extras["csv_dataset"] = (ids, ds)
+    own.csv_dataset = (ids, ds)
     return ds
 
 
@@ -104,5 +105,5 @@ def mnist_data_ui() -> tuple[Dataset, tuple]:
         if uploaded is not None:
             return uploaded
     else:
-        lab_state("mnist").extras.pop("csv_dataset", None)  # free a student's upload once unused
+        mnist_session().csv_dataset = None  # free a student's upload once unused
     return builtin_mnist()

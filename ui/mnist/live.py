@@ -9,34 +9,35 @@ so that estimating never steals much time from training.
 from __future__ import annotations
 
 import time
-import weakref
 
 import streamlit as st
 
-from models import TrainingRun
-from ui.state import lab_state
+from ui.live_run import BorrowedRun
+from ui.mnist.session import mnist_session
+from ui.state import lab_session
 
 SUBSET = 1000
 REFRESH = 2.0
 
 
-def live_estimate(run: TrainingRun) -> None:
+def live_estimate(run: BorrowedRun) -> None:
     """Shown inside the training fragment: subset accuracy now, and the last full-set accuracy."""
-    extras = lab_state("mnist").extras
-    cached = extras.get("live_estimate")
-    # A weak reference, not id(run): a run started after Reset may get the old one's id.
+    own = mnist_session()
+    generation = lab_session("mnist").live.generation
+    cached = own.live_estimate
+    # Keyed on the run's generation, not id(run): a run started after Reset may get the old one's id.
     stale = (
         cached is None
-        or cached[0]() is not run
+        or cached[0] != generation
         or (cached[1] != run.step and time.perf_counter() - cached[3] >= REFRESH)
     )
     if stale and run.step > 0:
         acc = run.evaluate("valid", limit=SUBSET).get("accuracy")
-        cached = (weakref.ref(run), run.step, acc, time.perf_counter())
-        extras["live_estimate"] = cached
+        cached = (generation, run.step, acc, time.perf_counter())
+        own.live_estimate = cached
     n = min(SUBSET, len(run.dataset.y_valid))
     c1, c2 = st.columns(2)
-    if cached is not None and cached[0]() is run and cached[2] is not None:
+    if cached is not None and cached[0] == generation and cached[2] is not None:
         c1.metric(
             f"Validation accuracy now (first {n:,} digits)",
             f"{cached[2]:.1%}",

@@ -1,7 +1,7 @@
 """The point pad: one function, `point_pad_ui(...)`, lets the student click points onto an x/y plane.
 
 A small Streamlit components-v2 widget (inline HTML/CSS/JS, no build step),
-built like the digit pad in ui/canvas.py. A click (or tap) on an empty spot
+built like the digit pad in ui/mnist/canvas.py. A click (or tap) on an empty spot
 adds a point; a click on a point removes it; "Clear points" empties the pad.
 
 The pad does not own the points: the caller passes them in on every run and

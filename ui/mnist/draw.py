@@ -14,11 +14,11 @@ import numpy as np
 import streamlit as st
 
 from data.digits import preprocess_steps
-from models import inference_copy, predict_proba
-from ui.canvas import draw_digit_ui
-from ui.figures.digits import probability_figure, step_images
-from ui.mnist_models import NOT_NUMBERS, active_model
-from ui.state import lab_state
+from models import predict_proba
+from ui.mnist.canvas import draw_digit_ui
+from ui.mnist.figures import probability_figure, step_images
+from ui.mnist.models import NOT_NUMBERS, active_model
+from ui.state import lab_session
 
 PAD_KEY = "mnist_pad"
 
@@ -54,8 +54,7 @@ def model_sees_ui(steps) -> None:
 
 
 def _draw_body() -> None:
-    state = lab_state("mnist")
-    active = active_model(state, st.session_state.get("mnist_use_model", "mlp"))
+    active = active_model(lab_session("mnist"), st.session_state.get("mnist_use_model", "mlp"))
     left, right = st.columns([1, 1.3], gap="medium")
     with left:
         st.markdown("**Draw a digit (0–9)** with the mouse, a pen or a finger.")
@@ -77,11 +76,9 @@ def _draw_body() -> None:
             )
             return
         t0 = time.perf_counter()
-        # Your model may be training on its background thread: read a copy, so the
-        # prediction neither waits for a slice (an epoch's end scores 10,000 digits)
-        # nor switches the training model to eval mode mid-step.
-        model = inference_copy(active.model) if active.source == "yours" else active.model
-        probs = predict_proba(model, steps.centred)[0]
+        # Your model is read through a copy (ui.mnist.models): the prediction neither waits for
+        # a slice (an epoch's end scores 10,000 digits) nor touches the training model.
+        probs = predict_proba(active.model, steps.centred)[0]
         if np.isfinite(probs).all():
             prediction_ui(
                 probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lessons.registry import controls
 from lessons.universal_approximation import (
     DEFAULT_POINTS,
     DOMAIN,
@@ -15,18 +16,11 @@ from lessons.universal_approximation import (
     check_points,
 )
 from models import BUILDER_ACTIVATIONS, ModelConfig
-from ui.controls import ACTIVATION_LABELS, RESTART, RESTART_HELP, ControlSpec
-from ui.point_pad import point_pad_ui
+from ui.concepts.universal_approximation.point_pad import point_pad_ui
+from ui.controls import ACTIVATION_LABELS, RESTART, RESTART_HELP
 from ui.state import remember
 
-SPEC = ControlSpec(
-    lab="ua",
-    optimizer="adam",
-    lr=1e-2,
-    batch_sizes=[8, 16, 32, 64, 128, 256],
-    batch_size=32,
-    epochs=(10, 3000, 500),
-)
+SPEC = controls("universal_approximation")
 # Session keys of the placed points: the table's base points, and how many times the pad
 # replaced them (part of the table's key, POINTS_TABLE + "_" + generation).
 POINTS_BASE = "ua_points_base"

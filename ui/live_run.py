@@ -1,0 +1,305 @@
+"""A lab's live run for one session: the thread that trains it, and the only way to reach its model.
+
+One LiveRun per lab per browser session (ui.state.lab_session) owns the
+background thread, its lock and the run (a models.TrainingRun, or a
+models.RunGroup of several). Nothing else holds the run, so code that draws or
+predicts has exactly two ways in:
+
+- `with live.borrow() as run:` holds the run still between two training
+  slices and gives a view of it that stops working when the block ends;
+- `live.inference_copy()` gives an eval-mode copy of the model to predict
+  with, without waiting for the trainer.
+
+Changes to a running run (its epochs) go through methods that take the lock.
+
+Why a thread: when the page's fragment itself trained a slice per rerun,
+training stopped whenever the browser was slow to ask for the next rerun, and
+on a busy 2-core machine that left the server idle most of the time
+(bench/README.md, "Live training loop"). Now training goes on while the
+browser draws; only the server's drawing itself pauses it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import torch
+
+from models import inference_copy
+from models.threads import live_threads
+
+# The trainer holds the run for TRAIN_SLICE_SECONDS at a time, so a redraw or
+# a Pause click never waits longer than that for it.
+TRAIN_SLICE_SECONDS = 0.05
+# With nobody looking for this long (tab closed, student on another page) the
+# thread stops; the lab's next redraw starts it again.
+IDLE_STOP_SECONDS = 30.0
+THREAD_PREFIX = "nnlab-trainer-"
+
+
+class Trainable(Protocol):
+    """What a LiveRun trains: a TrainingRun or a RunGroup."""
+
+    @property
+    def done(self) -> bool: ...
+
+    def advance(self, seconds: float | None = None, threads: int | None = None) -> Any: ...
+
+
+class BorrowedRun:
+    """A still, read-only view of a live run, valid only inside its `borrow()` block.
+
+    Attribute reads go to the run; using the view after the block raises, so
+    a view kept by mistake can never read a model mid-update.
+    """
+
+    __slots__ = ("_run", "_open")
+
+    def __init__(self, run: Trainable) -> None:
+        object.__setattr__(self, "_run", run)
+        object.__setattr__(self, "_open", True)
+
+    def __getattr__(self, name: str) -> Any:
+        if not self._open:
+            raise RuntimeError(
+                f"A borrowed run was used after its with-block (reading .{name}); borrow it again."
+            )
+        return getattr(self._run, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"A borrowed run is read-only (setting .{name}); change it through its LiveRun."
+        )
+
+    def _close(self) -> None:
+        object.__setattr__(self, "_open", False)
+
+
+class LiveRun:
+    """One lab's run for one session, trained a slice at a time on a background thread."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._job: Trainable | None = None
+        self._running = False
+        # Re-entrant: code holding a borrow may call set_epochs without deadlocking itself.
+        self._lock = threading.RLock()
+        self._wanted = threading.Event()  # a borrower is waiting: the trainer lets it in first
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._seen = time.monotonic()
+        self._clock_before = 0.0  # seconds earlier threads trained the current job
+        self._clock_start: float | None = None
+        self.error: BaseException | None = None
+        self.generation = 0
+        """Counts the runs this object has held: caches key on it (an id() can be reused)."""
+        with _REGISTRY_LOCK:
+            _LIVE_RUNS.add(self)
+
+    # ------------------------------------------------------------ status
+    @property
+    def has_run(self) -> bool:
+        """True while a run exists (trained, training, paused or loaded)."""
+        return self._job is not None
+
+    @property
+    def running(self) -> bool:
+        """True while the student wants training to go on (Train pressed, not paused, not done)."""
+        return self._running
+
+    @property
+    def training_now(self) -> bool:
+        """True while the background thread is alive."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def step(self) -> int:
+        """Optimizer steps the run has taken, read without waiting for the trainer (0 without a run)."""
+        return getattr(self._job, "step", 0)
+
+    def latest_epoch(self) -> tuple[int, dict | None]:
+        """(completed epochs, the last epoch's history row), read without waiting for the trainer.
+
+        History rows are never changed once appended, so this is safe while
+        the run trains (the drawing pad shows it and must not wait for a slice).
+        """
+        job = self._job
+        history = getattr(job, "history", None)
+        return getattr(job, "epoch", 0), history.latest() if history is not None else None
+
+    @property
+    def seconds(self) -> float:
+        """Wall-clock seconds the current run has trained here: pauses left out, redraws counted."""
+        now = 0.0
+        if self._clock_start is not None:
+            now = time.perf_counter() - self._clock_start
+        return self._clock_before + now
+
+    # ----------------------------------------------------------- changes
+    def start(self, job: Trainable, running: bool = True) -> None:
+        """Replace the run with `job` (a new run, or one loaded from a file), training it if `running`."""
+        self._stop_thread()
+        self._job = job
+        self._running = running and not job.done
+        self._clock_before, self._clock_start = 0.0, None
+        self.error = None
+        self.generation += 1
+
+    def resume(self) -> None:
+        """Train the current run on (after Pause, or after more epochs were planned)."""
+        if self._job is not None and not self._job.done:
+            self.error = None
+            self._running = True
+
+    def pause(self) -> None:
+        """Stop training after the current slice, and wait for it, so the paused run stays put."""
+        self._running = False
+        self._stop_thread()
+
+    def reset(self) -> None:
+        """Forget the run (its thread stopped first)."""
+        self._stop_thread()
+        self._job, self._running, self.error = None, False, None
+        self._clock_before, self._clock_start = 0.0, None
+        self.generation += 1
+
+    def set_epochs(self, epochs: int) -> None:
+        """Plan `epochs` epochs for the run, under the lock: a running run stops at the new count."""
+        with self._locked():
+            if self._job is not None:
+                self._job.set_epochs(epochs)
+
+    def finish(self) -> None:
+        """Mark a done run as no longer running and stop its thread (called when a redraw sees it end)."""
+        self._running = False
+        self._stop_thread()
+
+    # ------------------------------------------------------------ access
+    @contextmanager
+    def borrow(self) -> Iterator[BorrowedRun | None]:
+        """Hold the run still for the with-block and give a read-only view of it (None without a run).
+
+        The trainer finishes its slice (at most TRAIN_SLICE_SECONDS) and waits
+        until the block ends.
+        """
+        with self._locked():
+            view = BorrowedRun(self._job) if self._job is not None else None
+            try:
+                yield view
+            finally:
+                if view is not None:
+                    view._close()
+
+    def inference_copy(self) -> torch.nn.Module | None:
+        """An eval-mode copy of the run's model for predicting, or None without a (single) run.
+
+        Copied without waiting for the trainer: an epoch's end can hold the run
+        for a second (MNIST scores 10,000 digits), and a drawing must not wait
+        for it. A copy taken mid-step may mix two neighbouring steps, which is
+        harmless for a prediction.
+        """
+        job = self._job
+        model = getattr(job, "model", None)
+        return inference_copy(model) if model is not None else None
+
+    # ------------------------------------------------------------ thread
+    def keep_training(self) -> None:
+        """Called on every redraw: note that someone looks, and (re)start the thread if it should run."""
+        self._seen = time.monotonic()
+        job = self._job
+        if not self._running or job is None or job.done or self.training_now:
+            return
+        self._stop.clear()
+        self._clock_start = time.perf_counter()
+        self._thread = threading.Thread(
+            target=self._loop, args=(job,), daemon=True, name=THREAD_PREFIX + self.name
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the thread (the run is kept, still marked running: the next redraw restarts it)."""
+        self._stop_thread()
+
+    def _loop(self, job: Trainable) -> None:
+        current = None
+        try:
+            while not self._stop.is_set():
+                if self._wanted.is_set():
+                    time.sleep(0.001)  # let the waiting borrower take the run first
+                    continue
+                threads = live_threads(_training_count())
+                if threads != current:
+                    # Per thread once it has run parallel work (and the seed of threads started
+                    # later): every trainer sets it from the same policy, so no session's value
+                    # is left over for another (models/threads.py).
+                    torch.set_num_threads(threads)
+                    current = threads
+                with self._lock:
+                    if (
+                        self._stop.is_set()
+                        or not self._running
+                        or self._job is not job
+                        or job.done
+                        or time.monotonic() - self._seen > IDLE_STOP_SECONDS
+                    ):
+                        return
+                    job.advance(seconds=TRAIN_SLICE_SECONDS, threads=threads)
+        except Exception as exc:  # shown by the next redraw instead of dying silently
+            self.error = exc
+            self._running = False
+        finally:
+            if self._clock_start is not None:
+                self._clock_before += time.perf_counter() - self._clock_start
+                self._clock_start = None
+
+    def _stop_thread(self) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        self._stop.set()
+        if thread is not threading.current_thread():
+            thread.join(timeout=30)
+        self._thread = None
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self._wanted.set()
+        try:
+            with self._lock:
+                yield
+        finally:
+            self._wanted.clear()
+
+
+_LIVE_RUNS: weakref.WeakSet[LiveRun] = weakref.WeakSet()
+_REGISTRY_LOCK = threading.Lock()  # sessions add LiveRuns while trainer threads count them
+
+
+def _all_live_runs() -> list[LiveRun]:
+    with _REGISTRY_LOCK:
+        return list(_LIVE_RUNS)
+
+
+def _training_count() -> int:
+    return sum(1 for live in _all_live_runs() if live.training_now)
+
+
+def stop_all() -> None:
+    """Stop every live run's thread in this process (runs are kept); used at exit and by tests."""
+    for live in _all_live_runs():
+        live.stop()
+
+
+def trainer_threads() -> list[threading.Thread]:
+    """Every trainer thread still alive in this process."""
+    return [t for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX) and t.is_alive()]
+
+
+# At interpreter exit, let running slices end instead of killing threads inside torch.
+atexit.register(stop_all)

@@ -1,0 +1,134 @@
+"""The live charts: a fragment that redraws a lab's run a few times a second while it trains.
+
+The run trains on its LiveRun's thread (ui.live_run); each redraw borrows it
+between two slices, draws the status line, the training charts and the lab's
+own views, and gives it back. Redraws are spaced so that drawing stays about
+DRAW_SHARE of the time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+from data import Dataset
+from ui.figures.training import loss_figure, metric_figure, step_loss_figure
+from ui.live_run import BorrowedRun
+from ui.state import LabSession
+
+# Redraws start at least MIN_REDRAW_SECONDS apart (2 a second) and further
+# apart when drawing is slow, so that it takes at most DRAW_SHARE of the time,
+# but never more than MAX_REDRAW_SECONDS apart. The frontend asks every
+# LIVE_INTERVAL seconds; the fragment waits out the rest of the spacing.
+# Why not 3 a second, with drawing 10% of the time: on the 2-core machine the
+# browser spends ~0.25 s of CPU redrawing a lab's charts, nearly all of the
+# core the trainer leaves, and the server's drawing stops the trainer
+# (bench/README.md, "Live training loop").
+MIN_REDRAW_SECONDS = 0.5
+MAX_REDRAW_SECONDS = 2.0
+DRAW_SHARE = 0.05
+LIVE_INTERVAL = 0.1
+
+LiveViews = Callable[[BorrowedRun], None]
+DataPreview = Callable[[Dataset], None]
+STATUS_WORDS = {"diverged": "Diverged", "early_stopped": "Stopped early", "finished": "Finished"}
+
+
+def status_line(run: BorrowedRun, running: bool, seconds: float = 0.0) -> None:
+    """Epoch counter, progress bar, throughput and (if it trained here) the time spent training.
+
+    The samples/s count time inside training steps only; `seconds` is the wall
+    clock while training ran, redraws included (bench/live_loop_speed.py
+    reads both).
+    """
+    total = run.train_config.epochs
+    word = STATUS_WORDS.get(
+        run.status, "Training" if running else ("Paused" if run.step else "Ready")
+    )
+    clock = f" · {seconds:,.2f} s" if seconds > 0 else ""
+    st.progress(
+        run.progress,
+        text=f"{word} · epoch {run.epoch}/{total} · step {run.step:,} · "
+        f"{run.samples_per_sec:,.0f} samples/s{clock}",
+    )
+
+
+def redraw_period(draw_seconds: float) -> float:
+    """Seconds between redraw starts so that drawing (draw_seconds each) is ~DRAW_SHARE of the time."""
+    return min(MAX_REDRAW_SECONDS, max(MIN_REDRAW_SECONDS, draw_seconds / DRAW_SHARE))
+
+
+def training_charts(run: BorrowedRun, previous: list[dict] | None) -> None:
+    """Loss per epoch (with the previous run's faintly), the task's metric, and loss per step."""
+    epochs = run.history.epochs
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(loss_figure(epochs, previous), width="stretch")
+    c2.plotly_chart(metric_figure(epochs, run.task), width="stretch")
+    st.plotly_chart(step_loss_figure(run.history.step_loss), width="stretch")
+
+
+def _wait_until_due(session: LabSession) -> None:
+    """On a timer rerun, let the trainer work until this redraw is due."""
+    clock = session.redraw
+    if session.full_run or clock.last_start is None:
+        return
+    wait = clock.last_start + redraw_period(clock.draw_seconds) - time.perf_counter()
+    if wait > 0:
+        time.sleep(min(wait, MAX_REDRAW_SECONDS))
+
+
+def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None) -> None:
+    live = session.live
+    if not live.has_run:
+        return
+    if live.running:
+        _wait_until_due(session)
+        live.keep_training()
+    start = time.perf_counter()
+    with live.borrow() as run:
+        drawing_from = time.perf_counter()  # the wait for the slice to end was training time
+        if live.error is not None:
+            st.error(
+                f"Training stopped because of an unexpected error ({type(live.error).__name__}: "
+                f"{live.error}). The model and the history up to this point are kept: press "
+                "**Resume** to try again, or **Reset** to start over."
+            )
+        ended = live.running and run.done
+        status_line(run, live.running and not ended, live.seconds)
+        training_charts(run, session.previous_history)
+        if live_views is not None:
+            live_views(run)
+    clock = session.redraw
+    if live.running and not ended:
+        took = time.perf_counter() - drawing_from
+        # The first redraw after Train or Resume pays one-off costs (Boston fits its
+        # baselines, caches fill): 0.35-0.45 s against 40-80 ms later. Pacing on it
+        # spaced a whole 1000-epoch Boston run at one redraw every 2 s, so it is left out.
+        if clock.last_start is not None:
+            clock.draw_seconds = (
+                took if not clock.draw_seconds else 0.5 * (clock.draw_seconds + took)
+            )
+        clock.last_start = start
+    else:
+        clock.last_start = None
+    if ended:
+        live.finish()
+    if polling and not live.running:
+        st.rerun()  # a full rerun stops the polling and shows the after-training views
+
+
+def live_view(session: LabSession, live_views: LiveViews | None = None) -> None:
+    """The charts, redrawn a few times a second while the session's run trains.
+
+    Drawn inline on a full run (at once, unpaced), then by the fragment's timer.
+    """
+    polling = session.live.running
+    session.full_run = True
+    try:
+        st.fragment(_live_body, run_every=LIVE_INTERVAL if polling else None)(
+            session, polling, live_views
+        )
+    finally:
+        session.full_run = False
