@@ -31,8 +31,14 @@ from models.baselines import regression_baselines  # noqa: E402
 
 # The Boston page's defaults (pages/boston.py: SPEC and the early-stopping control).
 NETWORK = {"hidden": [64, 64], "activation": "relu"}
-TRAINING = {"optimizer": "adam", "lr": 3e-3, "weight_decay": 1e-4, "batch_size": 32, "epochs": 500,
-            "early_stopping": 30}
+TRAINING = {
+    "optimizer": "adam",
+    "lr": 3e-3,
+    "weight_decay": 1e-4,
+    "batch_size": 32,
+    "epochs": 500,
+    "early_stopping": 30,
+}
 ALL_FEATURES = boston_raw()[2]
 WITHOUT_B = [f for f in ALL_FEATURES if f != "B"]
 
@@ -43,21 +49,27 @@ def network_scores(ds, seeds) -> list[dict]:
         mc = ModelConfig(input_shape=ds.input_shape, n_outputs=1, task="regression", **NETWORK)
         t0 = time.perf_counter()
         run = train(ds, mc, TrainConfig(seed=seed, **TRAINING))
-        out.append({**run.evaluate("valid"), "epochs": run.epoch, "seconds": time.perf_counter() - t0})
+        out.append(
+            {**run.evaluate("valid"), "epochs": run.epoch, "seconds": time.perf_counter() - t0}
+        )
     return out
 
 
 def report(title: str, ds, seeds) -> None:
     nets = network_scores(ds, seeds)
     rmse = [n["rmse"] for n in nets]
-    print(f"\n{title}: {len(ds.y_train)} train / {len(ds.y_valid)} validation rows, "
-          f"{len(ds.feature_names)} features")
+    print(
+        f"\n{title}: {len(ds.y_train)} train / {len(ds.y_valid)} validation rows, "
+        f"{len(ds.feature_names)} features"
+    )
     print(f"  {'model':34s} {'RMSE':>6s} {'MAE':>6s} {'R²':>6s}")
     spread = f" (seeds {min(rmse):.2f}-{max(rmse):.2f})" if len(rmse) > 1 else ""
-    print(f"  {'network 2x64, mean of ' + str(len(seeds)) + ' seeds':34s} {statistics.mean(rmse):6.2f} "
-          f"{statistics.mean(n['mae'] for n in nets):6.2f} {statistics.mean(n['r2'] for n in nets):6.3f}"
-          f"{spread}; stopped after {[n['epochs'] for n in nets]} epochs, "
-          f"{statistics.mean(n['seconds'] for n in nets):.1f} s each")
+    print(
+        f"  {'network 2x64, mean of ' + str(len(seeds)) + ' seeds':34s} {statistics.mean(rmse):6.2f} "
+        f"{statistics.mean(n['mae'] for n in nets):6.2f} {statistics.mean(n['r2'] for n in nets):6.3f}"
+        f"{spread}; stopped after {[n['epochs'] for n in nets]} epochs, "
+        f"{statistics.mean(n['seconds'] for n in nets):.1f} s each"
+    )
     for b in regression_baselines(ds, ("linear", "gradient_boosting", "hist_gradient_boosting")):
         m = b.metrics
         print(f"  {b.name:34s} {m['rmse']:6.2f} {m['mae']:6.2f} {m['r2']:6.3f}")
@@ -66,21 +78,34 @@ def report(title: str, ds, seeds) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="2 network seeds, the app's split only")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch threads (default 1: fastest for these tiny networks)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (default 1: fastest for these tiny networks)",
+    )
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     seeds = range(2) if args.quick else range(5)
-    report("Recommended split, seed 0 (the app's), without B (the app's default)",
-           data.load("boston", features=WITHOUT_B), seeds)
+    report(
+        "Recommended split, seed 0 (the app's), without B (the app's default)",
+        data.load("boston", features=WITHOUT_B),
+        seeds,
+    )
     if args.quick:
         return
     report("Recommended split, seed 0, all 13 features (the slides')", data.load("boston"), seeds)
     for split_seed in (1, 2):
-        report(f"Recommended split, seed {split_seed}, without B",
-               data.load("boston", seed=split_seed, features=WITHOUT_B), seeds)
-    report("Course split (first 400 rows train), without B",
-           data.load("boston", split="course", features=WITHOUT_B), seeds)
+        report(
+            f"Recommended split, seed {split_seed}, without B",
+            data.load("boston", seed=split_seed, features=WITHOUT_B),
+            seeds,
+        )
+    report(
+        "Course split (first 400 rows train), without B",
+        data.load("boston", split="course", features=WITHOUT_B),
+        seeds,
+    )
 
 
 if __name__ == "__main__":

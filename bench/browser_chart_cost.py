@@ -31,14 +31,14 @@ from tests.e2e.server import free_port, launch_chromium  # noqa: E402
 
 REDRAW_SECONDS = 0.5  # the live view's fastest pace (ui.training_view.MIN_REDRAW_SECONDS)
 
-APP = r'''
+APP = r"""
 import sys
 sys.path.insert(0, {root!r})
 import numpy as np
 import pandas as pd
 import streamlit as st
 from ui.figures.classification import confusion_matrix_figure, decision_boundary_figure, hidden_units_figure
-from ui.figures.iris import class_scatter_figure
+from ui.iris.figures import class_scatter_figure
 from ui.figures.regression import predicted_vs_actual_figure
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
 
@@ -84,10 +84,19 @@ def redraw():
 
 
 redraw()
-'''
+"""
 
-CHARTS = ["none", "curves", "boundary", "hidden_units", "confusion", "scatter", "predicted_vs_actual", "table",
-          "metric"]
+CHARTS = [
+    "none",
+    "curves",
+    "boundary",
+    "hidden_units",
+    "confusion",
+    "scatter",
+    "predicted_vs_actual",
+    "table",
+    "metric",
+]
 
 
 def measure(chart: str, seconds: float) -> tuple[float, int]:
@@ -99,9 +108,24 @@ def measure(chart: str, seconds: float) -> tuple[float, int]:
         app.write_text(APP.format(root=str(ROOT), chart=chart, every=REDRAW_SECONDS))
         port = free_port()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.headless",
-             "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(app),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
         try:
             for _ in range(200):
                 try:
@@ -135,19 +159,28 @@ def main() -> None:
     args = ap.parse_args()
     unknown = set(args.charts) - set(CHARTS)
     if unknown:
-        ap.error(f"unknown chart(s) {', '.join(sorted(unknown))}; choose from {', '.join(CHARTS[1:])}")
+        ap.error(
+            f"unknown chart(s) {', '.join(sorted(unknown))}; choose from {', '.join(CHARTS[1:])}"
+        )
     wanted = [c for c in (args.charts or CHARTS) if c != "none"]
     base_cpu, base_n = measure("none", args.seconds)
     base = base_cpu / max(base_n, 1)
-    print(f"{'none':20s} {1000 * base:6.1f} ms CPU per redraw ({base_n} redraws, {base_cpu:.2f} s): the floor",
-          flush=True)
+    print(
+        f"{'none':20s} {1000 * base:6.1f} ms CPU per redraw ({base_n} redraws, {base_cpu:.2f} s): the floor",
+        flush=True,
+    )
     for chart in wanted:
         cpu, n = measure(chart, args.seconds)
-        print(f"{chart:20s} {1000 * (cpu / max(n, 1) - base):6.1f} ms CPU per redraw above the floor "
-              f"({n} redraws, {cpu:.2f} s)", flush=True)
+        print(
+            f"{chart:20s} {1000 * (cpu / max(n, 1) - base):6.1f} ms CPU per redraw above the floor "
+            f"({n} redraws, {cpu:.2f} s)",
+            flush=True,
+        )
     load = os.getloadavg()
-    print(f"chromium headless, {os.cpu_count()} CPUs, load average at the end {load[0]:.1f}; the browser's CPU "
-          "includes the Playwright driver, which is idle here")
+    print(
+        f"chromium headless, {os.cpu_count()} CPUs, load average at the end {load[0]:.1f}; the browser's CPU "
+        "includes the Playwright driver, which is idle here"
+    )
 
 
 if __name__ == "__main__":

@@ -45,10 +45,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/live_loop_speed.py`
 
+from bench.live_labs import LABS, SMALLEST_BATCH_WHEN_LONG  # noqa: E402
 from tests.e2e.server import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
-PROGRESS = re.compile(r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
-                      r" · ([\d,]+) samples/s · ([\d,]+\.\d+) s")
+PROGRESS = re.compile(
+    r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
+    r" · ([\d,]+) samples/s · ([\d,]+\.\d+) s"
+)
 POLL_SECONDS = 0.25  # reading the page forces a layout of all its charts: don't do it too often
 
 # The headless side: the page's own defaults, rebuilt from its SPEC so the two can't drift apart.
@@ -70,37 +73,6 @@ print(json.dumps({"wall": wall, "samples": run.samples_seen, "n_train": len(ds.y
                   "train_only_sps": run.samples_per_sec, "epochs": run.epoch, "steps": run.step,
                   "train_seconds": run.train_seconds, "threads": torch.get_num_threads()}))
 """
-
-# Page defaults (kept in step with pages/*.py SPEC and the page's extra controls; the
-# bench checks the epoch/step counts the page reports against the headless run).
-LABS = {
-    "xor": {"path": "/xor", "load": {"n_per_corner": 0, "noise": 0.0},
-            "model": {"hidden": [3], "activation": "relu"},
-            "train": {"optimizer": "adam", "lr": 3e-2, "batch_size": 4, "epochs": 300, "seed": 1}},
-    "iris": {"path": "/iris", "load": {"split": "recommended"},
-             "model": {"hidden": [16], "activation": "relu"},
-             "train": {"optimizer": "adam", "lr": 1e-2, "batch_size": 16, "epochs": 100, "seed": 0}},
-    "boston": {"path": "/boston", "load": {"split": "recommended",
-                                           "features": ["CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE",
-                                                        "DIS", "RAD", "TAX", "PTRATIO", "LSTAT"]},
-               "model": {"hidden": [64, 64], "activation": "relu"},
-               "train": {"optimizer": "adam", "lr": 3e-3, "batch_size": 32, "epochs": 500, "seed": 0,
-                         "weight_decay": 1e-4, "early_stopping": 30}},
-    # The "Fast MLP" preset; its controls sit on the page's Train tab.
-    "mnist": {"path": "/mnist", "tab": "Train", "load": {},
-              "model": {"hidden": [128], "activation": "relu"},
-              "train": {"optimizer": "adam", "lr": 1e-3, "batch_size": 64, "epochs": 5, "seed": 0}},
-}
-
-# XOR's network and training settings on the noisy cloud with the fewest points (5 per corner):
-# at batch 1 and 2000 epochs it trains ~6 s headless, long enough for a steady rate. The 4 points
-# train for ~2 s, so that row is mostly the start and the end of a run.
-LABS["xor_cloud"] = {**LABS["xor"], "dataset": "xor", "load": {"n_per_corner": 5, "noise": 0.15},
-                     "toggles": ["Noisy cloud instead of the 4 points"], "sliders_home": ["Points per corner"]}
-
-# With --long these labs also train at their smallest batch size (1), since even at
-# their most epochs they finish in 0.6-1.5 s: too short to read a rate while training.
-SMALLEST_BATCH_WHEN_LONG = ("xor", "xor_cloud", "iris")
 
 
 def _proc_table() -> dict[int, tuple[int, float]]:
@@ -130,6 +102,7 @@ def tree_cpu(root: int, table: dict[int, tuple[int, float]] | None = None) -> fl
 
 
 def env_for(threads: int | None) -> dict:
+    """Environment for the server and headless runs: the repo importable, `threads` threads."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if threads:
         env["OMP_NUM_THREADS"] = str(threads)  # torch's intra-op thread count, read at start-up
@@ -137,14 +110,24 @@ def env_for(threads: int | None) -> dict:
 
 
 def headless(lab: str, spec: dict, threads: int | None) -> dict:
-    out = subprocess.run([sys.executable, "-c", HEADLESS, str(ROOT), lab, json.dumps(spec)],
-                         env=env_for(threads), capture_output=True, text=True, check=True, cwd=ROOT)
+    """Train `lab` with `spec` in a fresh subprocess (the HEADLESS script); its JSON result."""
+    out = subprocess.run(
+        [sys.executable, "-c", HEADLESS, str(ROOT), lab, json.dumps(spec)],
+        env=env_for(threads),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def wait_idle(page) -> None:
+    """Wait until the page has loaded and Streamlit shows no running-script indicator."""
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
 
 
 # The status line's text inside the server's websocket frames (protobuf carries strings as UTF-8).
@@ -166,14 +149,21 @@ def watch_frames(page) -> list[tuple[float, str, int, int]]:
     def on_frame(payload) -> None:
         if isinstance(payload, bytes):
             for m in FRAME_PROGRESS.finditer(payload):
-                frames.append((float(m.group(6).replace(b",", b"")), m.group(1).decode(), int(m.group(2)),
-                               int(m.group(4).replace(b",", b""))))
+                frames.append(
+                    (
+                        float(m.group(6).replace(b",", b"")),
+                        m.group(1).decode(),
+                        int(m.group(2)),
+                        int(m.group(4).replace(b",", b"")),
+                    )
+                )
 
     page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
     return frames
 
 
 def open_lab(page, url: str, lab: str) -> None:
+    """Open `lab`'s page (and its controls' tab) and wait until its script has really run."""
     page.goto(url + LABS[lab]["path"])
     wait_idle(page)
     if "tab" in LABS[lab]:
@@ -188,8 +178,11 @@ def slider_to(page, label: str, key: str) -> str:
     A key press that lands while the previous change's rerun is redrawing the sidebar can be lost,
     so settle first and retry.
     """
-    box = page.locator("[data-testid='stSlider']").filter(
-        has=page.get_by_text(re.compile("^" + re.escape(label)))).first
+    box = (
+        page.locator("[data-testid='stSlider']")
+        .filter(has=page.get_by_text(re.compile("^" + re.escape(label))))
+        .first
+    )
     before = slider_value(page, label)
     for _ in range(5):
         time.sleep(1.0)
@@ -207,8 +200,11 @@ def slider_to(page, label: str, key: str) -> str:
 
 def slider_value(page, label: str) -> str | None:
     """The value a slider shows (None if the page has no slider with that label)."""
-    boxes = page.locator("[data-testid='stSlider']").filter(
-        has=page.get_by_text(re.compile("^" + re.escape(label)))).all()
+    boxes = (
+        page.locator("[data-testid='stSlider']")
+        .filter(has=page.get_by_text(re.compile("^" + re.escape(label))))
+        .all()
+    )
     for box in boxes:
         lines = [line.strip() for line in box.inner_text().split("\n") if line.strip()]
         return lines[1]
@@ -244,24 +240,47 @@ def live(page, lab: str, n_train: int, batch: int, frames: list, timeout: float 
         if m and m.group(1) in ("Finished", "Stopped early"):
             wall = time.perf_counter() - t0
             epoch, step = int(m.group(2)), int(m.group(4).replace(",", ""))
-            mid = [(t, samples_at(e, s, n_train, batch)) for t, word, e, s in frames if word == "Training" and s > 0]
-            steady = (statistics.linear_regression([t for t, _ in mid], [n for _, n in mid]).slope
-                      if len(mid) >= 3 else float("nan"))
-            return {"wall": wall, "epochs": epoch, "steps": step, "steady_sps": steady, "readings": len(mid),
-                    "train_only_sps": float(m.group(5).replace(",", ""))}
-        page.wait_for_timeout(POLL_SECONDS * 1000)  # lets Playwright deliver the websocket frames meanwhile
+            mid = [
+                (t, samples_at(e, s, n_train, batch))
+                for t, word, e, s in frames
+                if word == "Training" and s > 0
+            ]
+            steady = (
+                statistics.linear_regression([t for t, _ in mid], [n for _, n in mid]).slope
+                if len(mid) >= 3
+                else float("nan")
+            )
+            return {
+                "wall": wall,
+                "epochs": epoch,
+                "steps": step,
+                "steady_sps": steady,
+                "readings": len(mid),
+                "train_only_sps": float(m.group(5).replace(",", "")),
+            }
+        page.wait_for_timeout(
+            POLL_SECONDS * 1000
+        )  # lets Playwright deliver the websocket frames meanwhile
     raise RuntimeError(f"{lab}: not finished after {timeout} s")
 
 
 def main() -> None:
+    """Measure every chosen lab live and headless, and print one line (and optionally JSON) each."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--labs", nargs="+", default=list(LABS), choices=list(LABS))
     ap.add_argument("--repeats", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=None,
-                    help="torch threads for both sides (OMP_NUM_THREADS); default: torch's own choice")
-    ap.add_argument("--long", action="store_true",
-                    help="longer runs, steadier numbers: each page's Epochs slider at its maximum, "
-                         "XOR and Iris at batch size 1, Boston without early stopping")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="torch threads for both sides (OMP_NUM_THREADS); default: torch's own choice",
+    )
+    ap.add_argument(
+        "--long",
+        action="store_true",
+        help="longer runs, steadier numbers: each page's Epochs slider at its maximum, "
+        "XOR and Iris at batch size 1, Boston without early stopping",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON line per lab too")
     args = ap.parse_args()
 
@@ -273,7 +292,9 @@ def main() -> None:
         with sync_playwright() as p:
             browser = launch_chromium(p)
             warm = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-            for lab in args.labs:  # first visits import torch, plotly, sklearn in the server: not timed
+            for (
+                lab
+            ) in args.labs:  # first visits import torch, plotly, sklearn in the server: not timed
                 open_lab(warm, url, lab)
             warm.context.close()
             for lab in args.labs:
@@ -300,59 +321,88 @@ def main() -> None:
                             spec["train"]["batch_size"] = int(slider_to(page, "Batch size", "Home"))
                         spec["train"]["epochs"] = int(slider_to(page, "Epochs", "End"))
                         if slider_value(page, "Epochs") != str(spec["train"]["epochs"]):
-                            raise RuntimeError(f"{lab}: the Epochs slider did not stay at its maximum")
+                            raise RuntimeError(
+                                f"{lab}: the Epochs slider did not stay at its maximum"
+                            )
                     # Alternate the two sides so a change in machine load hits both alike.
                     heads.append(headless(lab, spec, args.threads))
                     table = _proc_table()
-                    cpu0 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
-                    lives.append(live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"], frames))
+                    cpu0 = (
+                        tree_cpu(proc.pid, table),
+                        tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
+                    )
+                    lives.append(
+                        live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"], frames)
+                    )
                     table = _proc_table()
-                    cpu1 = tree_cpu(proc.pid, table), tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table)
+                    cpu1 = (
+                        tree_cpu(proc.pid, table),
+                        tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
+                    )
                     lives[-1]["server_cpu"] = cpu1[0] - cpu0[0]
-                    lives[-1]["browser_cpu"] = cpu1[1] - cpu0[1]  # chromium + Playwright driver (+ this script)
+                    lives[-1]["browser_cpu"] = (
+                        cpu1[1] - cpu0[1]
+                    )  # chromium + Playwright driver (+ this script)
                     page.context.close()
                 h = heads[0]
                 for lv in lives:
                     if (lv["epochs"], lv["steps"]) != (h["epochs"], h["steps"]):
-                        raise RuntimeError(f"{lab}: the page ran {lv} but headless {h}; configs differ")
+                        raise RuntimeError(
+                            f"{lab}: the page ran {lv} but headless {h}; configs differ"
+                        )
                 h_wall = statistics.median(x["wall"] for x in heads)
                 l_wall = statistics.median(x["wall"] for x in lives)
                 h_sps = h["samples"] / h_wall
                 steadies = [x["steady_sps"] for x in lives if x["steady_sps"] == x["steady_sps"]]
-                steady = statistics.median(steadies) if steadies else float("nan")  # too short to sample
+                steady = (
+                    statistics.median(steadies) if steadies else float("nan")
+                )  # too short to sample
                 # live/headless = (share of wall time spent in training steps, live vs headless)
                 #               x (speed of a training step, live vs headless)
-                step_speed = (statistics.median(x["train_only_sps"] for x in lives)
-                              / statistics.median(x["train_only_sps"] for x in heads))
-                row = {"lab": lab, "epochs": h["epochs"], "samples": h["samples"], "threads": h["threads"],
-                       "headless_s": round(h_wall, 2), "headless_sps": round(h_sps),
-                       "live_s": round(l_wall, 2), "live_sps": round(h["samples"] / l_wall),
-                       "steady_sps": round(steady, 1), "steady_ratio": round(steady / h_sps, 3),
-                       "end_to_end_ratio": round(h_wall / l_wall, 3),
-                       "step_speed_ratio": round(step_speed, 3),
-                       "loop_share_ratio": round(steady / h_sps / step_speed, 3),
-                       "readings": [x["readings"] for x in lives],
-                       "server_cpu_s": [round(x["server_cpu"], 1) for x in lives],
-                       "browser_cpu_s": [round(x["browser_cpu"], 1) for x in lives],
-                       "all_headless_s": [round(x["wall"], 2) for x in heads],
-                       "all_live_s": [round(x["wall"], 2) for x in lives]}
+                step_speed = statistics.median(
+                    x["train_only_sps"] for x in lives
+                ) / statistics.median(x["train_only_sps"] for x in heads)
+                row = {
+                    "lab": lab,
+                    "epochs": h["epochs"],
+                    "samples": h["samples"],
+                    "threads": h["threads"],
+                    "headless_s": round(h_wall, 2),
+                    "headless_sps": round(h_sps),
+                    "live_s": round(l_wall, 2),
+                    "live_sps": round(h["samples"] / l_wall),
+                    "steady_sps": round(steady, 1),
+                    "steady_ratio": round(steady / h_sps, 3),
+                    "end_to_end_ratio": round(h_wall / l_wall, 3),
+                    "step_speed_ratio": round(step_speed, 3),
+                    "loop_share_ratio": round(steady / h_sps / step_speed, 3),
+                    "readings": [x["readings"] for x in lives],
+                    "server_cpu_s": [round(x["server_cpu"], 1) for x in lives],
+                    "browser_cpu_s": [round(x["browser_cpu"], 1) for x in lives],
+                    "all_headless_s": [round(x["wall"], 2) for x in heads],
+                    "all_live_s": [round(x["wall"], 2) for x in lives],
+                }
                 rows.append(row)
-                print(f"{lab:7s} {row['epochs']:5d} epochs {row['samples']:8,d} samples | headless "
-                      f"{row['headless_s']:6.2f} s {row['headless_sps']:7,d}/s | live while training "
-                      f"{row['steady_sps']:7,.0f}/s = {row['steady_ratio']:4.0%} | click to Finished "
-                      f"{row['live_s']:6.2f} s = {row['end_to_end_ratio']:4.0%} | steady = loop share "
-                      f"{row['loop_share_ratio']:4.0%} x step speed {row['step_speed_ratio']:4.0%}  (headless runs "
-                      f"{row['all_headless_s']}, live runs {row['all_live_s']}, readings {row['readings']}; CPU s during "
-                      f"the live runs: server {row['server_cpu_s']}, browser {row['browser_cpu_s']})",
-                      flush=True)
+                print(
+                    f"{lab:7s} {row['epochs']:5d} epochs {row['samples']:8,d} samples | headless "
+                    f"{row['headless_s']:6.2f} s {row['headless_sps']:7,d}/s | live while training "
+                    f"{row['steady_sps']:7,.0f}/s = {row['steady_ratio']:4.0%} | click to Finished "
+                    f"{row['live_s']:6.2f} s = {row['end_to_end_ratio']:4.0%} | steady = loop share "
+                    f"{row['loop_share_ratio']:4.0%} x step speed {row['step_speed_ratio']:4.0%}  (headless runs "
+                    f"{row['all_headless_s']}, live runs {row['all_live_s']}, readings {row['readings']}; CPU s during "
+                    f"the live runs: server {row['server_cpu_s']}, browser {row['browser_cpu_s']})",
+                    flush=True,
+                )
                 if args.json:
                     print(json.dumps(row))
             browser.close()
     finally:
         stop_streamlit(proc)
     load = os.getloadavg()
-    print(f"torch threads: {rows[0]['threads'] if rows else '?'}; load average at the end: "
-          f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"torch threads: {rows[0]['threads'] if rows else '?'}; load average at the end: "
+        f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

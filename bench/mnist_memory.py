@@ -37,10 +37,17 @@ print(cold, warm, ds.X_train.dtype, ds.X_train.flags.writeable, ds.X_valid.flags
 
 def load_timing() -> dict:
     """Cold and warm data.load("mnist") in a fresh process, and the arrays' dtype and writability."""
-    out = subprocess.run([sys.executable, "-c", LOAD_PROBE], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", LOAD_PROBE], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     cold, warm, dtype, w_train, w_valid, nbytes = out.stdout.split()
-    return {"cold_s": round(float(cold), 3), "warm_s": round(float(warm), 6), "dtype": dtype,
-            "read_only": w_train == "False" and w_valid == "False", "X_train_MB": round(int(nbytes) / 2**20, 1)}
+    return {
+        "cold_s": round(float(cold), 3),
+        "warm_s": round(float(warm), 6),
+        "dtype": dtype,
+        "read_only": w_train == "False" and w_valid == "False",
+        "X_train_MB": round(int(nbytes) / 2**20, 1),
+    }
 
 
 def rss_mb(pid: int) -> float:
@@ -66,7 +73,8 @@ def student_session(browser, url: str, train_seconds: float):
     page.get_by_role("slider", name=re.compile("^Epochs")).focus()
     page.keyboard.press("End")
     page.get_by_role("slider", name=re.compile("^Epochs")).and_(
-        page.locator("[aria-valuetext='30']")).wait_for()
+        page.locator("[aria-valuetext='30']")
+    ).wait_for()
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')")
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_text("samples/s").first.wait_for()
@@ -93,7 +101,9 @@ def measure(train_seconds: float) -> dict:
             time.sleep(2)
             result["three_sessions_MB"] = round(rss_mb(proc.pid), 1)
             browser.close()
-    result["per_extra_session_MB"] = round((result["three_sessions_MB"] - result["one_session_MB"]) / 2, 1)
+    result["per_extra_session_MB"] = round(
+        (result["three_sessions_MB"] - result["one_session_MB"]) / 2, 1
+    )
     return result
 
 
@@ -108,11 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
     else:
         ld, mem = result["load"], result["memory"]
-        print(f"data.load('mnist'): cold {ld['cold_s']} s, warm {ld['warm_s'] * 1000:.3f} ms, "
-              f"{ld['dtype']}, read-only: {ld['read_only']} ({ld['X_train_MB']} MB of training pixels)")
-        print(f"server RSS: idle {mem['idle_MB']} MB, 1 session {mem['one_session_MB']} MB, "
-              f"3 sessions {mem['three_sessions_MB']} MB (+{mem['per_extra_session_MB']} MB per extra session; "
-              f"a float32 copy of the training set alone would be 180 MB)")
+        print(
+            f"data.load('mnist'): cold {ld['cold_s']} s, warm {ld['warm_s'] * 1000:.3f} ms, "
+            f"{ld['dtype']}, read-only: {ld['read_only']} ({ld['X_train_MB']} MB of training pixels)"
+        )
+        print(
+            f"server RSS: idle {mem['idle_MB']} MB, 1 session {mem['one_session_MB']} MB, "
+            f"3 sessions {mem['three_sessions_MB']} MB (+{mem['per_extra_session_MB']} MB per extra session; "
+            f"a float32 copy of the training set alone would be 180 MB)"
+        )
     return 0 if result["load"]["cold_s"] <= 1.0 else 1
 
 

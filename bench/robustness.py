@@ -66,7 +66,9 @@ def redraw(digit: np.ndarray, scale: float, thickness: int, rng: np.random.Gener
     return canvas
 
 
-def redrawn_set(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def redrawn_set(
+    n: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """n random validation digits, preprocessed from their re-drawn canvases.
 
     Returns (model inputs (n, 28, 28) uint8, labels, the original 28x28 digits, the drawing parameters).
@@ -116,12 +118,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results))
     else:
-        print(f"{args.n} re-drawn validation digits (seed {args.seed}), preprocessing {prep_seconds:.1f} s")
+        print(
+            f"{args.n} re-drawn validation digits (seed {args.seed}), preprocessing {prep_seconds:.1f} s"
+        )
         for kind in ("mlp", "cnn"):
             r = results[kind]
-            print(f"{kind}: {r['accuracy']:.2%} re-drawn (goal {r['goal']:.0%}), "
-                  f"{r['accuracy_original_28x28']:.2%} on the same digits as given; "
-                  f"by scale {r['by_scale']}; by thickness {r['by_thickness_px']}")
+            print(
+                f"{kind}: {r['accuracy']:.2%} re-drawn (goal {r['goal']:.0%}), "
+                f"{r['accuracy_original_28x28']:.2%} on the same digits as given; "
+                f"by scale {r['by_scale']}; by thickness {r['by_thickness_px']}"
+            )
     return 0 if all(results[k]["accuracy"] >= GOALS[k] for k in GOALS) else 1
 
 
