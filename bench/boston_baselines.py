@@ -7,7 +7,7 @@ Every model is fitted on the same training rows, with the same standardization
 (fitted on the training rows only), and scored on the same validation rows:
 validation RMSE, MAE (both in $1000s) and R². The network is trained headless
 with `models.train` on the page's default settings (NETWORK below, checked
-against pages/boston.py by tests/test_baselines.py) over several seeds.
+against the Boston lab's registry entry by tests/test_baselines.py) over several seeds.
 Early stopping picks its epoch on the validation loss, so the network's score
 is slightly optimistic; the boosting models use sklearn's defaults untuned.
 """
@@ -29,7 +29,7 @@ from data.tabular import boston_raw  # noqa: E402
 from models import ModelConfig, TrainConfig, train  # noqa: E402
 from models.baselines import regression_baselines  # noqa: E402
 
-# The Boston page's defaults (pages/boston.py: SPEC and the early-stopping control).
+# The Boston page's defaults (lessons/registry.py: its ControlSpec, early stopping included).
 NETWORK = {"hidden": [64, 64], "activation": "relu"}
 TRAINING = {
     "optimizer": "adam",

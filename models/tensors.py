@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import warnings
+from typing import Any
 
 import numpy as np
 import torch
@@ -35,3 +37,14 @@ def to_model_input(batch: torch.Tensor, out: torch.Tensor | None = None) -> torc
     else:
         out = batch.to(torch.float32)
     return out.div_(255.0) if batch.dtype == torch.uint8 else out
+
+
+def clone_state(obj: Any) -> Any:
+    """Deep copy of a (nested) state dict; tensor.clone is ~10x faster than copy.deepcopy."""
+    if isinstance(obj, torch.Tensor):
+        return obj.detach().clone()
+    if isinstance(obj, dict):
+        return {k: clone_state(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [clone_state(v) for v in obj]
+    return copy.copy(obj)

@@ -14,7 +14,6 @@ results leave the loop.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import math
 import time
@@ -25,13 +24,19 @@ import numpy as np
 import torch
 
 from models.builders import build_model, count_parameters
+from models.callbacks import Callback
 from models.config import ModelConfig, TrainConfig
 from models.device import resolve_device
 from models.history import History
 from models.metrics import task_metrics
 from models.optimizers import make_optimizer
+from models.stop_reasons import (
+    DIVERGED_AT_START_MESSAGE,
+    DIVERGED_MESSAGE,
+    EARLY_STOP_MESSAGE,
+)
 from models.tasks import loss_function, predictions, target_dtype
-from models.tensors import as_tensor, to_model_input
+from models.tensors import as_tensor, clone_state, to_model_input
 from models.threads import intra_op_threads, step_flops, threads_for_step
 
 # Step losses are moved to the host in groups: one sync per group instead of
@@ -46,48 +51,13 @@ _BLOCK_BYTES = 4 * 2**20
 # MNIST's 10k validation images never become one 30 MB float copy.
 _EVAL_BATCH = 2048
 
+
 STATUSES = ("ready", "running", "finished", "early_stopped", "diverged")
-DIVERGED_MESSAGE = (
-    "The loss became {value} at epoch {epoch}, step {step}: training diverged. "
-    "The learning rate is probably too high for this optimizer - try a value 10x smaller. "
-    "The weights were restored to {good}, the last good ones."
-)
-# A loss that is not finite on the very first batch comes before any update, so no
-# learning rate can be the cause; advising a smaller one would send the student astray.
-DIVERGED_AT_START_MESSAGE = (
-    "The loss was {value} on the very first batch, before any weight had changed, so the learning rate "
-    "is not the cause. Some input or target values are too large (or not numbers) for the network to "
-    "compute with: check the data, or bring its values to a smaller scale."
-)
-
-
-def _clone(obj: Any) -> Any:
-    """Deep copy of a (nested) state dict; tensor.clone is ~10x faster than copy.deepcopy."""
-    if isinstance(obj, torch.Tensor):
-        return obj.detach().clone()
-    if isinstance(obj, dict):
-        return {k: _clone(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_clone(v) for v in obj]
-    return copy.copy(obj)
 
 
 def _fewest(a: int | None, b: int | None) -> int | None:
     """The smaller of two thread caps, None meaning no cap."""
     return b if a is None else a if b is None else min(a, b)
-
-
-class Callback:
-    """Hooks a run calls; subclass and override what you need (all no-ops here)."""
-
-    def on_train_begin(self, run: TrainingRun) -> None:
-        """Called once, before the first step."""
-
-    def on_epoch_end(self, run: TrainingRun, row: dict[str, Any]) -> None:
-        """Called after each epoch's evaluation with that epoch's history row."""
-
-    def on_train_end(self, run: TrainingRun) -> None:
-        """Called once when the run finishes, stops early or diverges."""
 
 
 class TrainingRun:
@@ -403,14 +373,14 @@ class TrainingRun:
             return
         if row["valid_loss"] < self._best_loss:
             self._best_loss, self._best_epoch = row["valid_loss"], self.epoch
-            self._best_state = _clone(self.model.state_dict())
+            self._best_state = clone_state(self.model.state_dict())
         elif self.epoch - self._best_epoch >= patience:
             self.model.load_state_dict(self._best_state)
             self._finish(
                 "early_stopped",
-                f"Validation loss has not improved for {patience} epochs, so training stopped early. "
-                f"The weights from epoch {self._best_epoch} (the best validation loss, "
-                f"{self._best_loss:.4g}) were restored.",
+                EARLY_STOP_MESSAGE.format(
+                    patience=patience, epoch=self._best_epoch, loss=self._best_loss
+                ),
             )
 
     def _finish(self, status: str, reason: str | None) -> None:
@@ -426,8 +396,8 @@ class TrainingRun:
 
     def _snapshot(self) -> dict[str, Any]:
         return {
-            "model": _clone(self.model.state_dict()),
-            "optimizer": _clone(self.optimizer.state_dict()),
+            "model": clone_state(self.model.state_dict()),
+            "optimizer": clone_state(self.optimizer.state_dict()),
         }
 
     # ----------------------------------------------------------- evaluation

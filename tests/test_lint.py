@@ -25,3 +25,38 @@ def test_ruff_finds_nothing():
         [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_leaves_every_file_unchanged():
+    if (
+        shutil.which("ruff") is None
+        and subprocess.run(
+            [sys.executable, "-m", "ruff", "--version"], capture_output=True
+        ).returncode
+        != 0
+    ):
+        pytest.skip("ruff is not installed (pip install -r requirements-dev.txt)")
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+MAX_LINES = 450
+
+
+def test_no_source_file_is_over_450_lines():
+    tracked = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    files = tracked or [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")]
+    long = {
+        f: n
+        for f in files
+        if (ROOT / f).exists()
+        and (n := len((ROOT / f).read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"split these files (over {MAX_LINES} lines): {long}"

@@ -1,9 +1,8 @@
-"""models.TrainingRun / models.train: learning, divergence, slicing, determinism, stopping, metrics."""
+"""models.TrainingRun / models.train: learning, slicing, determinism, stopping, metrics."""
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 import pytest
@@ -13,25 +12,13 @@ from sklearn import metrics as skm
 import data
 import models
 from models import Callback, ModelConfig, TrainConfig, TrainingRun
-
-# Wall-clock fields: the only parts of a history row allowed to differ between identical runs.
-TIMING_KEYS = {"seconds", "eval_seconds", "samples_per_sec"}
-
-
-def _model_config(ds, **kw) -> ModelConfig:
-    return ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, **kw)
-
-
-def _state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    return {k: v.detach().clone() for k, v in model.state_dict().items()}
-
-
-def _same_state(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> bool:
-    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
-
-
-def _rows_without_timing(run: TrainingRun) -> list[dict[str, Any]]:
-    return [{k: v for k, v in row.items() if k not in TIMING_KEYS} for row in run.history.epochs]
+from tests.trainer_helpers import (
+    Recorder,
+    rows_without_timing,
+    same_state,
+)
+from tests.trainer_helpers import model_config as _model_config
+from tests.trainer_helpers import state as _state
 
 
 @pytest.fixture(scope="module")
@@ -47,26 +34,6 @@ def boston():
 @pytest.fixture(scope="module")
 def xor():
     return data.load("xor")
-
-
-class Recorder(Callback):
-    """Logs every hook call, and a copy of the weights at each epoch end."""
-
-    def __init__(self) -> None:
-        self.events: list[str] = []
-        self.rows: list[dict[str, Any]] = []
-        self.weights: list[dict[str, torch.Tensor]] = []
-
-    def on_train_begin(self, run):
-        self.events.append("begin")
-
-    def on_epoch_end(self, run, row):
-        self.events.append("epoch")
-        self.rows.append(row)
-        self.weights.append(_state(run.model))
-
-    def on_train_end(self, run):
-        self.events.append("end")
 
 
 # --------------------------------------------------------------------------- learning
@@ -134,114 +101,12 @@ def test_gathering_batches_in_blocks_changes_nothing_but_speed(monkeypatch):
         runs.append(models.train(ds, _model_config(ds, hidden=[16]), tc))
     for run in runs[1:]:
         assert run.history.step_loss == runs[0].history.step_loss
-        assert _same_state(_state(run.model), _state(runs[0].model))
-        assert _rows_without_timing(run) == _rows_without_timing(runs[0])
+        assert same_state(_state(run.model), _state(runs[0].model))
+        assert rows_without_timing(run) == rows_without_timing(runs[0])
     assert len(runs[0].history.step_loss) == 2 * 10
 
 
-# --------------------------------------------------------------------------- divergence
-
-
-def test_absurd_learning_rate_diverges_and_restores_the_initial_weights(boston):
-    recorder = Recorder()
-    cfg = _model_config(boston, hidden=[32])
-    run = TrainingRun(
-        boston,
-        cfg,
-        TrainConfig(optimizer="sgd", lr=1e6, batch_size=32, epochs=3),
-        callbacks=[recorder],
-    )
-    initial = _state(run.model)
-    run.advance()
-    assert run.status == "diverged" and run.done
-    assert "learning rate" in run.stop_reason and "initial values" in run.stop_reason
-    assert all(torch.isfinite(v).all() for v in run.model.state_dict().values())
-    assert _same_state(_state(run.model), initial)
-    assert run.history.step_loss and all(math.isfinite(v) for v in run.history.step_loss)
-    assert recorder.events[0] == "begin" and recorder.events.count("end") == 1
-    assert run.progress == 1.0
-    with pytest.raises(RuntimeError, match="smaller learning rate"):
-        run.extend(1)
-    assert run.advance() is run and run.status == "diverged"  # advancing a finished run is a no-op
-
-
-@pytest.mark.parametrize("slicing", [None, 0.05])
-def test_divergence_found_by_a_flush_in_mid_epoch_ends_the_run_cleanly(boston, slicing):
-    """Batch 1 gives 400 steps an epoch, so NaN turns up at a flush inside the epoch, not at its end."""
-    run = TrainingRun(
-        boston,
-        _model_config(boston, hidden=[32]),
-        TrainConfig(optimizer="sgd", lr=1e6, batch_size=1, epochs=2),
-    )
-    while not run.done:
-        run.advance(seconds=slicing)
-    assert run.status == "diverged" and run.epoch == 0
-    assert run.step < 400 and "learning rate" in run.stop_reason
-    assert all(torch.isfinite(v).all() for v in run.model.state_dict().values())
-
-
-def test_a_loss_that_is_not_finite_before_any_update_blames_the_data_not_the_learning_rate(boston):
-    huge = data.Dataset(
-        name="boston",
-        task="regression",
-        X_train=boston.X_train.copy(),
-        y_train=boston.y_train * 1e30,
-        X_valid=boston.X_valid,
-        y_valid=boston.y_valid,
-        feature_names=boston.feature_names,
-    )
-    run = TrainingRun(
-        huge, _model_config(huge, hidden=[8]), TrainConfig(optimizer="adam", lr=1e-3, epochs=2)
-    )
-    initial = _state(run.model)
-    run.advance()
-    assert run.status == "diverged" and run.step >= 1
-    assert (
-        "very first batch" in run.stop_reason
-        and "learning rate is not the cause" in run.stop_reason
-    )
-    assert _same_state(_state(run.model), initial)
-
-
-def test_divergence_after_good_epochs_restores_the_last_good_epoch(boston):
-    cfg = _model_config(boston, hidden=[32])
-    run = TrainingRun(boston, cfg, TrainConfig(optimizer="sgd", lr=1e-3, batch_size=32, epochs=2))
-    run.advance()
-    assert run.status == "finished"
-    good = _state(run.model)
-    for group in run.optimizer.param_groups:
-        group["lr"] = 1e6
-    run.extend(2)
-    run.advance()
-    assert run.status == "diverged"
-    assert "end of epoch 2" in run.stop_reason and "learning rate" in run.stop_reason
-    assert _same_state(_state(run.model), good)
-    assert run.optimizer.param_groups[0]["lr"] == 1e-3  # the optimizer state is restored too
-    assert all(math.isfinite(v) for v in run.history.step_loss)
-    assert all(math.isfinite(r["valid_loss"]) for r in run.history.epochs)
-
-
-def test_divergence_found_at_an_epoch_end_leaves_a_finite_history(boston):
-    # Full-batch SGD at lr 100: step 1's loss is finite (it is computed before the update), the
-    # update blows the weights up, and only the validation pass at the end of epoch 2 sees inf.
-    # Found by this suite: that epoch's row (valid_loss=inf, no valid_rmse) stays in the history
-    # although its weights were thrown away; a mid-epoch divergence adds no row.
-    recorder = Recorder()
-    cfg = _model_config(boston, hidden=[32])
-    run = TrainingRun(
-        boston,
-        cfg,
-        TrainConfig(optimizer="sgd", lr=100, batch_size=400, epochs=6),
-        callbacks=[recorder],
-    )
-    run.advance()
-    assert run.status == "diverged" and "end of epoch 1" in run.stop_reason
-    assert _same_state(_state(run.model), recorder.weights[0])
-    assert all(math.isfinite(v) for v in run.history.step_loss)
-    assert all(math.isfinite(v) for row in run.history.epochs for v in row.values()), (
-        run.history.epochs
-    )
-    assert len(run.history.epochs) == len(recorder.rows) == 1
+# Divergence: tests/test_models_divergence.py.
 
 
 # --------------------------------------------------------------------------- slicing and determinism
@@ -278,9 +143,9 @@ def test_sliced_training_equals_one_shot_training(iris, one_shot, slicing):
     assert slices > 1
     assert run.status == one_shot.status == "finished"
     assert run.step == one_shot.step == 6 * 3  # 3 steps per epoch: the batch of one is skipped
-    assert _same_state(_state(run.model), _state(one_shot.model))
+    assert same_state(_state(run.model), _state(one_shot.model))
     assert run.history.step_loss == one_shot.history.step_loss
-    assert _rows_without_timing(run) == _rows_without_timing(one_shot)
+    assert rows_without_timing(run) == rows_without_timing(one_shot)
 
 
 def test_pausing_from_a_callback_and_resuming_equals_one_shot(iris, one_shot):
@@ -297,8 +162,8 @@ def test_pausing_from_a_callback_and_resuming_equals_one_shot(iris, one_shot):
         calls += 1
         torch.rand(5)
     assert calls == 6
-    assert _same_state(_state(run.model), _state(one_shot.model))
-    assert _rows_without_timing(run) == _rows_without_timing(one_shot)
+    assert same_state(_state(run.model), _state(one_shot.model))
+    assert rows_without_timing(run) == rows_without_timing(one_shot)
 
 
 def test_training_leaves_the_global_rng_alone(iris):
@@ -310,12 +175,12 @@ def test_training_leaves_the_global_rng_alone(iris):
 
 def test_same_seed_is_identical_and_different_seeds_differ(iris, one_shot):
     again = models.train(iris, _sliced_model_config(iris), TrainConfig(**SLICED_TC))
-    assert _same_state(_state(again.model), _state(one_shot.model))
+    assert same_state(_state(again.model), _state(one_shot.model))
     assert again.history.step_loss == one_shot.history.step_loss
-    assert _rows_without_timing(again) == _rows_without_timing(one_shot)
+    assert rows_without_timing(again) == rows_without_timing(one_shot)
 
     other = models.train(iris, _sliced_model_config(iris), TrainConfig(**{**SLICED_TC, "seed": 4}))
-    assert not _same_state(_state(other.model), _state(one_shot.model))
+    assert not same_state(_state(other.model), _state(one_shot.model))
     assert other.history.step_loss != one_shot.history.step_loss
 
 
@@ -345,7 +210,7 @@ def test_early_stopping_stops_and_restores_the_best_weights(noisy_xor):
     assert 1 < best["epoch"] < run.epoch  # a non-trivial case: neither the first nor the last epoch
     assert f"epoch {best['epoch']}" in run.stop_reason
     # The model now holds the best epoch's weights: the ones recorded at that epoch's end...
-    assert _same_state(_state(run.model), recorder.weights[best["epoch"] - 1])
+    assert same_state(_state(run.model), recorder.weights[best["epoch"] - 1])
     # ...and scores exactly the best row's validation loss again.
     assert run.evaluate()["loss"] == best["valid_loss"]
     assert run.evaluate()["loss"] < run.history.latest()["valid_loss"]
@@ -373,8 +238,8 @@ def test_extend_resumes_a_finished_run_as_if_trained_longer(iris):
     run.advance()
     assert run.status == "finished" and run.epoch == 5 and len(run.history.epochs) == 5
     straight = models.train(iris, cfg, TrainConfig(lr=0.01, batch_size=16, epochs=5))
-    assert _same_state(_state(run.model), _state(straight.model))
-    assert _rows_without_timing(run) == _rows_without_timing(straight)
+    assert same_state(_state(run.model), _state(straight.model))
+    assert rows_without_timing(run) == rows_without_timing(straight)
 
 
 def test_progress_goes_from_0_to_1_without_going_back(iris):

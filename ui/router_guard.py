@@ -3,7 +3,7 @@
 Streamlit still supports the old "pages/ folder" multipage mode. It decides
 once per server process, from whether a pages/ folder exists, and only
 st.navigation switches it off. So if the very first request after start is
-/xor rather than /, Streamlit runs pages/xor.py directly (no router: no
+a lab's URL rather than /, Streamlit runs that page's file directly (no router: no
 sections, no wide layout), and stays in that mode for every later session.
 NN Lab must keep its pages in pages/, so instead the first page script that
 runs in that mode switches it off and reruns, which goes through app.py.

@@ -1,0 +1,203 @@
+"""ui.live_run.LiveRun: the only way to a training model is a still borrow or an inference copy."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+import torch
+
+import data
+import models
+from models import ModelConfig, RunGroup, TrainConfig, TrainingRun, predict, predict_proba
+from models.inspect import hidden_activations
+from models.threads import live_threads
+from tests.trainer_helpers import same_state, state
+from ui.live_run import LiveRun, trainer_threads
+
+BUDGET_SECONDS = 60.0
+
+
+def wait_for(condition, what: str, budget: float = BUDGET_SECONDS) -> None:
+    """Poll `condition()` until it holds, failing after `budget` seconds."""
+    deadline = time.monotonic() + budget
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {budget:.0f} s")
+        time.sleep(0.01)
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return data.load("iris")
+
+
+def _run(ds, epochs: int = 2000, **model) -> TrainingRun:
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, **model)
+    return TrainingRun(ds, mc, TrainConfig(epochs=epochs, batch_size=1, lr=1e-3, seed=0))
+
+
+def _training(live: LiveRun, run: TrainingRun) -> LiveRun:
+    live.start(run)
+    live.keep_training()
+    wait_for(lambda: live.step > 0, "a first training step")
+    return live
+
+
+def test_predicting_during_training_leaves_the_live_models_training_flag_untouched(iris):
+    run = _run(iris, hidden=[32], dropout=0.5)
+    live_model = run.model
+    passes: list[str] = []  # the thread of each forward pass of the live model itself
+    # deepcopy copies hooks too: count only the live model's own forward passes.
+    run.model.register_forward_pre_hook(
+        lambda module, args: (
+            passes.append(threading.current_thread().name) if module is live_model else None
+        )
+    )
+    live = _training(LiveRun("test-predict"), run)
+    for _ in range(20):
+        with live.borrow() as borrowed:
+            predict(borrowed.model, iris.X_valid)
+            predict_proba(borrowed.model, iris.X_valid)
+            hidden_activations(borrowed.model, iris.X_valid)
+            assert borrowed.model.training
+        predict(live.inference_copy(), iris.X_valid)
+    steps = live.step
+    wait_for(lambda: live.step > steps, "training after the predictions")
+    live.pause()
+    # Every forward pass of the live model was the trainer's: predicting went through eval
+    # copies and never ran the live model, nor switched it to eval, even for a moment.
+    assert passes and set(passes) == {"nnlab-trainer-test-predict"}
+    with live.borrow() as borrowed:
+        assert borrowed.model.training
+
+
+def test_predict_reads_a_model_in_training_mode_through_an_eval_copy(iris):
+    run = _run(iris, hidden=[16], dropout=0.5, batchnorm=True)
+    run.advance(max_steps=20)
+    model = run.model
+    assert model.training
+    before = state(model)
+    calls = []
+    model.register_forward_pre_hook(
+        lambda module, args: calls.append(module.training) if module is model else None
+    )
+    got = predict_proba(model, iris.X_valid)
+    assert model.training and not calls and same_state(state(model), before)
+    np.testing.assert_array_equal(got, predict_proba(models.inference_copy(model), iris.X_valid))
+
+
+def test_a_borrowed_run_is_read_only_and_unusable_after_its_block(iris):
+    live = LiveRun("test-borrow")
+    live.start(_run(iris, epochs=1, hidden=[4]), running=False)
+    with live.borrow() as run:
+        assert run.epoch == 0 and run.model is not None
+        with pytest.raises(AttributeError, match="read-only"):
+            run.status = "finished"
+    with pytest.raises(RuntimeError, match="after its with-block"):
+        run.model  # noqa: B018  (the read itself must fail)
+    live.reset()
+    with live.borrow() as nothing:
+        assert nothing is None
+    assert not live.has_run and live.inference_copy() is None
+
+
+def test_pause_stops_the_thread_and_the_run_stays_put(iris):
+    live = _training(LiveRun("test-pause"), _run(iris, hidden=[8]))
+    live.pause()
+    assert not live.running and not live.training_now and not trainer_threads()
+    steps = live.step
+    time.sleep(0.2)
+    assert live.step == steps
+    live.resume()
+    live.keep_training()
+    wait_for(lambda: live.step > steps, "training after Resume")
+    live.stop()
+    assert not trainer_threads()
+
+
+def test_changing_epochs_mid_run_goes_through_the_lock_and_ends_at_the_new_count(iris):
+    live = _training(LiveRun("test-epochs"), _run(iris, epochs=2000, hidden=[8]))
+    with live.borrow() as run:  # the lock is re-entrant: a borrower may change epochs
+        at = run.epoch
+        live.set_epochs(1)
+    wait_for(lambda: not live.training_now, "the run stopping at the new epoch count")
+    with live.borrow() as run:
+        assert run.done and run.status == "finished"
+        # Never fewer than are done; the epoch under way is finished first.
+        assert run.epoch == run.train_config.epochs in (max(1, at), at + 1)
+
+
+def test_a_live_run_trains_to_the_same_weights_as_headless(iris):
+    ds = iris
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=3, task=ds.task, hidden=[8])
+    tc = TrainConfig(epochs=15, batch_size=4, lr=1e-2, seed=3)
+    live = LiveRun("test-same")
+    live.start(TrainingRun(ds, mc, tc))
+    live.keep_training()
+    wait_for(lambda: not live.training_now, "the live run finishing")
+    headless = models.train(ds, mc, tc)
+    with live.borrow() as run:
+        assert run.status == "finished"
+        assert same_state(state(run.model), state(headless.model))
+
+
+def test_a_run_group_trains_on_the_same_engine_each_run_as_if_alone(iris):
+    ds = iris
+    tc = TrainConfig(epochs=5, batch_size=8, lr=1e-2, seed=1)
+    configs = {
+        n: ModelConfig(input_shape=ds.input_shape, n_outputs=3, task=ds.task, hidden=[n])
+        for n in (1, 4, 16)
+    }
+    live = LiveRun("test-group")
+    live.start(RunGroup({n: TrainingRun(ds, mc, tc) for n, mc in configs.items()}))
+    live.keep_training()
+    wait_for(lambda: not live.training_now, "the group finishing")
+    with live.borrow() as group:
+        assert group.done and group.epoch == 5
+        for n, mc in configs.items():
+            alone = models.train(ds, mc, tc)
+            assert same_state(state(group.runs[n].model), state(alone.model))
+
+
+def test_an_error_inside_training_is_kept_for_the_page_and_stops_the_run(iris):
+    run = _run(iris, hidden=[4])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    run.advance = broken
+    live = LiveRun("test-error")
+    live.start(run)
+    live.keep_training()
+    wait_for(lambda: live.error is not None, "the error being recorded")
+    wait_for(lambda: not live.training_now, "the thread ending")
+    assert not live.running and str(live.error) == "boom"
+    live.resume()
+    assert live.error is None and live.running
+
+
+def test_the_thread_policy_leaves_a_core_for_the_browser_and_shares_the_rest():
+    assert live_threads(1, cores=2) == 1
+    assert live_threads(1, cores=8) == 7
+    assert live_threads(3, cores=8) == 2
+    assert live_threads(30, cores=8) == 1
+    assert live_threads(0, cores=1) == 1
+
+
+def test_each_trainer_thread_sets_the_policys_thread_count(iris):
+    seen = []
+    run = _run(iris, hidden=[8])
+    original = run.advance
+
+    def recording(*args, **kwargs):
+        seen.append((kwargs.get("threads"), torch.get_num_threads()))
+        return original(*args, **kwargs)
+
+    run.advance = recording
+    live = _training(LiveRun("test-threads"), run)
+    live.stop()
+    expected = live_threads(1)
+    assert seen and all(cap == expected == now for cap, now in seen)

@@ -1,0 +1,89 @@
+"""The lab registry is the one list of labs: pages, router, home page, CLI and tests agree with it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import data
+from lessons.registry import LABS, SECTIONS, ControlSpec, cli_datasets, controls, lab, sections
+from models.cli import build_parser
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_lab_has_its_page_and_a_unique_name_and_key():
+    names = [entry.name for entry in LABS]
+    assert len(set(names)) == len(names)
+    assert len({entry.key for entry in LABS}) == len(LABS)
+    for entry in LABS:
+        assert (ROOT / entry.page).is_file(), entry.page
+        assert Path(entry.page).stem == entry.name  # the URL path Streamlit derives from the file
+        assert entry.section in SECTIONS and entry.title and entry.heading and entry.blurb
+        assert entry.icon.startswith(":material/")
+    assert sum(entry.default for entry in LABS) == 1
+
+
+def test_every_page_in_pages_is_registered():
+    assert {p.stem for p in (ROOT / "pages").glob("*.py")} == {entry.name for entry in LABS}
+
+
+def test_datasets_and_cli_choices_come_from_the_registry():
+    for entry in LABS:
+        if entry.dataset is not None:
+            assert entry.dataset in data.DATASET_NAMES
+    assert cli_datasets() == ("xor", "iris", "boston", "mnist")
+    action = next(a for a in build_parser()._actions if "--dataset" in a.option_strings)
+    assert tuple(action.choices) == cli_datasets()
+
+
+def test_sections_keep_registry_order_and_lose_nothing():
+    grouped = sections()
+    assert list(grouped) == list(SECTIONS)
+    assert [entry for labs in grouped.values() for entry in labs] == sorted(
+        LABS, key=lambda e: SECTIONS.index(e.section)
+    )
+
+
+def test_lookups_name_what_exists():
+    assert lab("xor").controls.prefix == "xor"
+    assert isinstance(controls("universal_approximation"), ControlSpec)
+    with pytest.raises(KeyError, match="the labs are home, xor"):
+        lab("sine")
+    with pytest.raises(KeyError, match="no hyperparameter controls"):
+        controls("activations")
+
+
+def test_control_specs_are_frozen():
+    with pytest.raises(AttributeError):
+        controls("xor").lr = 1.0  # type: ignore[misc]
+
+
+def _source_files() -> list[str]:
+    files = subprocess.run(
+        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    return files or [str(p.relative_to(ROOT)) for p in ROOT.rglob("*.py")]
+
+
+def test_each_page_path_is_written_in_one_source_file_outside_pages_and_tests():
+    outside = [
+        f for f in _source_files() if not f.startswith(("pages/", "tests/")) and (ROOT / f).exists()
+    ]
+    for entry in LABS:
+        pattern = re.compile(rf"pages/{entry.name}\.py|[\"']{entry.name}\.py[\"']")
+        holders = [f for f in outside if pattern.search((ROOT / f).read_text(encoding="utf-8"))]
+        # The registry builds "pages/<name>.py" from the name; no other file spells a page's path.
+        assert holders in ([], ["lessons/registry.py"]), (entry.name, holders)
+    registry = (ROOT / "lessons" / "registry.py").read_text(encoding="utf-8")
+    assert 'f"pages/{self.name}.py"' in registry
+
+
+def test_the_router_and_home_page_read_the_registry():
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    home = (ROOT / "pages" / "home.py").read_text(encoding="utf-8")
+    assert "sections()" in app and '.py"' not in app
+    assert "LABS" in home and '.py"' not in home
