@@ -1,21 +1,26 @@
 """NN Lab entry point: `streamlit run app.py`.
 
 This file is only the router: it lists the labs of lessons.registry in their
-sections. Every page lives in `pages/` and every piece of shared Streamlit
-code in `ui/`; the engine (`data/`, `models/`, `lessons/`) never imports
-streamlit.
+sections, in the session's language (ui.language), with the language switch
+in the sidebar. Every page lives in `pages/` and every piece of shared
+Streamlit code in `ui/`; the engine (`data/`, `models/`, `lessons/`) never
+imports streamlit.
 """
 
 import streamlit as st
 
 from lessons.registry import sections
+from ui.language import language_ui, t
+from ui.page_header import section_key
 from ui.warmup import warm_up_in_background
 
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
 
+language_ui()
 PAGES = {
-    section: [
-        st.Page(lab.page, title=lab.title, icon=lab.icon, default=lab.default) for lab in labs
+    t(section_key(section)): [
+        st.Page(lab.page, title=t(f"labs.{lab.name}.title"), icon=lab.icon, default=lab.default)
+        for lab in labs
     ]
     for section, labs in sections().items()
 }

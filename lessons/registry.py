@@ -58,6 +58,8 @@ class Lab:
     """Its key in st.session_state and its button keys' prefix; the name unless set."""
     default: bool = False
     """The page "/" opens."""
+    slides: tuple[str, ...] = ()
+    """The deck and section it follows, in the slides' own words (the same in both languages)."""
 
     @property
     def page(self) -> str:
@@ -76,6 +78,7 @@ LABS: tuple[Lab, ...] = (
         title="Home",
         heading="NN Lab: learn how neural networks work by training real ones",
         icon=":material/home:",
+        slides=("深度學習 類神經網路介紹", "Day 70 深度學習理論與實作"),
         section="NN Lab",
         blurb="What NN Lab is, the learning loop from the slides, and a map of the labs.",
         default=True,
@@ -85,6 +88,7 @@ LABS: tuple[Lab, ...] = (
         title="XOR",
         heading="XOR: why we need hidden layers",
         icon=":material/scatter_plot:",
+        slides=("主題四：深度學習神經網路DNN", "利用多層感知器(MLP)處理非線性分類XOR問題"),
         section="Exercises",
         blurb="Why one line isn't enough: a 2-3-1 MLP bends its decision boundary. "
         "See dead ReLUs, and why some seeds fail.",
@@ -110,6 +114,7 @@ LABS: tuple[Lab, ...] = (
         title="Iris",
         heading="Iris: three species from four measurements",
         icon=":material/local_florist:",
+        slides=("主題四：深度學習神經網路DNN", "利用神經網路處理鳶尾花多元分類"),
         section="Exercises",
         blurb="Three flower species from four measurements: cross-entropy, a confusion matrix, "
         "and how a badly chosen split (the course's) hides a whole class.",
@@ -135,6 +140,7 @@ LABS: tuple[Lab, ...] = (
         title="Boston housing",
         heading="Boston housing: predicting a price",
         icon=":material/house:",
+        slides=("主題四：深度學習神經網路DNN", "利用神經網路預測波士頓的房價"),
         section="Exercises",
         blurb="Regression: predicted against actual prices, residuals, and an honest "
         "comparison with linear regression.",
@@ -163,6 +169,7 @@ LABS: tuple[Lab, ...] = (
         title="MNIST digits",
         heading="MNIST: teach a network to read handwriting",
         icon=":material/draw:",
+        slides=("主題四：深度學習神經網路DNN", "利用神經網路處理MNIST手寫數字影像辨識"),
         section="Exercises",
         blurb="Train on 60,000 handwritten digits, then draw your own for the model to read.",
         dataset="mnist",
@@ -186,6 +193,7 @@ LABS: tuple[Lab, ...] = (
         title="Activation functions",
         heading="Activation functions",
         icon=":material/function:",
+        slides=("主題四：深度學習神經網路DNN", "各種激活函數的比較"),
         section="Concepts",
         blurb="Sigmoid, tanh, ReLU and friends with their derivatives, "
         "and why gradients vanish through deep sigmoid stacks.",
@@ -195,6 +203,7 @@ LABS: tuple[Lab, ...] = (
         title="Convolution and pooling",
         heading="Convolution and pooling",
         icon=":material/grid_on:",
+        slides=("用 Python 快速實現深層學習", "CNN：Convolutional Layer、max-pooling layer"),
         section="Concepts",
         blurb="The slides' 8×8 example step by step, and classic filters on a real digit.",
     ),
@@ -203,6 +212,7 @@ LABS: tuple[Lab, ...] = (
         title="Backpropagation step by step",
         heading="Backpropagation step by step",
         icon=":material/undo:",
+        slides=("主題四：深度學習神經網路DNN", "反向傳遞 (Backward propagation)"),
         section="Concepts",
         blurb="Every number of the chain rule on a 2-2-1 network, checked against PyTorch's autograd.",
     ),
@@ -211,6 +221,10 @@ LABS: tuple[Lab, ...] = (
         title="Universal approximation",
         heading="Universal approximation",
         icon=":material/show_chart:",
+        slides=(
+            "用 Python 快速實現深層學習",
+            "一層 hidden layer 的神經網路就是 Universal Approximator!",
+        ),
         section="Concepts",
         blurb="One hidden layer fits any curve, given enough neurons: watch each neuron's share.",
         state_key="ua",
@@ -228,6 +242,7 @@ LABS: tuple[Lab, ...] = (
         title="Optimizers",
         heading="Optimizers",
         icon=":material/landscape:",
+        slides=("主題四：深度學習神經網路DNN", "優化器(optimizer)處理"),
         section="Concepts",
         blurb="SGD, Momentum and Adam racing down the same loss surface.",
     ),

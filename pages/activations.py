@@ -13,10 +13,11 @@ from lessons.activation_stats import (
 from lessons.registry import lab
 from ui.concepts.activations.controls import chain_ui, curve_ui
 from ui.concepts.activations.figures import activation_figure, layer_gradient_figure
+from ui.page_header import page_header
 
 LAB = lab("activations")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "After each layer's weighted sum **Z = XW + B**, an activation **H = G(Z)** bends the line. "
     "Training needs its slope G′(Z): backpropagation multiplies one such slope per layer. "

@@ -21,10 +21,11 @@ from ui.concepts.backprop.figures import (
     network_figure,
     parameter_rows,
 )
+from ui.page_header import page_header
 
 LAB = lab("backprop")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "One training example, a network with 2 inputs, 2 hidden neurons and 1 output, and every "
     "number of one training step: the **forward** pass, the **loss**, each **gradient** by the "

@@ -16,13 +16,14 @@ from ui.boston.views import (
 )
 from ui.controls import hyperparameter_ui, split_ui
 from ui.datasets import load_dataset
+from ui.page_header import page_header
 from ui.state import remember
 from ui.tabular import feature_ui, no_features_stop
 from ui.training_view import after_training_ui, training_panel
 
 LAB = lab("boston")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "The slides' exercise: **13 features** of a neighbourhood → hidden layers → **1 output**, the median "
     "house price in $1000s. Regression needs no output activation (ŷ = Z) and the loss is the **mean "

@@ -24,10 +24,11 @@ from ui.concepts.convolution.controls import (
 )
 from ui.concepts.convolution.figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import latex_matrix
+from ui.page_header import page_header
 
 LAB = lab("convolution")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "A convolutional layer slides a small **filter** over the image. At each position it multiplies "
     "the cells under the filter by the filter's weights and adds them up: one number of the "

@@ -4,10 +4,11 @@ import streamlit as st
 
 import ui  # noqa: F401  (runs the router guard, see ui/router_guard.py)
 from lessons.registry import LABS, lab
+from ui.page_header import page_header
 
 LAB = lab("home")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "Every lab here trains a real PyTorch network on your computer while you watch. "
     "Move a slider, press **Train**, and see the loss fall, the decision boundary bend, "

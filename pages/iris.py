@@ -7,12 +7,13 @@ from lessons.registry import lab
 from ui.controls import hyperparameter_ui, split_ui
 from ui.datasets import load_dataset
 from ui.iris.views import data_preview, iris_views, per_class_ui
+from ui.page_header import page_header
 from ui.tabular import feature_ui, no_features_stop
 from ui.training_view import after_training_ui, training_panel
 
 LAB = lab("iris")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "The slides' exercise: **4 inputs** (sepal and petal length and width) → hidden ReLU layer(s) → "
     "**3 outputs**, one per species. A softmax turns the 3 outputs into probabilities and the loss is "

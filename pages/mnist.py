@@ -10,12 +10,13 @@ from ui.mnist.inspect import inspect_view
 from ui.mnist.live import live_estimate
 from ui.mnist.models import active_model, model_choice_ui
 from ui.mnist.views import after_training, data_preview
+from ui.page_header import page_header
 from ui.state import lab_session
 from ui.training_view import after_training_ui, training_panel
 
 LAB = lab("mnist")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "70,000 handwritten digits, 28×28 pixels each: 60,000 to learn from and 10,000 to check on. "
     "**Draw** a digit for a pretrained model right away, **Train** your own MLP or CNN (it then reads "

@@ -5,10 +5,11 @@ import streamlit as st
 from lessons.registry import lab
 from ui.concepts.optimizers.controls import optimizer_ui, paths_for, replay_ui
 from ui.concepts.optimizers.figures import loss_curves_figure, paths_figure
+from ui.page_header import page_header
 
 LAB = lab("optimizers")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "Training is a walk downhill on the loss surface. Here the surface has only two "
     "parameters, (x, y), so the whole walk fits on a map. Each path is a real `torch.optim` "

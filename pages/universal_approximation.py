@@ -21,12 +21,13 @@ from ui.concepts.universal_approximation.views import (
     target_view,
 )
 from ui.controls import training_ui
+from ui.page_header import page_header
 from ui.state import lab_session
 from ui.training_view import training_panel
 
 LAB = lab("universal_approximation")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "The slides' theorem: with one hidden layer of enough neurons, a network can get as close as "
     "we like to any continuous function on an interval. Its output is a sum of bent pieces,"

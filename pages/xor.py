@@ -5,12 +5,13 @@ import streamlit as st
 from lessons.registry import lab
 from ui.controls import hyperparameter_ui
 from ui.datasets import load_dataset
+from ui.page_header import page_header
 from ui.training_view import training_panel
 from ui.xor.views import boundary_views, data_preview, failure_help, xor_data_ui
 
 LAB = lab("xor")
 
-st.title(LAB.heading)
+page_header(LAB)
 st.markdown(
     "A single perceptron draws one straight line, and no line separates XOR's classes. "
     "The slides' fix is a multilayer perceptron: **2 inputs → 3 ReLU units → 1 sigmoid output**, "

@@ -1,0 +1,80 @@
+"""Figure builders of the activation and convolution labs (and the concept labs' shared style)."""
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lessons.activation_stats import LAB_ORDER, all_chain_gradients, autograd_curve
+from lessons.convolution import SLIDE_FILTER, SLIDE_IMAGE, conv2d, maxpool_winners
+from ui.concepts.activations.figures import activation_figure, layer_gradient_figure
+from ui.concepts.convolution.controls import grid_to_frame
+from ui.concepts.convolution.figures import grid_figure, images_figure, products_figure
+from ui.concepts.layout import SERIES, latex_matrix
+from ui.palette import OKABE_ITO
+
+
+def _colors(fig: go.Figure) -> set[str]:
+    return {t.line.color for t in fig.data if getattr(t, "line", None) and t.line.color}
+
+
+def test_activation_figure_has_function_and_derivative_per_activation():
+    curves = {n: autograd_curve(n, -3, 3, n=50) for n in LAB_ORDER}
+    fig = activation_figure(curves)
+    assert len(fig.data) == 2 * len(LAB_ORDER)
+    sigmoid_d = [t for t in fig.data if t.name == "Sigmoid"][1]
+    assert max(sigmoid_d.y) <= 0.25
+    assert _colors(fig) <= set(OKABE_ITO)
+
+
+def test_layer_gradient_figure_is_log_scale_and_drops_exact_zeros():
+    grads = all_chain_gradients(depth=10, x0=-1.0)  # ReLU dies for negative input
+    fig = layer_gradient_figure(grads)
+    assert fig.layout.yaxis.type == "log"
+    relu = next(t for t in fig.data if t.name.startswith("ReLU"))
+    assert "reaches 0" in relu.name and np.isnan(relu.y[-1])
+    bound = fig.data[-1]
+    np.testing.assert_allclose(bound.y, 0.25 ** np.arange(11))
+
+
+def test_conv_grid_figure_shows_every_number_and_the_window():
+    result = conv2d(SLIDE_IMAGE, SLIDE_FILTER, padding=1)
+    fig = grid_figure(result.padded, "image", window=(0, 1, 3, 3), padding=1)
+    heat = fig.data[0]
+    assert np.array(heat.z).shape == (10, 10)
+    assert heat.text[1][1] == "2"  # the slides' first pixel, inside the padding
+    rects = [s for s in fig.layout.shapes if s.type == "rect"]
+    window = rects[-1]
+    assert (window.x0, window.x1, window.y0, window.y1) == (0.5, 3.5, -0.5, 2.5)
+    winners = maxpool_winners(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output)
+    fig = grid_figure(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output, winners=winners, output=True)
+    assert len(fig.layout.shapes) == winners.sum() == 9
+
+
+def test_grid_to_frame_shows_whole_numbers_as_ints_only_when_exact():
+    frame = grid_to_frame(np.array([[35.0, 27.0], [-2.5e13, 0.0]]))
+    assert list(frame.columns) == ["1", "2"] and list(frame.index) == [1, 2]
+    assert frame.iloc[1, 0] == -25_000_000_000_000 and frame.dtypes.iloc[0].kind == "i"
+    # Past 2**53 an int cast prints noise (1e20 became -9223372036854775808): keep floats.
+    big = grid_to_frame(np.array([[1e20, 1.0]]))
+    assert big.dtypes.iloc[0].kind == "f" and big.iloc[0, 0] == 1e20
+    assert grid_to_frame(np.array([[1 / 9]])).iloc[0, 0] == 0.1111
+
+
+def test_products_figure_spells_out_each_product():
+    fig = products_figure(SLIDE_IMAGE[:3, :3], SLIDE_FILTER)
+    assert fig.data[0].text[1][2] == "4×3<br><b>12</b>"
+    assert np.sum(fig.data[0].z) == 35
+
+
+def test_images_figure_uses_diverging_scale_for_signed_images():
+    fig = images_figure([("digit", np.ones((4, 4))), ("edges", np.array([[-1.0, 1.0]]))])
+    assert len(fig.data) == 2
+    assert fig.data[1].zmid == 0 and fig.data[0].zmid is None
+
+
+def test_latex_matrix():
+    assert latex_matrix([[1, 2], [3, 4.5]]) == r"\begin{bmatrix}1 & 2 \\ 3 & 4.5\end{bmatrix}"
+    assert latex_matrix([1e-7]) == r"\begin{bmatrix}1\mathrm{e}-07\end{bmatrix}"
+
+
+def test_series_colors_come_from_the_palette():
+    assert set(SERIES) <= set(OKABE_ITO)
