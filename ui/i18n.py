@@ -19,7 +19,7 @@ import html
 import re
 import tomllib
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def _flatten(table: Mapping[str, Any], prefix: str, out: dict[str, str]) -> None
             out[name] = str(value)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str) -> Mapping[str, str]:
     """Every message of `language`, keyed "file.key" (read once per process, then shared read-only)."""
     out: dict[str, str] = {}
@@ -52,7 +52,7 @@ def catalogue(language: str) -> Mapping[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def glossary() -> Mapping[str, Mapping[str, Any]]:
     """The course's terms: key -> {"en", "zh-TW", "meaning_en", "meaning_zh-TW", "labs"}."""
     with (LOCALES / "glossary.toml").open("rb") as f:
