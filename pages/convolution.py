@@ -14,6 +14,7 @@ from lessons.convolution import (
 )
 from lessons.registry import lab
 from ui.concepts.convolution.controls import (
+    filter_name,
     filter_ui,
     geometry_ui,
     grid_to_frame,
@@ -24,17 +25,18 @@ from ui.concepts.convolution.controls import (
 )
 from ui.concepts.convolution.figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import latex_matrix
+from ui.language import error_text, markdown, translator
 from ui.page_header import page_header
 
 LAB = lab("convolution")
 
 page_header(LAB)
-st.markdown(
-    "A convolutional layer slides a small **filter** over the image. At each position it multiplies "
-    "the cells under the filter by the filter's weights and adds them up: one number of the "
-    "**feature map**. **Max pooling** then keeps only the largest number in each small block. "
-    "The page opens on the slides' example; edit any cell, or change stride and padding."
-)
+markdown("convolution.intro")
+
+
+def _text(words: str) -> str:
+    """Words inside a LaTeX formula (the catalogue's, in the page's language)."""
+    return rf"\text{{{words}}}"
 
 
 def _sum_latex(window: np.ndarray, kernel: np.ndarray, total: float) -> str:
@@ -60,7 +62,7 @@ def inputs():
         with right:
             kernel = filter_ui()
     except ValueError as exc:
-        st.error(f"{exc}")
+        st.error(error_text(exc))
         return None
     return image, kernel, geometry_ui()
 
@@ -70,40 +72,53 @@ def worked_example(image, kernel, geo) -> None:
     try:
         result = conv2d(image, kernel, geo.stride, geo.padding)
     except ValueError as exc:
-        st.error(f"{exc}")
+        st.error(error_text(exc))
         return
     out = result.output
+    tr = translator()
     (kh, kw), (h, w) = kernel.shape, image.shape
-    st.markdown("**Output size** for an n×n image, a k×k filter, padding p and stride s:")
-    st.latex(r"\text{rows} = " + _size_latex(h, kh, geo.stride, geo.padding))
+    st.markdown(tr("convolution.size.intro"))
+    st.latex(
+        _text(tr("convolution.size.rows")) + " = " + _size_latex(h, kh, geo.stride, geo.padding)
+    )
     if (w, kw) != (h, kh):
-        st.latex(r"\text{columns} = " + _size_latex(w, kw, geo.stride, geo.padding))
+        st.latex(
+            _text(tr("convolution.size.columns"))
+            + " = "
+            + _size_latex(w, kw, geo.stride, geo.padding)
+        )
 
-    st.subheader("Step the filter across the image")
+    st.subheader(tr("convolution.step.title"))
     i, j = step_ui(*out.shape)
     r, c = result.window_origin(i, j)
     c1, c2, c3 = st.columns([4, 3, 3])
     c1.plotly_chart(
         grid_figure(
             result.padded,
-            "Image" + (" (grey = zero padding)" if geo.padding else ""),
+            tr("convolution.step.image_padded" if geo.padding else "convolution.step.image"),
             window=(r, c, kh, kw),
             padding=geo.padding,
+            tr=tr,
         ),
         key="conv_image_fig",
     )
-    c2.plotly_chart(products_figure(result.window(i, j), kernel), key="conv_products_fig")
-    c2.caption("Each cell: image value × filter weight, and the product in bold.")
+    c2.plotly_chart(products_figure(result.window(i, j), kernel, tr=tr), key="conv_products_fig")
+    c2.caption(tr("convolution.step.products_caption"))
     c3.plotly_chart(
-        grid_figure(out, "Feature map", window=(i, j, 1, 1), output=True), key="conv_map_fig"
+        grid_figure(
+            out, tr("convolution.step.feature_map"), window=(i, j, 1, 1), output=True, tr=tr
+        ),
+        key="conv_map_fig",
     )
     st.latex(
-        rf"\text{{output}}[{i + 1},{j + 1}] = " + _sum_latex(result.window(i, j), kernel, out[i, j])
+        _text(tr("convolution.step.output"))
+        + f"[{i + 1},{j + 1}] = "
+        + _sum_latex(result.window(i, j), kernel, out[i, j])
     )
 
     c1, c2 = st.columns(2)
     with c1:
-        st.markdown(f"**Feature map** ({out.shape[0]}×{out.shape[1]})")
+        st.markdown(tr("convolution.tables.feature_map", rows=out.shape[0], cols=out.shape[1]))
         st.table(grid_to_frame(out), hide_index=False)
         is_slides = (
             image.shape == SLIDE_IMAGE.shape
@@ -112,26 +127,29 @@ def worked_example(image, kernel, geo) -> None:
             and (geo.stride, geo.padding) == (1, 0)
         )
         if is_slides:
-            st.caption(
-                "The slides print 36 in row 2, column 4; the products there add up to 37 "
-                "(step to position 10 to check). The pooled result is the same either way."
-            )
+            st.caption(tr("convolution.tables.slides_caption"))
     with c2:
         try:
             pooled = maxpool2d(out, geo.pool)
         except ValueError as exc:
-            st.error(f"{exc}")
+            st.error(error_text(exc))
             return
         st.markdown(
-            f"**After {geo.pool}×{geo.pool} max pooling** ({pooled.shape[0]}×{pooled.shape[1]})"
+            tr(
+                "convolution.tables.pooled",
+                pool=geo.pool,
+                rows=pooled.shape[0],
+                cols=pooled.shape[1],
+            )
         )
         st.table(grid_to_frame(pooled), hide_index=False)
     st.plotly_chart(
         grid_figure(
             out,
-            "Each pooling window's winner (outlined)",
+            tr("convolution.tables.winners"),
             winners=maxpool_winners(out, geo.pool),
             output=True,
+            tr=tr,
         ),
         key="conv_winners_fig",
     )
@@ -139,24 +157,25 @@ def worked_example(image, kernel, geo) -> None:
 
 def mnist_section() -> None:
     """Classic filters on a real handwritten digit."""
-    st.subheader("Classic filters on an MNIST digit")
-    st.markdown(
-        "A CNN *learns* its filters. Hand-made ones show what such filters can detect: "
-        "edges, blur, sharpness. Padding 1 keeps the 28×28 size."
-    )
+    tr = translator()
+    st.subheader(tr("convolution.mnist.title"))
+    markdown("convolution.mnist.text")
     index, name, pool = mnist_ui()
     try:
         digits, labels = mnist_digits()
     except (OSError, ValueError) as exc:
-        st.warning(f"The MNIST digits could not be loaded ({exc}).")
+        st.warning(tr("convolution.mnist.load_failed", reason=error_text(exc)))
         return
     kernel = CLASSIC_KERNELS[name]
     filtered = conv2d(digits[index], kernel, padding=kernel.shape[0] // 2).output
-    panels = [(f"Digit {labels[index]}", digits[index]), (name, filtered)]
+    panels = [
+        (tr("convolution.mnist.digit", label=labels[index]), digits[index]),
+        (filter_name(name), filtered),
+    ]
     if pool:
-        panels.append(("2×2 max pool", maxpool2d(filtered, 2)))
-    st.plotly_chart(images_figure(panels), key="conv_mnist_fig")
-    st.latex(r"\text{filter} = " + latex_matrix(kernel, digits=3))
+        panels.append((tr("convolution.mnist.pooled"), maxpool2d(filtered, 2)))
+    st.plotly_chart(images_figure(panels, tr=tr), key="conv_mnist_fig")
+    st.latex(_text(tr("convolution.mnist.filter")) + " = " + latex_matrix(kernel, digits=3))
 
 
 chosen = inputs()

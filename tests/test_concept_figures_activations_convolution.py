@@ -6,10 +6,13 @@ import plotly.graph_objects as go
 from lessons.activation_stats import LAB_ORDER, all_chain_gradients, autograd_curve
 from lessons.convolution import SLIDE_FILTER, SLIDE_IMAGE, conv2d, maxpool_winners
 from ui.concepts.activations.figures import activation_figure, layer_gradient_figure
-from ui.concepts.convolution.controls import grid_to_frame
+from ui.concepts.convolution.controls import FILTERS, grid_to_frame
 from ui.concepts.convolution.figures import grid_figure, images_figure, products_figure
 from ui.concepts.layout import SERIES, latex_matrix
+from ui.i18n import Translator, catalogue
 from ui.palette import OKABE_ITO
+
+ZH = Translator("zh-TW")
 
 
 def _colors(fig: go.Figure) -> set[str]:
@@ -78,3 +81,36 @@ def test_latex_matrix():
 
 def test_series_colors_come_from_the_palette():
     assert set(SERIES) <= set(OKABE_ITO)
+
+
+def test_activation_figures_in_chinese():
+    curves = {n: autograd_curve(n, -3, 3, n=50) for n in ("sigmoid", "relu")}
+    fig = activation_figure(curves, tr=ZH)
+    texts = [a.text for a in fig.layout.annotations]
+    assert texts[:2] == ["函數圖 f(x)", "導函數 f′(x)（由 torch.autograd 算出）"]
+    assert "0.25 = Sigmoid 的最大斜率" in texts
+    assert [t.name for t in fig.data][::2] == ["Sigmoid", "ReLU"]  # names stay
+    fig = layer_gradient_figure(all_chain_gradients(depth=5, x0=-1.0), tr=ZH)
+    assert fig.layout.yaxis.title.text == "傳到該層的 |梯度|"
+    assert fig.layout.xaxis.title.text == "梯度往回傳過的層數"
+    assert any(t.name == "ReLU（降到 0）" for t in fig.data)
+    assert fig.data[-1].name == "0.25ˡ（Sigmoid 的最佳情況）"
+
+
+def test_convolution_figures_in_chinese():
+    fig = grid_figure(SLIDE_IMAGE, "影像", tr=ZH)
+    assert fig.data[0].hovertemplate == "第 %{y} 列、第 %{x} 行：%{text}<extra></extra>"
+    fig = products_figure(SLIDE_IMAGE[:3, :3], SLIDE_FILTER, tr=ZH)
+    assert fig.data[0].hovertemplate.startswith("第 %{y} 列")
+    fig = images_figure([("數字 7", np.ones((4, 4)))], tr=ZH)
+    assert fig.data[0].hovertemplate == "第 %{y} 列、第 %{x} 行：%{z:.2f}<extra></extra>"
+    # English stays the default for every builder.
+    assert grid_figure(SLIDE_IMAGE).data[0].hovertemplate.startswith("row %{y}, column %{x}")
+
+
+def test_every_preset_filter_has_a_name_in_both_languages():
+    for lang in ("en", "zh-TW"):
+        names = catalogue(lang)
+        assert all(f"convolution.filters.{name}" in names for name in FILTERS), lang
+    assert all(Translator("en")(f"convolution.filters.{n}") == n for n in FILTERS)
+    assert ZH("convolution.filters.Slides' filter") == "投影片的濾波器"

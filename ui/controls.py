@@ -22,15 +22,18 @@ from models import (
     ModelConfig,
     TrainConfig,
 )
+from ui.language import markdown, md, t, translator
 from ui.state import remember
 
 RESTART = " ↻"
+# Deprecated English constant, kept until every caller uses restart_help().
 RESTART_HELP = "↻ Changing this starts a new run the next time you press Train."
 
 # A log-scale learning-rate slider: each notch is ~x2-3, as people tune it.
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 WEIGHT_DECAYS = [0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
-INIT_LABELS = {"default": "PyTorch default", "xavier": "Xavier / Glorot", "he": "He (Kaiming)"}
+INITS = ("default", "xavier", "he")
+# Names, the same in every language.
 ACTIVATION_LABELS = {
     "relu": "ReLU",
     "leaky_relu": "Leaky ReLU",
@@ -39,15 +42,11 @@ ACTIVATION_LABELS = {
     "softplus": "Softplus",
     "elu": "ELU",
 }
-# Why each output/loss pair, in the slides' words (主題四's output-layer table).
-LOSS_REASONS = {
-    "regression": "Regression predicts any number, so the output has no activation (ŷ = Z) "
-    "and the loss is the mean squared error.",
-    "binary": "Two classes: a sigmoid turns the output into a probability and the loss is "
-    "binary cross-entropy (BCEWithLogitsLoss applies the sigmoid inside, which is numerically safer).",
-    "multiclass": "Several classes: a softmax turns the outputs into probabilities that sum to 1 "
-    "and the loss is cross-entropy (CrossEntropyLoss applies the softmax inside).",
-}
+
+
+def restart_help() -> str:
+    """The ↻ mark's meaning, in the session's language (help text of every ↻ control)."""
+    return t("common.restart_help")
 
 
 def _k(spec: ControlSpec, name: str) -> str:
@@ -58,32 +57,32 @@ def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
     """Layers, neurons, activation, BatchNorm, dropout and init; returns a ModelConfig."""
     lo, hi, default = spec.layers
     n_layers = st.slider(
-        "Hidden layers" + RESTART,
+        t("common.hidden_layers") + RESTART,
         lo,
         hi,
         key=remember(_k(spec, "layers"), default),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
     lo, hi, default = spec.neurons
     width = st.slider(
-        "Neurons per hidden layer" + RESTART,
+        t("common.neurons") + RESTART,
         lo,
         hi,
         key=remember(_k(spec, "neurons"), default),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
     activation = st.selectbox(
-        "Activation" + RESTART,
+        t("common.activation") + RESTART,
         BUILDER_ACTIVATIONS,
         format_func=ACTIVATION_LABELS.get,
         key=remember(_k(spec, "activation"), spec.activation),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
-    with st.expander("Regularization and initialization"):
+    with st.expander(t("common.regularization")):
         batchnorm = st.toggle(
             "BatchNorm" + RESTART,
             key=remember(_k(spec, "batchnorm"), False),
-            help="Normalizes each hidden layer's pre-activations over the mini-batch.",
+            help=t("common.batchnorm_help"),
         )
         dropout = st.slider(
             "Dropout" + RESTART,
@@ -91,12 +90,12 @@ def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
             0.8,
             step=0.05,
             key=remember(_k(spec, "dropout"), 0.0),
-            help="Fraction of hidden neurons switched off at random during each training step.",
+            help=t("common.dropout_help"),
         )
         init = st.selectbox(
-            "Weight initialization" + RESTART,
-            list(INIT_LABELS),
-            format_func=INIT_LABELS.get,
+            t("common.init") + RESTART,
+            list(INITS),
+            format_func=translator().choice("common.inits"),
             key=remember(_k(spec, "init"), "default"),
         )
     return ModelConfig(
@@ -113,17 +112,18 @@ def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
 
 def loss_ui(spec: ControlSpec, task: str) -> str:
     """Shows the output activation and loss the task fixes; returns "auto" or "mse"."""
-    st.markdown(
-        f"**Output:** {OUTPUT_ACTIVATIONS[task]} → **loss:** `{LOSS_NAMES[(task, 'auto')]}`"
+    markdown(
+        "common.output_and_loss",
+        activation=t(f"common.output_activation.{OUTPUT_ACTIVATIONS[task]}"),
+        loss=LOSS_NAMES[(task, "auto")],
     )
-    st.caption(LOSS_REASONS[task])
+    st.caption(md(f"common.loss_reason.{task}"), unsafe_allow_html=True)
     if task == "regression" or not spec.allow_mse_loss:
         return "auto"
     use_mse = st.toggle(
-        "Use MSE on the probabilities instead" + RESTART,
+        t("common.use_mse") + RESTART,
         key=remember(_k(spec, "mse"), False),
-        help="The old Keras recipe. Try it to see why cross-entropy learns faster: "
-        "MSE's gradient vanishes when the output saturates.",
+        help=t("common.use_mse_help"),
     )
     return "mse" if use_mse else "auto"
 
@@ -131,48 +131,51 @@ def loss_ui(spec: ControlSpec, task: str) -> str:
 def training_ui(spec: ControlSpec) -> TrainConfig:
     """Optimizer, learning rate (log scale), batch size, epochs, weight decay, seed."""
     optimizer = st.selectbox(
-        "Optimizer" + RESTART,
+        t("common.optimizer") + RESTART,
         spec.optimizers,
         format_func=OPTIMIZER_LABELS.get,
         key=remember(_k(spec, "optimizer"), spec.optimizer),
     )
     lr = st.select_slider(
-        "Learning rate (log scale)" + RESTART,
+        t("common.learning_rate") + RESTART,
         LEARNING_RATES,
         format_func=lambda v: f"{v:g}",
         key=remember(_k(spec, "lr"), spec.lr),
     )
     batch_size = st.select_slider(
-        "Batch size" + RESTART, spec.batch_sizes, key=remember(_k(spec, "batch"), spec.batch_size)
+        t("common.batch_size") + RESTART,
+        spec.batch_sizes,
+        key=remember(_k(spec, "batch"), spec.batch_size),
     )
     lo, hi, default = spec.epochs
     epochs = st.slider(
-        "Epochs",
+        t("common.epochs"),
         lo,
         hi,
         key=remember(_k(spec, "epochs"), default),
-        help="Raising this on a trained run continues training; it never restarts.",
+        help=t("common.epochs_help"),
     )
-    with st.expander("Weight decay, seed and device"):
+    with st.expander(t("common.more_training")):
         weight_decay = st.select_slider(
-            "Weight decay (L2)" + RESTART,
+            t("common.weight_decay") + RESTART,
             WEIGHT_DECAYS,
             format_func=lambda v: f"{v:g}",
             key=remember(_k(spec, "wd"), spec.weight_decay),
         )
         seed = st.number_input(
-            "Random seed" + RESTART,
+            t("common.seed") + RESTART,
             0,
             10_000,
             step=1,
             key=remember(_k(spec, "seed"), spec.seed),
-            help="Same seed, same settings: the same run, exactly.",
+            help=t("common.seed_help"),
         )
         device = st.selectbox(
-            "Device" + RESTART,
+            t("common.device") + RESTART,
             available_devices(),
             key=remember(_k(spec, "device"), "cpu"),
-            help="CPU is the default; a CUDA GPU or Apple MPS is offered when present.",
+            format_func=translator().choice("common.devices"),
+            help=t("common.device_help"),
         )
     return TrainConfig(
         optimizer=optimizer,
@@ -199,21 +202,20 @@ def available_devices() -> list[str]:
 
 def hyperparameter_ui(spec: ControlSpec, dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     """The whole hyperparameter panel for a lab; returns (ModelConfig, TrainConfig)."""
-    st.subheader("Network")
+    st.subheader(t("common.network"))
     model_config = architecture_ui(spec, dataset)
     loss = loss_ui(spec, dataset.task)
-    st.subheader("Training")
+    st.subheader(t("common.training"))
     train_config = dataclasses.replace(training_ui(spec), loss=loss)
     return model_config, train_config
 
 
 def split_ui(lab: str) -> str:
     """Recommended (shuffled) or the course's split; returns the data.load split name."""
-    labels = {"recommended": "Recommended (shuffled)", "course": "Course (as in the slides)"}
     return st.radio(
-        "Train/validation split" + RESTART,
-        list(labels),
-        format_func=labels.get,
+        t("common.split") + RESTART,
+        ["recommended", "course"],
+        format_func=translator().choice("common.splits"),
         horizontal=True,
         key=remember(f"{lab}_split", "recommended"),
     )

@@ -10,12 +10,19 @@ import streamlit as st
 
 import data
 from data import Dataset
+from ui.language import t
 
 
-@st.cache_resource(show_spinner="Loading data…", max_entries=64)
-def load_dataset(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
-    """data.load, cached per argument set for the life of the server."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_dataset(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
+    """data.load, once per argument set for the life of the server."""
     for key, value in options.items():
         if isinstance(value, list):  # lists aren't hashable cache keys; callers pass tuples
             options[key] = list(value)
     return data.load(name, split=split, seed=seed, **options)
+
+
+def load_dataset(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
+    """data.load, cached per argument set for the life of the server (a spinner while it loads)."""
+    with st.spinner(t("common.loading_data")):
+        return _cached_dataset(name, split, seed, **options)

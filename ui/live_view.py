@@ -15,6 +15,7 @@ import streamlit as st
 
 from data import Dataset
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
+from ui.language import error_text, t, translator
 from ui.live_run import BorrowedRun
 from ui.state import LabSession
 
@@ -33,7 +34,6 @@ LIVE_INTERVAL = 0.1
 
 LiveViews = Callable[[BorrowedRun], None]
 DataPreview = Callable[[Dataset], None]
-STATUS_WORDS = {"diverged": "Diverged", "early_stopped": "Stopped early", "finished": "Finished"}
 
 
 def status_line(run: BorrowedRun, running: bool, seconds: float = 0.0) -> None:
@@ -43,15 +43,22 @@ def status_line(run: BorrowedRun, running: bool, seconds: float = 0.0) -> None:
     clock while training ran, redraws included (bench/live_loop_speed.py
     reads both).
     """
-    total = run.train_config.epochs
-    word = STATUS_WORDS.get(
-        run.status, "Training" if running else ("Paused" if run.step else "Ready")
-    )
-    clock = f" · {seconds:,.2f} s" if seconds > 0 else ""
+    if run.done:
+        status = run.status
+    else:
+        status = "training" if running else ("paused" if run.step else "ready")
+    clock = t("common.status.clock", seconds=seconds) if seconds > 0 else ""
     st.progress(
         run.progress,
-        text=f"{word} · epoch {run.epoch}/{total} · step {run.step:,} · "
-        f"{run.samples_per_sec:,.0f} samples/s{clock}",
+        text=t(
+            "common.status.line",
+            word=t(f"common.status.{status}"),
+            epoch=run.epoch,
+            total=run.train_config.epochs,
+            step=run.step,
+            rate=run.samples_per_sec,
+            clock=clock,
+        ),
     )
 
 
@@ -64,9 +71,10 @@ def training_charts(run: BorrowedRun, previous: list[dict] | None) -> None:
     """Loss per epoch (with the previous run's faintly), the task's metric, and loss per step."""
     epochs = run.history.epochs
     c1, c2 = st.columns(2)
-    c1.plotly_chart(loss_figure(epochs, previous), width="stretch")
-    c2.plotly_chart(metric_figure(epochs, run.task), width="stretch")
-    st.plotly_chart(step_loss_figure(run.history.step_loss), width="stretch")
+    tr = translator()
+    c1.plotly_chart(loss_figure(epochs, previous, tr=tr), width="stretch")
+    c2.plotly_chart(metric_figure(epochs, run.task, tr=tr), width="stretch")
+    st.plotly_chart(step_loss_figure(run.history.step_loss, tr=tr), width="stretch")
 
 
 def _wait_until_due(session: LabSession) -> None:
@@ -91,9 +99,11 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
         drawing_from = time.perf_counter()  # the wait for the slice to end was training time
         if live.error is not None:
             st.error(
-                f"Training stopped because of an unexpected error ({type(live.error).__name__}: "
-                f"{live.error}). The model and the history up to this point are kept: press "
-                "**Resume** to try again, or **Reset** to start over."
+                t(
+                    "common.unexpected_error",
+                    kind=type(live.error).__name__,
+                    message=error_text(live.error),
+                )
             )
         ended = live.running and run.done
         status_line(run, live.running and not ended, live.seconds)

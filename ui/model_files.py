@@ -5,12 +5,40 @@ from __future__ import annotations
 import streamlit as st
 
 from data import Dataset
-from models import ModelFileError, TrainConfig, check_compatible, load_model_file, model_to_bytes
+from models import (
+    ModelConfig,
+    ModelFileError,
+    TrainConfig,
+    check_compatible,
+    load_model_file,
+    model_to_bytes,
+)
 from models.loaded_run import loaded_run
+from ui.language import error_text, t
 from ui.state import LabSession
 
 MAX_MODEL_MB = 50  # our largest model (784-500-500-10) is ~3 MB
 MAX_MODEL_BYTES = MAX_MODEL_MB * 1024 * 1024  # Streamlit's upload limits count MB as 2**20 bytes
+
+
+def too_big(size: int) -> ModelFileError:
+    """The error for a model file over MAX_MODEL_MB."""
+    message = f"This file is {size / 1e6:.0f} MB; NN Lab models are at most {MAX_MODEL_MB} MB."
+    error = ModelFileError(message)
+    # Coded like the errors of models/ (ui.language.error_text words it).
+    error.code, error.params = "model_file_too_big", {"mb": size / 1e6, "limit": MAX_MODEL_MB}
+    return error
+
+
+def loaded_message(config: ModelConfig) -> str:
+    """ "Loaded a MLP with hidden layers 5 (relu)." in the session's language."""
+    hidden = "-".join(str(h) for h in config.hidden)
+    return t(
+        "common.files.loaded",
+        kind=config.kind.upper(),
+        hidden=hidden or t("common.files.no_hidden"),
+        activation=config.activation,
+    )
 
 
 def adopt_uploaded(
@@ -18,13 +46,11 @@ def adopt_uploaded(
 ) -> str:
     """Load model bytes into the lab's session as a finished run; returns a status message.
 
-    Raises ModelFileError with a student-readable message if the file can't be used here;
-    the current run is then unchanged.
+    Raises ModelFileError (worded by ui.language.error_text) if the file can't be used
+    here; the current run is then unchanged.
     """
     if len(data) > MAX_MODEL_BYTES:
-        raise ModelFileError(
-            f"This file is {len(data) / 1e6:.0f} MB; NN Lab models are at most {MAX_MODEL_MB} MB."
-        )
+        raise too_big(len(data))
     model, meta = load_model_file(data)
     check_compatible(model, dataset)
     run = loaded_run(dataset, model, meta, train_config)
@@ -33,14 +59,13 @@ def adopt_uploaded(
             session.previous_history = list(old.history.epochs)
     session.live.start(run, running=False)
     session.signature, session.uploaded = None, True
-    hidden = "-".join(str(h) for h in model.config.hidden)
-    return f"Loaded a {model.config.kind.upper()} with hidden layers {hidden or 'none'} ({model.config.activation})."
+    return loaded_message(model.config)
 
 
 def model_files_ui(session: LabSession, dataset: Dataset, train_config: TrainConfig) -> None:
     """Download button for the session's model and an uploader that replaces it."""
     key, live = session.key, session.live
-    with st.expander("Model file: download or upload"):
+    with st.expander(t("common.files.title")):
         data = None
         if not live.running:
             with live.borrow() as run:
@@ -53,16 +78,16 @@ def model_files_ui(session: LabSession, dataset: Dataset, train_config: TrainCon
                     )
         if data is not None:
             st.download_button(
-                "Download model (.pth: weights + JSON config)",
+                t("common.files.download"),
                 data,
                 file_name=f"nnlab_{key}.pth",
                 mime="application/octet-stream",
                 key=f"{key}_download",
             )
         else:
-            st.caption("Train (or pause) a model to download it.")
+            st.caption(t("common.files.train_first"))
         upload = st.file_uploader(
-            "Upload a model saved by NN Lab",
+            t("common.files.upload"),
             type=["pth", "pt"],
             key=f"{key}_upload",
             # the browser refuses a bigger file before sending it (else up to 200 MB is read first)
@@ -71,13 +96,15 @@ def model_files_ui(session: LabSession, dataset: Dataset, train_config: TrainCon
         if upload is not None and session.upload_id != upload.file_id:
             session.upload_id = upload.file_id
             try:
-                message = adopt_uploaded(session, dataset, upload.getvalue(), train_config)
-                session.upload_message = ("ok", message)
+                adopt_uploaded(session, dataset, upload.getvalue(), train_config)
+                with live.borrow() as run:
+                    session.upload_message = ("ok", run.model_config)
             except ModelFileError as exc:
-                session.upload_message = ("error", str(exc))
+                session.upload_message = ("error", exc)
             st.rerun()
-        kind, msg = session.upload_message or (None, None)
+        # Kept as what happened, not as a sentence, so it shows in the language of the moment.
+        kind, what = session.upload_message or (None, None)
         if kind == "ok":
-            st.success(msg)
+            st.success(loaded_message(what))
         elif kind == "error":
-            st.error(f"That file could not be used: {msg} Your current model is unchanged.")
+            st.error(t("common.files.failed", reason=error_text(what)))

@@ -44,8 +44,8 @@ class LabSession:
     """The current run was loaded from a model file, not trained here."""
     upload_id: str | None = None
     """The uploaded file last adopted, so a rerun does not load it again."""
-    upload_message: tuple[str, str] | None = None
-    """("ok" or "error", sentence) about the last upload."""
+    upload_message: tuple[str, Any] | None = None
+    """("ok", the loaded ModelConfig) or ("error", the ModelFileError) of the last upload."""
     redraw: RedrawClock = field(default_factory=RedrawClock)
     full_run: bool = False
     """True while the page itself (not the live fragment's timer) draws the charts."""

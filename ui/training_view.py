@@ -15,6 +15,7 @@ import streamlit as st
 
 from data import Dataset
 from models import ModelConfig, TrainConfig, TrainingRun, build_model, model_summary
+from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
 from ui.model_files import model_files_ui
@@ -78,7 +79,7 @@ def controls_row(
     can_extend = exists and not changed and done and tc.epochs > planned
     c1, c2, c3 = st.columns(3)
     c1.button(
-        "Train more" if can_extend else "Train",
+        t("common.train_more") if can_extend else t("common.train"),
         type="primary",
         key=f"{key}_train",
         width="stretch",
@@ -91,7 +92,7 @@ def controls_row(
         and not diverged,
     )
     c2.button(
-        "Resume" if (exists and not live.running and not done) else "Pause",
+        t("common.resume") if (exists and not live.running and not done) else t("common.pause"),
         key=f"{key}_pause",
         width="stretch",
         on_click=_toggle_pause,
@@ -99,7 +100,7 @@ def controls_row(
         disabled=not exists or done,
     )
     c3.button(
-        "Reset",
+        t("common.reset"),
         key=f"{key}_reset",
         width="stretch",
         on_click=_reset,
@@ -107,33 +108,27 @@ def controls_row(
         disabled=not exists,
     )
     if changed and not session.uploaded:
-        st.warning(
-            "You changed a ↻ setting. The results below still belong to the run trained with the old "
-            "settings; press **Train** to start a new run with the new ones (download the model first "
-            "if you want to keep it)."
-        )
+        st.warning(t("common.changed_setting"))
     elif changed:
-        st.info(
-            "Showing the model you uploaded. Press **Train** to train a new one with the settings on the left."
-        )
+        st.info(t("common.showing_upload"))
     if exists and not changed and not done and tc.epochs != planned:
         live.set_epochs(tc.epochs)  # epochs can change mid-run: training stops at the new count
 
 
 def results_ui(run: BorrowedRun) -> None:
     """What a finished (or paused) run tells: why it stopped, and the per-epoch table."""
+    reason = stop_text(run)
     if run.status == "diverged":
-        st.error(f"**Training diverged.** {run.stop_reason}")
-    elif run.stop_reason:
-        st.info(run.stop_reason)
+        st.error(t("common.diverged", reason=reason))
+    elif reason:
+        st.info(reason)
     if run.device_note:
-        st.caption(run.device_note)
+        st.caption(coded_text(run, "device", run.device_note))
     if run.history.epochs:
-        with st.expander("Metrics per epoch", expanded=run.done):
-            df = pd.DataFrame(run.history.epochs).set_index("epoch")
-            st.dataframe(
-                df.drop(columns=["eval_seconds"], errors="ignore").round(4), width="stretch"
-            )
+        with st.expander(t("common.metrics_per_epoch"), expanded=run.done):
+            df = pd.DataFrame(run.history.epochs).drop(columns=["eval_seconds"], errors="ignore")
+            df = df.rename(columns=lambda c: t(f"common.columns.{c}"))
+            st.dataframe(df.set_index(t("common.columns.epoch")).round(4), width="stretch")
 
 
 def summary_ui(model_config: ModelConfig) -> None:
@@ -141,10 +136,18 @@ def summary_ui(model_config: ModelConfig) -> None:
     try:
         summary = model_summary(build_model(model_config))
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
         return
-    st.dataframe(pd.DataFrame(summary.rows_as_dicts()), hide_index=True, width="stretch")
-    st.caption(f"Total parameters: {summary.total_params:,} (all trainable)")
+    rows = [
+        {
+            t("common.summary.layer"): r.layer,
+            t("common.summary.shape"): r.output_shape,
+            t("common.summary.params"): r.params,
+        }
+        for r in summary.rows
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.caption(t("common.summary.total", total=summary.total_params))
 
 
 def before_training_ui(
@@ -159,7 +162,7 @@ def before_training_ui(
     """
     left, right = st.columns(2) if preview is not None else (st.container(), None)
     with left:
-        st.markdown("**Model summary** (before training)")
+        st.markdown(t("common.summary.heading"))
         summary_ui(model_config)
     if right is not None:
         with right:
@@ -202,3 +205,18 @@ def after_training_ui(session: LabSession, draw: LiveViews) -> None:
     with live.borrow() as run:
         if run is not None and (run.step > 0 or run.epoch > 0):
             draw(run)
+
+
+def coded_text(run: BorrowedRun, kind: str, english: str) -> str:
+    """A run's coded message (`{kind}_code`, `{kind}_params`) in the session's language, else `english`."""
+    code = getattr(run, f"{kind}_code", None)
+    if code:
+        return t(f"errors.{code}", **(getattr(run, f"{kind}_params", None) or {}))
+    return english
+
+
+def stop_text(run: BorrowedRun) -> str | None:
+    """Why the run stopped, in the session's language (None while it has not stopped)."""
+    if not run.stop_reason:
+        return None
+    return coded_text(run, "stop", run.stop_reason)

@@ -77,13 +77,13 @@ KINDS = (
     "markdown",
     "caption",
     "text",
-    "latex",
     "info",
     "warning",
     "error",
     "success",
     "exception",
 )
+LATEX_TEXT = re.compile(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}")
 WIDGETS = (
     "slider",
     "select_slider",
@@ -139,6 +139,8 @@ def visible_texts(at: AppTest) -> list[str]:
         for element in at.get(kind):
             value = getattr(element, "value", None)
             texts.append(str(value if value is not None else getattr(element, "body", "")))
+    for element in at.get("latex"):  # formulas stay as they are; only their words are text
+        texts.extend(LATEX_TEXT.findall(str(element.value)))
     for kind in WIDGETS:
         for widget in at.get(kind):
             texts.append(str(getattr(widget, "label", "") or ""))
@@ -153,6 +155,11 @@ def visible_texts(at: AppTest) -> list[str]:
         except Exception:  # noqa: BLE001 (a table without columns shows none)
             pass
     return texts
+
+
+def without_markup(text: str) -> str:
+    """The text a reader sees, without HTML tags (a term's hover shows the other language)."""
+    return re.sub(r"<[^>]+>", " ", text)
 
 
 def english_words(at: AppTest, allowed: set[str] = frozenset()) -> list[str]:

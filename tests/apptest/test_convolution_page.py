@@ -1,9 +1,24 @@
-"""AppTests for the convolution lab: the slides' example, every control at its ends, bad cells and sizes."""
+"""AppTests for the convolution lab: the slides' example, every control at its ends, bad cells and
+sizes, in both languages."""
+
+import json
+import re
 
 import numpy as np
+from streamlit.testing.v1 import AppTest
 
 from lessons.convolution import CLASSIC_KERNELS
-from tests.apptest.concept_steps import chart_is_finite, choose_each, edit, page, sweep
+from lessons.registry import lab
+from tests.apptest.concept_steps import (
+    PAGES,
+    TIMEOUT,
+    chart_is_finite,
+    choose_each,
+    edit,
+    page,
+    sweep,
+)
+from tests.apptest.language_checks import WORD, english_words
 from ui.concepts.convolution.controls import FILTERS, MNIST_DIGITS, RANDOM_IMAGE, SLIDES_IMAGE
 
 
@@ -98,3 +113,99 @@ def test_convolution_page_last_step_shows_the_products_of_the_last_window():
         r"\text{output}[6,6] =" in e.value and e.value.strip("$\n").endswith("= 40")
         for e in at.latex
     )
+
+
+# --- In Traditional Chinese (?lang=zh-TW) -------------------------------------------------
+
+# The page header quotes the slides' own deck and section titles as they are, and those are
+# partly English ("CNN：Convolutional Layer、max-pooling layer"); LaTeX markup (\frac,
+# \lfloor, \text) is no text either. Every other word on a zh-TW page must be Chinese.
+SLIDE_WORDS = {w.lower() for title in lab("convolution").slides for w in WORD.findall(title)}
+
+
+def _latex_markup(at) -> set[str]:
+    """The words of LaTeX markup the page's formulas hold (words inside \\text{...} excluded)."""
+    words = set()
+    for element in at.latex:
+        markup = re.sub(r"\\text\{[^}]*\}", r"\\text ", element.value)
+        words |= {w.lower() for w in WORD.findall(markup)}
+    return words
+
+
+def _english(at) -> list[str]:
+    return english_words(at, allowed=SLIDE_WORDS | _latex_markup(at))
+
+
+def zh_page(name: str) -> AppTest:
+    """AppTest of pages/<name>.py opened with ?lang=zh-TW, run once without an exception."""
+    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _chart_titles(at) -> list[str]:
+    out = []
+    for chart in at.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec)["layout"]
+        title = layout.get("title") or {}
+        out.append(title.get("text", "") if isinstance(title, dict) else str(title))
+        out += [a["text"] for a in layout.get("annotations", [])]  # subplot titles
+    return out
+
+
+def test_convolution_page_in_chinese_shows_no_english():
+    at = zh_page("convolution")
+    assert _english(at) == []
+    assert any(e.value.strip("$\n").startswith(r"\text{列數} = ") for e in at.latex)
+    assert any(r"\text{輸出}[1,1] =" in e.value for e in at.latex)
+    assert at.selectbox(key="conv_filter_preset").options[0] == "投影片的濾波器"
+    assert at.selectbox(key="conv_image_preset").value == SLIDES_IMAGE  # values stay
+    assert "每個池化區塊選出的代表（加框的格子）" in _chart_titles(at)
+    assert {"特徵圖", "2×2 最大池化"} <= set(_chart_titles(at))
+    assert "內積" in at.markdown[0].value  # the slides' word for the sum of products
+
+
+def test_convolution_page_in_chinese_after_every_interaction():
+    at = zh_page("convolution")
+    assert sweep(at, "slider") >= 10
+    assert _english(at) == []
+    choose_each(at, "selectbox", "conv_filter_preset", FILTERS)
+    choose_each(at, "selectbox", "conv_mnist_filter", CLASSIC_KERNELS)
+    assert _english(at) == []
+    at.checkbox(key="conv_mnist_pool").uncheck().run()
+    at.selectbox(key="conv_image_preset").set_value(RANDOM_IMAGE).run()
+    at.slider(key="conv_image_size").set_value(3).run()
+    at.selectbox(key="conv_filter_preset").set_value("Gaussian blur 5×5").run()
+    assert not at.exception and at.error  # the filter does not fit: said in an error box
+    at.selectbox(key="conv_filter_preset").set_value("Slides' filter").run()
+    at.slider(key="conv_padding").set_value(1).run()
+    assert not at.exception
+    assert _english(at) == []
+
+
+def test_switching_language_keeps_every_choice_and_edit():
+    at = page("convolution")
+    edit(at, "conv_image_slides", {0: {"1": 9}})  # the slides' first pixel, 2 -> 9
+    at.selectbox(key="conv_filter_preset").set_value("Sharpen")
+    at.slider(key="conv_padding").set_value(1)
+    at.slider(key="conv_pool").set_value(3).run()
+    at.slider(key="conv_step_8x8").set_value(10)
+    at.slider(key="conv_mnist_index").set_value(42)
+    at.selectbox(key="conv_mnist_filter").set_value("Box blur 3×3")
+    at.checkbox(key="conv_mnist_pool").uncheck().run()
+    assert not at.exception
+    before = at.table[0].value.to_numpy()
+    for lang in ("zh-TW", "en"):
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, lang
+        assert at.selectbox(key="conv_filter_preset").value == "Sharpen", lang
+        assert at.selectbox(key="conv_mnist_filter").value == "Box blur 3×3", lang
+        assert at.slider(key="conv_padding").value == 1 and at.slider(key="conv_pool").value == 3
+        assert at.slider(key="conv_step_8x8").value == 10, lang
+        assert at.slider(key="conv_mnist_index").value == 42, lang
+        assert at.checkbox(key="conv_mnist_pool").value is False, lang
+        np.testing.assert_array_equal(at.table[0].value.to_numpy(), before)  # the edit stays
+    assert any(r"\text{output}[2,2] =" in e.value for e in at.latex)

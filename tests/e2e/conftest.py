@@ -54,7 +54,8 @@ def browser(chromium_path: str):
 @pytest.fixture
 def page(browser, request):
     """A fresh browser context (= a fresh Streamlit session) per test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # English unless a test asks for another locale: without ?lang= the app follows the browser.
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
     yield pg

@@ -31,7 +31,7 @@ def slider_values(page) -> dict[str, str]:
 
 def test_an_early_click_on_a_cold_server_keeps_the_preset(chromium_path, browser):
     with streamlit_app() as (_, url):  # a server of its own: cold, as after `streamlit run`
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
         page = context.new_page()
         page.goto(f"{url}/mnist")
         page.get_by_role("tab", name="Train").click()  # as soon as it is there

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 def test_first_visit_to_a_page_url_still_gets_the_router(chromium_path, browser):
     with streamlit_app() as (_, url):  # a server of its own: no session has visited "/" yet
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
         page = context.new_page()
         page.goto(f"{url}/xor")  # the first script run of this server is a page, not "/"
         nav = page.locator("[data-testid='stSidebarNav']")
@@ -40,7 +40,7 @@ def test_a_fresh_server_never_shows_the_pages_folder_navigation(chromium_path, b
     # Until app.py reaches st.navigation, Streamlit's pages/-folder mode lists the
     # files of pages/ ("app", "activations", ...); .streamlit/config.toml hides it.
     with streamlit_app() as (_, url):
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
         page = context.new_page()
         page.add_init_script(NAV_LOG)
         page.goto(f"{url}{path}")

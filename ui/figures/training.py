@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 from scipy.signal import lfilter
 
+from ui.i18n import ENGLISH, Translator
 from ui.palette import GREEN, TRAIN_COLOR, VALID_COLOR
 
 # Plotly slows down past a few thousand points per trace; long runs are
@@ -82,7 +83,9 @@ def column(rows: list[dict], key: str) -> np.ndarray:
     return np.array([r.get(key) for r in rows], dtype=float)
 
 
-def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Figure:
+def loss_figure(
+    epochs: list[dict], previous: list[dict] | None = None, tr: Translator = ENGLISH
+) -> go.Figure:
     """Training and validation loss per epoch; `previous` (another run's rows) drawn dotted."""
     traces = []
     if previous:
@@ -90,7 +93,7 @@ def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Fi
             dict(
                 x=column(previous, "epoch"),
                 y=column(previous, "valid_loss"),
-                name="previous run (valid)",
+                name=tr("training_charts.previous_run"),
                 line=dict(color="gray", dash="dot"),
             )
         )
@@ -99,7 +102,7 @@ def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Fi
         dict(
             x=x,
             y=column(epochs, "train_loss"),
-            name="training",
+            name=tr("training_charts.training"),
             mode=mode,
             line=dict(color=TRAIN_COLOR),
         )
@@ -108,16 +111,23 @@ def loss_figure(epochs: list[dict], previous: list[dict] | None = None) -> go.Fi
         dict(
             x=x,
             y=column(epochs, "valid_loss"),
-            name="validation",
+            name=tr("training_charts.validation"),
             mode=mode,
             line=dict(color=VALID_COLOR, dash="dash"),
             marker=dict(symbol="diamond"),
         )
     )
-    return _figure(traces, "Loss per epoch", "epoch", "loss")
+    return _figure(
+        traces,
+        tr("training_charts.loss_title"),
+        tr("training_charts.epoch"),
+        tr("training_charts.loss"),
+    )
 
 
-def step_loss_figure(step_loss: list[float], smoothing: float = 0.9) -> go.Figure:
+def step_loss_figure(
+    step_loss: list[float], smoothing: float = 0.9, tr: Translator = ENGLISH
+) -> go.Figure:
     """Per-step training loss: the raw curve faint, an EMA-smoothed curve on top."""
     traces = []
     if step_loss:
@@ -128,7 +138,7 @@ def step_loss_figure(step_loss: list[float], smoothing: float = 0.9) -> go.Figur
             dict(
                 x=idx + 1,
                 y=raw[idx],
-                name="raw",
+                name=tr("training_charts.raw"),
                 line=dict(color=TRAIN_COLOR, width=1),
                 opacity=0.3,
             )
@@ -137,14 +147,19 @@ def step_loss_figure(step_loss: list[float], smoothing: float = 0.9) -> go.Figur
             dict(
                 x=idx + 1,
                 y=smooth[idx],
-                name=f"smoothed ({smoothing:g})",
+                name=tr("training_charts.smoothed", smoothing=smoothing),
                 line=dict(color=TRAIN_COLOR),
             )
         )
-    return _figure(traces, "Training loss per step", "step", "loss")
+    return _figure(
+        traces,
+        tr("training_charts.step_loss_title"),
+        tr("training_charts.step"),
+        tr("training_charts.loss"),
+    )
 
 
-def metric_figure(epochs: list[dict], task: str) -> go.Figure:
+def metric_figure(epochs: list[dict], task: str, tr: Translator = ENGLISH) -> go.Figure:
     """Accuracy per epoch (classification) or validation RMSE/MAE per epoch (regression)."""
     x, mode = column(epochs, "epoch"), _mode(len(epochs))
     if task == "regression":
@@ -153,42 +168,42 @@ def metric_figure(epochs: list[dict], task: str) -> go.Figure:
                 dict(
                     x=x,
                     y=column(epochs, "valid_rmse"),
-                    name="validation RMSE",
+                    name=tr("training_charts.valid_rmse"),
                     mode=mode,
                     line=dict(color=VALID_COLOR),
                 ),
                 dict(
                     x=x,
                     y=column(epochs, "valid_mae"),
-                    name="validation MAE",
+                    name=tr("training_charts.valid_mae"),
                     mode=mode,
                     line=dict(color=GREEN, dash="dash"),
                 ),
             ],
-            "Validation error per epoch",
-            "epoch",
-            "error (target units)",
+            tr("training_charts.error_title"),
+            tr("training_charts.epoch"),
+            tr("training_charts.error_axis"),
         )
     return _figure(
         [
             dict(
                 x=x,
                 y=column(epochs, "train_accuracy"),
-                name="training",
+                name=tr("training_charts.training"),
                 mode=mode,
                 line=dict(color=TRAIN_COLOR),
             ),
             dict(
                 x=x,
                 y=column(epochs, "valid_accuracy"),
-                name="validation",
+                name=tr("training_charts.validation"),
                 mode=mode,
                 line=dict(color=VALID_COLOR, dash="dash"),
                 marker=dict(symbol="diamond"),
             ),
         ],
-        "Accuracy per epoch",
-        "epoch",
-        "accuracy",
+        tr("training_charts.accuracy_title"),
+        tr("training_charts.epoch"),
+        tr("training_charts.accuracy"),
         y_range=[0, 1.02],
     )

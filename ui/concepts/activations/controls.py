@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from lessons.activation_stats import LAB_ORDER, LABELS
+from ui.language import t
 from ui.state import remember
 
 
@@ -33,16 +34,25 @@ def curve_ui() -> CurveSettings:
     """Activation picker, x-range slider and leaky ReLU's α slider."""
     c1, c2, c3 = st.columns([3, 2, 2])
     names = c1.multiselect(
-        "Activations", LAB_ORDER, format_func=LABELS.get, key=remember("act_names", LAB_ORDER)
+        t("activations.controls.names"),
+        LAB_ORDER,
+        format_func=LABELS.get,  # names: the same in every language
+        key=remember("act_names", LAB_ORDER),
     )
-    lo, hi = c2.slider("x range", -10.0, 10.0, step=0.5, key=remember("act_range", (-5.0, 5.0)))
+    lo, hi = c2.slider(
+        t("activations.controls.x_range"),
+        -10.0,
+        10.0,
+        step=0.5,
+        key=remember("act_range", (-5.0, 5.0)),
+    )
     alpha = c3.slider(
-        "Leaky ReLU slope α",
+        t("activations.controls.alpha"),
         0.0,
         1.0,
         step=0.01,
         key=remember("act_alpha", 0.1),
-        help="f(x) = αx for x < 0. The slides' code uses negative_slope=0.1; PyTorch's default is 0.01.",
+        help=t("activations.controls.alpha_help"),
     )
     return CurveSettings(list(names), float(lo), float(hi), float(alpha))
 
@@ -50,21 +60,21 @@ def curve_ui() -> CurveSettings:
 def chain_ui() -> ChainSettings:
     """Depth, starting value and weight of the deep chain."""
     c1, c2, c3 = st.columns(3)
-    depth = c1.slider("Layers", 1, 30, key=remember("act_depth", 10))
+    depth = c1.slider(t("activations.controls.depth"), 1, 30, key=remember("act_depth", 10))
     x0 = c2.slider(
-        "Input x₀",
+        t("activations.controls.x0"),
         -3.0,
         3.0,
         step=0.1,
         key=remember("act_x0", 1.0),
-        help="Where the chain starts. Try a negative value and watch ReLU.",
+        help=t("activations.controls.x0_help"),
     )
     weight = c3.slider(
-        "Weight w in every layer",
+        t("activations.controls.weight"),
         0.1,
         3.0,
         step=0.1,
         key=remember("act_weight", 1.0),
-        help="Each layer computes h = f(w·h). Each factor in the product is w·f′(z).",
+        help=t("activations.controls.weight_help"),
     )
     return ChainSettings(int(depth), float(x0), float(weight))

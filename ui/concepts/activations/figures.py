@@ -8,19 +8,23 @@ from plotly.subplots import make_subplots
 
 from lessons.activation_stats import LAB_ORDER, LABELS
 from ui.concepts.layout import series_color, style
+from ui.i18n import ENGLISH, Translator
 
 
 def _color(name: str) -> str:
     return series_color(LAB_ORDER.index(name) if name in LAB_ORDER else 0)
 
 
-def activation_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> go.Figure:
+def activation_figure(
+    curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]], tr: Translator = ENGLISH
+) -> go.Figure:
     """Two panels: f(x) on the left, f'(x) on the right, one colour per activation.
 
     curves maps an activation name to (x, f(x), f'(x)). The derivative panel
     marks 0.25, sigmoid's largest slope.
     """
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("f(x)", "f′(x)  (from torch.autograd)"))
+    titles = (tr("activations.curves.function_title"), tr("activations.curves.derivative_title"))
+    fig = make_subplots(rows=1, cols=2, subplot_titles=titles)
     for name, (x, y, dy) in curves.items():
         color, label = _color(name), LABELS.get(name, name)
         fig.add_trace(
@@ -45,17 +49,19 @@ def activation_figure(curves: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray
         line=dict(color="gray", dash="dot"),
         row=1,
         col=2,
-        annotation_text="0.25 = sigmoid's largest slope",
+        annotation_text=tr("activations.curves.sigmoid_max"),
         annotation_position="top left",
     )
-    fig.update_xaxes(title_text="x")
+    fig.update_xaxes(title_text=tr("activations.curves.x_axis"))
     # Legend under the panels: on top it would cover the subplot titles.
     return style(
         fig, height=460, legend=dict(orientation="h", yanchor="top", y=-0.15, xanchor="left", x=0)
     )
 
 
-def layer_gradient_figure(grads: dict[str, np.ndarray], bound: float = 0.25) -> go.Figure:
+def layer_gradient_figure(
+    grads: dict[str, np.ndarray], bound: float = 0.25, tr: Translator = ENGLISH
+) -> go.Figure:
     """Gradient size after passing back through l layers, log scale, one line per activation.
 
     grads maps a name to g with g[l] = |∂h_L/∂h_(L-l)|. A dotted line shows
@@ -68,7 +74,8 @@ def layer_gradient_figure(grads: dict[str, np.ndarray], bound: float = 0.25) -> 
     for name, g in grads.items():
         g = np.asarray(g, dtype=float)
         shown = np.where(g > 0, g, np.nan)
-        label = LABELS.get(name, name) + ("  (reaches 0)" if np.any(g == 0) else "")
+        dead = tr("activations.vanishing.reaches_zero") if np.any(g == 0) else ""
+        label = LABELS.get(name, name) + dead
         fig.add_trace(
             go.Scatter(
                 x=layers[: len(g)],
@@ -83,14 +90,12 @@ def layer_gradient_figure(grads: dict[str, np.ndarray], bound: float = 0.25) -> 
         go.Scatter(
             x=layers,
             y=bound**layers,
-            name=f"{bound:g}ˡ (sigmoid's best case)",
+            name=tr("activations.vanishing.bound", bound=bound),
             line=dict(color="gray", dash="dot"),
         )
     )
     fig.update_yaxes(
-        type="log", title_text="|gradient| reaching that layer", exponentformat="power"
+        type="log", title_text=tr("activations.vanishing.y_axis"), exponentformat="power"
     )
-    fig.update_xaxes(
-        title_text="layers the gradient has passed back through", dtick=max(1, depth // 10)
-    )
+    fig.update_xaxes(title_text=tr("activations.vanishing.x_axis"), dtick=max(1, depth // 10))
     return style(fig, height=420)

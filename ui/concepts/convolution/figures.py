@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.concepts.layout import style
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLUE, DIVERGING, ORANGE, VERMILLION
 
 # Light blues for inputs, light oranges for outputs: the numbers stay readable on every cell.
@@ -41,6 +42,7 @@ def grid_figure(
     winners: np.ndarray | None = None,
     output: bool = False,
     height: int | None = None,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """A grid of numbers drawn as a table-like heatmap, row 1 at the top.
 
@@ -62,7 +64,7 @@ def grid_figure(
             showscale=False,
             xgap=1,
             ygap=1,
-            hovertemplate="row %{y}, column %{x}: %{text}<extra></extra>",
+            hovertemplate=tr("convolution.figures.grid_hover"),
             x=np.arange(n_cols),
             y=np.arange(n_rows),
         )
@@ -103,7 +105,7 @@ def grid_figure(
     return fig
 
 
-def products_figure(window: np.ndarray, kernel: np.ndarray) -> go.Figure:
+def products_figure(window: np.ndarray, kernel: np.ndarray, tr: Translator = ENGLISH) -> go.Figure:
     """The window's values times the filter's weights, cell by cell, with each product."""
     window, kernel = np.asarray(window, float), np.asarray(kernel, float)
     products = window * kernel
@@ -111,12 +113,12 @@ def products_figure(window: np.ndarray, kernel: np.ndarray) -> go.Figure:
         [f"{_fmt(a)}×{_fmt(w)}<br><b>{_fmt(p)}</b>" for a, w, p in zip(ra, rw, rp, strict=True)]
         for ra, rw, rp in zip(window, kernel, products, strict=True)
     ]
-    fig = grid_figure(products, output=True, height=max(160, 60 * len(window) + 40))
+    fig = grid_figure(products, output=True, height=max(160, 60 * len(window) + 40), tr=tr)
     fig.update_traces(text=text, textfont=dict(size=13))
     return fig
 
 
-def images_figure(images: list[tuple[str, np.ndarray]]) -> go.Figure:
+def images_figure(images: list[tuple[str, np.ndarray]], tr: Translator = ENGLISH) -> go.Figure:
     """Images side by side. Non-negative ones in grayscale (ink dark on white);
     signed ones (edge filters) on a diverging scale centred on 0, so "no edge" is white.
     """
@@ -130,7 +132,7 @@ def images_figure(images: list[tuple[str, np.ndarray]]) -> go.Figure:
                 colorscale=DIVERGING if signed else "gray_r",
                 zmid=0 if signed else None,
                 showscale=False,
-                hovertemplate="row %{y}, column %{x}: %{z:.2f}<extra></extra>",
+                hovertemplate=tr("convolution.figures.image_hover"),
             ),
             row=1,
             col=i,
