@@ -246,6 +246,21 @@ LABS: tuple[Lab, ...] = (
         section="Concepts",
         blurb="SGD, Momentum and Adam racing down the same loss surface.",
     ),
+    Lab(
+        name="glossary",
+        title="Glossary",
+        heading="Glossary: every term in both languages",
+        icon=":material/menu_book:",
+        slides=(
+            "深度學習 類神經網路介紹",
+            "Day 70 深度學習理論與實作",
+            "用 Python 快速實現深層學習",
+            "主題四：深度學習神經網路DNN",
+        ),
+        section="NN Lab",
+        blurb="Every term of the course in English and Traditional Chinese, with its meaning "
+        "and links to the labs that show it.",
+    ),
 )
 
 _BY_NAME = {lab.name: lab for lab in LABS}

@@ -3,34 +3,39 @@
 import streamlit as st
 
 from lessons.registry import lab
-from ui.concepts.optimizers.controls import optimizer_ui, paths_for, replay_ui
+from ui.concepts.optimizers.controls import (
+    explanation,
+    optimizer_ui,
+    paths_for,
+    replay_ui,
+    surface_name,
+    surface_note,
+)
 from ui.concepts.optimizers.figures import loss_curves_figure, paths_figure
+from ui.language import markdown, t, translator
 from ui.page_header import page_header
 
 LAB = lab("optimizers")
 
 page_header(LAB)
-st.markdown(
-    "Training is a walk downhill on the loss surface. Here the surface has only two "
-    "parameters, (x, y), so the whole walk fits on a map. Each path is a real `torch.optim` "
-    "optimizer stepping on a 2-element tensor: w ← w − η ∂L/∂w for SGD, plus a running "
-    "velocity for Momentum, plus per-parameter step sizes for Adam."
-)
+markdown("optimizers.intro")
 
 settings = optimizer_ui()
 surface = settings.surface
+tr = translator()
 st.latex(surface.formula)
-st.caption(surface.note)
+st.caption(surface_note(surface, tr))
 
 if not settings.learning_rates:
-    st.info("Pick at least one optimizer.")
+    st.info(t("optimizers.pick_one"))
 else:
     paths = paths_for(settings)
     upto = replay_ui(settings.steps)
-    st.plotly_chart(paths_figure(surface, paths, upto), key="opt_paths")
+    figure = paths_figure(surface, paths, upto, tr=tr, surface_name=surface_name(surface.name, tr))
+    st.plotly_chart(figure, key="opt_paths")
     for path in paths:
         if path.diverged:
-            st.warning(path.explanation())
+            st.warning(explanation(path, tr))
         else:
-            st.caption(path.explanation())
-    st.plotly_chart(loss_curves_figure(paths), key="opt_losses")
+            st.caption(explanation(path, tr))
+    st.plotly_chart(loss_curves_figure(paths, tr=tr), key="opt_losses")

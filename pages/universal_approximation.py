@@ -21,6 +21,7 @@ from ui.concepts.universal_approximation.views import (
     target_view,
 )
 from ui.controls import training_ui
+from ui.language import error_text, markdown, t
 from ui.page_header import page_header
 from ui.state import lab_session
 from ui.training_view import training_panel
@@ -28,21 +29,16 @@ from ui.training_view import training_panel
 LAB = lab("universal_approximation")
 
 page_header(LAB)
-st.markdown(
-    "The slides' theorem: with one hidden layer of enough neurons, a network can get as close as "
-    "we like to any continuous function on an interval. Its output is a sum of bent pieces,"
-)
-st.latex(r"F(x) = \sum_{i=1}^{N} \alpha_i\, \varphi(w_i x + b_i) \; (+\, \text{bias})")
-st.markdown(
-    "where φ is the activation. Pick a function, press **Train**, and watch the hidden units' "
-    "pieces add up to it. Then try a smaller or larger **N**."
-)
+markdown("ua.intro")
+BIAS = t("ua.formula_bias")
+st.latex(rf"F(x) = \sum_{{i=1}}^{{N}} \alpha_i\, \varphi(w_i x + b_i) \; (+\, \text{{{BIAS}}})")
+markdown("ua.intro_after")
 
 with st.sidebar:
-    st.header("Function and network")
+    st.header(t("ua.sidebar.header"))
     target = target_ui()
     n_hidden, activation = network_ui()
-    st.subheader("Training")
+    st.subheader(t("ua.sidebar.training"))
     train_config = training_ui(SPEC)
 
 points = None
@@ -50,11 +46,11 @@ if target == "points":
     try:
         points = points_ui()
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc))
 else:
     st.latex(TARGETS[target][0])
     if target == "step":
-        st.caption("A step is not continuous, so the theorem promises no perfect fit at the jump.")
+        st.caption(t("ua.step_caption"))
 
 if target != "points" or points is not None:
     problem = Problem(
@@ -74,11 +70,8 @@ if target != "points" or points is not None:
         live_views=live_fit_view(problem),
     )
 
-    st.subheader("More neurons, better fit")
-    st.markdown(
-        f"Train one network for each N in {', '.join(map(str, COMPARE_SIZES))} at the same time, "
-        "with the settings on the left (same data, same seed), and watch which N can follow the target."
-    )
+    st.subheader(t("ua.compare.heading"))
+    markdown("ua.compare.intro", sizes=", ".join(map(str, COMPARE_SIZES)))
     compare_panel(
         problem.dataset,
         {n: model_config(n, activation) for n in COMPARE_SIZES},

@@ -19,6 +19,7 @@ from ui.concepts.backprop.figures import (
 )
 from ui.concepts.optimizers.figures import loss_curves_figure, paths_figure
 from ui.concepts.universal_approximation.figures import compare_figure, fit_figure, units_figure
+from ui.i18n import Translator
 
 
 def _colors(fig: go.Figure) -> set[str]:
@@ -96,3 +97,47 @@ def test_universal_approximation_figures():
     fig = compare_figure(x, None, ds.X_train[:, 0], ds.y_train, fits, points_mode=True)
     assert len(fig.layout.annotations) == 4  # one title per N
     assert sum(t.showlegend is not False for t in fig.data) == 2
+
+
+ZH = Translator("zh-TW")
+
+
+def test_backprop_views_in_zh_tw():
+    params = Params.from_flat(np.linspace(-1, 1, 9))
+    fwd = forward(params, [0.5, -1.0], 0.3)
+    grads = backward(params, fwd)
+    ref = autograd_gradients(params, [0.5, -1.0], 0.3)
+    (row, *_) = parameter_rows(params, grads, ref, lr=0.1, tr=ZH)
+    assert list(row) == ["參數", "w", "∂L/∂w（連鎖法則）", "∂L/∂w（torch.autograd）", "w − η ∂L/∂w"]
+    fig = loss_history_figure([1.0, 0.5], tr=ZH)
+    assert fig.layout.xaxis.title.text == "更新次數" and fig.data[0].name == "損失"
+
+
+def test_optimizer_figures_in_zh_tw():
+    s = get_surface("Bowl")
+    paths = compare(s, {"sgd": 0.1}, steps=5)
+    fig = paths_figure(s, paths, grid=10, tr=ZH)
+    assert {"最小值", "起點"} <= {t.name for t in fig.data}
+    assert fig.layout.annotations[0].text == "SGD（η = 0.1）"
+    assert paths_figure(s, [], grid=10, tr=ZH, surface_name="碗形").layout.annotations[0].text == (
+        "碗形"
+    )
+    assert loss_curves_figure(paths, tr=ZH).layout.xaxis.title.text == "步數"
+
+
+def test_universal_approximation_figures_in_zh_tw():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(1, 6), nn.Tanh(), nn.Linear(6, 1))
+    x = np.linspace(-2, 2, 30)
+    contrib = unit_contributions(model, x)
+    fig = units_figure(contrib, max_units=4, tr=ZH)
+    names = [t.name for t in fig.data]
+    assert "其他 2 個神經元（加總）" in names and names[-1] == "Σ + 偏值 = F(x)"
+    assert "%{y:.3f}" in fig.data[0].hovertemplate  # Plotly's placeholders survive the lookup
+    assert fig.layout.title.text == "每個隱藏層神經元的貢獻"
+    ds = make_dataset("sin", n_train=8)
+    fig = fit_figure(x, np.sin(np.pi * x), ds.X_train[:, 0], ds.y_train, contrib.total, tr=ZH)
+    assert [t.name for t in fig.data] == ["訓練資料點", "目標函數 f(x)", "網路 F(x)"]
+    fig = compare_figure(x, None, ds.X_train[:, 0], ds.y_train, [(4, contrib.total, 0.5)], True, ZH)
+    assert fig.layout.annotations[0].text == "N = 4（損失 0.5）"
+    assert fig.data[0].name == "你的點"

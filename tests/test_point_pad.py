@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.concepts.universal_approximation.point_pad import MAX_POINTS, parse_points, read_message
+from ui.concepts.universal_approximation.point_pad import (
+    MAX_POINTS,
+    PadError,
+    pad_error_text,
+    parse_points,
+    read_message,
+)
+from ui.i18n import Translator
 
 X_RANGE, Y_RANGE = (-2.0, 2.0), (-10.0, 10.0)
 
@@ -152,3 +159,30 @@ def test_clear_empties_the_pad():
     assert _pad_data(at)["points"] == []
     at.run()  # and stays empty: Clear is not pressed again
     assert at.markdown[0].value == "shape (0, 2)"
+
+
+def test_refusals_carry_a_code_and_read_in_either_language():
+    with pytest.raises(PadError) as err:
+        parse_points([[2.5, 0.0]], X_RANGE, Y_RANGE)
+    assert err.value.code == "outside" and err.value.params["x1"] == 2.0
+    assert str(err.value) == pad_error_text(err.value)  # English by default
+    zh = pad_error_text(err.value, Translator("zh-TW"))
+    assert zh.startswith("點選畫板送來了一個在平面外的點") and "x 從 -2 到 2" in zh
+    assert pad_error_text(ValueError("plain"), Translator("zh-TW")) == "plain"
+
+
+def test_pad_texts_follow_the_page_language():
+    at = AppTest.from_function(_pad_app, default_timeout=30)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception
+    assert at.button(key="pad_clear").label == "清除所有點"
+    assert _pad_data(at)["label"].startswith("點選畫板：")
+    at.session_state["pad_injected"] = "points"
+    at.run()
+    assert at.warning[0].value.startswith("點選畫板送來了它從來不會送的資料")
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.button(key="pad_clear").label == "Clear points"
+    assert _pad_data(at)["label"].startswith("Point pad:")
+    assert at.markdown[0].value == "shape (3, 2)"  # the points did not change with the language

@@ -1,5 +1,7 @@
 """AppTests for the backprop lab: steps lower the loss, every input at its ends, kinks and bad targets."""
 
+import json
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -7,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from lessons.activation_stats import LAB_ORDER
 from lessons.backprop import OUTPUTS
 from tests.apptest.concept_steps import ROOT, TIMEOUT, page, sweep
+from tests.apptest.language_checks import WORD, english_words
 
 
 def test_backprop_step_lowers_the_loss():
@@ -86,3 +89,78 @@ def test_backprop_weights_survive_a_page_switch():
     at.switch_page("pages/backprop.py").run()
     assert not at.exception
     assert at.number_input(key="bp_w11").value == pytest.approx(trained)
+
+
+# The slides' section title in the page header ("反向傳遞 (Backward propagation)"), and
+# GELU, a name like ReLU.
+ZH_ALLOWED = {"propagation", "gelu"}
+
+
+def _zh_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "backprop.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _english(at: AppTest) -> list[str]:
+    """English words on the page, leaving out the LaTeX commands of the formulas (\\frac, bmatrix)."""
+    latex = {w.lower() for e in at.latex for w in WORD.findall(e.value)}
+    return english_words(at, allowed=ZH_ALLOWED | latex)
+
+
+def test_backprop_in_zh_tw_shows_no_english():
+    at = _zh_page()
+    assert _english(at) == []
+    assert "一致" in at.success[0].value
+    assert at.metric[0].label == "損失 L"
+    at.button(key="bp_step").click().run()
+    at.button(key="bp_step10").click().run()
+    assert not at.exception and _english(at) == []
+    at.selectbox(key="bp_output").set_value("sigmoid").run()
+    assert not at.exception and _english(at) == []
+    assert at.selectbox(key="bp_output").options == [
+        "線性輸出，L = ½(ŷ − y)²",
+        "Sigmoid 輸出，二元交叉熵",
+    ]
+
+
+def test_backprop_in_zh_tw_explains_a_kink_and_a_runaway_step():
+    at = _zh_page()
+    at.selectbox(key="bp_act").set_value("leaky_relu")
+    for key in ("bp_w11", "bp_w12", "bp_w21", "bp_w22", "bp_b1", "bp_b2"):
+        at.number_input(key=key).set_value(0.0)
+    at.run()
+    assert not at.exception and "轉折點" in at.info[0].value and "α" in at.info[0].value
+    assert _english(at) == []
+    at.selectbox(key="bp_act").set_value("gelu")
+    at.number_input(key="bp_x1").set_value(-10.0)
+    at.number_input(key="bp_x2").set_value(-10.0)
+    for key in ("bp_w11", "bp_w12", "bp_w21", "bp_w22", "bp_b1", "bp_b2", "bp_v1", "bp_v2"):
+        at.number_input(key=key).set_value(-1e6)
+    at.run()
+    at.button(key="bp_step").click().run()
+    assert not at.exception
+    assert "發散" in at.warning[0].value and _english(at) == []
+
+
+def test_backprop_switching_language_keeps_the_weights_and_the_loss_history():
+    at = page("backprop")
+    at.button(key="bp_step10").click().run()
+    trained = at.number_input(key="bp_w11").value
+    loss = at.metric[0].value
+    history = _losses(at)
+    assert len(history) == 11
+    for lang, label in (("zh-TW", "損失 L"), ("en", "Loss L")):
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert at.metric[0].label == label
+        assert at.number_input(key="bp_w11").value == pytest.approx(trained)
+        assert at.metric[0].value == loss and _losses(at) == history
+
+
+def _losses(at: AppTest) -> list[float]:
+    """The points of the loss-history chart (the one after the network diagram)."""
+    return json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]["y"]

@@ -1,10 +1,12 @@
 """AppTests for the optimizer lab: every surface and control at its ends, divergence as a sentence."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lessons.loss_surfaces import SURFACES
 from models.optimizers import OPTIMIZERS
-from tests.apptest.concept_steps import chart_is_finite, page, sweep
+from tests.apptest.concept_steps import ROOT, TIMEOUT, chart_is_finite, page, sweep
+from tests.apptest.language_checks import WORD, english_words
 from ui.concepts.optimizers.controls import LEARNING_RATES
 
 
@@ -36,3 +38,65 @@ def test_optimizer_page_every_surface_at_its_ends(surface):
     for warning in at.warning:
         assert "blew up at step" in warning.value and "smaller learning rate" in warning.value
     assert all(chart_is_finite(chart) for chart in at.get("plotly_chart"))
+
+
+# "Rosenbrock" is a name; "optimizer" is in the slides' section title the page header
+# quotes ("優化器(optimizer)處理"); "customdata" is Plotly's placeholder in the hover
+# template (the step number goes there), never shown.
+ZH_ALLOWED = {"rosenbrock", "optimizer", "customdata"}
+
+
+def _zh_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "optimizers.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _english(at: AppTest) -> list[str]:
+    """English words on the page, leaving out the LaTeX commands of the formulas (\\tfrac)."""
+    latex = {w.lower() for e in at.latex for w in WORD.findall(e.value)}
+    return english_words(at, allowed=ZH_ALLOWED | latex)
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_optimizer_page_in_zh_tw_shows_no_english(surface):
+    at = _zh_page()
+    at.selectbox(key="opt_surface").set_value(surface).run()
+    at.multiselect(key="opt_names").set_value(list(OPTIMIZERS)).run()
+    assert not at.exception
+    assert _english(at) == []
+    assert at.selectbox(key="opt_surface").options == ["碗形", "狹長山谷", "Rosenbrock", "馬鞍面"]
+
+
+def test_optimizer_page_in_zh_tw_words_a_blow_up_and_an_empty_pick():
+    at = _zh_page()
+    at.selectbox(key="opt_surface").set_value("Rosenbrock").run()
+    at.select_slider(key="opt_lr_Rosenbrock_sgd").set_value(1.0).run()
+    assert not at.exception
+    assert "發散" in at.warning[0].value and "較小的學習率" in at.warning[0].value
+    assert _english(at) == []
+    at.multiselect(key="opt_names").set_value([]).run()
+    assert not at.exception and at.info[0].value == "請至少選一個優化器。"
+    assert _english(at) == []
+
+
+def test_optimizer_page_switching_language_keeps_every_setting():
+    at = page("optimizers")
+    at.selectbox(key="opt_surface").set_value("Saddle").run()
+    at.multiselect(key="opt_names").set_value(["adam", "rmsprop"]).run()
+    at.slider(key="opt_steps").set_value(100).run()
+    at.select_slider(key="opt_lr_Saddle_adam").set_value(0.1).run()
+    at.slider(key="opt_show_100").set_value(40).run()
+    before = [c.proto.spec for c in at.get("plotly_chart")]
+    for lang in ("zh-TW", "en"):
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert at.selectbox(key="opt_surface").value == "Saddle"
+        assert at.multiselect(key="opt_names").value == ["adam", "rmsprop"]
+        assert at.slider(key="opt_steps").value == 100
+        assert at.select_slider(key="opt_lr_Saddle_adam").value == 0.1
+        assert at.slider(key="opt_show_100").value == 40
+    assert [c.proto.spec for c in at.get("plotly_chart")] == before  # English again, same paths

@@ -3,11 +3,13 @@
 import json
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
-from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
-from tests.apptest.helpers import rerun_until, run_stat, train_to_end
+from tests.apptest.concept_steps import ROOT, chart_is_finite, choose_each, page, sweep
+from tests.apptest.helpers import lab_session, rerun_until, run_stat, train_to_end
+from tests.apptest.language_checks import WORD, english_words
 from ui.concepts.universal_approximation.controls import SPEC
 
 
@@ -221,3 +223,88 @@ def test_universal_approximation_typed_points_survive_a_visit_to_another_page():
     assert _pad_points(at) == typed
     (editor,) = [df for df in at.dataframe if str(getattr(df, "key", "")).startswith("ua_points_")]
     assert editor.value[["x", "y"]].values.tolist() == typed
+
+
+# The slides the page header quotes: deck 003's title 「用 Python 快速實現深層學習」 and
+# its slide 「一層 hidden layer 的神經網路就是 Universal Approximator!」; and RMSE, the
+# abbreviation the shared training panel's metric chart keeps in both languages.
+ZH_ALLOWED = {"python", "hidden", "layer", "universal", "approximator", "rmse"}
+
+
+def _zh_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "universal_approximation.py"), default_timeout=60)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _english(at: AppTest) -> list[str]:
+    """English words on the page, leaving out the LaTeX commands of the formulas (\\varphi)."""
+    latex = {w.lower() for e in at.latex for w in WORD.findall(e.value)}
+    return english_words(at, allowed=ZH_ALLOWED | latex)
+
+
+def test_universal_approximation_in_zh_tw_shows_no_english_before_and_after_training():
+    at = _zh_page()
+    assert _english(at) == []
+    at.slider(key="ua_epochs").set_value(10).run()
+    at.button(key="ua_train").click().run()
+    rerun_until(at, lambda: run_stat(at, "ua", lambda r: r.done), "the end of the run")
+    at.run()
+    assert not at.exception and _english(at) == []
+    titles = {_title(c) for c in at.get("plotly_chart")}
+    assert {"目標函數與擬合結果", "每個隱藏層神經元的貢獻"} <= titles
+
+    at.button(key="ua_compare").click().run()
+    live = at.session_state["ua_compare_session"].live
+
+    def done() -> bool:
+        with live.borrow() as group:
+            return group.done
+
+    rerun_until(at, done, "every N trained")
+    at.run()
+    assert not at.exception and _english(at) == []
+    assert at.get("progress")[-1].proto.text == "所有 N：訓練週期 10/10"
+    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert spec["layout"]["annotations"][0]["text"].startswith("N = 1（損失 ")
+
+
+def test_universal_approximation_points_in_zh_tw():
+    at = _zh_page()
+    at.radio(key="ua_target").set_value("points").run()
+    assert not at.exception and _english(at) == []
+    assert _pad_data(at)["label"].startswith("點選畫板：")
+    assert at.button(key="ua_pad_clear").label == "清除所有點"
+    at.session_state["ua_pad_injected"] = [[0.5, "1"]]  # what our pad never sends
+    at.run()
+    assert not at.exception and "有個座標不是數字" in at.warning[0].value
+    assert _english(at) == []
+    at.session_state["ua_pad_injected"] = [[-1.0, 0.5], [1.0, -0.5]]
+    at.run()
+    assert not at.warning and not at.error
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception and at.button(key="ua_pad_clear").label == "Clear points"
+    assert _pad_points(at) == [[-1.0, 0.5], [1.0, -0.5]]
+    assert at.radio(key="ua_target").value == "points"
+
+
+def test_universal_approximation_switching_language_keeps_the_run_and_the_settings():
+    at = page("universal_approximation")
+    at.radio(key="ua_target").set_value("abs")
+    at.slider(key="ua_neurons").set_value(4)
+    at.slider(key="ua_epochs").set_value(10).run()
+    assert train_to_end(at, "ua").startswith(("Finished", "Stopped early"))
+    generation = lab_session(at, "ua").live.generation
+    epochs = run_stat(at, "ua", lambda r: r.epoch)
+    for lang, title in (("zh-TW", "目標函數與擬合結果"), ("en", "Target and fit")):
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert at.radio(key="ua_target").value == "abs"
+        assert at.slider(key="ua_neurons").value == 4 and at.slider(key="ua_epochs").value == 10
+        assert lab_session(at, "ua").live.generation == generation  # the same run, not a new one
+        assert run_stat(at, "ua", lambda r: r.epoch) == epochs
+        assert title in {_title(c) for c in at.get("plotly_chart")}

@@ -15,6 +15,7 @@ import streamlit as st
 
 from lessons.activation_stats import LAB_ORDER, LABELS
 from lessons.backprop import OUTPUTS, Params, forward, train, update
+from ui.language import error_text, t, translator
 from ui.state import remember
 
 PARAM_KEYS = ["bp_w11", "bp_w12", "bp_w21", "bp_w22", "bp_b1", "bp_b2", "bp_v1", "bp_v2", "bp_c"]
@@ -62,9 +63,16 @@ def setup_ui() -> Setup:
     c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 2, 3])
     x1 = c1.number_input("x₁", -10.0, 10.0, step=0.1, key="bp_x1")
     x2 = c2.number_input("x₂", -10.0, 10.0, step=0.1, key="bp_x2")
-    y = c3.number_input("target y", -10.0, 10.0, step=0.1, key="bp_y")
-    act = c4.selectbox("Hidden activation G", LAB_ORDER, format_func=LABELS.get, key="bp_act")
-    out = c5.selectbox("Output and loss", list(OUTPUTS), format_func=OUTPUTS.get, key="bp_output")
+    y = c3.number_input(t("backprop.controls.target"), -10.0, 10.0, step=0.1, key="bp_y")
+    act = c4.selectbox(
+        t("backprop.controls.activation"), LAB_ORDER, format_func=LABELS.get, key="bp_act"
+    )
+    out = c5.selectbox(
+        t("backprop.controls.output"),
+        list(OUTPUTS),
+        format_func=translator().choice("backprop.outputs"),
+        key="bp_output",
+    )
     return Setup((float(x1), float(x2)), float(y), act, out, float(st.session_state["bp_lr"]))
 
 
@@ -118,16 +126,13 @@ def _take_steps(n: int) -> None:
             current_params(), setup.x, setup.y, setup.lr, n, setup.activation, setup.output
         )
     except ValueError as exc:
-        ss["bp_message"] = str(exc)
+        ss["bp_message"] = exc  # worded when it is shown, in the page's language
         return
     last = history[-1]
     new = update(last.params, last.grads, setup.lr)
     flat = new.flat()
     if not np.all(np.isfinite(flat)) or np.abs(flat).max() > BLOW_UP:
-        ss["bp_message"] = (
-            f"With η = {setup.lr:g} the weights ran away (grew past a million), so the step was not "
-            "taken. Lower the learning rate or press Reset."
-        )
+        ss["bp_message"] = ("backprop.controls.ran_away", {"lr": setup.lr})
         return
     for key, value in zip(PARAM_KEYS, flat, strict=True):
         ss[key] = float(value)
@@ -157,11 +162,20 @@ def loss_trace(setup: Setup, params: Params, loss: float) -> list[float]:
 def step_ui() -> None:
     """Learning-rate slider and the step / 10 steps / reset buttons."""
     _init_state()
-    st.slider("Learning rate η", 0.01, 2.0, step=0.01, key="bp_lr")
+    st.slider(t("backprop.controls.lr"), 0.01, 2.0, step=0.01, key="bp_lr")
     c1, c2, c3 = st.columns(3)
-    c1.button("Take one step", type="primary", key="bp_step", on_click=_take_steps, args=(1,))
-    c2.button("Take 10 steps", key="bp_step10", on_click=_take_steps, args=(10,))
-    c3.button("Reset weights", key="bp_reset", on_click=_reset)
+    c1.button(
+        t("backprop.controls.step"),
+        type="primary",
+        key="bp_step",
+        on_click=_take_steps,
+        args=(1,),
+    )
+    c2.button(t("backprop.controls.step10"), key="bp_step10", on_click=_take_steps, args=(10,))
+    c3.button(t("backprop.controls.reset"), key="bp_reset", on_click=_reset)
     message = st.session_state.pop("bp_message", None)
-    if message:
-        st.warning(message)
+    if isinstance(message, BaseException):
+        st.warning(error_text(message))
+    elif message:
+        key, values = message
+        st.warning(t(key, **values))

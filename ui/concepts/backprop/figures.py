@@ -10,6 +10,7 @@ from lessons.backprop import PARAM_NAMES, Forward, Gradients, Params
 from ui.concepts.layout import latex_matrix as M
 from ui.concepts.layout import latex_number as N
 from ui.concepts.layout import style
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLUE, GREEN, ORANGE, VERMILLION
 
 # Node positions of the 2-2-1 diagram: inputs left, hidden middle, output right.
@@ -21,17 +22,19 @@ def parameter_labels() -> list[str]:
     return ["W1[1,1]", "W1[1,2]", "W1[2,1]", "W1[2,2]", "b1[1]", "b1[2]", "W2[1]", "W2[2]", "b2"]
 
 
-def parameter_rows(params: Params, grads: Gradients, reference: Gradients, lr: float) -> list[dict]:
+def parameter_rows(
+    params: Params, grads: Gradients, reference: Gradients, lr: float, tr: Translator = ENGLISH
+) -> list[dict]:
     """One row per parameter: value, ∂L/∂w by hand and by autograd, and the updated value."""
     flat = params.flat()
     mine = np.concatenate([np.ravel(getattr(grads, n)) for n in PARAM_NAMES])
     ref = np.concatenate([np.ravel(getattr(reference, n)) for n in PARAM_NAMES])
     return [
         {
-            "parameter": name,
+            tr("backprop.table.parameter"): name,
             "w": w,
-            "∂L/∂w (chain rule)": g,
-            "∂L/∂w (torch.autograd)": r,
+            tr("backprop.table.chain_rule"): g,
+            tr("backprop.table.autograd"): r,
             "w − η ∂L/∂w": w - lr * g,
         }
         for name, w, g, r in zip(parameter_labels(), flat, mine, ref, strict=True)
@@ -141,7 +144,7 @@ def _edge(fig: go.Figure, src: str, dst: str, w: float, g: float | None, name: s
     )
 
 
-def loss_history_figure(losses: list[float]) -> go.Figure:
+def loss_history_figure(losses: list[float], tr: Translator = ENGLISH) -> go.Figure:
     """Loss after each iteration of forward → backward → update."""
     fig = go.Figure(
         go.Scatter(
@@ -149,9 +152,9 @@ def loss_history_figure(losses: list[float]) -> go.Figure:
             y=losses,
             mode="lines+markers",
             line=dict(color=BLUE, width=2),
-            name="loss",
+            name=tr("backprop.history.trace"),
         )
     )
-    fig.update_xaxes(title_text="iteration", rangemode="tozero")
-    fig.update_yaxes(title_text="loss L", rangemode="tozero")
+    fig.update_xaxes(title_text=tr("backprop.history.x"), rangemode="tozero")
+    fig.update_yaxes(title_text=tr("backprop.history.y"), rangemode="tozero")
     return style(fig, height=300)

@@ -10,6 +10,7 @@ from lessons.loss_surfaces import Surface
 from lessons.optimizer_paths import OptimizerPath
 from models.optimizers import OPTIMIZERS
 from ui.concepts.layout import series_color, style
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLACK, SEQUENTIAL
 
 
@@ -26,12 +27,18 @@ def _contour_values(surface: Surface, Z: np.ndarray) -> tuple[np.ndarray, str]:
 
 
 def paths_figure(
-    surface: Surface, paths: list[OptimizerPath], upto: int | None = None, grid: int = 120
+    surface: Surface,
+    paths: list[OptimizerPath],
+    upto: int | None = None,
+    grid: int = 120,
+    tr: Translator = ENGLISH,
+    surface_name: str | None = None,
 ) -> go.Figure:
     """One contour panel per optimizer, side by side on the same surface and start.
 
     `upto` shows only the first `upto` steps of each path (to replay it).
-    The window stays the surface's own even when a path runs off it.
+    The window stays the surface's own even when a path runs off it. `surface_name` is the
+    surface's name as the page shows it (the title of an empty figure).
     """
     xs, ys, Z = surface.grid(grid)
     values, label = _contour_values(surface, Z)
@@ -41,7 +48,8 @@ def paths_figure(
         cols=n,
         shared_yaxes=True,
         horizontal_spacing=0.02,
-        subplot_titles=[f"{p.label} (η = {p.lr:g})" for p in paths] or [surface.name],
+        subplot_titles=[tr("optimizers.figures.panel", name=p.label, lr=p.lr) for p in paths]
+        or [surface_name or surface.name],
     )
     for col in range(1, n + 1):
         fig.add_trace(
@@ -67,7 +75,7 @@ def paths_figure(
                 y=my,
                 mode="markers",
                 marker=dict(symbol="star", size=14, color="white", line=dict(color=BLACK, width=1)),
-                name="minimum",
+                name=tr("optimizers.figures.minimum"),
                 showlegend=col == 1,
                 hoverinfo="skip",
             ),
@@ -85,7 +93,7 @@ def paths_figure(
                 name=path.label,
                 line=dict(color=color, width=2),
                 marker=dict(size=4, color=color),
-                hovertemplate="step %{customdata}: (%{x:.3f}, %{y:.3f})<extra></extra>",
+                hovertemplate=tr("optimizers.figures.path_hover"),
                 customdata=np.arange(len(pts)),
             ),
             row=1,
@@ -96,7 +104,7 @@ def paths_figure(
                 x=pts[:1, 0],
                 y=pts[:1, 1],
                 mode="markers",
-                name="start",
+                name=tr("optimizers.figures.start"),
                 showlegend=col == 1,
                 marker=dict(symbol="circle-open", size=12, color=BLACK, line=dict(width=2)),
                 hoverinfo="skip",
@@ -125,7 +133,7 @@ def paths_figure(
     return fig
 
 
-def loss_curves_figure(paths: list[OptimizerPath]) -> go.Figure:
+def loss_curves_figure(paths: list[OptimizerPath], tr: Translator = ENGLISH) -> go.Figure:
     """Loss after each step, all optimizers on one chart (log scale when every loss is positive)."""
     fig = go.Figure()
     positive = all(np.all(p.losses > 0) for p in paths)
@@ -138,8 +146,10 @@ def loss_curves_figure(paths: list[OptimizerPath]) -> go.Figure:
                 line=dict(color=optimizer_color(path.optimizer), width=2),
             )
         )
-    fig.update_xaxes(title_text="step")
+    fig.update_xaxes(title_text=tr("optimizers.figures.step"))
     fig.update_yaxes(
-        title_text="loss L", type="log" if positive and paths else "linear", exponentformat="power"
+        title_text=tr("optimizers.figures.loss"),
+        type="log" if positive and paths else "linear",
+        exponentformat="power",
     )
     return style(fig, height=320)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from data import Dataset
 from models import ModelConfig, RunGroup, TrainConfig, TrainingRun
+from ui.language import t
 from ui.live_run import BorrowedRun, LiveRun
 from ui.live_view import LIVE_INTERVAL, MIN_REDRAW_SECONDS
 from ui.state import session_object
@@ -73,7 +74,8 @@ def _body(polling: bool, draw: Draw) -> None:
         ended = live.running and group.done
         total = group.epochs
         st.progress(
-            min(1.0, group.epoch / max(1, total)), text=f"epoch {group.epoch}/{total} for every N"
+            min(1.0, group.epoch / max(1, total)),
+            text=t("ua.compare.progress", epoch=group.epoch, total=total),
         )
         draw(_fits(group))
     if ended:
@@ -91,7 +93,7 @@ def compare_panel(
     stale = live.has_run and session.key != key
     c1, c2 = st.columns(2)
     c1.button(
-        "Train every N",
+        t("ua.compare.train"),
         type="primary",
         key="ua_compare",
         on_click=_start,
@@ -101,16 +103,14 @@ def compare_panel(
         with live.borrow() as group:
             all_done = group.done
         c2.button(
-            "Pause" if live.running else "Resume",
+            t("ua.compare.pause") if live.running else t("ua.compare.resume"),
             key="ua_compare_pause",
             on_click=_toggle,
             args=(live,),
             disabled=all_done,
         )
     if stale:
-        st.caption(
-            "The settings changed since this comparison; press the button to train it again."
-        )
+        st.caption(t("ua.compare.stale"))
         return
     polling = live.running
     st.fragment(_body, run_every=LIVE_INTERVAL if polling else None)(polling, draw)

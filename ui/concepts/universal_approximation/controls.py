@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -17,7 +19,9 @@ from lessons.universal_approximation import (
 )
 from models import BUILDER_ACTIVATIONS, ModelConfig
 from ui.concepts.universal_approximation.point_pad import point_pad_ui
-from ui.controls import ACTIVATION_LABELS, RESTART, RESTART_HELP
+from ui.controls import ACTIVATION_LABELS, RESTART, restart_help
+from ui.i18n import ENGLISH, Translator, catalogue
+from ui.language import markdown, t, translator
 from ui.state import remember
 
 SPEC = controls("universal_approximation")
@@ -48,30 +52,40 @@ def pad_y_range(points: np.ndarray) -> tuple[float, float]:
     return -half, half
 
 
+def target_label(name: str, tr: Translator = ENGLISH) -> str:
+    """A target's name in `tr`'s language (lessons' TARGET_LABELS for one the catalogue lacks)."""
+    key = f"ua.targets.{name}"
+    return tr(key) if key in catalogue("en") else TARGET_LABELS.get(name, name)
+
+
 def target_ui() -> str:
     """Which function to fit: one of TARGETS, or "points" for the student's own."""
     options = [*TARGETS, "points"]
     return st.radio(
-        "Function to fit" + RESTART,
+        t("ua.controls.target") + RESTART,
         options,
-        format_func=TARGET_LABELS.get,
+        format_func=functools.partial(target_label, tr=translator()),
         horizontal=True,
         key=remember("ua_target", "sin"),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
 
 
 def network_ui() -> tuple[int, str]:
     """N (hidden neurons) and the activation φ; the network always has one hidden layer."""
     n = st.slider(
-        "Hidden neurons N" + RESTART, 1, 64, key=remember("ua_neurons", 8), help=RESTART_HELP
+        t("ua.controls.neurons") + RESTART,
+        1,
+        64,
+        key=remember("ua_neurons", 8),
+        help=restart_help(),
     )
     act = st.selectbox(
-        "Activation φ" + RESTART,
+        t("ua.controls.activation") + RESTART,
         BUILDER_ACTIVATIONS,
         format_func=ACTIVATION_LABELS.get,
         key=remember("ua_activation", "tanh"),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
     return int(n), act
 
@@ -88,11 +102,7 @@ def points_ui() -> np.ndarray:
 
     Raises ValueError with a sentence (from check_points) when they can't be fitted.
     """
-    st.markdown(
-        f"**Your points** — click the pad to add a point, click a point to remove it, or type "
-        f"exact values in the table. Keep x between {DOMAIN[0]:g} and {DOMAIN[1]:g}, and y "
-        f"between {-Y_LIMIT:g} and {Y_LIMIT:g}."
-    )
+    markdown("ua.points.intro", x0=DOMAIN[0], x1=DOMAIN[1], y0=-Y_LIMIT, y1=Y_LIMIT)
     # The one copy of the points is what the table holds: its base (changed only by the
     # pad) plus the student's typed edits. A pad change becomes a new base, shown by a
     # fresh table (new key): the old table's edits are relative to the old base, and
@@ -127,7 +137,7 @@ def points_ui() -> np.ndarray:
         )
     table = st.session_state[POINTS_TYPED] = _as_numbers(edited)
     with pad_column:
-        placed = point_pad_ui("ua_pad", DOMAIN, pad_y_range(table), table)
+        placed = point_pad_ui("ua_pad", DOMAIN, pad_y_range(table), table, tr=translator())
     if not np.array_equal(placed, table, equal_nan=True):
         st.session_state[POINTS_BASE] = st.session_state[POINTS_TYPED] = placed
         st.session_state[POINTS_GENERATION] = generation + 1

@@ -10,12 +10,15 @@ from plotly.subplots import make_subplots
 
 from lessons.universal_approximation import Contributions
 from ui.concepts.layout import series_color, style
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLACK, BLUE, ORANGE
 
 TARGET_STYLE = dict(color=BLACK, width=2, dash="dash")
 
 
-def _target_traces(x, target, X_train, y_train, points_mode: bool) -> list[go.Scatter]:
+def _target_traces(
+    x, target, X_train, y_train, points_mode: bool, tr: Translator
+) -> list[go.Scatter]:
     traces = []
     if points_mode:
         traces.append(
@@ -23,7 +26,7 @@ def _target_traces(x, target, X_train, y_train, points_mode: bool) -> list[go.Sc
                 x=X_train,
                 y=y_train,
                 mode="markers",
-                name="your points",
+                name=tr("ua.figures.your_points"),
                 marker=dict(size=11, color=ORANGE, line=dict(color=BLACK, width=1)),
             )
         )
@@ -33,11 +36,11 @@ def _target_traces(x, target, X_train, y_train, points_mode: bool) -> list[go.Sc
                 x=X_train,
                 y=y_train,
                 mode="markers",
-                name="training samples",
+                name=tr("ua.figures.samples"),
                 marker=dict(size=4, color="rgba(0,0,0,0.25)"),
             )
         )
-        traces.append(go.Scatter(x=x, y=target, name="target f(x)", line=TARGET_STYLE))
+        traces.append(go.Scatter(x=x, y=target, name=tr("ua.figures.target"), line=TARGET_STYLE))
     return traces
 
 
@@ -48,19 +51,24 @@ def fit_figure(
     y_train: np.ndarray,
     prediction: np.ndarray | None = None,
     points_mode: bool = False,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """The target (or the user's points) and, once trained, the network's F(x)."""
-    fig = go.Figure(_target_traces(x, target, X_train, y_train, points_mode))
+    fig = go.Figure(_target_traces(x, target, X_train, y_train, points_mode, tr))
     if prediction is not None:
         fig.add_trace(
-            go.Scatter(x=x, y=prediction, name="network F(x)", line=dict(color=BLUE, width=3))
+            go.Scatter(
+                x=x, y=prediction, name=tr("ua.figures.network"), line=dict(color=BLUE, width=3)
+            )
         )
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="y")
-    return style(fig, "Target and fit", height=380)
+    return style(fig, tr("ua.figures.fit_title"), height=380)
 
 
-def units_figure(contrib: Contributions, max_units: int = 16) -> go.Figure:
+def units_figure(
+    contrib: Contributions, max_units: int = 16, tr: Translator = ENGLISH
+) -> go.Figure:
     """Each hidden unit's term α_i φ(w_i x + b_i), and their sum plus bias = F(x).
 
     With many units only the `max_units` largest terms get their own line; the
@@ -73,12 +81,15 @@ def units_figure(contrib: Contributions, max_units: int = 16) -> go.Figure:
             go.Scatter(
                 x=contrib.x,
                 y=contrib.terms[i],
-                name=f"unit {i + 1}",
+                name=tr("ua.figures.unit", i=i + 1),
                 # Seven colours, then the same seven dotted: every unit stays distinguishable.
                 line=dict(color=series_color(k), width=1.5, dash="solid" if k < 7 else "dot"),
-                hovertemplate=(
-                    f"unit {i + 1}: α={contrib.alpha[i]:.3g}, w={contrib.w[i]:.3g}, "
-                    f"b={contrib.b[i]:.3g}<br>x=%{{x:.2f}}, term=%{{y:.3f}}<extra></extra>"
+                hovertemplate=tr(
+                    "ua.figures.unit_hover",
+                    i=i + 1,
+                    alpha=contrib.alpha[i],
+                    w=contrib.w[i],
+                    b=contrib.b[i],
                 ),
             )
         )
@@ -88,20 +99,23 @@ def units_figure(contrib: Contributions, max_units: int = 16) -> go.Figure:
             go.Scatter(
                 x=contrib.x,
                 y=contrib.terms[rest].sum(axis=0),
-                name=f"other {len(rest)} units (summed)",
+                name=tr("ua.figures.other_units", n=len(rest)),
                 line=dict(color="gray", width=1.5),
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=contrib.x, y=contrib.total, name="Σ + bias = F(x)", line=dict(color=BLACK, width=3)
+            x=contrib.x,
+            y=contrib.total,
+            name=tr("ua.figures.sum"),
+            line=dict(color=BLACK, width=3),
         )
     )
     fig.update_xaxes(title_text="x")
     fig.update_yaxes(title_text="αᵢ φ(wᵢ x + bᵢ)")
     return style(
         fig,
-        "Each hidden unit's contribution",
+        tr("ua.figures.units_title"),
         height=380,
         legend=dict(orientation="v", y=1, x=1.02, yanchor="top", xanchor="left"),
     )
@@ -114,6 +128,7 @@ def compare_figure(
     y_train: np.ndarray,
     fits: list[tuple[int, np.ndarray, float]],
     points_mode: bool = False,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Small multiples of F(x) for several hidden-layer sizes: fits = [(N, F(x), valid loss)]."""
     cols = min(3, max(1, len(fits)))
@@ -123,20 +138,20 @@ def compare_figure(
         cols=cols,
         shared_xaxes=True,
         shared_yaxes=True,
-        subplot_titles=[f"N = {n} (loss {loss:.2g})" for n, _, loss in fits],
+        subplot_titles=[tr("ua.figures.panel", n=n, loss=loss) for n, _, loss in fits],
         vertical_spacing=0.12,
         horizontal_spacing=0.04,
     )
     for k, (_, pred, _) in enumerate(fits):
         r, c = divmod(k, cols)
-        for trace in _target_traces(x, target, X_train, y_train, points_mode):
+        for trace in _target_traces(x, target, X_train, y_train, points_mode, tr):
             trace.showlegend = k == 0
             fig.add_trace(trace, row=r + 1, col=c + 1)
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=pred,
-                name="network F(x)",
+                name=tr("ua.figures.network"),
                 showlegend=k == 0,
                 line=dict(color=BLUE, width=2.5),
             ),

@@ -22,13 +22,35 @@ from collections.abc import Sequence
 import numpy as np
 import streamlit as st
 
+from ui.i18n import ENGLISH, Translator
+from ui.language import translator
+
 PAD_WIDTH = 440  # CSS px: fits beside the table on a laptop, and a phone's width
 PAD_HEIGHT = 300
 # Room around the plot area for the tick labels, in CSS px (left, top, right, bottom).
 PAD_MARGINS = (48, 10, 14, 34)
 HIT_RADIUS = 9  # px: a click this close to a point removes it (a fingertip is ~10 px off)
 MAX_POINTS = 200  # far more than anyone clicks; a bigger message is not from our pad
-_STRANGE = "The point pad sent something it never sends"
+
+
+class PadError(ValueError):
+    """Something the pad can't take: `code` names its sentence (ua.pad.<code>), `params` its numbers.
+
+    str() is the English sentence; the page words it in its own language with `pad_error_text`.
+    """
+
+    def __init__(self, code: str, **params) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(ENGLISH(f"ua.pad.{code}", **params))
+
+
+def pad_error_text(exc: ValueError, tr: Translator = ENGLISH) -> str:
+    """The sentence for a PadError in `tr`'s language (any other error keeps its own words)."""
+    if isinstance(exc, PadError):
+        return tr(f"ua.pad.{exc.code}", **exc.params)
+    return str(exc)
+
 
 _CSS = """
 .nnlab-point-pad { display: inline-block; line-height: 0; }
@@ -209,33 +231,30 @@ def parse_points(value: object, x_range: Sequence[float], y_range: Sequence[floa
     pad's plane. Booleans and strings are refused even where numpy would
     convert them: our pad only ever sends numbers.
     """
-    left = "so the points were left as they were."
     if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
-        raise ValueError(f"{_STRANGE} (not a list of points), {left}")
+        raise PadError("not_list")
     if len(value) > MAX_POINTS:
-        raise ValueError(f"The point pad holds at most {MAX_POINTS} points, {left}")
+        raise PadError("too_many", max_points=MAX_POINTS)
     try:
         pts = np.asarray(value, dtype=object)
     except ValueError:  # nesting too ragged for numpy to hold even as objects
         pts = np.empty(0, dtype=object).reshape(0, 0, 0)
     if not (pts.ndim == 2 and pts.shape[1] == 2 or pts.shape == (0,)):
-        raise ValueError(f"{_STRANGE} (each point must be an [x, y] pair), {left}")
+        raise PadError("not_pair")
     numbers = (int, float, np.integer, np.floating)
     if not all(isinstance(v, numbers) and not isinstance(v, (bool, np.bool_)) for v in pts.ravel()):
-        raise ValueError(f"{_STRANGE} (a coordinate that is not a number), {left}")
+        raise PadError("not_number")
     try:
         pts = pts.astype(float).reshape(-1, 2)
     except OverflowError:  # an integer too big for a float: JSON allows those
         pts = np.full((1, 2), np.inf)
     if not np.isfinite(pts).all():
-        raise ValueError(f"{_STRANGE} (a coordinate that is not a finite number), {left}")
+        raise PadError("not_finite")
     (x0, x1), (y0, y1) = x_range, y_range
     if len(pts) and (
         pts[:, 0].min() < x0 or pts[:, 0].max() > x1 or pts[:, 1].min() < y0 or pts[:, 1].max() > y1
     ):
-        raise ValueError(
-            f"The point pad sent a point outside its plane (x from {x0:g} to {x1:g}, y from {y0:g} to {y1:g}), {left}"
-        )
+        raise PadError("outside", x0=x0, x1=x1, y0=y0, y1=y1)
     return pts
 
 
@@ -243,9 +262,7 @@ def read_message(message: object) -> tuple[object, int]:
     """Split the pad's message {"points": [...], "seq": n} into (points, seq); ValueError if it isn't one."""
     seq = message.get("seq") if isinstance(message, dict) else None
     if not (isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq < 2**53):
-        raise ValueError(
-            f"{_STRANGE} (a message without its click count), so the points were left as they were."
-        )
+        raise PadError("no_seq")
     return message.get("points"), seq
 
 
@@ -260,7 +277,11 @@ def _clear(key: str) -> None:
 
 
 def point_pad_ui(
-    key: str, x_range: Sequence[float], y_range: Sequence[float], points
+    key: str,
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    points,
+    tr: Translator | None = None,
 ) -> np.ndarray:
     """Draw the pad showing `points` (n x 2, data units) and its "Clear points" button; return the points.
 
@@ -268,8 +289,10 @@ def point_pad_ui(
     run (a click, Clear, or an injected test value), and `points` as a float
     array otherwise, so the caller can store the result as its one copy of the
     points. Rows of `points` with an empty (NaN) cell are not drawn. Anything
-    malformed the browser sends is shown as a warning sentence and ignored.
+    malformed the browser sends is shown as a warning sentence and ignored. Its texts
+    (the button, the hint, the warnings) are in `tr`'s language (the session's by default).
     """
+    tr = tr or translator()
     current = np.asarray(points, dtype=float).reshape(-1, 2)
     # Clear and an injected value are known before the pad is drawn, so it can draw
     # their outcome at once; a click is only read after (the browser shows it already).
@@ -281,7 +304,7 @@ def point_pad_ui(
         try:
             outcome = parse_points(injected, x_range, y_range)
         except ValueError as exc:
-            problem = str(exc)
+            problem = pad_error_text(exc, tr)
     shown = current if outcome is None else outcome
     result = _PAD(
         key=f"{key}_pad",
@@ -295,14 +318,14 @@ def point_pad_ui(
             "margins": list(PAD_MARGINS),
             "hit": HIT_RADIUS,
             "color": "#0072B2",
-            "label": "Point pad: click to add a point, click a point to remove it",
+            "label": tr("ua.pad.label"),
         },
         on_points_change=lambda: None,
         width="content",
         height="content",
     )
     st.button(
-        "Clear points",
+        tr("ua.pad.clear"),
         key=f"{key}_clear",
         icon=":material/delete_sweep:",
         on_click=_clear,
@@ -315,7 +338,7 @@ def point_pad_ui(
             st.session_state[f"{key}_seq"] = seq  # so the pad adopts our answer, even a refusal
             outcome = parse_points(sent, x_range, y_range)
         except ValueError as exc:
-            problem = str(exc)
+            problem = pad_error_text(exc, tr)
     if problem:
         st.warning(problem)
     return current if outcome is None else outcome

@@ -10,6 +10,8 @@ import streamlit as st
 from data import Dataset
 from lessons.universal_approximation import DOMAIN, unit_contributions
 from ui.concepts.universal_approximation.figures import compare_figure, fit_figure, units_figure
+from ui.i18n import ENGLISH, Translator
+from ui.language import translator
 
 X_PLOT = np.linspace(*DOMAIN, 400)
 
@@ -22,28 +24,35 @@ class Problem:
     truth: np.ndarray | None
     points_mode: bool
 
-    def fit(self, prediction: np.ndarray | None = None):
+    def fit(self, prediction: np.ndarray | None = None, tr: Translator = ENGLISH):
         """Target-and-fit figure for this problem."""
         ds = self.dataset
         return fit_figure(
-            X_PLOT, self.truth, ds.X_train[:, 0], ds.y_train, prediction, self.points_mode
+            X_PLOT,
+            self.truth,
+            ds.X_train[:, 0],
+            ds.y_train,
+            prediction,
+            self.points_mode,
+            tr=tr,
         )
 
 
 def target_view(problem: Problem) -> None:
     """The target alone, before any training."""
-    st.plotly_chart(problem.fit(), key="ua_target_fig")
+    st.plotly_chart(problem.fit(tr=translator()), key="ua_target_fig")
 
 
 def live_fit_view(problem: Problem):
     """A live view for training_panel: the fit and every unit's contribution, side by side."""
 
     def draw(run) -> None:
-        """Draw the run's current fit and unit contributions."""
+        """Draw the run's current fit and unit contributions (in the session's language)."""
+        tr = translator()
         contrib = unit_contributions(run.model, X_PLOT)
         c1, c2 = st.columns(2)
-        c1.plotly_chart(problem.fit(contrib.total))
-        c2.plotly_chart(units_figure(contrib))
+        c1.plotly_chart(problem.fit(contrib.total, tr=tr))
+        c2.plotly_chart(units_figure(contrib, tr=tr))
 
     return draw
 
@@ -57,7 +66,13 @@ def compare_view(problem: Problem):
         ds = problem.dataset
         st.plotly_chart(
             compare_figure(
-                X_PLOT, problem.truth, ds.X_train[:, 0], ds.y_train, fits, problem.points_mode
+                X_PLOT,
+                problem.truth,
+                ds.X_train[:, 0],
+                ds.y_train,
+                fits,
+                problem.points_mode,
+                tr=translator(),
             )
         )
 
