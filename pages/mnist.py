@@ -3,13 +3,14 @@
 import streamlit as st
 
 from lessons.registry import lab
+from ui.language import t
 from ui.mnist.controls import mnist_controls_ui
 from ui.mnist.data import mnist_data_ui
 from ui.mnist.draw import draw_view
 from ui.mnist.inspect import inspect_view
 from ui.mnist.live import live_estimate
 from ui.mnist.models import active_model, model_choice_ui
-from ui.mnist.views import after_training, data_preview
+from ui.mnist.views import after_training, data_preview, page_intro, tabs_ui
 from ui.page_header import page_header
 from ui.state import lab_session
 from ui.training_view import after_training_ui, training_panel
@@ -17,21 +18,15 @@ from ui.training_view import after_training_ui, training_panel
 LAB = lab("mnist")
 
 page_header(LAB)
-st.markdown(
-    "70,000 handwritten digits, 28×28 pixels each: 60,000 to learn from and 10,000 to check on. "
-    "**Draw** a digit for a pretrained model right away, **Train** your own MLP or CNN (it then reads "
-    "your drawings instead), and **Inspect** what it gets wrong and what its first layer learned."
-)
+page_intro()
 with st.sidebar:
-    st.header("MNIST data")
+    st.header(t("mnist.data.header"))
     dataset, dataset_key = mnist_data_ui()
     model_config, train_config = mnist_controls_ui(dataset)
 
 session = lab_session(LAB.key)
 choice = model_choice_ui(session)
-draw_tab, train_tab, inspect_tab = st.tabs(
-    ["Draw", "Train", "Inspect"], key="mnist_tab", on_change="rerun"
-)
+draw_tab, train_tab, inspect_tab = tabs_ui()
 with draw_tab:
     draw_view()
 with train_tab:

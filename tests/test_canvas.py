@@ -2,6 +2,7 @@
 
 import base64
 import io
+import json
 
 import numpy as np
 import pytest
@@ -91,3 +92,13 @@ def test_injected_drawing_is_returned_and_clear_forgets_it():
     assert at.markdown[0].value == "none"
     assert at.markdown[1].value == "strokes 0"
     assert at.session_state["pad_generation"] == 1  # a fresh pad was mounted
+
+
+def test_the_pad_speaks_the_session_language():
+    at = AppTest.from_function(_pad_app, default_timeout=30)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception
+    assert at.button(key="pad_clear").label == "清除"
+    data = json.loads(at.get("bidi_component")[0].proto.json)  # what the pad's JS receives
+    assert data["label"] == "手寫板"  # its accessible name

@@ -172,3 +172,18 @@ def test_validation_predictions_are_not_mixed_up_when_an_id_is_reused(monkeypatc
             mm.ActiveModel(a, "mlp", "", ("mlp",)), X, builtin=False, cache=cache
         )
         np.testing.assert_array_equal(got[1], mm.validation_predictions(a, X)[1])
+
+
+def test_probability_figure_and_step_captions_in_chinese():
+    from ui.i18n import Translator
+
+    zh = Translator("zh-TW")
+    fig = probability_figure(np.full(10, 0.1), tr=zh)
+    assert fig.layout.title.text.startswith("每個數字的機率")
+    assert fig.layout.xaxis.title.text == "數字" and fig.data[0].hovertemplate.startswith("數字")
+    steps = preprocess_steps(
+        np.pad(np.full((100, 15, 4), 255, np.uint8), ((20, 160), (200, 65), (0, 0)))
+    )
+    captions = [caption for _, caption in step_images(steps, tr=zh)]
+    assert captions[1] == "2. 裁切到只剩筆跡（15×100）"
+    assert "28×28" in captions[3] and "質心" in captions[3]

@@ -8,9 +8,22 @@ import json
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from streamlit.testing.v1 import AppTest
 
 import data
-from tests.apptest.helpers import charts, open_page, push_sliders, set_widget, texts, train_to_end
+from tests.apptest.helpers import (
+    ROOT,
+    charts,
+    lab_session,
+    open_page,
+    push_sliders,
+    rerun_until,
+    run_stat,
+    set_widget,
+    texts,
+    train_to_end,
+)
+from tests.apptest.language_checks import english_words
 
 PAD = "mnist_pad_injected"
 
@@ -346,3 +359,88 @@ def test_course_recipe_explains_why_it_barely_learns():
     assert box
     why = " ".join(texts(at, "markdown"))
     assert "Saturating sigmoids" in why and "cross-entropy" in why and "harder" in why
+
+
+def open_chinese() -> AppTest:
+    """The MNIST page opened with ?lang=zh-TW, run once."""
+    at = AppTest.from_file(str(ROOT / "pages" / "mnist.py"), default_timeout=60)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def train_until_done(at) -> None:
+    """Press Train and rerun until the run ends (the status line is Chinese: no DONE_WORDS)."""
+    at.button(key="mnist_train").click()
+    at.run()
+    rerun_until(at, lambda: run_stat(at, "mnist", lambda r: r.done), "the run's end", 180)
+    at.run()  # the run may have ended after the last rerun drew the page
+    assert not at.exception, at.exception
+
+
+def test_in_chinese_drawing_presets_and_inspect_show_no_english():
+    at = open_chinese()
+    assert english_words(at) == []
+    assert [t.label for t in at.tabs] == ["手寫", "訓練", "檢視"]
+    assert at.radio(key="mnist_use_model").options == ["預訓練 MLP", "預訓練 CNN"]
+    at.session_state[PAD] = drawing("1")
+    at.run()
+    assert "## 模型認為這是：**1**" in texts(at, "markdown")
+    assert any("第 1 筆畫後" in t for t in texts(at, "caption"))  # the stroke number stays
+    assert english_words(at) == []
+    at.selectbox(key="mnist_preset").set_value("CNN").run()  # the CNN's own controls
+    assert at.selectbox(key="mnist_preset").value == "CNN"
+    assert english_words(at) == []
+    at.session_state["mnist_tab"] = "檢視"
+    at.run()
+    assert not at.exception
+    assert any(t.startswith("**驗證準確率：") for t in texts(at, "markdown"))
+    assert english_words(at) == []
+
+
+def test_in_chinese_an_upload_trains_and_the_course_recipe_explains_itself():
+    at = open_chinese()
+    at.selectbox(key="mnist_preset").set_value("Course recipe").run()
+    upload(at, mnist_csv(300), mnist_csv(100, offset=300))
+    assert any("載入 300 張訓練影像" in t for t in texts(at, "caption"))
+    assert english_words(at) == []
+    set_widget(at, "mnist_epochs", 1)
+    at.run()
+    train_until_done(at)
+    assert any("你的模型正確辨識了" in t for t in texts(at, "success"))
+    assert any("為什麼課程範例幾乎學不起來" in t for t in texts(at, "markdown"))
+    assert at.radio(key="mnist_use_model").value == "yours"
+    assert english_words(at) == []
+
+
+def test_in_chinese_a_bad_csv_is_explained_in_chinese():
+    at = open_chinese()
+    upload(at, b"")
+    errors = texts(at, "error")
+    assert errors and errors[0].startswith("**這個檔案無法使用**")
+
+
+def test_switching_language_keeps_the_tab_the_widgets_the_upload_and_the_run():
+    at = open_page("mnist")
+    upload(at, mnist_csv(300), mnist_csv(100, offset=300))
+    set_widget(at, "mnist_epochs", 1)
+    set_widget(at, "mnist_neurons", 64)
+    at.run()
+    train_to_end(at, "mnist")
+    generation = lab_session(at, "mnist").live.generation
+    at.session_state["mnist_tab"] = "Inspect"
+    at.run()
+    at.selectbox(key="mnist_gallery_digit").set_value("3").run()
+    for lang, tab, wrong in (("zh-TW", "檢視", "100 張中錯了"), ("en", "Inspect", "of 100 wrong")):
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        assert at.session_state["mnist_tab"] == tab
+        assert any(wrong in t for t in texts(at, "markdown"))  # still inspecting, the upload's 100
+        assert at.slider(key="mnist_neurons").value == 64
+        assert at.radio(key="mnist_source").value == "csv"
+        assert at.selectbox(key="mnist_gallery_digit").value == "3"
+        assert at.radio(key="mnist_use_model").value == "yours"
+        assert lab_session(at, "mnist").live.generation == generation
+        assert run_stat(at, "mnist", lambda r: r.done)

@@ -21,6 +21,8 @@ import numpy as np
 import streamlit as st
 from PIL import Image, UnidentifiedImageError
 
+from ui.language import t
+
 PAD_SIZE = 280  # 10x MNIST's 28 px: big enough for a finger, small enough for a phone
 PEN_WIDTH = 20  # ~1/10 of a digit's height, like MNIST's strokes once scaled to 20 px
 MAX_PNG_BYTES = 2_000_000  # a 280x280 RGBA PNG is at most ~300 KB; anything bigger is not ours
@@ -40,7 +42,8 @@ _CSS = """
 # The function below is called again on every rerun (with new `data`), so the
 # pad's state lives in a WeakMap keyed by the mount point, and the drawing
 # survives reruns. Strokes are drawn in black on a transparent canvas: the
-# alpha channel is the ink, which data.digits reads directly.
+# alpha channel is the ink, which data.digits reads directly. The pad's only text,
+# its accessible name, comes from Python in `data.label` (the session's language).
 _JS = """
 const pads = new WeakMap();
 
@@ -164,7 +167,7 @@ def draw_digit_ui(key: str, size: int = PAD_SIZE, pen_width: int = PEN_WIDTH) ->
         # A new key after Clear mounts a fresh, empty pad and forgets the old drawing.
         result = _PAD(
             key=f"{key}_pad{generation}",
-            data={"size": size, "pen": pen_width, "label": "Drawing pad"},
+            data={"size": size, "pen": pen_width, "label": t("mnist.pad.label")},
             default={"drawing": None},
             on_drawing_change=lambda: None,
             width="content",
@@ -181,6 +184,10 @@ def draw_digit_ui(key: str, size: int = PAD_SIZE, pen_width: int = PEN_WIDTH) ->
         image = np.asarray(injected)
         st.session_state[f"{key}_strokes"] = 1
     st.button(
-        "Clear", key=f"{key}_clear", icon=":material/ink_eraser:", on_click=_clear, args=(key,)
+        t("mnist.pad.clear"),
+        key=f"{key}_clear",
+        icon=":material/ink_eraser:",
+        on_click=_clear,
+        args=(key,),
     )
     return image

@@ -18,11 +18,12 @@ from models import ModelConfig, TrainConfig
 from ui.controls import (
     ACTIVATION_LABELS,
     RESTART,
-    RESTART_HELP,
     architecture_ui,
     loss_ui,
+    restart_help,
     training_ui,
 )
+from ui.language import t, translator
 from ui.state import remember
 
 SPEC = controls("mnist")
@@ -78,14 +79,10 @@ PRESETS: dict[str, dict] = {
         "mnist_epochs": 5,
     },
 }
-PRESET_HELP = {
-    "Fast MLP": "784 → 128 ReLU → 10, Adam. Reaches about 97% in a few seconds.",
-    "CNN": "Two conv + max-pool blocks, then a dense layer. About 99% after 4 epochs; each epoch "
-    "takes 20-50 s instead of 1-5 s.",
-    "Course recipe": "The slides' Keras example: 784 → 500 → 500 → 10, sigmoid, MSE loss, SGD lr 0.1. "
-    "Watch it barely learn, then read why below the charts.",
-}
-KIND_LABELS = {"mlp": "MLP (dense layers)", "cnn": "CNN (convolutions)"}
+# The presets' names are option values (and session-state values): they stay English and
+# are shown through mnist.presets.<id>.name, with mnist.presets.<id>.help under the picker.
+PRESET_IDS = {"Fast MLP": "fast_mlp", "CNN": "cnn", "Course recipe": "course"}
+KINDS = ("mlp", "cnn")
 
 
 def apply_preset(name: str) -> None:
@@ -102,41 +99,46 @@ def preset_ui() -> str:
     """The preset picker; on first visit it fills the controls with the Fast MLP."""
     if "mnist_preset" not in st.session_state and "remember::mnist_preset" not in st.session_state:
         apply_preset("Fast MLP")
+    tr = translator()  # format_func may be called after this run (AppTest does)
     name = st.selectbox(
-        "Preset",
+        tr("mnist.presets.label"),
         list(PRESETS),
         key=remember("mnist_preset", "Fast MLP"),
         on_change=_on_preset,
-        help="Fills in every control below; change any of them afterwards.",
+        format_func=lambda v: tr(f"mnist.presets.{PRESET_IDS[v]}.name"),
+        help=t("mnist.presets.help"),
     )
-    st.caption(PRESET_HELP[name])
+    st.caption(t(f"mnist.presets.{PRESET_IDS[name]}.help"))
     return name
 
 
 def cnn_ui(dataset: Dataset) -> ModelConfig:
     """Conv blocks, channels, kernel, dense head and activation; returns a kind="cnn" ModelConfig."""
+    tr = translator()
     blocks = st.slider(
-        "Conv + pool blocks" + RESTART,
+        t("mnist.controls.conv_blocks") + RESTART,
         1,
         3,
         key=remember("mnist_conv_blocks", 2),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
     first = st.select_slider(
-        "Channels in the first block" + RESTART,
+        t("mnist.controls.channels") + RESTART,
         [4, 8, 16, 32],
         key=remember("mnist_conv_first", 16),
-        help="Each further block doubles the channels, as pooling halves the image.",
+        help=t("mnist.controls.channels_help"),
     )
-    kernel = st.select_slider("Kernel size" + RESTART, [3, 5], key=remember("mnist_kernel", 3))
+    kernel = st.select_slider(
+        t("mnist.controls.kernel") + RESTART, [3, 5], key=remember("mnist_kernel", 3)
+    )
     dense = st.select_slider(
-        "Dense layer after the convolutions" + RESTART,
+        t("mnist.controls.dense") + RESTART,
         [0, 32, 64, 128, 256],
         key=remember("mnist_cnn_dense", 128),
-        format_func=lambda v: "none" if v == 0 else str(v),
+        format_func=lambda v: tr("mnist.controls.no_dense") if v == 0 else str(v),
     )
     activation = st.selectbox(
-        "Activation" + RESTART,
+        t("common.activation") + RESTART,
         ["relu", "leaky_relu", "tanh", "sigmoid", "elu"],
         format_func=ACTIVATION_LABELS.get,
         key=remember("mnist_cnn_activation", "relu"),
@@ -156,18 +158,18 @@ def cnn_ui(dataset: Dataset) -> ModelConfig:
 def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     """Preset, model kind, architecture, loss and training controls; returns the two configs."""
     preset_ui()
-    st.subheader("Network")
+    st.subheader(t("common.network"))
     kind = st.radio(
-        "Model" + RESTART,
-        list(KIND_LABELS),
-        format_func=KIND_LABELS.get,
+        t("mnist.controls.model") + RESTART,
+        KINDS,
+        format_func=translator().choice("mnist.controls.kinds"),
         horizontal=True,
         key=remember("mnist_kind", "mlp"),
-        help=RESTART_HELP,
+        help=restart_help(),
     )
     model_config = architecture_ui(SPEC, dataset) if kind == "mlp" else cnn_ui(dataset)
     loss = loss_ui(SPEC, dataset.task)
-    st.subheader("Training")
+    st.subheader(t("common.training"))
     train_config = dataclasses.replace(training_ui(SPEC), loss=loss)
     return model_config, train_config
 

@@ -8,22 +8,42 @@ per rerun.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 import data
 from data import DataFormatError, Dataset
 from ui.controls import RESTART
 from ui.datasets import load_dataset
+from ui.language import error_text, t, translator
 from ui.mnist.session import mnist_session
 from ui.state import remember
 
 # The slides' mnist_train.csv (60,000 rows) is about 105 MB; 120 MB leaves room
 # for a header and Windows line ends while refusing anything far bigger.
 MAX_CSV_MB = 120
-SOURCES = {
-    "builtin": "Built-in MNIST (60,000 train / 10,000 validation)",
-    "csv": "Upload the slides' CSV files",
-}
+SOURCES = ("builtin", "csv")  # option values; shown as mnist.data.sources.<value>
+
+
+@dataclass(frozen=True)
+class UploadFailure:
+    """What the page needs of a failed upload to word it again: no traceback, no file.
+
+    Quacks like the exception for `error_text`: str() is its message, and it
+    carries the exception's `code` and `params` (when data/ gives them).
+    """
+
+    message: str
+    code: str | None = None
+    params: dict | None = None
+
+    @classmethod
+    def of(cls, exc: DataFormatError) -> UploadFailure:
+        return cls(str(exc), getattr(exc, "code", None), getattr(exc, "params", None))
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def builtin_mnist() -> tuple[Dataset, tuple]:
@@ -31,8 +51,8 @@ def builtin_mnist() -> tuple[Dataset, tuple]:
     return load_dataset("mnist"), ("mnist", "builtin")
 
 
-def _parse_uploads(train_file, valid_file) -> Dataset:
-    """The uploads as a Dataset, parsed once per pair of files; raises DataFormatError.
+def _parse_uploads(train_file, valid_file) -> Dataset | UploadFailure:
+    """The uploads as a Dataset (or why they can't be used), parsed once per pair of files.
 
     A file that failed is remembered as failed too: finding the bad cell of a
     flawed file takes ~0.7 s per 20,000 rows, which every slider move would
@@ -42,52 +62,63 @@ def _parse_uploads(train_file, valid_file) -> Dataset:
     ids = (train_file.file_id, getattr(valid_file, "file_id", None))
     cached = own.csv_dataset
     if cached is not None and cached[0] == ids:
-        if isinstance(cached[1], str):  # the message of an earlier failure
-            raise DataFormatError(cached[1])
         return cached[1]
     own.csv_dataset = None  # let the old arrays go before parsing new ones
     try:
-        with st.spinner("Reading the CSV files…"):
-            ds = data.load_mnist_csv(train_file, valid_file, max_bytes=MAX_CSV_MB * 1024 * 1024)
+        with st.spinner(t("mnist.data.reading")):
+            parsed = data.load_mnist_csv(train_file, valid_file, max_bytes=MAX_CSV_MB * 1024 * 1024)
     except DataFormatError as exc:
-        own.csv_dataset = (ids, str(exc))
-        raise
-    own.csv_dataset = (ids, ds)
-    return ds
+        parsed = UploadFailure.of(exc)
+    own.csv_dataset = (ids, parsed)
+    return parsed
+
+
+def _loaded_note(ds: Dataset, train_file, valid_file) -> str:
+    """Where the images came from, in the session's language."""
+    if valid_file is not None:
+        return t(
+            "mnist.data.loaded_pair",
+            n_train=len(ds.y_train),
+            train=train_file.name,
+            n_valid=len(ds.y_valid),
+            valid=valid_file.name,
+        )
+    return t(
+        "mnist.data.loaded_held_out",
+        total=len(ds.y_train) + len(ds.y_valid),
+        train=train_file.name,
+        n_valid=len(ds.y_valid),
+    )
 
 
 def csv_upload_ui() -> tuple[Dataset, tuple] | None:
     """Two uploaders (train, optional validation); the parsed Dataset or None, errors shown inline."""
-    st.caption(
-        "Each row: the label (0-9), then 784 pixel values 0-255, as in mnist_train.csv / "
-        f"mnist_valid.csv. At most {MAX_CSV_MB} MB per file."
-    )
+    st.caption(t("mnist.data.csv_format", max_mb=MAX_CSV_MB))
     train_file = st.file_uploader(
-        "Training CSV" + RESTART, type=["csv"], key="mnist_csv_train", max_upload_size=MAX_CSV_MB
+        t("mnist.data.train_csv") + RESTART,
+        type=["csv"],
+        key="mnist_csv_train",
+        max_upload_size=MAX_CSV_MB,
     )
     valid_file = st.file_uploader(
-        "Validation CSV (optional)" + RESTART,
+        t("mnist.data.valid_csv") + RESTART,
         type=["csv"],
         key="mnist_csv_valid",
         max_upload_size=MAX_CSV_MB,
-        help="Without one, 1/6 of the training rows are held out for validation.",
+        help=t("mnist.data.valid_help"),
     )
     if train_file is None:
-        st.info("Upload a training CSV to use it. Until then the built-in MNIST is used.")
+        st.info(t("mnist.data.upload_first"))
         return None
-    try:
-        ds = _parse_uploads(train_file, valid_file)
-    except DataFormatError as exc:
-        st.error(f"**That file can't be used.** {exc} The built-in MNIST is used meanwhile.")
+    ds = _parse_uploads(train_file, valid_file)
+    if isinstance(ds, UploadFailure):
+        st.error(t("mnist.data.bad_file", message=error_text(ds)))
         return None
-    for note in ds.notes:
-        st.caption(note)
+    st.caption(_loaded_note(ds, train_file, valid_file))
     n_valid = len(ds.y_valid)
     if n_valid < 10:
-        st.warning(
-            f"Only {n_valid} validation image{'' if n_valid == 1 else 's'}: "
-            "accuracies will jump in big steps."
-        )
+        few = "mnist.data.few_valid_one" if n_valid == 1 else "mnist.data.few_valid_other"
+        st.warning(t(few, n=n_valid))
     key = ("mnist", "csv", train_file.file_id, getattr(valid_file, "file_id", None))
     return ds, key
 
@@ -95,9 +126,9 @@ def csv_upload_ui() -> tuple[Dataset, tuple] | None:
 def mnist_data_ui() -> tuple[Dataset, tuple]:
     """The data-source picker; returns (dataset, dataset_key) for training_panel."""
     source = st.radio(
-        "Data" + RESTART,
-        list(SOURCES),
-        format_func=SOURCES.get,
+        t("mnist.data.source") + RESTART,
+        SOURCES,
+        format_func=translator().choice("mnist.data.sources"),
         key=remember("mnist_source", "builtin"),
     )
     if source == "csv":

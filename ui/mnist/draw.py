@@ -15,9 +15,10 @@ import streamlit as st
 
 from data.digits import preprocess_steps
 from models import predict_proba
+from ui.language import markdown, t, translator
 from ui.mnist.canvas import draw_digit_ui
 from ui.mnist.figures import probability_figure, step_images
-from ui.mnist.models import NOT_NUMBERS, active_model
+from ui.mnist.models import active_model
 from ui.state import lab_session
 
 PAD_KEY = "mnist_pad"
@@ -27,53 +28,46 @@ def prediction_ui(probs: np.ndarray, seconds: float, strokes: int) -> None:
     """The predicted digit in large type, its confidence, and the bar chart of all ten."""
     digit, confidence = int(probs.argmax()), float(probs.max())
     with st.container(key="mnist_prediction"):
-        st.markdown(f"## The model reads: **{digit}**")
+        st.markdown(t("mnist.draw.reads", digit=digit))
         # The stroke number also tells a browser test which stroke this reading belongs to.
         st.caption(
-            f"{confidence:.0%} sure · read in {seconds * 1000:.0f} ms · after stroke {strokes}"
+            t("mnist.draw.status", confidence=confidence, ms=seconds * 1000, strokes=strokes)
         )
     if confidence < 0.5:
-        st.info("Not sure at all: the drawing looks like several digits to the model.")
+        st.info(t("mnist.draw.unsure"))
     # A static plot: nothing to zoom on ten bars, and the browser redraws it faster after each stroke.
-    st.plotly_chart(probability_figure(probs), width="stretch", config={"staticPlot": True})
+    st.plotly_chart(
+        probability_figure(probs, tr=translator()), width="stretch", config={"staticPlot": True}
+    )
 
 
 def model_sees_ui(steps) -> None:
     """The four preprocessing steps of data.digits as small images, with the reason for each."""
-    st.markdown("**What the model sees**")
-    images = step_images(steps)
+    st.markdown(t("mnist.draw.sees"))
+    images = step_images(steps, tr=translator())
     cols = st.columns(4)
     for col, (image, caption) in zip(cols, images, strict=True):
         col.image(image, caption=caption, width="stretch")
-    st.caption(
-        "MNIST's digits were made this way: cropped to the ink, scaled so the longer side is 20 px, "
-        "then placed in a 28×28 field with their centre of mass in the middle. Doing the same to your "
-        "drawing is why a small, large or off-centre digit still reads correctly: the model only ever "
-        "sees step 4."
-    )
+    st.caption(t("mnist.draw.sees_caption"))
 
 
 def _draw_body() -> None:
     active = active_model(lab_session("mnist"), st.session_state.get("mnist_use_model", "mlp"))
     left, right = st.columns([1, 1.3], gap="medium")
     with left:
-        st.markdown("**Draw a digit (0–9)** with the mouse, a pen or a finger.")
+        markdown("mnist.draw.prompt")
         image = draw_digit_ui(PAD_KEY)
         if active is not None:
-            st.caption(f"Reading with: {active.description}")
+            st.caption(t("mnist.draw.reading_with", description=active.description))
     steps = preprocess_steps(image) if image is not None else None
     with right:
         if active is None:
             return
         if steps is None:
-            st.info(
-                "Draw in the white box on the left. The prediction appears as soon as you lift the pen."
-            )
+            st.info(t("mnist.draw.draw_here"))
             return
         if steps.blank:
-            st.warning(
-                "The pad looks empty (or holds only a dot). Draw a digit large enough to see."
-            )
+            st.warning(t("mnist.draw.empty"))
             return
         t0 = time.perf_counter()
         # Your model is read through a copy (ui.mnist.models): the prediction neither waits for
@@ -84,7 +78,7 @@ def _draw_body() -> None:
                 probs, time.perf_counter() - t0, st.session_state.get(f"{PAD_KEY}_strokes", 0)
             )
         else:
-            st.error(NOT_NUMBERS)
+            st.error(t("mnist.models.not_numbers"))
     model_sees_ui(steps)
 
 

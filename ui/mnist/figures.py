@@ -12,12 +12,15 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLUE, DIVERGING, ORANGE
 
 DIGITS = [str(d) for d in range(10)]
 
 
-def probability_figure(probs: np.ndarray, height: int = 260) -> go.Figure:
+def probability_figure(
+    probs: np.ndarray, height: int = 260, *, tr: Translator = ENGLISH
+) -> go.Figure:
     """Bar chart of P(digit) for 0-9, the most likely digit highlighted and labelled.
 
     Built from a plain dict without Plotly's property validation: this chart is
@@ -36,15 +39,19 @@ def probability_figure(probs: np.ndarray, height: int = 260) -> go.Figure:
         "text": [f"{v:.0%}" if v >= 0.01 else "" for v in p],
         "textposition": "outside",
         "cliponaxis": False,
-        "hovertemplate": "digit %{x}<br>P = %{y:.3f}<extra></extra>",
+        "hovertemplate": tr("mnist.figures.probability_hover"),
     }
     layout = {
-        "title": {"text": f"Probability of each digit (most likely: {best})"},
+        "title": {"text": tr("mnist.figures.probability_title", best=best)},
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
         "showlegend": False,
-        "xaxis": {"title": {"text": "digit"}, "type": "category"},
-        "yaxis": {"title": {"text": "probability"}, "range": [0, 1.12], "tickformat": ".0%"},
+        "xaxis": {"title": {"text": tr("mnist.figures.digit_axis")}, "type": "category"},
+        "yaxis": {
+            "title": {"text": tr("mnist.figures.probability_axis")},
+            "range": [0, 1.12],
+            "tickformat": ".0%",
+        },
     }
     return go.Figure({"data": [bar], "layout": layout}, _validate=False)
 
@@ -83,32 +90,25 @@ def framed(image: np.ndarray, size: int, border: int = 1) -> np.ndarray:
     return field
 
 
-def step_images(steps, size: int = 112) -> list[tuple[np.ndarray, str]]:
+def step_images(
+    steps, size: int = 112, *, tr: Translator = ENGLISH
+) -> list[tuple[np.ndarray, str]]:
     """The four preprocessing stages of data.digits.DigitSteps as (image, caption) pairs.
 
     White ink on black, as the model sees it; every image is size x size.
     """
+
+    def shape(image: np.ndarray) -> str:
+        if not image.size:
+            return ""
+        return tr("mnist.figures.step_size", w=image.shape[1], h=image.shape[0])
+
     ink = steps.ink
     return [
-        (framed(ink, size), f"1. Your drawing ({ink.shape[1]}×{ink.shape[0]})"),
-        (
-            framed(steps.cropped, size),
-            "2. Cropped to the ink"
-            + (
-                f" ({steps.cropped.shape[1]}×{steps.cropped.shape[0]})"
-                if steps.cropped.size
-                else ""
-            ),
-        ),
-        (
-            framed(steps.fitted, size),
-            "3. Longer side scaled to 20 px"
-            + (f" ({steps.fitted.shape[1]}×{steps.fitted.shape[0]})" if steps.fitted.size else ""),
-        ),
-        (
-            framed(steps.centred, size),
-            "4. Centre of mass at the middle of 28×28: the model's input",
-        ),
+        (framed(ink, size), tr("mnist.figures.step_drawing") + shape(ink)),
+        (framed(steps.cropped, size), tr("mnist.figures.step_cropped") + shape(steps.cropped)),
+        (framed(steps.fitted, size), tr("mnist.figures.step_fitted") + shape(steps.fitted)),
+        (framed(steps.centred, size), tr("mnist.figures.step_centred")),
     ]
 
 

@@ -9,11 +9,13 @@ from torch import nn
 from data import Dataset
 from models import Network, confusion_matrix
 from ui.figures.classification import confusion_matrix_figure
+from ui.language import md, t, translator
 from ui.mnist.figures import DIGITS, enlarge, weights_figure
-from ui.mnist.models import NOT_NUMBERS, ActiveModel, predictions_for
+from ui.mnist.models import ActiveModel, predictions_for
 from ui.state import LabSession
 
 GALLERY_SIZE = 24
+ALL = "all digits"  # the gallery picker's option value for every digit (shown translated)
 MAX_UNITS = 32
 
 
@@ -50,40 +52,49 @@ def confusion_ui(y_true: np.ndarray, pred: np.ndarray) -> None:
     """Confusion matrix and overall accuracy on the validation set."""
     acc = float((pred == y_true).mean())
     st.markdown(
-        f"**Validation accuracy: {acc:.2%}** ({int((pred != y_true).sum()):,} of {len(y_true):,} wrong)"
+        t(
+            "mnist.inspect.accuracy",
+            acc=acc,
+            wrong=int((pred != y_true).sum()),
+            total=len(y_true),
+        )
     )
     cm = confusion_matrix(y_true, pred, 10)
-    fig = confusion_matrix_figure(cm, DIGITS, "Confusion matrix on the validation set")
-    fig.update_xaxes(
-        dtick=1
-    )  # digit labels look numeric to Plotly, which would skip every other one
+    tr = translator()
+    fig = confusion_matrix_figure(cm, DIGITS, tr("mnist.inspect.confusion_title"), tr=tr)
+    # Digit labels look numeric to Plotly, which would skip every other one.
+    fig.update_xaxes(dtick=1)
     fig.update_yaxes(dtick=1)
     st.plotly_chart(fig, width="stretch", key="mnist_confusion")
     off = cm.copy()
     np.fill_diagonal(off, 0)
-    t, p = np.unravel_index(off.argmax(), off.shape)
-    if off[t, p]:
-        st.caption(f"The most common mistake: a true **{t}** read as **{p}** ({off[t, p]} times).")
+    true, read = np.unravel_index(off.argmax(), off.shape)
+    if off[true, read]:
+        st.caption(t("mnist.inspect.common_mistake", true=true, read=read, count=off[true, read]))
 
 
 def gallery_ui(X: np.ndarray, y_true: np.ndarray, pred: np.ndarray, confidence: np.ndarray) -> None:
     """The most confident mistakes, each with true label, prediction and confidence."""
+    tr = translator()  # format_func may be called after this run (AppTest does)
     choice = st.selectbox(
-        "Show mistakes on",
-        ["all digits"] + DIGITS,
+        t("mnist.inspect.show_mistakes"),
+        [ALL] + DIGITS,
         key="mnist_gallery_digit",
-        format_func=lambda v: v if v == "all digits" else f"true digit {v}",
+        format_func=lambda v: (
+            tr("mnist.inspect.all_digits") if v == ALL else tr("mnist.inspect.true_digit", digit=v)
+        ),
     )
-    digit = None if choice == "all digits" else int(choice)
+    digit = None if choice == ALL else int(choice)
     idx = worst_mistakes(y_true, pred, confidence, digit)
     if not len(idx):
-        st.success("No mistakes to show here.")
+        st.success(t("mnist.inspect.no_mistakes"))
         return
-    st.caption(
-        "Most confident mistakes first. Some are the model's fault; some you would misread too."
-    )
+    st.caption(t("mnist.inspect.gallery_caption"))
     images = [enlarge(X[i], 84) for i in idx]
-    captions = [f"true {y_true[i]} → read {pred[i]} ({confidence[i]:.0%})" for i in idx]
+    captions = [
+        t("mnist.inspect.mistake", true=y_true[i], read=pred[i], confidence=confidence[i])
+        for i in idx
+    ]
     cols = st.columns(6)
     for k, (image, caption) in enumerate(zip(images, captions, strict=True)):
         cols[k % 6].image(image, caption=caption)
@@ -93,35 +104,20 @@ def weights_ui(model: Network) -> None:
     """First-layer weights as images (MLP units) or the CNN's first filters."""
     found = first_layer_tiles(model)
     if found is None:
-        st.info("This model's first layer can't be drawn as images.")
+        st.info(t("mnist.inspect.no_images"))
         return
     tiles, kind = found
     if kind == "dense":
         shown = tiles[:MAX_UNITS]
-        st.plotly_chart(
-            weights_figure(
-                shown, f"First-layer weights of {len(shown)} of {len(tiles)} hidden units"
-            ),
-            width="stretch",
-            key="mnist_weights",
-        )
-        st.caption(
-            "Each tile is one hidden unit's 784 weights laid out as the 28×28 image they multiply. "
-            "Orange pixels push the unit up when there is ink there, blue ones push it down: "
-            "many units look like blurry strokes or parts of digits."
-        )
+        title = t("mnist.inspect.dense_title", shown=len(shown), total=len(tiles))
+        st.plotly_chart(weights_figure(shown, title), width="stretch", key="mnist_weights")
+        st.caption(md("mnist.inspect.dense_caption"), unsafe_allow_html=True)
     else:
+        title = t("mnist.inspect.conv_title", n=len(tiles))
         st.plotly_chart(
-            weights_figure(
-                tiles, f"The {len(tiles)} filters of the first convolution", cols=8, tile_px=70
-            ),
-            width="stretch",
-            key="mnist_weights",
+            weights_figure(tiles, title, cols=8, tile_px=70), width="stretch", key="mnist_weights"
         )
-        st.caption(
-            "Each tile is one k×k filter slid over the image. Orange = positive weight. Filters with "
-            "orange on one side and blue on the other respond to edges in that direction."
-        )
+        st.caption(md("mnist.inspect.conv_caption"), unsafe_allow_html=True)
 
 
 def inspect_view(
@@ -131,12 +127,14 @@ def inspect_view(
     if active is None:
         return
     if active.source == "yours" and session.live.running:
-        st.info("Training is running. Pause it, or let it finish, to inspect the model.")
+        st.info(t("mnist.inspect.training"))
         return
-    st.caption(f"Inspecting: {active.description}")
+    st.caption(t("mnist.inspect.inspecting", description=active.description))
     pred, conf = predictions_for(active, dataset.X_valid, builtin)
     if not np.isfinite(conf).all():
-        st.error(NOT_NUMBERS)  # every "prediction" would be digit 0, a meaningless confusion matrix
+        st.error(
+            t("mnist.models.not_numbers")
+        )  # every "prediction" would be digit 0, a meaningless confusion matrix
         return
     y = np.asarray(dataset.y_valid)
     c1, c2 = st.columns([1, 1.2])
@@ -144,5 +142,5 @@ def inspect_view(
         confusion_ui(y, pred)
     with c2:
         weights_ui(active.model)
-    st.markdown("**Misclassified validation digits**")
+    st.markdown(t("mnist.inspect.mistakes"))
     gallery_ui(dataset.X_valid, y, pred, conf)

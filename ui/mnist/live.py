@@ -12,6 +12,7 @@ import time
 
 import streamlit as st
 
+from ui.language import t
 from ui.live_run import BorrowedRun
 from ui.mnist.session import mnist_session
 from ui.state import lab_session
@@ -39,13 +40,13 @@ def live_estimate(run: BorrowedRun) -> None:
     c1, c2 = st.columns(2)
     if cached is not None and cached[0] == generation and cached[2] is not None:
         c1.metric(
-            f"Validation accuracy now (first {n:,} digits)",
+            t("mnist.live.now", n=n),
             f"{cached[2]:.1%}",
-            help=f"Re-measured every {REFRESH:g} s while training, on the same {n:,} validation digits.",
+            help=t("mnist.live.now_help", refresh=REFRESH, n=n),
         )
     last = run.history.latest()
     if last is not None and "valid_accuracy" in last:
         c2.metric(
-            f"After epoch {last['epoch']} (all {len(run.dataset.y_valid):,} digits)",
+            t("mnist.live.after_epoch", epoch=last["epoch"], total=len(run.dataset.y_valid)),
             f"{last['valid_accuracy']:.2%}",
         )

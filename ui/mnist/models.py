@@ -17,19 +17,14 @@ import numpy as np
 import streamlit as st
 
 from models import ModelFileError, Network, load_model_file, predict_proba
+from ui.language import error_text, t, translator
 from ui.mnist.session import MnistSession, mnist_session
 from ui.state import LabSession
 
 PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "models" / "pretrained"
 PRETRAINED_FILES = {"mlp": "mnist_mlp.pth", "cnn": "mnist_cnn.pth"}
-PRETRAINED_NAMES = {"mlp": "pretrained fast MLP (784-128-10)", "cnn": "pretrained CNN"}
-CHOICES = {"yours": "Your model", "mlp": "Pretrained MLP", "cnn": "Pretrained CNN"}
-# Shown instead of a reading when the model's outputs are NaN. The trainer restores the
-# last good weights when a run diverges, so only an uploaded file can bring such a model.
-NOT_NUMBERS = (
-    "This model's outputs are not numbers (NaN): its weights are broken, for example saved "
-    "from a run whose loss had blown up. Pick a pretrained model above, or train a new one."
-)
+# The model picker's values are "yours", "mlp" and "cnn", shown as mnist.models.choices.<value>;
+# a pretrained model's name in a sentence is mnist.models.names.<kind>.
 
 
 @dataclass
@@ -38,7 +33,7 @@ class ActiveModel:
 
     model: Network
     source: str  # "yours", "mlp" or "cnn"
-    description: str
+    description: str  # in the session's language at the time it was made
     version: tuple  # changes whenever the model's weights may have changed
 
 
@@ -79,9 +74,9 @@ def model_choice_ui(session: LabSession) -> str:
         st.session_state[key] = "yours"  # a freshly trained model takes over once
     announced.announced_own = own
     return st.radio(
-        "Model that reads your drawings and is inspected",
+        t("mnist.models.choice"),
         options,
-        format_func=CHOICES.get,
+        format_func=translator().choice("mnist.models.choices"),
         horizontal=True,
         key=key,
     )
@@ -94,14 +89,19 @@ def _own_model(session: LabSession) -> ActiveModel | None:
         return None
     epoch, last = live.latest_epoch()
     acc = (
-        f", {last['valid_accuracy']:.1%} on validation" if last and "valid_accuracy" in last else ""
+        t("mnist.models.own_accuracy", acc=last["valid_accuracy"])
+        if last and "valid_accuracy" in last
+        else ""
     )
-    status = "training" if live.running else f"{epoch} epoch(s)"
-    origin = "you uploaded" if session.uploaded else "from this session"
+    status = (
+        t("mnist.models.own_training")
+        if live.running
+        else t("mnist.models.own_epochs", epoch=epoch)
+    )
+    sentence = "mnist.models.own_uploaded" if session.uploaded else "mnist.models.own_trained"
     version = (live.generation, live.step, epoch)
-    return ActiveModel(
-        model, "yours", f"Your {model.config.kind.upper()} {origin} ({status}{acc}).", version
-    )
+    description = t(sentence, kind=model.config.kind.upper(), status=status, acc=acc)
+    return ActiveModel(model, "yours", description, version)
 
 
 def active_model(session: LabSession, choice: str) -> ActiveModel | None:
@@ -111,19 +111,17 @@ def active_model(session: LabSession, choice: str) -> ActiveModel | None:
         if own is not None:
             return own
     kind = choice if choice in PRETRAINED_FILES else "mlp"
+    name = t(f"mnist.models.names.{kind}")
     try:
         model, meta = load_pretrained(kind)
     except ModelFileError as exc:
-        st.error(
-            f"The {PRETRAINED_NAMES[kind]} could not be loaded: {exc} Train a model to use the pad."
-        )
+        st.error(t("mnist.models.load_failed", name=name, message=error_text(exc)))
         return None
     acc = pretrained_accuracy(meta)
-    note = f" ({acc:.1%} on the 10,000 validation digits)" if acc is not None else ""
-    extra = "" if has_own_model(session) else " Train your own and it takes over for this session."
-    return ActiveModel(
-        model, kind, f"The {PRETRAINED_NAMES[kind]} shipped with NN Lab{note}.{extra}", (kind,)
-    )
+    note = t("mnist.models.pretrained_accuracy", acc=acc) if acc is not None else ""
+    extra = "" if has_own_model(session) else t("mnist.models.takes_over")
+    description = t("mnist.models.pretrained", name=name, note=note, extra=extra)
+    return ActiveModel(model, kind, description, (kind,))
 
 
 def validation_predictions(model: Network, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -132,7 +130,7 @@ def validation_predictions(model: Network, X: np.ndarray) -> tuple[np.ndarray, n
     return probs.argmax(axis=1), probs.max(axis=1).astype(np.float32)
 
 
-@st.cache_resource(show_spinner="Reading the 10,000 validation digits…")
+@st.cache_resource(show_spinner=False)
 def _builtin_predictions(kind: str, _X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return validation_predictions(load_pretrained(kind)[0], _X)
 
@@ -146,14 +144,15 @@ def predictions_for(
     anything else (your model, uploaded data) once per change, in this session.
     """
     if active.source != "yours" and builtin:
-        return _builtin_predictions(active.source, X)
+        with st.spinner(t("mnist.models.reading_builtin")):
+            return _builtin_predictions(active.source, X)
     # The model's version (run generation and step), not id(): after Reset the next run can
     # be given a freed object's id, and with the same step count it was shown the old
     # model's predictions. The array is held weakly, so a replaced upload can be freed.
     own = cache if cache is not None else mnist_session()
     cached = own.valid_predictions
     if cached is None or cached[0] != active.version or cached[1]() is not X:
-        with st.spinner("Reading the validation digits…"):
+        with st.spinner(t("mnist.models.reading_valid")):
             cached = (active.version, weakref.ref(X), validation_predictions(active.model, X))
         own.valid_predictions = cached
     return cached[2]

@@ -16,6 +16,7 @@ import streamlit as st
 
 from models import Network
 from models.gradient_probe import gradient_norms, sigmoid_slopes
+from ui.language import markdown, t
 
 BATCH = 256
 
@@ -29,33 +30,29 @@ def recipe_explainer(
     slopes = sigmoid_slopes(model, Xb)
     ratio = norms["auto"] / max(norms["mse"], 1e-12)
     acc = (
-        f"{valid_accuracy:.1%} on validation after the last epoch"
+        t("mnist.recipe.accuracy", acc=valid_accuracy)
         if valid_accuracy is not None
-        else "no epoch finished yet"
+        else t("mnist.recipe.no_epoch")
     )
-    layer_text = "; ".join(
-        f"layer {r['layer']}: mean slope {r['mean_slope']:.3f}, "
-        f"{r['saturated']:.0%} of units saturated"
+    layer_text = t("mnist.recipe.layer_separator").join(
+        t(
+            "mnist.recipe.layer",
+            layer=r["layer"],
+            slope=r["mean_slope"],
+            saturated=r["saturated"],
+        )
         for r in slopes
     )
     with st.container(border=True):
-        st.markdown("#### Why the course recipe barely learns")
-        st.markdown(
-            f"""
-Where it stands: {acc} (guessing gets 10%). Measured on your model's current weights and
-{len(yb)} training digits:
-
-- **Saturating sigmoids.** A sigmoid's slope is at most 0.25 (at its middle) and near 0 once a unit
-  saturates, so every layer the error passes back through shrinks it at least fourfold: sixteenfold
-  through both. Here: {layer_text or "no sigmoid layers"}.
-- **MSE on a softmax.** The squared error is multiplied by the softmax's own slope, which is tiny when
-  every output sits near 0.1 (the start) or is saturated. The same batch with **cross-entropy** would push
-  the first layer **{ratio:,.0f}×** harder (first-layer gradient norm {norms["auto"]:.2g} vs
-  {norms["mse"]:.2g} with MSE).
-- **A small step on a small gradient.** Plain SGD moves each weight by lr × gradient = 0.1 × that tiny
-  number, with no momentum to build up speed.
-
-**Try:** switch off *Use MSE on the probabilities* (cross-entropy), or pick ReLU, or Adam. Each one
-alone helps; the *Fast MLP* preset does all three.
-"""
+        st.markdown(t("mnist.recipe.title"))
+        markdown(
+            "mnist.recipe.body",
+            acc=acc,
+            n=len(yb),
+            layers=layer_text or t("mnist.recipe.no_sigmoid"),
+            ratio=ratio,
+            auto=norms["auto"],
+            mse=norms["mse"],
+            mse_toggle=t("common.use_mse"),
+            fast_mlp=t("mnist.presets.fast_mlp.name"),
         )

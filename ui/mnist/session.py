@@ -13,7 +13,7 @@ class MnistSession:
     """What the MNIST page remembers for one browser session, besides its run."""
 
     csv_dataset: tuple[tuple, Any] | None = None
-    """(uploaded files' ids, their Dataset or the message of the failure reading them)."""
+    """(uploaded files' ids, their Dataset or the UploadFailure of reading them)."""
     announced_own: bool = False
     """The student's own model has taken over the model picker once."""
     valid_predictions: tuple[tuple, Any, tuple[Any, Any]] | None = None

@@ -1,14 +1,42 @@
-"""The MNIST page's data preview and what it shows after training."""
+"""The MNIST page's tabs, its data preview and what it shows after training."""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
+from ui.i18n import LANGUAGES, Translator
+from ui.language import markdown, t
 from ui.live_run import BorrowedRun
 from ui.mnist.controls import is_course_recipe
 from ui.mnist.figures import examples_figure
 from ui.mnist.recipe import recipe_explainer
+
+TABS = ("draw", "train", "inspect")
+TAB_KEY = "mnist_tab"
+
+
+def page_intro() -> None:
+    """The paragraph under the page's title."""
+    markdown("mnist.intro")
+
+
+def tabs_ui():
+    """The Draw / Train / Inspect tabs, staying on the same tab when the language changes.
+
+    A stateful st.tabs' value is its label, and the labels are part of its
+    identity; after a language switch the stored label is the old language's,
+    so it is mapped to the same tab's label in the new language first.
+    """
+    labels = [t(f"mnist.tabs.{name}") for name in TABS]
+    shown = st.session_state.get(TAB_KEY)
+    if shown is not None and shown not in labels:
+        for language in LANGUAGES:
+            theirs = [Translator(language)(f"mnist.tabs.{name}") for name in TABS]
+            if shown in theirs:
+                st.session_state[TAB_KEY] = labels[theirs.index(shown)]
+                break
+    return st.tabs(labels, key=TAB_KEY, on_change="rerun")
 
 
 def data_preview(ds) -> None:
@@ -19,14 +47,13 @@ def data_preview(ds) -> None:
         examples_figure(
             ds.X_train[[i for _, i in found]],
             [ds.class_names[c] for c, _ in found],
-            title=f"One of each digit, from {len(y):,} training images",
+            title=t("mnist.figures.preview_title", n=len(y)),
         ),
         width="stretch",
     )
     h, w = ds.input_shape[-2:]
     st.caption(
-        f"Each is {h}×{w} grey levels: the network reads {h * w} numbers and answers with "
-        f"{len(ds.class_names)} scores, one per digit."
+        t("mnist.figures.preview_caption", h=h, w=w, pixels=h * w, classes=len(ds.class_names))
     )
 
 
@@ -36,10 +63,7 @@ def after_training(run: BorrowedRun) -> None:
         return
     last = run.history.latest()
     if run.done and last and "valid_accuracy" in last:
-        st.success(
-            f"Your model reads {last['valid_accuracy']:.1%} of the validation digits correctly. "
-            "It now reads your drawings in **Draw** and is the one shown in **Inspect**."
-        )
+        st.success(t("mnist.live.trained", acc=last["valid_accuracy"]))
     if is_course_recipe(run.model_config, run.train_config):
         ds = run.dataset
         recipe_explainer(
