@@ -6,7 +6,8 @@ from data.tabular import IRIS_FEATURES
 from lessons.registry import lab
 from ui.controls import hyperparameter_ui, split_ui
 from ui.datasets import load_dataset
-from ui.iris.views import data_preview, iris_views, per_class_ui
+from ui.iris.views import data_preview, feature_labels, iris_views, per_class_ui
+from ui.language import markdown, t
 from ui.page_header import page_header
 from ui.tabular import feature_ui, no_features_stop
 from ui.training_view import after_training_ui, training_panel
@@ -14,17 +15,12 @@ from ui.training_view import after_training_ui, training_panel
 LAB = lab("iris")
 
 page_header(LAB)
-st.markdown(
-    "The slides' exercise: **4 inputs** (sepal and petal length and width) → hidden ReLU layer(s) → "
-    "**3 outputs**, one per species. A softmax turns the 3 outputs into probabilities and the loss is "
-    "**cross-entropy**. 70 flowers train, 80 validate. Press **Train**, then try the **course split** "
-    "(the slides' first 70 rows) and watch validation accuracy collapse."
-)
+markdown("iris.intro")
 with st.sidebar:
-    st.header("Iris data")
+    st.header(t("iris.data_header"))
     split = split_ui(LAB.key)
     features = feature_ui(
-        LAB.key, list(IRIS_FEATURES), help="The slides use all four measurements."
+        LAB.key, list(IRIS_FEATURES), help=t("iris.features_help"), format_func=feature_labels()
     )
 if not features:
     no_features_stop()
@@ -33,10 +29,7 @@ with st.sidebar:
     model_config, train_config = hyperparameter_ui(LAB.controls, dataset)
 
 if split == "course":
-    st.warning(
-        "**Course split selected:** the first 70 rows train. Look at the class counts before you "
-        "train; the result explains what goes wrong."
-    )
+    st.warning(t("iris.course_warning"))
 session = training_panel(
     LAB.key,
     dataset,

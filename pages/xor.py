@@ -5,6 +5,7 @@ import streamlit as st
 from lessons.registry import lab
 from ui.controls import hyperparameter_ui
 from ui.datasets import load_dataset
+from ui.language import markdown, t
 from ui.page_header import page_header
 from ui.training_view import training_panel
 from ui.xor.views import boundary_views, data_preview, failure_help, xor_data_ui
@@ -12,13 +13,9 @@ from ui.xor.views import boundary_views, data_preview, failure_help, xor_data_ui
 LAB = lab("xor")
 
 page_header(LAB)
-st.markdown(
-    "A single perceptron draws one straight line, and no line separates XOR's classes. "
-    "The slides' fix is a multilayer perceptron: **2 inputs → 3 ReLU units → 1 sigmoid output**, "
-    "trained with binary cross-entropy. Press **Train** and watch the boundary bend."
-)
+markdown("xor.intro")
 with st.sidebar:
-    st.header("XOR data")
+    st.header(t("xor.data_header"))
     n_per_corner, noise = xor_data_ui()
     dataset = load_dataset(LAB.dataset, n_per_corner=n_per_corner, noise=noise)
     model_config, train_config = hyperparameter_ui(LAB.controls, dataset)

@@ -11,6 +11,7 @@ from ui.figures.classification import (
     hidden_units_figure,
     subplot_grid,
 )
+from ui.i18n import Translator
 
 XS = np.linspace(-1, 2, 7)
 YS = np.linspace(-1, 2, 5)
@@ -112,3 +113,33 @@ def test_hidden_unit_titles_sit_above_their_own_map():
         assert xy == pytest.approx(theirs[text])
     # each heatmap is drawn on the axes of its own cell: layer 2's first unit starts row 2
     assert (fig.data[3].xaxis, fig.data[3].yaxis) == ("x4", "y4")
+
+
+ZH = Translator("zh-TW")
+
+
+def test_the_builders_speak_the_translators_language_and_english_by_default():
+    prob = np.zeros((len(YS), len(XS)))
+    boundary = decision_boundary_figure(XS, YS, prob, CORNERS, XOR_Y, tr=ZH)
+    assert boundary.layout.title.text == "決策邊界：整個輸入平面上的 P(類別 1)"
+    assert [t.name for t in boundary.data[2:]] == ["類別 0", "類別 1"]
+    assert (boundary.layout.xaxis.title.text, boundary.layout.yaxis.title.text) == ("x₁", "x₂")
+    points = data_points_figure(CORNERS, XOR_Y, tr=ZH)
+    assert points.layout.title.text == "資料：神經網路必須分開的點"
+    n = len(XS) * len(YS)
+    hidden = hidden_units_figure(XS, YS, [np.zeros((n, 2))], tr=ZH)
+    assert [a.text for a in hidden.layout.annotations] == ["L1 神經元 1", "L1 神經元 2"]
+    assert "越亮" in hidden.layout.title.text
+    cm = np.eye(3, dtype=int)
+    zh = confusion_matrix_figure(cm, ["setosa", "versicolor", "virginica"], tr=ZH)
+    assert zh.layout.title.text == "混淆矩陣"
+    assert (zh.layout.xaxis.title.text, zh.layout.yaxis.title.text) == ("預測", "實際")
+    assert "%{y}" in zh.data[0].hovertemplate and "實際" in zh.data[0].hovertemplate
+    # English by default, and a title passed positionally (as the MNIST lab does) wins.
+    assert confusion_matrix_figure(cm, list("abc")).layout.title.text == "Confusion matrix"
+    assert (
+        confusion_matrix_figure(cm, list("abc"), "On MNIST", tr=ZH).layout.title.text == "On MNIST"
+    )
+    assert decision_boundary_figure(XS, YS, prob, CORNERS, XOR_Y).layout.title.text.startswith(
+        "Decision boundary"
+    )

@@ -8,7 +8,10 @@ from ui.figures.regression import (
     residual_figure,
     residual_histogram_figure,
 )
+from ui.i18n import Translator
 from ui.iris.figures import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
+
+ZH = Translator("zh-TW")
 
 Y = np.array([10.0, 20.0, 30.0, 50.0])
 PRED = np.array([12.0, 18.0, 33.0, 41.0])
@@ -106,3 +109,42 @@ def test_per_class_bars_show_precision_and_recall():
     fig = per_class_figure(report)
     assert [t.name for t in fig.data] == ["precision", "recall"]
     assert list(fig.data[1].y) == [0.5, 0.0]
+
+
+def test_regression_figures_in_zh_tw_keep_their_numbers_and_name_their_unit():
+    fig = predicted_vs_actual_figure(Y, {"神經網路": PRED}, tr=ZH)
+    assert fig.layout.title.text == "驗證資料：預測值與實際值"
+    assert fig.layout.xaxis.title.text == "實際值（千美元）"
+    assert fig.layout.yaxis.title.text == "預測值（千美元）"
+    assert [t.name for t in fig.data] == ["y = x（完全正確）", "神經網路"]
+    assert fig.data[1].hovertemplate == "神經網路<br>實際 %{x:.1f}<br>預測 %{y:.1f}<extra></extra>"
+    residuals = residual_figure(Y, {"神經網路": PRED}, tr=ZH)
+    assert residuals.layout.yaxis.title.text == "實際值 − 預測值（千美元）"
+    assert "%{y:.1f}" in residuals.data[0].hovertemplate
+    hist = residual_histogram_figure(Y, PRED, tr=ZH)
+    assert (hist.layout.title.text, hist.layout.yaxis.title.text) == ("殘差的分佈", "筆數")
+    # A unit passed in wins over the language's.
+    assert predicted_vs_actual_figure(Y, {}, unit="kUSD").layout.xaxis.title.text == "actual (kUSD)"
+
+
+def test_iris_figures_in_zh_tw():
+    x, y = np.arange(5.0), np.arange(5.0)
+    pred, true = np.array([0, 1, 2, 2, 0]), np.array([0, 1, 1, 2, 2])
+    names = ["setosa", "versicolor", "virginica"]
+    fig = class_scatter_figure(
+        x, y, pred, true, names, "花瓣長度（cm）", "b", background=(x, y), tr=ZH
+    )
+    assert [t.name for t in fig.data] == [
+        "訓練資料",
+        "預測為 setosa",
+        "預測為 versicolor",
+        "預測為 virginica",
+        "分錯的（2）",
+    ]
+    assert "花瓣長度（cm）=%{x:.2f}" in fig.data[1].hovertemplate
+    assert fig.layout.title.text == "驗證資料的花，依預測類別上色"
+    species = species_scatter_figure(x, y, np.array([0, 0, 1, 1, 1]), names, "a", "b", tr=ZH)
+    assert species.layout.title.text == "訓練資料的花，依品種區分"
+    bars = per_class_figure([{"class": "a", "precision": 1.0, "recall": 0.5}], tr=ZH)
+    assert [t.name for t in bars.data] == ["精確率", "召回率"]
+    assert bars.layout.yaxis.title.text == "分數"

@@ -47,19 +47,23 @@ def set_widget(at: AppTest, key: str, value) -> None:
 def train_to_end(at: AppTest, lab: str, budget_seconds: float = 180) -> str:
     """Press Train, then rerun (as the live fragment's timer would) until the run ends; return the status.
 
-    Waits on the condition with a time budget, not a count of reruns: how many
-    reruns a run needs depends on how fast the machine trains.
+    Waits on the run itself (in any language) with a time budget, not a count of
+    reruns: how many reruns a run needs depends on how fast the machine trains.
     """
     at.button(key=f"{lab}_train").click()
     at.run()
+    live = lab_session(at, lab).live
     deadline = time.monotonic() + budget_seconds
     while True:
         assert not at.exception, at.exception
-        text = progress_text(at)
-        if text.startswith(DONE_WORDS):
-            return text
+        with live.borrow() as run:
+            done = run is not None and run.done
+        if done and not live.running:
+            return progress_text(at)
         if time.monotonic() > deadline:
-            raise AssertionError(f"training did not finish within {budget_seconds:.0f} s: {text!r}")
+            raise AssertionError(
+                f"training did not finish within {budget_seconds:.0f} s: {progress_text(at)!r}"
+            )
         time.sleep(0.05)  # let the trainer thread work between reruns
         at.run()
 

@@ -1,15 +1,22 @@
-"""AppTests for the Iris lab: accuracy, confusion matrix, per-class report, the course split's failure."""
+"""AppTests for the Iris lab: accuracy, confusion matrix, per-class report, the course split's failure, zh-TW."""
+
+import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.apptest.helpers import (
+    ROOT,
     charts,
     open_page,
     push_sliders,
+    rerun_until,
+    run_stat,
     set_widget,
     texts,
     train_to_end,
 )
+from tests.apptest.language_checks import english_words
 
 
 def _metric(at, label: str) -> str:
@@ -80,3 +87,101 @@ def test_sliders_at_their_ends_never_raise(end):
     set_widget(at, "iris_epochs", 5)
     at.run()
     train_to_end(at, "iris")
+
+
+# --- Traditional Chinese (zh-TW) ---------------------------------------------------------------
+
+# The confusion matrix and scatter's hover templates name Plotly's per-point field
+# (%{customdata}); it is never shown as a word.
+ALLOWED = {"customdata"}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _open_zh() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "iris.py"), default_timeout=60)
+    at.query_params["lang"] = "zh-TW"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _train_until_done(at: AppTest) -> None:
+    """Press Train and rerun until the run is done (the status line's words are the language's)."""
+    at.button(key="iris_train").click().run()
+    rerun_until(at, lambda: run_stat(at, "iris", lambda run: run.done), "the Iris run finishing")
+    at.run()
+    assert not at.exception, at.exception
+
+
+def test_zh_tw_page_and_its_views_after_training_show_no_english():
+    at = _open_zh()
+    assert english_words(at) == []
+    assert charts(at)[0]["title"] == "70 朵訓練資料的花，依品種區分"
+    features = next(m for m in at.multiselect if m.key == "iris_features")
+    assert features.options == [
+        "花萼長度（cm）",
+        "花萼寬度（cm）",
+        "花瓣長度（cm）",
+        "花瓣寬度（cm）",
+    ]
+    set_widget(at, "iris_epochs", 20)
+    at.run()
+    _train_until_done(at)
+    assert english_words(at, allowed=ALLOWED) == []
+    assert _metric(at, "驗證準確率").endswith("%")
+    # The per-class table: its columns in Chinese, the species' names as they are.
+    report = next(df.value for df in at.dataframe if "精確率" in df.value.columns)
+    assert list(report.columns) == ["類別", "精確率", "召回率", "F1", "樣本數"]
+    assert list(report["類別"]) == ["setosa", "versicolor", "virginica"]
+    assert all(CJK.search(c) for c in texts(at, "caption"))
+    titles = [c["title"] for c in charts(at)]
+    assert "混淆矩陣（驗證資料）" in titles and "各類別的精確率與召回率（驗證資料）" in titles
+    set_widget(
+        at, "iris_view_x", "2-D PCA of the chosen features"
+    )  # the option's value stays English
+    at.run()
+    assert not at.exception
+    assert english_words(at, allowed=ALLOWED) == []
+
+
+def test_course_split_failure_is_explained_in_zh_tw():
+    at = _open_zh()
+    set_widget(at, "iris_split", "course")
+    set_widget(at, "iris_epochs", 10)
+    at.run()
+    assert any("已選擇課程的切法" in w for w in texts(at, "warning"))
+    _train_until_done(at)
+    why = next(e for e in texts(at, "error") if "為什麼驗證準確率會崩盤" in e)
+    assert "50 朵 setosa、20 朵 versicolor、0 朵 virginica" in why
+    assert "「建議的切法」" in why
+    assert english_words(at, allowed=ALLOWED) == []
+
+
+def test_no_features_message_in_zh_tw():
+    at = _open_zh()
+    set_widget(at, "iris_features", [])
+    at.run()
+    assert not at.exception
+    assert any("至少選一個特徵" in e for e in texts(at, "error"))
+    assert english_words(at) == []
+
+
+def test_switching_language_keeps_the_widgets_and_the_run():
+    at = open_page("iris")
+    chosen = ["sepal length (cm)", "petal length (cm)", "petal width (cm)"]
+    set_widget(at, "iris_features", chosen)
+    set_widget(at, "iris_epochs", 10)
+    at.run()
+    train_to_end(at, "iris")
+    set_widget(at, "iris_view_x", "2-D PCA of the chosen features")
+    at.run()
+    epoch = run_stat(at, "iris", lambda run: run.epoch)
+    for lang in ("zh-TW", "en", "zh-TW"):
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        assert next(m for m in at.multiselect if m.key == "iris_features").value == chosen
+        assert at.selectbox(key="iris_view_x").value == "2-D PCA of the chosen features"
+        assert run_stat(at, "iris", lambda run: (run.done, run.epoch)) == (True, epoch)
+        assert not any("↻" in w for w in texts(at, "warning"))  # still the same run's settings
+    assert at.title[0].value.startswith("鳶尾花")

@@ -6,66 +6,70 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from data.tabular import boston_raw
+from data.tabular import BOSTON_B_NOTE, BOSTON_COURSE_NOTE, boston_raw
 from lessons.registry import controls
 from models import predict, task_metrics
 from models.baselines import regression_baselines
-from ui.controls import RESTART, RESTART_HELP
+from ui.controls import RESTART, restart_help
 from ui.figures.regression import (
     predicted_vs_actual_figure,
     residual_figure,
     residual_histogram_figure,
 )
+from ui.language import error_text, t, translator
 from ui.state import remember
 
 _, _, ALL_FEATURES = boston_raw()
 PATIENCES = [0, 10, 20, 30, 50, 100]
-NETWORK = "Neural network"
-ETHICS_B = (
-    "**Why B is off by default.** B = 1000 (Bk − 0.63)², where Bk is the share of Black residents of the "
-    "town. The original 1978 study built a parabola into the column on purpose, assuming that prices fall "
-    "as the share of Black residents rises until a 'self-segregation' effect raises them again: a racist "
-    "assumption coded into the feature itself. scikit-learn removed this dataset in version 1.2 for that "
-    "reason. The slides use all 13 columns; you can add B back to reproduce them, but we recommend leaving "
-    "it out (data/README.md has the details)."
-)
-FEATURE_HELP = {
-    "CRIM": "crime rate per person",
-    "ZN": "share of large residential lots",
-    "INDUS": "share of industry",
-    "CHAS": "1 if on the Charles River",
-    "NOX": "nitric oxide concentration",
-    "RM": "rooms per dwelling",
-    "AGE": "share built before 1940",
-    "DIS": "distance to 5 job centres",
-    "RAD": "highway access index",
-    "TAX": "property tax rate",
-    "PTRATIO": "pupils per teacher",
-    "B": "see the ethics note",
-    "LSTAT": "% lower-status population",
-}
+# The network's key among the compared models (the baselines have models.baselines' keys).
+NETWORK = "network"
+# The data set's notes (data/tabular.py's English text) -> their catalogue keys.
+NOTE_KEYS = {BOSTON_COURSE_NOTE: "boston.notes.course", BOSTON_B_NOTE: "boston.notes.b"}
+TABLE_COLUMNS = ("rmse", "mae", "r2")
 
 
-@st.cache_data(show_spinner="Fitting the baselines…", max_entries=64)
+def model_name(key: str) -> str:
+    """A compared model's display name: "network", "linear", "gradient_boosting" -> its name."""
+    return t(f"boston.models.{key}")
+
+
+def feature_help() -> str:
+    """The feature picker's help: what each of the 13 columns means, and why B is left out."""
+    items = t("boston.feature_help.separator").join(
+        t("boston.feature_help.item", name=f, text=t(f"boston.columns.{f}")) for f in ALL_FEATURES
+    )
+    return t("boston.feature_help.text", items=items)
+
+
+def note_text(note) -> str:
+    """One of the data set's notes in the session's language (its own text when unknown)."""
+    key = NOTE_KEYS.get(str(note))
+    return t(key) if key else error_text(note)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def baselines(key: tuple, _dataset) -> dict:
-    """Linear regression and gradient boosting on the run's own split; cached per (split, features)."""
-    return {b.name: {"pred": b.predictions, **b.metrics} for b in regression_baselines(_dataset)}
+    """Linear regression and gradient boosting on the run's own split; cached per (split, features).
+
+    Keyed by the baselines' keys ("linear", "gradient_boosting"): numbers only, the same in every language.
+    """
+    return {b.key: {"pred": b.predictions, **b.metrics} for b in regression_baselines(_dataset)}
 
 
 def baselines_for(ds) -> dict:
-    return baselines((ds.split, tuple(ds.feature_names), len(ds.y_train)), ds)
+    with st.spinner(t("boston.fitting_baselines")):
+        return baselines((ds.split, tuple(ds.feature_names), len(ds.y_train)), ds)
 
 
 def early_stopping_ui() -> int | None:
     """Patience in epochs (None = off): stop when validation loss stops improving, keep the best weights."""
+    off = t("boston.patience.off")  # held, not looked up: a format_func may run outside the run
     patience = st.select_slider(
-        "Early stopping: patience (epochs)" + RESTART,
+        t("boston.patience.label") + RESTART,
         PATIENCES,
         key=remember("boston_patience", controls("boston").early_stopping),
-        format_func=lambda v: "off" if v == 0 else str(v),
-        help="Stop when the validation loss has not improved for this many epochs and restore the best "
-        "weights. The best epoch is picked on the validation rows, so its score is slightly optimistic. "
-        + RESTART_HELP,
+        format_func=lambda v: off if v == 0 else str(v),
+        help=t("boston.patience.help") + " " + restart_help(),
     )
     return patience or None
 
@@ -80,102 +84,80 @@ def network_metrics(run) -> tuple[np.ndarray, dict]:
 
 def boston_views(run, show_linear: bool = True) -> None:
     """Validation RMSE/MAE/R² next to linear regression, and predicted against actual, redrawn live."""
-    ds = run.dataset
+    ds, tr = run.dataset, translator()
     pred, m = network_metrics(run)
-    base = baselines_for(ds)
-    linear = base["Linear regression"]
+    linear = baselines_for(ds)["linear"]
     c = st.columns(4)
-    c[0].metric(
-        "Validation RMSE",
-        f"{m['rmse']:.2f}",
-        f"{m['rmse'] - linear['rmse']:+.2f} vs linear",
-        delta_color="inverse",
-        help="Root mean squared error, in $1000s: a typical miss, big misses weigh more.",
-    )
-    c[1].metric(
-        "Validation MAE",
-        f"{m['mae']:.2f}",
-        f"{m['mae'] - linear['mae']:+.2f} vs linear",
-        delta_color="inverse",
-        help="Mean absolute error, in $1000s: the average miss.",
-    )
-    c[2].metric(
-        "Validation R²",
-        f"{m['r2']:.3f}",
-        f"{m['r2'] - linear['r2']:+.3f} vs linear",
-        help="Share of the price variance explained: 1 is perfect, 0 is 'always guess the mean'.",
-    )
-    c[3].metric("Epochs", f"{run.epoch}", help="Completed epochs of this run.")
+    for col, name, fmt, inverse in (
+        (c[0], "rmse", ".2f", True),
+        (c[1], "mae", ".2f", True),
+        (c[2], "r2", ".3f", False),
+    ):
+        col.metric(
+            tr(f"boston.metrics.{name}"),
+            f"{m[name]:{fmt}}",
+            tr("boston.metrics.delta", delta=f"{m[name] - linear[name]:+{fmt}}"),
+            delta_color="inverse" if inverse else "normal",
+            help=tr(f"boston.metrics.{name}_help"),
+        )
+    c[3].metric(tr("boston.metrics.epochs"), f"{run.epoch}", help=tr("boston.metrics.epochs_help"))
     for note in ds.notes:
-        st.info(note)
-    shown = {NETWORK: pred}
+        st.info(note_text(note))
+    shown = {model_name(NETWORK): pred}
     if show_linear:
-        shown["Linear regression"] = linear["pred"]
-    st.plotly_chart(predicted_vs_actual_figure(ds.y_valid, shown), width="stretch")
-    st.caption(
-        "Each point is one validation house. On the dashed line y = x the prediction is exact; "
-        "above it the model over-prices, below it under-prices."
-    )
+        shown[model_name("linear")] = linear["pred"]
+    st.plotly_chart(predicted_vs_actual_figure(ds.y_valid, shown, tr=tr), width="stretch")
+    st.caption(tr("boston.scatter_caption"))
 
 
 def data_preview(ds) -> None:
     """Before training: the score to beat, linear regression's predictions on the validation houses."""
-    linear = baselines_for(ds)["Linear regression"]
+    tr = translator()
+    linear = baselines_for(ds)["linear"]
     st.plotly_chart(
         predicted_vs_actual_figure(
             ds.y_valid,
-            {NETWORK: [], "Linear regression": linear["pred"]},
-            title="The baseline to beat: linear regression",
+            {model_name(NETWORK): [], model_name("linear"): linear["pred"]},
+            title=tr("boston.preview.title"),
+            tr=tr,
         ),
         width="stretch",
     )
-    st.caption(
-        f"A straight-line model on the same features and rows: validation RMSE {linear['rmse']:.2f}, "
-        f"R² {linear['r2']:.3f}. Can the network do better?"
-    )
+    st.caption(tr("boston.preview.caption", rmse=linear["rmse"], r2=linear["r2"]))
+
+
+def _verdict(m: dict, linear: float, boost: float) -> str:
+    """What the comparison says, in a sentence or two."""
+    if not np.isfinite(m["rmse"]):
+        return t("boston.verdict.not_finite")
+    if m["rmse"] >= linear:
+        return t("boston.verdict.behind_linear")
+    verdict = t("boston.verdict.beats_linear", diff=linear - m["rmse"])
+    if m["rmse"] <= boost:
+        return verdict + t("boston.verdict.beats_boosting")
+    return verdict + t("boston.verdict.behind_boosting", diff=m["rmse"] - boost)
 
 
 def comparison_ui(run) -> None:
     """The network next to the baselines (same split, same rows) and the residual plots."""
-    ds = run.dataset
+    ds, tr = run.dataset, translator()
     pred, m = network_metrics(run)
     base = baselines_for(ds)
-    st.subheader("The network against classical baselines")
-    rows = [{"model": NETWORK, "RMSE ($1000s)": m["rmse"], "MAE ($1000s)": m["mae"], "R²": m["r2"]}]
-    rows += [
-        {"model": name, "RMSE ($1000s)": b["rmse"], "MAE ($1000s)": b["mae"], "R²": b["r2"]}
-        for name, b in base.items()
+    st.subheader(tr("boston.comparison.title"))
+    column = {"model": tr("boston.comparison.model")} | {
+        c: tr(f"boston.comparison.{c}") for c in TABLE_COLUMNS
+    }
+    rows = [
+        {column["model"]: model_name(key), **{column[c]: values[c] for c in TABLE_COLUMNS}}
+        for key, values in [(NETWORK, m), *base.items()]
     ]
     c1, c2 = st.columns([2, 3])
     c1.dataframe(pd.DataFrame(rows).round(3), hide_index=True, width="stretch")
-    linear, boost = base["Linear regression"]["rmse"], base["Gradient boosting"]["rmse"]
-    if not np.isfinite(m["rmse"]):
-        verdict = "The network's predictions are not finite numbers; train again with a smaller learning rate."
-    elif m["rmse"] < linear:
-        verdict = (
-            f"The network beats linear regression by {linear - m['rmse']:.2f} (RMSE, $1000s): "
-            "its hidden layers capture bends that a straight-line model cannot, "
-            "such as price rising faster than linearly with the number of rooms. "
-        )
-        verdict += (
-            "It also beats gradient boosting here."
-            if m["rmse"] <= boost
-            else f"Gradient boosting, a strong tree ensemble for small tables, is still {m['rmse'] - boost:.2f} better."
-        )
-    else:
-        verdict = (
-            "The network does **not** beat linear regression yet. Train longer, raise the learning rate "
-            "a notch, or widen the hidden layers; a network that can't beat a straight line is underfitting."
-        )
-    c2.markdown(verdict)
-    c2.caption(
-        "All three models are fitted on the same training rows, with the same standardization "
-        "(fitted on the training rows only), and scored on the same validation rows."
-    )
+    c2.markdown(_verdict(m, base["linear"]["rmse"], base["gradient_boosting"]["rmse"]))
+    c2.caption(tr("boston.comparison.same_rows"))
     c1, c2 = st.columns([3, 2])
-    c1.plotly_chart(residual_figure(ds.y_valid, {NETWORK: pred}), width="stretch")
-    c2.plotly_chart(residual_histogram_figure(ds.y_valid, pred), width="stretch")
-    st.caption(
-        "A good model leaves a shapeless band around 0. Values are capped at $50k in this data set, "
-        "so the most expensive houses often sit below the line: the model can't know the true price."
+    c1.plotly_chart(
+        residual_figure(ds.y_valid, {model_name(NETWORK): pred}, tr=tr), width="stretch"
     )
+    c2.plotly_chart(residual_histogram_figure(ds.y_valid, pred, tr=tr), width="stretch")
+    st.caption(tr("boston.comparison.residual_caption"))

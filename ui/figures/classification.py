@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLUE, DIVERGING, ORANGE, SEQUENTIAL
 
 CLASS_SYMBOLS = ["circle", "x", "diamond", "square", "triangle-up"]
@@ -16,7 +17,9 @@ def decision_boundary_figure(
     prob: np.ndarray,
     X: np.ndarray,
     y: np.ndarray,
-    title: str = "Decision boundary: P(class 1) over the input plane",
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Heatmap of P(class 1) on a grid (prob shaped (len(ys), len(xs))), the 0.5 contour, and the points."""
     # Traces and layout given whole: the live view redraws this a few times a second (see subplot_grid).
@@ -43,30 +46,33 @@ def decision_boundary_figure(
             hoverinfo="skip",
         ),
     ]
-    return go.Figure(data=traces + _class_points(X, y), layout=_plane_layout(title))
+    layout = _plane_layout(title or tr("plots.boundary.title"))
+    return go.Figure(data=traces + _class_points(X, y, tr), layout=layout)
 
 
 def data_points_figure(
     X: np.ndarray,
     y: np.ndarray,
     plane: tuple[float, float] | None = None,
-    title: str = "The data: the points the network must separate",
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """The two classes' points on the input plane, styled as on the decision boundary (shown before training).
 
     With `plane` (lo, hi), both axes span it (widened to any point outside), the
     square the boundary heatmap will fill, so the view does not jump when training starts.
     """
-    layout = _plane_layout(title)
+    layout = _plane_layout(title or tr("plots.boundary.data_title"))
     if plane is not None and len(X):
         pad = 0.05 * (plane[1] - plane[0])
         lo, hi = min(plane[0], float(X.min()) - pad), max(plane[1], float(X.max()) + pad)
         layout["xaxis"]["range"] = [lo, hi]
         layout["yaxis"]["range"] = [lo, hi]
-    return go.Figure(data=_class_points(X, y), layout=layout)
+    return go.Figure(data=_class_points(X, y, tr), layout=layout)
 
 
-def _class_points(X: np.ndarray, y: np.ndarray) -> list[dict]:
+def _class_points(X: np.ndarray, y: np.ndarray, tr: Translator) -> list[dict]:
     traces = []
     for cls, color in ((0, BLUE), (1, ORANGE)):
         mask = y == cls
@@ -76,7 +82,7 @@ def _class_points(X: np.ndarray, y: np.ndarray) -> list[dict]:
                 x=X[mask, 0],
                 y=X[mask, 1],
                 mode="markers",
-                name=f"class {cls}",
+                name=tr("plots.boundary.class", cls=cls),
                 marker=dict(
                     color=color,
                     symbol=CLASS_SYMBOLS[cls],
@@ -128,7 +134,12 @@ def subplot_grid(
 
 
 def hidden_units_figure(
-    xs: np.ndarray, ys: np.ndarray, activations: list[np.ndarray], max_units: int = 8
+    xs: np.ndarray,
+    ys: np.ndarray,
+    activations: list[np.ndarray],
+    max_units: int = 8,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """One small heatmap per hidden unit: its activation over the input plane (TF Playground style).
 
@@ -157,7 +168,7 @@ def hidden_units_figure(
             x_axis, y_axis = layout["xaxis" + x_ref[1:]], layout["yaxis" + y_ref[1:]]
             titles.append(
                 dict(
-                    text=f"L{i + 1} unit {j + 1}",
+                    text=tr("plots.hidden.unit", layer=i + 1, unit=j + 1),
                     x=sum(x_axis["domain"]) / 2,
                     y=y_axis["domain"][1],
                     xref="paper",
@@ -174,13 +185,17 @@ def hidden_units_figure(
         height=140 * n_rows + 60,
         margin=dict(l=10, r=10, t=40, b=10),
         annotations=titles,
-        title=dict(text="What each hidden unit computes (bright = high activation)"),
+        title=dict(text=tr("plots.hidden.title")),
     )
     return go.Figure(data=traces, layout=layout)
 
 
 def confusion_matrix_figure(
-    cm: np.ndarray, class_names: list[str], title: str = "Confusion matrix"
+    cm: np.ndarray,
+    class_names: list[str],
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Counts with true classes as rows and predicted as columns, numbers printed in each cell."""
     fig = go.Figure(
@@ -192,13 +207,13 @@ def confusion_matrix_figure(
             text=cm,
             texttemplate="%{text}",
             showscale=False,
-            hovertemplate="true %{y}<br>predicted %{x}<br>%{z} examples<extra></extra>",
+            hovertemplate=tr("plots.confusion.hover"),
         )
     )
     fig.update_layout(
-        title=title,
-        xaxis_title="predicted",
-        yaxis_title="true",
+        title=title or tr("plots.confusion.title"),
+        xaxis_title=tr("plots.confusion.predicted"),
+        yaxis_title=tr("plots.confusion.true"),
         height=380,
         margin=dict(l=10, r=10, t=40, b=10),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLACK, OKABE_ITO, ORANGE
 
 GRAY = "gray"
@@ -29,13 +30,16 @@ def _series(predictions: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, s
 def predicted_vs_actual_figure(
     y_true: np.ndarray,
     predictions: dict[str, np.ndarray],
-    unit: str = "$1000s",
-    title: str = "Validation: predicted against actual",
+    unit: str | None = None,
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """One marker per validation row for each model in `predictions` (name -> values), and y = x.
 
     Points on the dashed diagonal are perfect predictions; points above it are over-estimates.
     """
+    unit = unit or tr("plots.regression.unit")
     y = np.asarray(y_true, dtype=float).ravel()
     series = _series(predictions)
     values = [y] + [p for _, p, _, _ in series if len(p)]
@@ -49,7 +53,7 @@ def predicted_vs_actual_figure(
             x=[lo, hi],
             y=[lo, hi],
             mode="lines",
-            name="y = x (perfect)",
+            name=tr("plots.regression.diagonal"),
             line=dict(color=GRAY, dash="dash"),
             hoverinfo="skip",
         )
@@ -73,7 +77,7 @@ def predicted_vs_actual_figure(
                     opacity=0.85 if i == 0 else 0.5,
                     line=dict(color=BLACK, width=0.5) if i == 0 else None,
                 ),
-                hovertemplate=f"{name}<br>actual %{{x:.1f}}<br>predicted %{{y:.1f}}<extra></extra>",
+                hovertemplate=tr("plots.regression.hover_actual", name=name),
             )
         )
     # Equal scales (so y = x is the diagonal); the plot area shrinks to a square instead of
@@ -82,12 +86,16 @@ def predicted_vs_actual_figure(
     return go.Figure(
         data=traces,
         layout=dict(
-            title=dict(text=title),
+            title=dict(text=title or tr("plots.regression.title")),
             height=430,
             margin=dict(l=10, r=10, t=40, b=10),
-            xaxis=dict(title=dict(text=f"actual ({unit})"), range=[lo, hi], constrain="domain"),
+            xaxis=dict(
+                title=dict(text=tr("plots.regression.actual", unit=unit)),
+                range=[lo, hi],
+                constrain="domain",
+            ),
             yaxis=dict(
-                title=dict(text=f"predicted ({unit})"),
+                title=dict(text=tr("plots.regression.predicted", unit=unit)),
                 range=[lo, hi],
                 scaleanchor="x",
                 scaleratio=1,
@@ -101,10 +109,13 @@ def predicted_vs_actual_figure(
 def residual_figure(
     y_true: np.ndarray,
     predictions: dict[str, np.ndarray],
-    unit: str = "$1000s",
-    title: str = "Residuals (actual − predicted) against predicted",
+    unit: str | None = None,
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Residual plot: a good model leaves a shapeless band around 0; a curve or funnel is a pattern it missed."""
+    unit = unit or tr("plots.regression.unit")
     y = np.asarray(y_true, dtype=float).ravel()
     fig = go.Figure()
     fig.add_hline(y=0, line=dict(color=GRAY, dash="dash"))
@@ -117,32 +128,39 @@ def residual_figure(
             marker=dict(
                 color=color, symbol=symbol, size=8 if i == 0 else 6, opacity=0.85 if i == 0 else 0.5
             ),
-            hovertemplate=f"{name}<br>predicted %{{x:.1f}}<br>residual %{{y:.1f}}<extra></extra>",
+            hovertemplate=tr("plots.regression.hover_residual", name=name),
         )
     fig.update_layout(
-        title=title,
+        title=title or tr("plots.regression.residual_title"),
         height=380,
         margin=dict(l=10, r=10, t=40, b=10),
-        xaxis_title=f"predicted ({unit})",
-        yaxis_title=f"actual − predicted ({unit})",
+        xaxis_title=tr("plots.regression.predicted", unit=unit),
+        yaxis_title=tr("plots.regression.residual", unit=unit),
         legend=dict(orientation="h", y=-0.22),
     )
     return fig
 
 
 def residual_histogram_figure(
-    y_true: np.ndarray, y_pred: np.ndarray, unit: str = "$1000s"
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    unit: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Histogram of the network's residuals: centred on 0 and narrow is what we want."""
+    unit = unit or tr("plots.regression.unit")
     r = np.asarray(y_true, dtype=float).ravel() - np.asarray(y_pred, dtype=float).ravel()
-    fig = go.Figure(go.Histogram(x=r, nbinsx=30, marker_color=ORANGE, name="residuals"))
+    fig = go.Figure(
+        go.Histogram(x=r, nbinsx=30, marker_color=ORANGE, name=tr("plots.regression.residuals"))
+    )
     fig.add_vline(x=0, line=dict(color=GRAY, dash="dash"))
     fig.update_layout(
-        title="Distribution of residuals",
+        title=tr("plots.regression.histogram_title"),
         height=300,
         margin=dict(l=10, r=10, t=40, b=10),
-        xaxis_title=f"actual − predicted ({unit})",
-        yaxis_title="rows",
+        xaxis_title=tr("plots.regression.residual", unit=unit),
+        yaxis_title=tr("plots.regression.rows"),
         showlegend=False,
     )
     return fig

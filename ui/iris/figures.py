@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.i18n import ENGLISH, Translator
 from ui.palette import BLACK, OKABE_ITO, VERMILLION
 
 CLASS_COLORS = [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2], OKABE_ITO[3], OKABE_ITO[4]]
@@ -38,7 +39,9 @@ def class_scatter_figure(
     x_label: str,
     y_label: str,
     background: tuple[np.ndarray, np.ndarray] | None = None,
-    title: str = "Validation flowers, coloured by predicted class",
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Points coloured by predicted class (symbol = true class); misclassified ones ringed in red.
 
@@ -52,7 +55,7 @@ def class_scatter_figure(
             x=background[0],
             y=background[1],
             mode="markers",
-            name="training rows",
+            name=tr("iris.figures.training_rows"),
             marker=dict(color="lightgray", size=6),
             hoverinfo="skip",
         )
@@ -63,7 +66,7 @@ def class_scatter_figure(
             x=x[mask],
             y=y[mask],
             mode="markers",
-            name=f"predicted {name}",
+            name=tr("iris.figures.predicted", name=name),
             marker=dict(
                 color=CLASS_COLORS[c % len(CLASS_COLORS)],
                 symbol=[CLASS_SYMBOLS[t % len(CLASS_SYMBOLS)] for t in true[mask]],
@@ -71,20 +74,19 @@ def class_scatter_figure(
                 line=dict(color=BLACK, width=0.6),
             ),
             customdata=[names[t] if 0 <= t < len(names) else str(t) for t in true[mask]],
-            hovertemplate=f"predicted {name}<br>true %{{customdata}}<br>{x_label}=%{{x:.2f}}<br>"
-            f"{y_label}=%{{y:.2f}}<extra></extra>",
+            hovertemplate=tr("iris.figures.hover", name=name, x_label=x_label, y_label=y_label),
         )
     wrong = predicted != true
     fig.add_scatter(
         x=x[wrong],
         y=y[wrong],
         mode="markers",
-        name=f"misclassified ({int(wrong.sum())})",
+        name=tr("iris.figures.misclassified", n=int(wrong.sum())),
         marker=dict(symbol="circle-open", size=20, color=VERMILLION, line=dict(width=2.5)),
         hoverinfo="skip",
     )
     fig.update_layout(
-        title=title,
+        title=title or tr("iris.figures.scatter_title"),
         height=430,
         margin=dict(l=10, r=10, t=40, b=10),
         xaxis_title=x_label,
@@ -94,14 +96,14 @@ def class_scatter_figure(
     return fig
 
 
-def per_class_figure(report: list[dict]) -> go.Figure:
+def per_class_figure(report: list[dict], *, tr: Translator = ENGLISH) -> go.Figure:
     """Grouped bars of precision and recall per class (rows from models.per_class_report)."""
     classes = [r["class"] for r in report]
     fig = go.Figure()
     fig.add_bar(
         x=classes,
         y=[r["precision"] for r in report],
-        name="precision",
+        name=tr("iris.figures.precision"),
         marker_color=OKABE_ITO[0],
         text=[f"{r['precision']:.2f}" for r in report],
         textposition="outside",
@@ -109,16 +111,16 @@ def per_class_figure(report: list[dict]) -> go.Figure:
     fig.add_bar(
         x=classes,
         y=[r["recall"] for r in report],
-        name="recall",
+        name=tr("iris.figures.recall"),
         marker_color=OKABE_ITO[1],
         text=[f"{r['recall']:.2f}" for r in report],
         textposition="outside",
     )
     fig.update_layout(
-        title="Precision and recall per class (validation)",
+        title=tr("iris.figures.per_class_title"),
         barmode="group",
         height=380,
-        yaxis=dict(range=[0, 1.15], title="score"),
+        yaxis=dict(range=[0, 1.15], title=tr("iris.figures.score")),
         margin=dict(l=10, r=10, t=40, b=10),
         legend=dict(orientation="h", y=-0.18),
     )
@@ -132,7 +134,9 @@ def species_scatter_figure(
     class_names: list[str],
     x_label: str,
     y_label: str,
-    title: str = "Training flowers by species",
+    title: str | None = None,
+    *,
+    tr: Translator = ENGLISH,
 ) -> go.Figure:
     """Rows by their true species (colour and symbol as in the other views), with each species' count.
 
@@ -160,13 +164,14 @@ def species_scatter_figure(
                     size=10,
                     line=dict(color=BLACK, width=0.6),
                 ),
-                hovertemplate=f"{name}<br>{x_label}=%{{x:.2f}}<br>{y_label}=%{{y:.2f}}<extra></extra>",
+                hovertemplate=f"{name}<br>{x_label}=%{{x:.2f}}<br>{y_label}=%{{y:.2f}}"
+                "<extra></extra>",
             )
         )
     return go.Figure(
         data=traces,
         layout=dict(
-            title=dict(text=title),
+            title=dict(text=title or tr("iris.figures.species_title")),
             height=430,
             margin=dict(l=10, r=10, t=40, b=10),
             xaxis=dict(title=dict(text=x_label)),

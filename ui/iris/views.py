@@ -2,22 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from models import confusion_matrix, per_class_report, predict
 from ui.figures.classification import confusion_matrix_figure
+from ui.i18n import Translator
 from ui.iris.figures import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
+from ui.language import t, translator
 from ui.state import remember
 from ui.tabular import raw_values
 
 PCA_VIEW = "2-D PCA of the chosen features"
+# The dataset's column names (option values in every language) -> their catalogue keys.
+FEATURE_KEYS = {
+    "sepal length (cm)": "sepal_length",
+    "sepal width (cm)": "sepal_width",
+    "petal length (cm)": "petal_length",
+    "petal width (cm)": "petal_width",
+    PCA_VIEW: "pca",
+}
+REPORT_COLUMNS = ("class", "precision", "recall", "f1", "support")
 
 
 def short_name(feature: str) -> str:
     """'petal length (cm)' -> 'petal length'."""
     return feature.replace(" (cm)", "")
+
+
+def feature_label(feature: str, tr: Translator) -> str:
+    """A feature's (or the PCA view's) name in `tr`'s language: 'petal length (cm)' -> 花瓣長度（cm）."""
+    key = FEATURE_KEYS.get(feature)
+    return feature if key is None else tr(f"iris.feature.{key}")
+
+
+def feature_labels() -> Callable[[str], str]:
+    """A format_func showing features in this run's language.
+
+    It holds the run's Translator rather than looking the language up when called:
+    Streamlit (and AppTest) may call a format_func outside the script run.
+    """
+    return partial(feature_label, tr=translator())
 
 
 def split_failure(run, correct: int, total: int) -> None:
@@ -27,19 +56,26 @@ def split_failure(run, correct: int, total: int) -> None:
     train_counts = np.bincount(ds.y_train, minlength=len(names))
     valid_counts = np.bincount(ds.y_valid, minlength=len(names))
     missing = [n for n, c in zip(names, train_counts, strict=True) if c == 0]
-    listing = ", ".join(f"{c} {n}" for n, c in zip(names, train_counts, strict=True))
     if not missing:
         return
+    listing = t("iris.split_failure.separator").join(
+        t("iris.split_failure.count", count=c, name=n)
+        for n, c in zip(names, train_counts, strict=True)
+    )
     unseen = int(sum(valid_counts[i] for i, n in enumerate(names) if n in missing))
     st.error(
-        f"**Why validation accuracy collapses ({correct}/{total}).** The iris file is sorted by species, "
-        f"and the course split trains on its first {len(ds.y_train)} rows: {listing}. "
-        f"The network has never seen a **{' or '.join(missing)}**, and softmax can only choose among the "
-        f"classes it was trained to output, so all {unseen} {' / '.join(missing)} flowers in validation are "
-        f"wrong however well it learns ({total - unseen}/{total} = {(total - unseen) / total:.0%} is the best "
-        "it can do). The confusion matrix shows it: that row has nothing on the diagonal. "
-        "This is not a network problem but a **data split** problem: shuffle before splitting "
-        "(choose *Recommended* in the sidebar), keeping each class in both parts."
+        t(
+            "iris.split_failure.text",
+            correct=correct,
+            total=total,
+            n_train=len(ds.y_train),
+            listing=listing,
+            missing=t("iris.split_failure.or").join(missing),
+            missing_list=" / ".join(missing),
+            unseen=unseen,
+            seen=total - unseen,
+            best=(total - unseen) / total,
+        )
     )
 
 
@@ -53,11 +89,17 @@ def choice_key(key: str, options: list[str], default: str) -> str:
 
 def scatter_ui(run, pred: np.ndarray) -> None:
     """Two chosen features (in cm) or a 2-D PCA, validation rows coloured by predicted class."""
-    ds = run.dataset
+    ds, tr = run.dataset, translator()
     views = [*ds.feature_names, PCA_VIEW] if len(ds.feature_names) >= 2 else list(ds.feature_names)
+    labels = feature_labels()
     c1, c2 = st.columns(2)
     default_x = "petal length (cm)" if "petal length (cm)" in ds.feature_names else views[0]
-    x_name = c1.selectbox("Horizontal axis", views, key=choice_key("iris_view_x", views, default_x))
+    x_name = c1.selectbox(
+        tr("iris.scatter.x_axis"),
+        views,
+        format_func=labels,
+        key=choice_key("iris_view_x", views, default_x),
+    )
     if x_name == PCA_VIEW:
         (p_train, p_valid), ratio = pca_2d(ds.X_train, ds.X_valid)
         fig = class_scatter_figure(
@@ -66,16 +108,20 @@ def scatter_ui(run, pred: np.ndarray) -> None:
             pred,
             ds.y_valid,
             ds.class_names,
-            f"PC 1 ({ratio[0]:.0%} of variance)",
-            f"PC 2 ({ratio[1]:.0%})",
+            tr("iris.scatter.pc1", ratio=ratio[0]),
+            tr("iris.scatter.pc2", ratio=ratio[1]),
             background=(p_train[:, 0], p_train[:, 1]),
-            title="Validation flowers in the 2-D PCA plane, coloured by predicted class",
+            title=tr("iris.scatter.pca_title"),
+            tr=tr,
         )
     else:
         others = [f for f in ds.feature_names if f != x_name] or [x_name]
         default_y = "petal width (cm)" if "petal width (cm)" in others else others[0]
         y_name = c2.selectbox(
-            "Vertical axis", others, key=choice_key("iris_view_y", others, default_y)
+            tr("iris.scatter.y_axis"),
+            others,
+            format_func=labels,
+            key=choice_key("iris_view_y", others, default_y),
         )
         i, j = ds.feature_names.index(x_name), ds.feature_names.index(y_name)
         raw_train, raw_valid = raw_values(ds, ds.X_train), raw_values(ds, ds.X_valid)
@@ -85,42 +131,36 @@ def scatter_ui(run, pred: np.ndarray) -> None:
             pred,
             ds.y_valid,
             ds.class_names,
-            x_name,
-            y_name,
+            feature_label(x_name, tr),
+            feature_label(y_name, tr),
             background=(raw_train[:, i], raw_train[:, j]),
+            tr=tr,
         )
     st.plotly_chart(fig, width="stretch")
-    st.caption(
-        "Colour = the class the network predicts; symbol = the true species "
-        "(circle setosa, diamond versicolor, square virginica); red rings mark mistakes; "
-        "grey dots are the training rows."
-    )
+    st.caption(tr("iris.scatter.caption"))
 
 
 def iris_views(run) -> None:
     """Validation accuracy, confusion matrix and the coloured scatter, redrawn live while training."""
-    ds = run.dataset
+    ds, tr = run.dataset, translator()
     pred = predict(run.model, ds.X_valid)
     correct, total = int((pred == ds.y_valid).sum()), len(ds.y_valid)
     c1, c2 = st.columns([1, 3])
     c1.metric(
-        "Validation accuracy",
+        tr("iris.accuracy.label"),
         f"{correct / total:.1%}",
-        help="Share of the validation flowers classified correctly.",
+        help=tr("iris.accuracy.help"),
     )
-    c1.caption(f"{correct} of {total} validation flowers right, after {run.epoch} epoch(s).")
+    c1.caption(tr("iris.accuracy.caption", correct=correct, total=total, epochs=run.epoch))
     with c2:
         if ds.split == "course":
             split_failure(run, correct, total)
         elif run.done and correct / total >= 0.9:
-            st.success(
-                "Iris is nearly linearly separable: setosa is easy, and the few mistakes are "
-                "versicolor/virginica flowers whose petals overlap (see the scatter)."
-            )
+            st.success(tr("iris.accuracy.separable"))
     c1, c2 = st.columns([2, 3])
     cm = confusion_matrix(ds.y_valid, pred, len(ds.class_names))
     c1.plotly_chart(
-        confusion_matrix_figure(cm, ds.class_names, "Confusion matrix (validation)"),
+        confusion_matrix_figure(cm, ds.class_names, tr("iris.confusion_title"), tr=tr),
         width="stretch",
     )
     with c2:
@@ -129,6 +169,7 @@ def iris_views(run) -> None:
 
 def data_preview(ds) -> None:
     """Before training: the training flowers by species, on two of the chosen measurements."""
+    tr = translator()
     names = ds.feature_names
     x_name = "petal length (cm)" if "petal length (cm)" in names else names[0]
     y_name = (
@@ -144,33 +185,25 @@ def data_preview(ds) -> None:
             raw[:, j],
             ds.y_train,
             ds.class_names,
-            x_name,
-            y_name,
-            title=f"The {len(ds.y_train)} training flowers by species",
+            feature_label(x_name, tr),
+            feature_label(y_name, tr),
+            title=tr("iris.preview.title", n=len(ds.y_train)),
+            tr=tr,
         ),
         width="stretch",
     )
     petals = {x_name, y_name} == {"petal length (cm)", "petal width (cm)"}
-    st.caption(
-        (
-            "On the petals, setosa stands apart and versicolor and virginica overlap a little. "
-            if petals
-            else ""
-        )
-        + "A species with 0 training flowers can never be predicted."
-    )
+    st.caption((tr("iris.preview.petals") if petals else "") + tr("iris.preview.unseen"))
 
 
 def per_class_ui(run) -> None:
     """Precision and recall per species, as a table and bars (after or between training)."""
-    ds = run.dataset
+    ds, tr = run.dataset, translator()
     report = per_class_report(ds.y_valid, predict(run.model, ds.X_valid), ds.class_names)
-    st.subheader("Per-class precision and recall")
+    st.subheader(tr("iris.per_class.title"))
     c1, c2 = st.columns([2, 3])
-    c1.dataframe(pd.DataFrame(report).round(3), hide_index=True, width="stretch")
-    c1.caption(
-        "**Precision**: of the flowers predicted as this class, the share that are. "
-        "**Recall**: of the flowers of this class, the share found. A class the network never "
-        "saw has recall 0."
-    )
-    c2.plotly_chart(per_class_figure(report), width="stretch")
+    table = pd.DataFrame(report).round(3)
+    table = table.rename(columns={c: tr(f"iris.per_class.{c}") for c in REPORT_COLUMNS})
+    c1.dataframe(table, hide_index=True, width="stretch")
+    c1.caption(tr("iris.per_class.caption"))
+    c2.plotly_chart(per_class_figure(report, tr=tr), width="stretch")
