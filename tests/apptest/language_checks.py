@@ -105,9 +105,9 @@ WIDGETS = (
 
 
 def _strip_markup(text: str) -> str:
-    text = re.sub(
-        r"<[^>]+>", " ", text
-    )  # abbr tags: the hover text is the other language on purpose
+    text = re.sub(r"%\{[^}]*\}", " ", text)  # Plotly's hover placeholders
+    # Tags: an abbr's hover text is the other language on purpose.
+    text = re.sub(r"<[^>]+>", " ", text)
     text = re.sub(r"\$[^$]*\$", " ", text)  # LaTeX
     text = re.sub(r"`[^`]*`", " ", text)  # code
     return re.sub(r":material/[a-z_]+:", " ", text)
