@@ -10,7 +10,7 @@ x = data.canvas_to_mnist(canvas_rgba)   # from data.digits
 from .csv_mnist import MNIST_CSV_MAX_BYTES, load_mnist_csv, parse_mnist_csv
 from .csv_tabular import TABULAR_CSV_MAX_BYTES, load_tabular_csv
 from .dataset import Dataset
-from .errors import BlankDrawingError, DataFormatError
+from .errors import BlankDrawingError, CodedError, DataFormatError
 from .loader import DATASET_NAMES, load
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "MNIST_CSV_MAX_BYTES",
     "TABULAR_CSV_MAX_BYTES",
     "BlankDrawingError",
+    "CodedError",
     "DigitSteps",
     "DataFormatError",
     "Dataset",

@@ -20,10 +20,21 @@ def display_name(file: Any) -> str:
 
 
 def _too_big(name: str, size: int | None, max_bytes: int) -> DataFormatError:
-    limit = f"{max_bytes / MB:.3g} MB"
+    limit_mb = max_bytes / MB
     if size is None:
-        return DataFormatError(f"{name} is larger than the {limit} limit.")
-    return DataFormatError(f"{name} is {size / MB:.3g} MB, larger than the {limit} limit.")
+        return DataFormatError(
+            "file_too_large",
+            f"{name} is larger than the {limit_mb:.3g} MB limit.",
+            name=name,
+            limit_mb=limit_mb,
+        )
+    return DataFormatError(
+        "file_too_large_size",
+        f"{name} is {size / MB:.3g} MB, larger than the {limit_mb:.3g} MB limit.",
+        name=name,
+        size_mb=size / MB,
+        limit_mb=limit_mb,
+    )
 
 
 def read_limited(file: Any, max_bytes: int) -> bytes:
@@ -43,7 +54,10 @@ def read_limited(file: Any, max_bytes: int) -> bytes:
             with open(file, "rb") as f:
                 raw = f.read(max_bytes + 1)
         except OSError as exc:
-            raise DataFormatError(f"Cannot open {name}: {exc.strerror or exc}.") from None
+            reason = str(exc.strerror or exc)
+            raise DataFormatError(
+                "file_cannot_open", f"Cannot open {name}: {reason}.", name=name, reason=reason
+            ) from None
     elif hasattr(file, "read"):
         # An UploadedFile may already have been read once by the page.
         if hasattr(file, "seek"):
@@ -85,15 +99,28 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def short_text(value: Any, limit: int = 30) -> str:
+    """A cell value as text for a message, shortened if long (the `value` param of an error)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def show_value(value: Any, limit: int = 30) -> str:
     """A cell value quoted for a message, shortened if long."""
-    text = str(value)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    return repr(short_text(value, limit))
+
+
+def separator(first_line: str) -> str | None:
+    """ "semicolons" or "tabs" when a file looks separated by them instead of commas, else None."""
+    for sep, label in ((";", "semicolons"), ("\t", "tabs")):
+        if sep in first_line and "," not in first_line:
+            return label
+    return None
 
 
 def delimiter_hint(first_line: str) -> str:
     """A hint when a file looks semicolon- or tab-separated instead of comma-separated."""
-    for sep, label in ((";", "semicolons"), ("\t", "tabs")):
-        if sep in first_line and "," not in first_line:
-            return f" The file seems to use {label} between values; save it as comma-separated CSV."
-    return ""
+    label = separator(first_line)
+    if label is None:
+        return ""
+    return f" The file seems to use {label} between values; save it as comma-separated CSV."

@@ -10,7 +10,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .csv_io import MB, column_letter, delimiter_hint, display_name, read_limited, show_value
+from .csv_io import (
+    MB,
+    column_letter,
+    delimiter_hint,
+    display_name,
+    read_limited,
+    separator,
+    short_text,
+    show_value,
+)
 from .dataset import Dataset
 from .errors import DataFormatError
 from .mnist import CLASS_NAMES, pixel_names
@@ -22,13 +31,13 @@ _CHUNK_ROWS = 2000
 # What a file that is not CSV text usually is, by its first bytes. Browsers only
 # check the ".csv" ending, so a renamed image, archive or workbook gets this far.
 _NOT_CSV = [
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook is one too)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook"),
-    (b"\x1f\x8b", "gzip-compressed (unpack it first)"),
+    (b"\x89PNG", "a PNG image", "not_csv_png"),
+    (b"\xff\xd8\xff", "a JPEG image", "not_csv_jpeg"),
+    (b"GIF8", "a GIF image", "not_csv_gif"),
+    (b"%PDF", "a PDF document", "not_csv_pdf"),
+    (b"PK\x03\x04", "a zip archive (an Excel .xlsx workbook is one too)", "not_csv_zip"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook", "not_csv_xls"),
+    (b"\x1f\x8b", "gzip-compressed (unpack it first)", "not_csv_gzip"),
 ]
 
 
@@ -45,27 +54,45 @@ def _column(j: int) -> str:
     return f"column {j + 1} ({column_letter(j)}, {where})"
 
 
+def _cell_error(
+    problem: str, text: str, name: str, row: int, j: int, **value: Any
+) -> DataFormatError:
+    """The error for cell (row, column j): code mnist_csv_{label|pixel}_{problem}."""
+    message = f"{name}, row {row}, {_column(j)}: {text}."
+    where: dict[str, Any] = {"name": name, "row": int(row)}
+    if j == 0:
+        return DataFormatError(f"mnist_csv_label_{problem}", message, **where, **value)
+    cell = {"column": j + 1, "letter": column_letter(j), "pixel": j}
+    return DataFormatError(f"mnist_csv_pixel_{problem}", message, **where, **cell, **value)
+
+
 def _check_text(raw: bytes, name: str) -> None:
     """Raise a plain-words DataFormatError when the bytes are not CSV text at all.
 
     Without this, a PNG or a zip renamed to .csv is reported as "row 1 has 1
     value", which sends a student looking for a missing comma.
     """
-    for magic, what in _NOT_CSV:
+    for magic, what, code in _NOT_CSV:
         if raw.startswith(magic):
             raise DataFormatError(
+                code,
                 f"{name} is not a CSV text file: it is {what}. "
-                "Upload the CSV file itself (plain text, values separated by commas)."
+                "Upload the CSV file itself (plain text, values separated by commas).",
+                name=name,
             )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataFormatError(
+            "csv_utf16",
             f'{name} is saved as UTF-16 ("Unicode text"). Save it again as '
-            '"CSV (comma delimited)" or as UTF-8 text.'
+            '"CSV (comma delimited)" or as UTF-8 text.',
+            name=name,
         )
     if b"\x00" in raw[:4096]:
         raise DataFormatError(
+            "csv_binary",
             f"{name} contains binary data, not text: it is not a CSV file. "
-            "Upload the CSV file itself (plain text, values separated by commas)."
+            "Upload the CSV file itself (plain text, values separated by commas).",
+            name=name,
         )
 
 
@@ -78,33 +105,48 @@ def _scan_lines(raw: bytes, name: str) -> tuple[np.ndarray, int | None]:
     lines = raw.splitlines()
     content = [i for i, line in enumerate(lines) if line]
     if not content or not raw.strip():
-        raise DataFormatError(f"{name} is empty.")
+        raise DataFormatError("csv_empty", f"{name} is empty.", name=name)
     first = content[0]
     # A header row is mostly text ("label,1x1,1x2,..."); a data row with one
     # typo in its first cell is not, and must be reported, not skipped.
     cells = lines[first].split(b",")
     text_cells = sum(not _is_number(c) for c in cells)
     header = first if text_cells > len(cells) / 2 else None
-    hint = delimiter_hint(lines[first][:200].decode("latin-1"))
+    first_line = lines[first][:200].decode("latin-1")
     counts = np.fromiter(
         (lines[i].count(b",") + 1 for i in content), dtype=np.int64, count=len(content)
     )
     bad = np.flatnonzero(counts != N_COLUMNS)
     if len(bad):
         i = content[bad[0]]
+        row = i + 1
         if not lines[i].strip():
-            raise DataFormatError(f"{name}, row {i + 1} contains only spaces; delete that row.")
-        found = counts[bad[0]]
+            raise DataFormatError(
+                "csv_row_blank",
+                f"{name}, row {row} contains only spaces; delete that row.",
+                name=name,
+                row=row,
+            )
+        found = int(counts[bad[0]])
         msg = (
-            f"{name}, row {i + 1} has {found} value{'' if found == 1 else 's'} but each row needs {N_COLUMNS}: "
+            f"{name}, row {row} has {found} value{'' if found == 1 else 's'} but each row needs {N_COLUMNS}: "
             f"the label (0-9) followed by 784 pixel values."
         )
+        sep = separator(first_line)
+        if sep is not None:  # found is 1 then: the first line has no comma
+            code = f"mnist_csv_{sep}"
+            raise DataFormatError(code, msg + delimiter_hint(first_line), name=name, row=row)
         if len(bad) == len(content) and found == 784:
             msg += " Every row has 784: the label column seems to be missing."
-        raise DataFormatError(msg + hint)
+            raise DataFormatError("mnist_csv_no_label", msg, name=name, row=row)
+        if found == 1:
+            raise DataFormatError("mnist_csv_row_one_value", msg, name=name, row=row)
+        raise DataFormatError("mnist_csv_row_width", msg, name=name, row=row, found=found)
     rows = np.array([i + 1 for i in content if i != header], dtype=np.int64)
     if not len(rows):
-        raise DataFormatError(f"{name} has only a header row and no images.")
+        raise DataFormatError(
+            "mnist_csv_no_images", f"{name} has only a header row and no images.", name=name
+        )
     return rows, header
 
 
@@ -126,16 +168,19 @@ def _check_values(values: np.ndarray, row_numbers: np.ndarray, name: str) -> Non
         i, j = np.argwhere(mask)[0]
         j += offset
         v = float(values[i, j])
-        if describe is None:  # not a whole number
-            if j == 0:
-                text = f"label {v:g} is not a whole number from 0 to 9"
-            else:
-                text = f"pixel value {v:g} is not a whole number from 0 to 255"
-                if np.nanmax(pixels) <= 1:
-                    text += " (pixels scaled to 0-1 must be multiplied by 255 first)"
-        else:
-            text = describe(v)
-        raise DataFormatError(f"{name}, row {row_numbers[i]}, {_column(j)}: {text}.")
+        where = (name, row_numbers[i], j)
+        if k == 0:
+            raise _cell_error("empty", describe(v), *where)
+        if describe is not None:  # out of range
+            raise _cell_error("range", describe(v), *where, value=v)
+        if j == 0:
+            text = f"label {v:g} is not a whole number from 0 to 9"
+            raise _cell_error("not_whole", text, *where, value=v)
+        text = f"pixel value {v:g} is not a whole number from 0 to 255"
+        if np.nanmax(pixels) <= 1:
+            text += " (pixels scaled to 0-1 must be multiplied by 255 first)"
+            raise _cell_error("scaled", text, *where, value=v)
+        raise _cell_error("not_whole", text, *where, value=v)
 
 
 def _check_chunk(chunk: pd.DataFrame, rows: np.ndarray, name: str) -> None:
@@ -147,19 +192,18 @@ def _check_chunk(chunk: pd.DataFrame, rows: np.ndarray, name: str) -> None:
         open_quote = (raw_text.str.count('"') % 2 == 1).to_numpy()
         if open_quote.any():
             i = int(np.argmax(open_quote))
-            raise DataFormatError(
-                f'{name}, row {rows[i]}, {_column(j)}: {show_value(chunk[col].iloc[i])} has a quote mark (") '
-                "that is never closed; delete it."
-            )
+            cell = chunk[col].iloc[i]
+            text = f'{show_value(cell)} has a quote mark (") that is never closed; delete it'
+            raise _cell_error("open_quote", text, name, rows[i], j, value=short_text(cell))
         # "3" is a quoted 3, as the fast parser reads it; 3"" or "3 is not a number.
         text = raw_text.str.replace(r'^"(.*)"$', r"\1", regex=True).str.strip()
         numeric = pd.to_numeric(text, errors="coerce")
         bad = (numeric.isna() & chunk[col].notna() & (text != "")).to_numpy()
         if bad.any():
             i = int(np.argmax(bad))
-            raise DataFormatError(
-                f"{name}, row {rows[i]}, {_column(j)}: {show_value(chunk[col].iloc[i])} is not a number."
-            )
+            cell = chunk[col].iloc[i]
+            text = f"{show_value(cell)} is not a number"
+            raise _cell_error("not_number", text, name, rows[i], j, value=short_text(cell))
         chunk[col] = numeric
     _check_values(chunk.to_numpy(dtype=np.float64), rows, name)
 
@@ -214,9 +258,19 @@ def parse_mnist_csv(
         values = frame.to_numpy()
     except (ValueError, TypeError, OverflowError, pd.errors.ParserError) as exc:
         _find_problem(raw, skip, row_numbers, name)
-        raise DataFormatError(f"{name} could not be read as numbers ({exc}).") from None
+        raise DataFormatError(
+            "mnist_csv_unreadable",
+            f"{name} could not be read as numbers ({exc}).",
+            name=name,
+            detail=str(exc),
+        ) from None
     if values.shape != (len(row_numbers), N_COLUMNS):
-        raise DataFormatError(f"{name}: expected {len(row_numbers)} rows of {N_COLUMNS} values.")
+        raise DataFormatError(
+            "mnist_csv_shape",
+            f"{name}: expected {len(row_numbers)} rows of {N_COLUMNS} values.",
+            name=name,
+            rows=len(row_numbers),
+        )
     labels, pixels = values[:, 0], values[:, 1:]
     # Cheap whole-array range test first; locate the bad cell only if there is one.
     if labels.min() < 0 or labels.max() > 9 or pixels.min() < 0 or pixels.max() > 255:
@@ -246,7 +300,9 @@ def load_mnist_csv(
     else:
         if len(y) < 2:
             raise DataFormatError(
-                f"{name} has only 1 image; at least 2 are needed to hold one out."
+                "mnist_csv_one_image",
+                f"{name} has only 1 image; at least 2 are needed to hold one out.",
+                name=name,
             )
         n_valid = max(1, round(len(y) / 6))
         train_idx, valid_idx = stratified_split(y, len(y) - n_valid, seed)

@@ -17,6 +17,8 @@ from .csv_io import (
     delimiter_hint,
     display_name,
     read_limited,
+    separator,
+    short_text,
     show_value,
 )
 from .dataset import Dataset
@@ -45,31 +47,66 @@ def _read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], np.nda
                 header_line = reader.line_num
                 continue
             if len(record) != len(header):
+                shown = f"{', '.join(header[:8])}{', …' if len(header) > 8 else ''}"
                 raise DataFormatError(
+                    "csv_row_width",
                     f"{name}, row {reader.line_num} has {len(record)} values but the header row "
-                    f"has {len(header)} columns ({', '.join(header[:8])}{', …' if len(header) > 8 else ''})."
+                    f"has {len(header)} columns ({shown}).",
+                    name=name,
+                    row=reader.line_num,
+                    found=len(record),
+                    columns=len(header),
+                    header=shown,
                 )
             rows.append(record)
             numbers.append(reader.line_num)
     except csv.Error as exc:
-        raise DataFormatError(f"{name}, row {reader.line_num}: {exc}.") from None
+        raise DataFormatError(
+            "csv_row_unreadable",
+            f"{name}, row {reader.line_num}: {exc}.",
+            name=name,
+            row=reader.line_num,
+            detail=str(exc),
+        ) from None
     if header is None:
-        raise DataFormatError(f"{name} is empty.")
+        raise DataFormatError("csv_empty", f"{name} is empty.", name=name)
     for j, h in enumerate(header):
         if not h:
             raise DataFormatError(
-                f"{name}, row {header_line}: column {j + 1} ({column_letter(j)}) has no name in the header row."
+                "csv_header_blank",
+                f"{name}, row {header_line}: column {j + 1} ({column_letter(j)}) has no name in the header row.",
+                name=name,
+                row=header_line,
+                column=j + 1,
+                letter=column_letter(j),
             )
         if h in header[:j]:
-            raise DataFormatError(f"{name}: the column name {h!r} appears twice in the header row.")
+            raise DataFormatError(
+                "csv_header_duplicate",
+                f"{name}: the column name {h!r} appears twice in the header row.",
+                name=name,
+                column_name=h,
+            )
     if not rows:
-        raise DataFormatError(f"{name} has only a header row and no data rows.")
+        raise DataFormatError(
+            "csv_no_data_rows", f"{name} has only a header row and no data rows.", name=name
+        )
     return header, rows, np.array(numbers, dtype=np.int64)
 
 
 def _where(name: str, row: int, header: list[str], col: str) -> str:
     j = header.index(col)
     return f"{name}, row {row}, column {col!r} ({column_letter(j)})"
+
+
+def _cell(name: str, row: int, header: list[str], col: str) -> dict[str, object]:
+    """The params naming one cell: file, row, column name and letter."""
+    return {
+        "name": name,
+        "row": int(row),
+        "column_name": col,
+        "letter": column_letter(header.index(col)),
+    }
 
 
 def _cells(
@@ -80,9 +117,19 @@ def _cells(
     empty = text.str.lower().isin(_MISSING).to_numpy()
     if empty.any():
         i = int(np.argmax(empty))
-        shown = "" if not text.iloc[i] else f" ({show_value(text.iloc[i])})"
+        where = _cell(name, rows[i], header, col)
+        if not text.iloc[i]:
+            raise DataFormatError(
+                "csv_cell_empty",
+                f"{_where(name, rows[i], header, col)} is empty; fill it in or remove the row.",
+                **where,
+            )
         raise DataFormatError(
-            f"{_where(name, rows[i], header, col)} is empty{shown}; fill it in or remove the row."
+            "csv_cell_missing",
+            f"{_where(name, rows[i], header, col)} is empty ({show_value(text.iloc[i])}); "
+            "fill it in or remove the row.",
+            **where,
+            value=short_text(text.iloc[i]),
         )
     return text
 
@@ -95,8 +142,11 @@ def _numeric(
     if bad.any():
         i = int(np.argmax(bad))
         raise DataFormatError(
+            "csv_cell_not_number",
             f"{_where(name, rows[i], header, col)}: {show_value(text.iloc[i])} is not a number. "
-            "Feature columns must be numeric; leave text columns out of the features."
+            "Feature columns must be numeric; leave text columns out of the features.",
+            **_cell(name, rows[i], header, col),
+            value=short_text(text.iloc[i]),
         )
     return values
 
@@ -119,7 +169,10 @@ def _encode_target(
             return task, numbers.astype(np.float32), None
         if not whole:
             raise DataFormatError(
-                f"{name}: target {target!r} has decimal values, so it cannot be used for classification."
+                "csv_target_decimal",
+                f"{name}: target {target!r} has decimal values, so it cannot be used for classification.",
+                name=name,
+                target=target,
             )
         labels = [str(int(c)) for c in classes]
         y = np.searchsorted(classes, numbers)
@@ -127,8 +180,12 @@ def _encode_target(
         if task == "regression":
             i = int(np.argmax(~np.isfinite(numbers)))
             raise DataFormatError(
+                "csv_target_text",
                 f"{name}: target {target!r} has text ({show_value(text.iloc[i])}), so it cannot be "
-                "used for regression; choose binary or multiclass."
+                "used for regression; choose binary or multiclass.",
+                name=name,
+                target=target,
+                value=short_text(text.iloc[i]),
             )
         labels_arr, y = np.unique(text.to_numpy(dtype=str), return_inverse=True)
         labels = [str(v) for v in labels_arr]
@@ -136,11 +193,19 @@ def _encode_target(
             task = "binary" if len(labels) == 2 else "multiclass"
     if len(labels) < 2:
         raise DataFormatError(
-            f"{name}: target {target!r} has only one class ({labels[0]}); need at least two."
+            "csv_target_one_class",
+            f"{name}: target {target!r} has only one class ({labels[0]}); need at least two.",
+            name=name,
+            target=target,
+            label=labels[0],
         )
     if task == "binary" and len(labels) != 2:
         raise DataFormatError(
-            f"{name}: binary classification needs exactly 2 classes, target {target!r} has {len(labels)}."
+            "csv_target_not_binary",
+            f"{name}: binary classification needs exactly 2 classes, target {target!r} has {len(labels)}.",
+            name=name,
+            target=target,
+            classes=len(labels),
         )
     return task, y.astype(np.int64), labels
 
@@ -170,12 +235,18 @@ def load_tabular_csv(
     name = display_name(file)
     text = decode_text(read_limited(file, max_bytes))
     if not text.strip():
-        raise DataFormatError(f"{name} is empty.")
+        raise DataFormatError("csv_empty", f"{name} is empty.", name=name)
     header, rows, row_numbers = _read_rows(text, name)
-    hint = delimiter_hint(text.split("\n", 1)[0])
+    first_line = text.split("\n", 1)[0]
     if target not in header:
+        sep = separator(first_line)
         raise DataFormatError(
-            f"{name} has no column {target!r}. Available columns: {', '.join(header)}.{hint}"
+            "csv_no_target" if sep is None else f"csv_no_target_{sep}",
+            f"{name} has no column {target!r}. Available columns: {', '.join(header)}."
+            + delimiter_hint(first_line),
+            name=name,
+            target=target,
+            columns=", ".join(header),
         )
     if features is None:
         features = [h for h in header if h != target]
@@ -183,19 +254,34 @@ def load_tabular_csv(
         features = list(features)
         unknown = [f for f in features if f not in header]
         if unknown:
+            missing = ", ".join(map(repr, unknown))
             raise DataFormatError(
-                f"{name} has no column(s) {', '.join(map(repr, unknown))}. "
-                f"Available columns: {', '.join(header)}."
+                "csv_no_feature_columns",
+                f"{name} has no column(s) {missing}. Available columns: {', '.join(header)}.",
+                name=name,
+                missing=missing,
+                columns=", ".join(header),
             )
         if target in features:
-            raise DataFormatError(f"The target {target!r} cannot also be a feature.")
+            raise DataFormatError(
+                "csv_target_is_feature",
+                f"The target {target!r} cannot also be a feature.",
+                target=target,
+            )
         if len(set(features)) != len(features):
-            raise DataFormatError("The same feature is listed twice.")
+            raise DataFormatError("csv_feature_twice", "The same feature is listed twice.")
     if not features:
-        raise DataFormatError(f"{name} has no columns besides the target {target!r} to learn from.")
+        raise DataFormatError(
+            "csv_no_features",
+            f"{name} has no columns besides the target {target!r} to learn from.",
+            name=name,
+            target=target,
+        )
     if len(rows) < 2:
         raise DataFormatError(
-            f"{name} has only 1 data row; at least 2 are needed (training + validation)."
+            "csv_one_row",
+            f"{name} has only 1 data row; at least 2 are needed (training + validation).",
+            name=name,
         )
 
     frame = pd.DataFrame(rows, columns=header, dtype=object).astype(str)

@@ -14,7 +14,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
-from .errors import BlankDrawingError
+from .errors import BlankDrawingError, CodedError
 
 FIELD = 28
 BOX = 20
@@ -72,9 +72,19 @@ def extract_ink(image) -> np.ndarray:
     if arr.ndim == 3 and arr.shape[2] == 1:
         arr = arr[:, :, 0]
     if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (3, 4)):
-        raise ValueError(f"Expected a gray, RGB or RGBA image, got an array of shape {arr.shape}.")
+        raise CodedError(
+            "image_bad_shape",
+            f"Expected a gray, RGB or RGBA image, got an array of shape {arr.shape}.",
+            shape=tuple(arr.shape),
+        )
     if arr.shape[0] < 2 or arr.shape[1] < 2:
-        raise ValueError(f"The image is too small ({arr.shape[0]}x{arr.shape[1]}).")
+        height, width = arr.shape[:2]
+        raise CodedError(
+            "image_too_small",
+            f"The image is too small ({height}x{width}).",
+            height=height,
+            width=width,
+        )
     img = _to_float(arr)
     if img.ndim == 3:
         if img.shape[2] == 4:
@@ -145,5 +155,5 @@ def canvas_to_mnist(image) -> np.ndarray:
     """
     steps = preprocess_steps(image)
     if steps.blank:
-        raise BlankDrawingError("The drawing is blank: draw a digit first.")
+        raise BlankDrawingError("drawing_blank", "The drawing is blank: draw a digit first.")
     return steps.centred

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .dataset import Dataset
+from .errors import CodedError
 from .mnist import load_mnist
 from .splits import check_split
 from .tabular import load_boston, load_iris
@@ -37,7 +38,13 @@ def load(name: str, split: str = "recommended", seed: int = 0, **options) -> Dat
     Raises ValueError for an unknown name, split or option.
     """
     if name not in LOADERS:
-        raise ValueError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASET_NAMES)}.")
+        choices = ", ".join(DATASET_NAMES)
+        raise CodedError(
+            "unknown_dataset",
+            f"Unknown dataset {name!r}; choose one of {choices}.",
+            name=name,
+            choices=choices,
+        )
     check_split(split)
     fn = LOADERS[name]
     allowed = _options_of(fn)

@@ -30,9 +30,19 @@ def _read_gz(path: Path) -> bytes:
         with gzip.open(path, "rb") as f:
             return f.read()
     except FileNotFoundError:
-        raise DataFormatError(f"MNIST file {path.name} is missing from {path.parent}.") from None
+        raise DataFormatError(
+            "mnist_file_missing",
+            f"MNIST file {path.name} is missing from {path.parent}.",
+            file=path.name,
+            folder=str(path.parent),
+        ) from None
     except (OSError, EOFError) as exc:
-        raise DataFormatError(f"MNIST file {path.name} is not a valid gzip file ({exc}).") from None
+        raise DataFormatError(
+            "mnist_file_not_gzip",
+            f"MNIST file {path.name} is not a valid gzip file ({exc}).",
+            file=path.name,
+            detail=str(exc),
+        ) from None
 
 
 def parse_idx(raw: bytes, magic: int, name: str = "IDX data") -> np.ndarray:
@@ -44,21 +54,38 @@ def parse_idx(raw: bytes, magic: int, name: str = "IDX data") -> np.ndarray:
     ndim = {IMAGE_MAGIC: 3, LABEL_MAGIC: 1}[magic]
     header_len = 4 + 4 * ndim
     if len(raw) < header_len:
-        raise DataFormatError(f"{name}: file is too short to be an IDX file.")
+        raise DataFormatError(
+            "idx_too_short", f"{name}: file is too short to be an IDX file.", name=name
+        )
     found = int.from_bytes(raw[:4], "big")
     if found != magic:
+        kind = "images" if magic == IMAGE_MAGIC else "labels"
         raise DataFormatError(
-            f"{name}: magic number is {found}, expected {magic} "
-            f"({'images' if magic == IMAGE_MAGIC else 'labels'})."
+            f"idx_magic_{kind}",
+            f"{name}: magic number is {found}, expected {magic} ({kind}).",
+            name=name,
+            found=found,
+            expected=magic,
         )
     dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
     if ndim == 3 and dims[1:] != (28, 28):
-        raise DataFormatError(f"{name}: images are {dims[1]}x{dims[2]}, expected 28x28.")
+        raise DataFormatError(
+            "idx_image_size",
+            f"{name}: images are {dims[1]}x{dims[2]}, expected 28x28.",
+            name=name,
+            height=dims[1],
+            width=dims[2],
+        )
     expected = int(np.prod(dims))
     if len(raw) - header_len != expected:
         raise DataFormatError(
+            "idx_size_mismatch",
             f"{name}: header promises {dims[0]} items ({expected} bytes) "
-            f"but the file holds {len(raw) - header_len} bytes."
+            f"but the file holds {len(raw) - header_len} bytes.",
+            name=name,
+            items=dims[0],
+            expected=expected,
+            found=len(raw) - header_len,
         )
     arr = np.frombuffer(raw, dtype=np.uint8, offset=header_len).reshape(dims)
     arr.flags.writeable = False
@@ -71,10 +98,20 @@ def _load_part(part: str, data_dir: Path) -> tuple[np.ndarray, np.ndarray]:
     labels = parse_idx(_read_gz(data_dir / lbl_file), LABEL_MAGIC, lbl_file)
     if len(images) != len(labels):
         raise DataFormatError(
-            f"MNIST {part}: {len(images)} images but {len(labels)} labels in {lbl_file}."
+            "mnist_count_mismatch",
+            f"MNIST {part}: {len(images)} images but {len(labels)} labels in {lbl_file}.",
+            part=part,
+            images=len(images),
+            labels=len(labels),
+            file=lbl_file,
         )
     if labels.size and labels.max() > 9:
-        raise DataFormatError(f"MNIST {part}: label {labels.max()} found, expected 0-9.")
+        raise DataFormatError(
+            "mnist_bad_label",
+            f"MNIST {part}: label {labels.max()} found, expected 0-9.",
+            part=part,
+            label=int(labels.max()),
+        )
     # int64 is the trainer's label dtype; converting once here means the
     # sessions share it too.
     y = labels.astype(np.int64)

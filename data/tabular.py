@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .dataset import Dataset, Task
+from .errors import CodedError
 from .splits import apply_standardizer, fit_standardizer, shuffle_split, stratified_split
 
 BOSTON_CSV = Path(__file__).resolve().parent / "boston_housing.csv"
@@ -47,14 +48,18 @@ def select_features(
         raise ValueError("features must be a list of column names, e.g. ['RM', 'LSTAT'].")
     features = list(features)
     if not features:
-        raise ValueError("features is empty: choose at least one feature.")
+        raise CodedError("features_empty", "features is empty: choose at least one feature.")
     unknown = [f for f in features if f not in names]
     if unknown:
-        raise ValueError(
-            f"Unknown feature(s) {', '.join(map(repr, unknown))}; available: {', '.join(names)}."
+        shown, available = ", ".join(map(repr, unknown)), ", ".join(names)
+        raise CodedError(
+            "features_unknown",
+            f"Unknown feature(s) {shown}; available: {available}.",
+            features=shown,
+            available=available,
         )
     if len(set(features)) != len(features):
-        raise ValueError("features lists the same column twice.")
+        raise CodedError("features_twice", "features lists the same column twice.")
     return X[:, [names.index(f) for f in features]], features
 
 

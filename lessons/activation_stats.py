@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from data.errors import CodedError
 from models.activations import ACTIVATIONS, get_activation
 
 # Activations whose table entry takes a slope/scale parameter `alpha`.
@@ -59,7 +60,12 @@ def autograd_curve(
     on x_i, so the gradient of sum(f(x)) is exactly f'(x_i) at every point.
     """
     if not hi > lo:
-        raise ValueError(f"The range must go from a smaller to a larger number, got {lo} to {hi}.")
+        raise CodedError(
+            "range_order",
+            f"The range must go from a smaller to a larger number, got {lo} to {hi}.",
+            lo=lo,
+            hi=hi,
+        )
     x = torch.linspace(lo, hi, n, dtype=torch.float64, requires_grad=True)
     y = activation_function(name, alpha)(x)
     (dy,) = torch.autograd.grad(y.sum(), x)
@@ -84,7 +90,9 @@ def chain_gradients(
     derivative that never exceeds 0.25 (sigmoid) makes it vanish.
     """
     if depth < 1:
-        raise ValueError(f"The chain needs at least one layer, got {depth}.")
+        raise CodedError(
+            "chain_depth", f"The chain needs at least one layer, got {depth}.", depth=depth
+        )
     hs = [torch.tensor(float(x0), dtype=torch.float64, requires_grad=True)]
     f = activation_function(name, alpha)
     for _ in range(depth):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields, replace
 import numpy as np
 import torch
 
+from data.errors import CodedError
 from models.activations import get_activation
 
 # Activations with a kink at z = 0, and the slope PyTorch's autograd takes there.
@@ -45,7 +46,11 @@ class Params:
         """Build from 9 numbers in the order w11 w12 w21 w22 b1 b2 v1 v2 c."""
         v = np.asarray(values, dtype=float)
         if v.shape != (9,):
-            raise ValueError(f"A 2-2-1 network has 9 parameters, got {v.size}.")
+            raise CodedError(
+                "backprop_param_count",
+                f"A 2-2-1 network has 9 parameters, got {v.size}.",
+                count=int(v.size),
+            )
         return cls(v[:4].reshape(2, 2), v[4:6].copy(), v[6:8].reshape(2, 1), v[8:9].copy())
 
     def flat(self) -> np.ndarray:
@@ -99,10 +104,18 @@ def _t(a) -> torch.Tensor:
 def _check(activation: str, output: str, y: float) -> None:
     get_activation(activation)
     if output not in OUTPUTS:
-        raise ValueError(f"Unknown output {output!r}. Choose one of: {', '.join(OUTPUTS)}.")
+        choices = ", ".join(OUTPUTS)
+        raise CodedError(
+            "unknown_output",
+            f"Unknown output {output!r}. Choose one of: {choices}.",
+            name=output,
+            choices=choices,
+        )
     if output == "sigmoid" and not 0.0 <= y <= 1.0:
-        raise ValueError(
-            f"With a sigmoid output the target is a probability, so it must lie between 0 and 1 (got {y})."
+        raise CodedError(
+            "sigmoid_target_range",
+            f"With a sigmoid output the target is a probability, so it must lie between 0 and 1 (got {y}).",
+            value=y,
         )
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from data.errors import CodedError
+
 # The slides' worked example (003, "Convolutional Layer").
 SLIDE_IMAGE = np.array(
     [
@@ -43,6 +45,8 @@ CLASSIC_KERNELS: dict[str, np.ndarray] = {
 # weights sums to at most 2.5e13, still a whole number that float64 holds
 # exactly, so the tables never show overflowed or rounded-off sums.
 MAX_CELL = 1e6
+# What to_grid's messages call the table; each has its own error codes ("image_empty", ...).
+GRID_NAMES = ("image", "filter", "grid")
 
 
 @dataclass(frozen=True)
@@ -76,15 +80,24 @@ def output_size(n: int, k: int, stride: int = 1, padding: int = 0) -> int:
     fit or the stride is not a positive whole number.
     """
     if stride < 1:
-        raise ValueError(f"The stride must be at least 1, got {stride}.")
+        raise CodedError(
+            "stride_too_small", f"The stride must be at least 1, got {stride}.", stride=stride
+        )
     if padding < 0:
-        raise ValueError(f"The padding cannot be negative, got {padding}.")
+        raise CodedError(
+            "padding_negative", f"The padding cannot be negative, got {padding}.", padding=padding
+        )
     if k < 1:
-        raise ValueError("The filter needs at least one row and one column.")
+        raise CodedError("filter_size_zero", "The filter needs at least one row and one column.")
     if k > n + 2 * padding:
-        raise ValueError(
+        raise CodedError(
+            "filter_too_big_axis",
             f"The filter ({k} cells) is bigger than the padded image ({n} + 2×{padding} = "
-            f"{n + 2 * padding} cells), so it fits nowhere. Use a smaller filter or more padding."
+            f"{n + 2 * padding} cells), so it fits nowhere. Use a smaller filter or more padding.",
+            size=k,
+            n=n,
+            padding=padding,
+            padded=n + 2 * padding,
         )
     return (n + 2 * padding - k) // stride + 1
 
@@ -99,13 +112,20 @@ def conv2d(image: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: int 
     image = np.asarray(image, dtype=float)
     kernel = np.asarray(kernel, dtype=float)
     if image.ndim != 2 or kernel.ndim != 2:
-        raise ValueError("The image and the filter must both be 2-D grids of numbers.")
+        raise CodedError(
+            "conv_not_2d", "The image and the filter must both be 2-D grids of numbers."
+        )
     kh, kw = kernel.shape
     ph, pw = image.shape[0] + 2 * padding, image.shape[1] + 2 * padding
     if kh > ph or kw > pw:
-        raise ValueError(
+        raise CodedError(
+            "filter_too_big",
             f"The {kh}×{kw} filter is bigger than the {ph}×{pw} padded image, so it fits "
-            "nowhere. Use a smaller filter, a bigger image or more padding."
+            "nowhere. Use a smaller filter, a bigger image or more padding.",
+            kh=kh,
+            kw=kw,
+            ph=ph,
+            pw=pw,
         )
     out_h = output_size(image.shape[0], kh, stride, padding)
     out_w = output_size(image.shape[1], kw, stride, padding)
@@ -138,11 +158,18 @@ def _pool(x: np.ndarray, size: int, stride: int | None) -> tuple[np.ndarray, np.
     x = np.asarray(x, dtype=float)
     stride = size if stride is None else stride
     if size < 1:
-        raise ValueError(f"The pooling window must be at least 1×1, got {size}.")
+        raise CodedError(
+            "pool_too_small", f"The pooling window must be at least 1×1, got {size}.", size=size
+        )
     if size > min(x.shape):
-        raise ValueError(
-            f"The {size}×{size} pooling window is bigger than the {x.shape[0]}×{x.shape[1]} "
-            "feature map. Use a smaller pooling window."
+        height, width = x.shape
+        raise CodedError(
+            "pool_too_big",
+            f"The {size}×{size} pooling window is bigger than the {height}×{width} "
+            "feature map. Use a smaller pooling window.",
+            size=size,
+            height=height,
+            width=width,
         )
     out_h = output_size(x.shape[0], size, stride)
     out_w = output_size(x.shape[1], size, stride)
@@ -162,11 +189,15 @@ def to_grid(values, what: str = "grid") -> np.ndarray:
     """Turn edited table cells into a float array, or explain which cell is not a usable number.
 
     A usable number is finite and at most MAX_CELL in size. `values` is any 2-D nested sequence (e.g. DataFrame.to_numpy()); `what`
-    names it in the message ("image", "filter").
+    names it in the message ("image", "filter") and in the error's code ("image_empty", ...;
+    a name outside GRID_NAMES gets the "grid_..." codes).
     """
     rows = [list(r) for r in values]
     if not rows or not rows[0]:
-        raise ValueError(f"The {what} is empty. It needs at least one row and one column.")
+        raise CodedError(
+            f"{_code_name(what)}_empty",
+            f"The {what} is empty. It needs at least one row and one column.",
+        )
     grid = np.empty((len(rows), len(rows[0])))
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
@@ -174,21 +205,36 @@ def to_grid(values, what: str = "grid") -> np.ndarray:
     return grid
 
 
+def _code_name(what: str) -> str:
+    return what if what in GRID_NAMES else "grid"
+
+
 def _cell_number(cell, what: str, i: int, j: int) -> float:
     where = f"row {i + 1}, column {j + 1} of the {what}"
+    code, at = _code_name(what), {"row": i + 1, "column": j + 1}
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         cell = float("nan")  # an emptied cell: reported as empty below
     try:
         value = float(cell)
     except (TypeError, ValueError):
-        raise ValueError(f"The cell at {where} holds {cell!r}, which is not a number.") from None
+        raise CodedError(
+            f"{code}_cell_not_number",
+            f"The cell at {where} holds {cell!r}, which is not a number.",
+            **at,
+            value=str(cell),
+        ) from None
     if not np.isfinite(value):
-        raise ValueError(
-            f"The cell at {where} is empty or not a finite number. Type a number there."
+        raise CodedError(
+            f"{code}_cell_not_finite",
+            f"The cell at {where} is empty or not a finite number. Type a number there.",
+            **at,
         )
     if abs(value) > MAX_CELL:
-        raise ValueError(
+        raise CodedError(
+            f"{code}_cell_too_large",
             f"The cell at {where} is too large for this lab (more than {MAX_CELL:,.0f} in size). "
-            f"Keep every number between -{MAX_CELL:,.0f} and {MAX_CELL:,.0f}."
+            f"Keep every number between -{MAX_CELL:,.0f} and {MAX_CELL:,.0f}.",
+            **at,
+            limit=MAX_CELL,
         )
     return value

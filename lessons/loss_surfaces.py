@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from data.errors import CodedError
+
 
 @dataclass(frozen=True)
 class Surface:
@@ -105,6 +107,10 @@ def get_surface(name: str) -> Surface:
     try:
         return SURFACES[name]
     except KeyError:
-        raise ValueError(
-            f"Unknown surface {name!r}. Choose one of: {', '.join(SURFACES)}."
+        choices = ", ".join(SURFACES)
+        raise CodedError(
+            "unknown_surface",
+            f"Unknown surface {name!r}. Choose one of: {choices}.",
+            name=name,
+            choices=choices,
         ) from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from data.errors import CodedError
 from models.optimizers import OPTIMIZER_LABELS, make_optimizer
 
 from .loss_surfaces import Surface
@@ -64,7 +65,9 @@ def run_path(
     stops being finite or leaves |p| < BLOW_UP.
     """
     if steps < 0:
-        raise ValueError(f"The number of steps cannot be negative, got {steps}.")
+        raise CodedError(
+            "steps_negative", f"The number of steps cannot be negative, got {steps}.", steps=steps
+        )
     p = torch.tensor(
         surface.start if start is None else start, dtype=torch.float64, requires_grad=True
     )

@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from data.dataset import Dataset
+from data.errors import CodedError
 
 DOMAIN = (-2.0, 2.0)
 # Largest |y| a placed point may have. The named targets stay within ±4; a y of
@@ -49,7 +50,13 @@ DEFAULT_POINTS = np.array(
 def target_values(name: str, x: np.ndarray) -> np.ndarray:
     """f(x) for a named target in TARGETS."""
     if name not in TARGETS:
-        raise ValueError(f"Unknown target {name!r}. Choose one of: {', '.join(TARGETS)}.")
+        choices = ", ".join(TARGETS)
+        raise CodedError(
+            "unknown_target",
+            f"Unknown target {name!r}. Choose one of: {choices}.",
+            name=name,
+            choices=choices,
+        )
     return np.asarray(TARGETS[name][1](np.asarray(x, dtype=float)), dtype=float)
 
 
@@ -61,26 +68,31 @@ def check_points(points) -> np.ndarray:
     try:
         pts = np.asarray(points, dtype=float).reshape(-1, 2)
     except (TypeError, ValueError):
-        raise ValueError(
-            "Every point needs a number for x and for y; one of the cells is not a number."
+        raise CodedError(
+            "points_not_numbers",
+            "Every point needs a number for x and for y; one of the cells is not a number.",
         ) from None
     if len(pts) < 2:
-        raise ValueError("Place at least two points for the network to fit.")
+        raise CodedError("points_too_few", "Place at least two points for the network to fit.")
     if not np.all(np.isfinite(pts)):
-        raise ValueError(
-            "Every point needs a number for both x and y; fill in or delete the empty cells."
+        raise CodedError(
+            "points_empty_cells",
+            "Every point needs a number for both x and y; fill in or delete the empty cells.",
         )
     lo, hi = DOMAIN
     if pts[:, 0].min() < lo or pts[:, 0].max() > hi:
-        raise ValueError(f"Keep every x between {lo:g} and {hi:g}.")
+        raise CodedError("points_x_range", f"Keep every x between {lo:g} and {hi:g}.", lo=lo, hi=hi)
     if np.abs(pts[:, 1]).max() > Y_LIMIT:
-        raise ValueError(
+        raise CodedError(
+            "points_y_range",
             f"Keep every y between {-Y_LIMIT:g} and {Y_LIMIT:g}. Much larger targets overflow "
-            "the network's 32-bit numbers, or need thousands of epochs to reach."
+            "the network's 32-bit numbers, or need thousands of epochs to reach.",
+            limit=Y_LIMIT,
         )
     if len(np.unique(pts[:, 0])) < len(pts):
-        raise ValueError(
-            "Two points share the same x. A function has one y for each x: move or delete one."
+        raise CodedError(
+            "points_same_x",
+            "Two points share the same x. A function has one y for each x: move or delete one.",
         )
     return pts[np.argsort(pts[:, 0])]
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from data.errors import CodedError
+
 
 @dataclass(frozen=True)
 class Activation:
@@ -145,4 +147,9 @@ def get_activation(name: str) -> Activation:
         return ACTIVATIONS[name]
     except KeyError:
         known = ", ".join(ACTIVATIONS)
-        raise ValueError(f"Unknown activation {name!r}. Choose one of: {known}.") from None
+        raise CodedError(
+            "unknown_activation",
+            f"Unknown activation {name!r}. Choose one of: {known}.",
+            name=name,
+            choices=known,
+        ) from None

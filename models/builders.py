@@ -12,6 +12,7 @@ import math
 import torch
 from torch import nn
 
+from data.errors import CodedError
 from models.activations import get_activation
 from models.config import INITS, MODEL_KINDS, ModelConfig
 
@@ -52,23 +53,30 @@ def build_mlp(cfg: ModelConfig) -> Network:
 def build_cnn(cfg: ModelConfig) -> Network:
     """(conv -> [BN] -> activation -> 2x2 max-pool) per conv_channels, then an MLP head."""
     if len(cfg.input_shape) != 2:
-        raise ValueError(
-            f"A CNN needs image input (height, width); this data has shape {cfg.input_shape}."
+        raise CodedError(
+            "cnn_needs_image",
+            f"A CNN needs image input (height, width); this data has shape {cfg.input_shape}.",
+            shape=cfg.input_shape,
         )
     if cfg.kernel_size < 1 or cfg.kernel_size % 2 == 0:
         # Padding k//2 keeps the image size only for odd k; 1, 3, 5, 7 are the usual choices.
-        raise ValueError(
-            f"The kernel size must be an odd whole number such as 3 or 5, got {cfg.kernel_size}."
+        raise CodedError(
+            "kernel_size_odd",
+            f"The kernel size must be an odd whole number such as 3 or 5, got {cfg.kernel_size}.",
+            size=cfg.kernel_size,
         )
     if any(c < 1 for c in cfg.conv_channels):
-        raise ValueError("Every conv block needs at least one channel.")
+        raise CodedError("conv_channels_empty", "Every conv block needs at least one channel.")
     height, width = cfg.input_shape
     # Images arrive as (N, H, W); split dim 1 into (1, H) to add the channel axis.
     layers: list[nn.Module] = [nn.Unflatten(1, (1, height))]
     channels = 1
     for out_ch in cfg.conv_channels:
         if height < 2 or width < 2:
-            raise ValueError("Too many conv blocks: the image has shrunk below 2x2 pixels.")
+            raise CodedError(
+                "conv_too_many_blocks",
+                "Too many conv blocks: the image has shrunk below 2x2 pixels.",
+            )
         # padding k//2 keeps the size, so only pooling halves it.
         layers.append(nn.Conv2d(channels, out_ch, cfg.kernel_size, padding=cfg.kernel_size // 2))
         if cfg.batchnorm:
@@ -106,15 +114,29 @@ def build_model(cfg: ModelConfig) -> Network:
     Seed torch before calling for reproducible weights (the trainer does).
     """
     if cfg.kind not in MODEL_KINDS:
-        raise ValueError(
-            f"Unknown model kind {cfg.kind!r}. Choose one of: {', '.join(MODEL_KINDS)}."
+        kinds = ", ".join(MODEL_KINDS)
+        raise CodedError(
+            "unknown_model_kind",
+            f"Unknown model kind {cfg.kind!r}. Choose one of: {kinds}.",
+            kind=cfg.kind,
+            choices=kinds,
         )
     if cfg.init not in INITS:
-        raise ValueError(f"Unknown initialization {cfg.init!r}. Choose one of: {', '.join(INITS)}.")
+        inits = ", ".join(INITS)
+        raise CodedError(
+            "unknown_init",
+            f"Unknown initialization {cfg.init!r}. Choose one of: {inits}.",
+            init=cfg.init,
+            choices=inits,
+        )
     if not 0 <= cfg.dropout < 1:
-        raise ValueError(f"Dropout must be at least 0 and below 1, got {cfg.dropout}.")
+        raise CodedError(
+            "dropout_range",
+            f"Dropout must be at least 0 and below 1, got {cfg.dropout}.",
+            value=cfg.dropout,
+        )
     if any(h < 1 for h in cfg.hidden):
-        raise ValueError("Every hidden layer needs at least one neuron.")
+        raise CodedError("hidden_layer_empty", "Every hidden layer needs at least one neuron.")
     model = BUILDERS[cfg.kind](cfg)
     _init_weights(model, cfg.init)
     return model

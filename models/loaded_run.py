@@ -8,9 +8,10 @@ from typing import Any
 from models.builders import Network
 from models.config import TrainConfig
 from models.history import History
+from models.stop_reasons import LOADED
 from models.trainer import TrainingRun
 
-LOADED_REASON = "Loaded from a model file."
+LOADED_REASON = LOADED.message
 
 
 def loaded_run(dataset: Any, model: Network, meta: dict, train_config: TrainConfig) -> TrainingRun:
@@ -26,5 +27,5 @@ def loaded_run(dataset: Any, model: Network, meta: dict, train_config: TrainConf
     run.history = History(epochs=list(rows))
     run.epoch = len(rows)
     run.status = "finished"
-    run.stop_reason = LOADED_REASON
+    run.set_stop(LOADED)  # stop_reason LOADED_REASON, stop_code "loaded_from_file"
     return run

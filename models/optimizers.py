@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 
 import torch
 
+from data.errors import CodedError
+
 # Momentum 0.9 is the textbook value (and Keras' usual choice); it is what
 # "Momentum" means in the slides' SGD / Momentum / Adam comparison.
 DEFAULT_MOMENTUM = 0.9
@@ -43,9 +45,14 @@ def make_optimizer(
     """Build the optimizer called `name` (see OPTIMIZERS) over `params`."""
     if name not in OPTIMIZERS:
         known = ", ".join(OPTIMIZERS)
-        raise ValueError(f"Unknown optimizer {name!r}. Choose one of: {known}.")
+        raise CodedError(
+            "unknown_optimizer",
+            f"Unknown optimizer {name!r}. Choose one of: {known}.",
+            name=name,
+            choices=known,
+        )
     if not lr > 0:
-        raise ValueError(f"The learning rate must be positive, got {lr}.")
+        raise CodedError("lr_not_positive", f"The learning rate must be positive, got {lr}.", lr=lr)
     return OPTIMIZERS[name](params, lr=lr, weight_decay=weight_decay)
 
 

@@ -20,6 +20,7 @@ from typing import IO, Any
 
 import torch
 
+from data.errors import CodedError
 from models.builders import Network, build_model
 from models.config import ModelConfig, TrainConfig
 
@@ -27,8 +28,14 @@ FORMAT = "nnlab-model"
 FORMAT_VERSION = 1
 
 
-class ModelFileError(ValueError):
-    """A model file that can't be used, with a message a student can act on."""
+NOT_PYTORCH = (
+    "This is not a PyTorch model file (it could not be read as one). "
+    "Choose a .pth file downloaded from NN Lab."
+)
+
+
+class ModelFileError(CodedError):
+    """A model file that can't be used, with a message a student can act on (and a code)."""
 
 
 def save_model(
@@ -82,26 +89,24 @@ def _read_payload(source: str | Path | IO[bytes] | bytes) -> dict[str, Any]:
             warnings.simplefilter("ignore", UserWarning)
             payload = torch.load(source, map_location="cpu", weights_only=True)
     except FileNotFoundError:
-        raise ModelFileError(f"There is no model file at {source}.") from None
+        raise ModelFileError(
+            "model_file_missing", f"There is no model file at {source}.", path=str(source)
+        ) from None
     except pickle.UnpicklingError as exc:
         if "GLOBAL" in str(exc).upper():
             raise ModelFileError(
+                "model_file_unsafe",
                 "This file contains Python objects other than weights, which could run code when "
-                "opened, so it was not loaded. Only models saved by NN Lab (weights + JSON) can be opened."
+                "opened, so it was not loaded. Only models saved by NN Lab (weights + JSON) can be opened.",
             ) from None
-        raise ModelFileError(
-            "This is not a PyTorch model file (it could not be read as one). "
-            "Choose a .pth file downloaded from NN Lab."
-        ) from None
+        raise ModelFileError("model_file_not_pytorch", NOT_PYTORCH) from None
     except Exception:
-        raise ModelFileError(
-            "This is not a PyTorch model file (it could not be read as one). "
-            "Choose a .pth file downloaded from NN Lab."
-        ) from None
+        raise ModelFileError("model_file_not_pytorch", NOT_PYTORCH) from None
     if not isinstance(payload, dict) or "meta" not in payload or "state_dict" not in payload:
         raise ModelFileError(
+            "model_file_not_nnlab",
             "This is a PyTorch file, but not an NN Lab model: it has no description of the "
-            "architecture. NN Lab needs a file saved by NN Lab (weights + JSON config)."
+            "architecture. NN Lab needs a file saved by NN Lab (weights + JSON config).",
         )
     return payload
 
@@ -113,22 +118,32 @@ def load_model_file(source: str | Path | IO[bytes] | bytes) -> tuple[Network, di
         meta = json.loads(payload["meta"])
         config = ModelConfig.from_dict(meta["model_config"])
     except (TypeError, KeyError, ValueError) as exc:
-        raise ModelFileError(f"The model description in this file is damaged ({exc}).") from None
+        raise ModelFileError(
+            "model_file_damaged",
+            f"The model description in this file is damaged ({exc}).",
+            detail=str(exc),
+        ) from None
     if meta.get("format") != FORMAT:
-        raise ModelFileError("This file was not written by NN Lab.")
+        raise ModelFileError("model_file_foreign", "This file was not written by NN Lab.")
     try:
         model = build_model(config)
     except ValueError as exc:
-        raise ModelFileError(f"The architecture in this file can't be built: {exc}") from None
+        # The UI's sentence has no room for the builder's own (its code is on __cause__).
+        raise ModelFileError(
+            "model_file_architecture", f"The architecture in this file can't be built: {exc}"
+        ) from exc
     try:
         model.load_state_dict(payload["state_dict"])
     except (RuntimeError, TypeError) as exc:
         # torch's message starts with a bare "Error(s) in loading state_dict for Network:"
         # header; the useful part (which layer, which sizes) is on the lines after it.
         details = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip())
+        details = details[:300] or str(exc)[:300]
         raise ModelFileError(
+            "model_file_weights_mismatch",
             "The weights in this file do not fit the architecture it describes "
-            f"(different layer sizes or layers). Details: {details[:300] or str(exc)[:300]}"
+            f"(different layer sizes or layers). Details: {details}",
+            detail=details,
         ) from None
     model.eval()
     return model, meta
@@ -142,13 +157,23 @@ def load_model(source: str | Path | IO[bytes] | bytes) -> Network:
 def check_compatible(model: Network, dataset: Any) -> None:
     """Raise ModelFileError if `model` can't be used on `dataset` (inputs, outputs or task differ)."""
     cfg = model.config
-    if tuple(cfg.input_shape) != tuple(dataset.input_shape):
+    model_shape, data_shape = tuple(cfg.input_shape), tuple(dataset.input_shape)
+    if model_shape != data_shape:
         raise ModelFileError(
-            f"This model expects inputs of shape {tuple(cfg.input_shape)}, but the {dataset.name} data "
-            f"has shape {tuple(dataset.input_shape)}. It was trained for a different lab or feature set."
+            "model_input_shape",
+            f"This model expects inputs of shape {model_shape}, but the {dataset.name} data "
+            f"has shape {data_shape}. It was trained for a different lab or feature set.",
+            model_shape=model_shape,
+            data_shape=data_shape,
+            dataset=dataset.name,
         )
     if cfg.task != dataset.task or cfg.n_outputs != dataset.n_outputs:
+        # The code names the model's task, so the UI can word it; tasks are not params.
+        same = cfg.task == dataset.task
         raise ModelFileError(
+            "model_outputs_mismatch" if same else f"model_task_{cfg.task}",
             f"This model solves a {cfg.task} task with {cfg.n_outputs} output(s), but this lab is "
-            f"{dataset.task} with {dataset.n_outputs}. It was trained for a different lab."
+            f"{dataset.task} with {dataset.n_outputs}. It was trained for a different lab.",
+            model_outputs=cfg.n_outputs,
+            data_outputs=dataset.n_outputs,
         )

@@ -1,4 +1,14 @@
-"""Why a run stopped, in words: the sentences TrainingRun.stop_reason carries."""
+"""Why a run stopped: a code and its params for the UI, and the English sentence for the CLI.
+
+TrainingRun carries all three: `stop_code` and `stop_params` (worded by the UI
+from errors.<code> in ui/locales, see data/errors.py) and `stop_reason`, the
+sentence below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
 
 DIVERGED_MESSAGE = (
     "The loss became {value} at epoch {epoch}, step {step}: training diverged. "
@@ -17,3 +27,40 @@ EARLY_STOP_MESSAGE = (
     "The weights from epoch {epoch} (the best validation loss, {loss:.4g}) were restored."
 )
 RESTORED_BEST_MESSAGE = "Restored the weights from epoch {epoch}, the best validation loss."
+LOADED_MESSAGE = "Loaded from a model file."
+
+
+@dataclass(frozen=True)
+class StopReason:
+    """Why a run stopped: `code` and `params` name it, `message` says it in English."""
+
+    code: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def diverged(value: float, epoch: int, step: int, good_epoch: int) -> StopReason:
+    """The loss became `value` (NaN or inf) at `step`; weights went back to the end of `good_epoch`."""
+    if step == 1:
+        message = DIVERGED_AT_START_MESSAGE.format(value=value)
+        return StopReason("diverged_at_start", message, {"value": value})
+    where = {"value": value, "epoch": epoch, "step": step}
+    if not good_epoch:
+        message = DIVERGED_MESSAGE.format(**where, good="their initial values")
+        return StopReason("diverged_initial", message, where)
+    message = DIVERGED_MESSAGE.format(**where, good=f"the end of epoch {good_epoch}")
+    return StopReason("diverged", message, {**where, "good_epoch": good_epoch})
+
+
+def early_stopped(patience: int, epoch: int, loss: float) -> StopReason:
+    """No better validation loss for `patience` epochs; the best (epoch `epoch`) was restored."""
+    params = {"patience": patience, "epoch": epoch, "loss": loss}
+    return StopReason("early_stopped", EARLY_STOP_MESSAGE.format(**params), params)
+
+
+def restored_best(epoch: int) -> StopReason:
+    """The run finished and the weights of `epoch`, the best validation loss, were restored."""
+    return StopReason("restored_best", RESTORED_BEST_MESSAGE.format(epoch=epoch), {"epoch": epoch})
+
+
+LOADED = StopReason("loaded_from_file", LOADED_MESSAGE)

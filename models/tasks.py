@@ -17,6 +17,7 @@ from collections.abc import Callable
 import torch
 from torch.nn import functional as F
 
+from data.errors import CodedError
 from models.config import LOSSES
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
@@ -68,9 +69,19 @@ _LOSSES: dict[tuple[str, str], LossFn] = {
 def loss_function(task: str, loss: str = "auto") -> LossFn:
     """Return loss(logits, y) for a task; `loss="mse"` forces squared error on the outputs."""
     if loss not in LOSSES:
-        raise ValueError(f"Unknown loss {loss!r}. Choose one of: {', '.join(LOSSES)}.")
+        choices = ", ".join(LOSSES)
+        raise CodedError(
+            "unknown_loss",
+            f"Unknown loss {loss!r}. Choose one of: {choices}.",
+            loss=loss,
+            choices=choices,
+        )
     if (task, loss) not in _LOSSES:
-        raise ValueError(f"Unknown task {task!r}: expected regression, binary or multiclass.")
+        raise CodedError(
+            "unknown_task",
+            f"Unknown task {task!r}: expected regression, binary or multiclass.",
+            task=task,
+        )
     return _LOSSES[(task, loss)]
 
 

@@ -23,18 +23,15 @@ from typing import Any
 import numpy as np
 import torch
 
+from data.errors import CodedError
 from models.builders import build_model, count_parameters
 from models.callbacks import Callback
 from models.config import ModelConfig, TrainConfig
-from models.device import resolve_device
+from models.device import DEVICE_NOTES, resolve_device_code
 from models.history import History
 from models.metrics import task_metrics
 from models.optimizers import make_optimizer
-from models.stop_reasons import (
-    DIVERGED_AT_START_MESSAGE,
-    DIVERGED_MESSAGE,
-    EARLY_STOP_MESSAGE,
-)
+from models.stop_reasons import StopReason, diverged, early_stopped, restored_best
 from models.tasks import loss_function, predictions, target_dtype
 from models.tensors import as_tensor, clone_state, to_model_input
 from models.threads import intra_op_threads, step_flops, threads_for_step
@@ -80,8 +77,17 @@ class TrainingRun:
         self.train_config = tc = train_config or TrainConfig()
         self.callbacks = list(callbacks)
         if tc.batch_size < 1 or tc.epochs < 0:
-            raise ValueError("Batch size must be at least 1 and epochs at least 0.")
-        self.device, self.device_note = resolve_device(tc.device)
+            raise CodedError(
+                "batch_or_epochs_invalid",
+                "Batch size must be at least 1 and epochs at least 0 "
+                f"(got batch size {tc.batch_size} and {tc.epochs} epochs).",
+                batch_size=tc.batch_size,
+                epochs=tc.epochs,
+            )
+        # device_code/device_params name the CPU fallback for the UI; device_note says it in English.
+        self.device, self.device_code = resolve_device_code(tc.device)
+        self.device_note = DEVICE_NOTES.get(self.device_code) if self.device_code else None
+        self.device_params: dict[str, Any] = {}
         self.task = model_config.task
 
         # Everything random is derived from the seed: weights here, dropout
@@ -117,7 +123,10 @@ class TrainingRun:
 
         self.history = History()
         self.status = "ready"
+        # Why the run stopped: stop_code/stop_params for the UI, stop_reason in English (CLI).
         self.stop_reason: str | None = None
+        self.stop_code: str | None = None
+        self.stop_params: dict[str, Any] = {}
         self.epoch = 0  # completed epochs
         self.step = 0  # optimizer steps taken
         self.train_seconds = 0.0
@@ -191,7 +200,7 @@ class TrainingRun:
         self.train_config = dataclasses.replace(self.train_config, epochs=epochs)
         if self.status in ("finished", "early_stopped") and self.epoch < self.train_config.epochs:
             self.status = "running"
-            self.stop_reason = None
+            self.set_stop(None)
 
     # ------------------------------------------------------------- training
     def advance(
@@ -316,20 +325,7 @@ class TrainingRun:
         self.model.load_state_dict(self._good_state["model"])
         self.optimizer.load_state_dict(self._good_state["optimizer"])
         self._order = None
-        if step_no == 1:
-            self._finish("diverged", DIVERGED_AT_START_MESSAGE.format(value=value))
-            return
-        self._finish(
-            "diverged",
-            DIVERGED_MESSAGE.format(
-                value=value,
-                epoch=epoch,
-                step=step_no,
-                good=f"the end of epoch {self._good_epoch}"
-                if self._good_epoch
-                else "their initial values",
-            ),
-        )
+        self._finish("diverged", diverged(value, epoch, step_no, self._good_epoch))
 
     def _end_epoch(self) -> None:
         self._flush()
@@ -377,20 +373,21 @@ class TrainingRun:
         elif self.epoch - self._best_epoch >= patience:
             self.model.load_state_dict(self._best_state)
             self._finish(
-                "early_stopped",
-                EARLY_STOP_MESSAGE.format(
-                    patience=patience, epoch=self._best_epoch, loss=self._best_loss
-                ),
+                "early_stopped", early_stopped(patience, self._best_epoch, self._best_loss)
             )
 
-    def _finish(self, status: str, reason: str | None) -> None:
+    def set_stop(self, reason: StopReason | None) -> None:
+        """Record why the run stopped (None: it has not): stop_reason, stop_code, stop_params."""
+        self.stop_reason = reason.message if reason else None
+        self.stop_code = reason.code if reason else None
+        self.stop_params = dict(reason.params) if reason else {}
+
+    def _finish(self, status: str, reason: StopReason | None) -> None:
         if status == "finished" and self._best_state is not None and self._best_epoch < self.epoch:
             self.model.load_state_dict(self._best_state)
-            reason = (
-                f"Restored the weights from epoch {self._best_epoch}, the best validation loss."
-            )
+            reason = restored_best(self._best_epoch)
         self.status = status
-        self.stop_reason = reason
+        self.set_stop(reason)
         for cb in self.callbacks:
             cb.on_train_end(self)
 

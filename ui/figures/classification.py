@@ -182,8 +182,10 @@ def hidden_units_figure(
     for axis in layout.values():
         axis["showticklabels"] = False
     layout.update(
-        height=140 * n_rows + 60,
-        margin=dict(l=10, r=10, t=40, b=10),
+        # The unit titles stand in the top margin under the figure's title: 72 px keep
+        # them apart (at 40 px they overlapped, with CJK glyphs more than Latin ones).
+        height=140 * n_rows + 92,
+        margin=dict(l=10, r=10, t=72, b=10),
         annotations=titles,
         title=dict(text=tr("plots.hidden.title")),
     )
