@@ -67,7 +67,8 @@ PLOTLY_KEYWORDS = {
 }
 # Words that may appear in a literal: names that stay the same in every language, and the
 # words of Plotly/HTML syntax inside templates (stripped below, listed for the rest).
-ALLOWED_WORDS = NAMES | {"extra", "nnlab", "pth", "json", "csv", "png", "rmse", "mae"}
+# "max" and "min" are math functions in formula labels such as "w / max|w|".
+ALLOWED_WORDS = NAMES | {"extra", "nnlab", "pth", "json", "csv", "png", "rmse", "mae", "max", "min"}
 WORD = re.compile(r"[A-Za-z]{3,}")
 KEY = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+\.?")  # a catalogue key (or a key prefix), not text
 NOT_TEXT_CALLS = {"Thread"}  # thread names are for logs and tests, never shown

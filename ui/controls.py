@@ -26,8 +26,6 @@ from ui.language import markdown, md, t, translator
 from ui.state import remember
 
 RESTART = " ↻"
-# Deprecated English constant, kept until every caller uses restart_help().
-RESTART_HELP = "↻ Changing this starts a new run the next time you press Train."
 
 # A log-scale learning-rate slider: each notch is ~x2-3, as people tune it.
 LEARNING_RATES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]

@@ -22,12 +22,9 @@ MAX_MODEL_BYTES = MAX_MODEL_MB * 1024 * 1024  # Streamlit's upload limits count 
 
 
 def too_big(size: int) -> ModelFileError:
-    """The error for a model file over MAX_MODEL_MB."""
+    """The error for a model file over MAX_MODEL_MB (coded like the errors of models/)."""
     message = f"This file is {size / 1e6:.0f} MB; NN Lab models are at most {MAX_MODEL_MB} MB."
-    error = ModelFileError(message)
-    # Coded like the errors of models/ (ui.language.error_text words it).
-    error.code, error.params = "model_file_too_big", {"mb": size / 1e6, "limit": MAX_MODEL_MB}
-    return error
+    return ModelFileError("model_file_too_big", message, mb=size / 1e6, limit=MAX_MODEL_MB)
 
 
 def loaded_message(config: ModelConfig) -> str:

@@ -114,7 +114,7 @@ def _link(link: LabLink) -> None:
 
     st.page_link only knows the pages app.py's st.navigation registered. NN Lab
     always runs its pages through the router (ui.router_guard), but a page
-    opened on its own (AppTest.from_file, `streamlit run pages/glossary.py`)
+    opened on its own (AppTest.from_file, running the page file by itself)
     has no registered pages, so it links by URL path instead.
     """
     try:
