@@ -137,7 +137,7 @@ def test_universal_approximation_figures_in_zh_tw():
     assert fig.layout.title.text == "每個隱藏層神經元的貢獻"
     ds = make_dataset("sin", n_train=8)
     fig = fit_figure(x, np.sin(np.pi * x), ds.X_train[:, 0], ds.y_train, contrib.total, tr=ZH)
-    assert [t.name for t in fig.data] == ["訓練資料點", "目標函數 f(x)", "網路 F(x)"]
+    assert [t.name for t in fig.data] == ["訓練資料點", "目標函數 f(x)", "神經網路 F(x)"]
     fig = compare_figure(x, None, ds.X_train[:, 0], ds.y_train, [(4, contrib.total, 0.5)], True, ZH)
     assert fig.layout.annotations[0].text == "N = 4（損失 0.5）"
     assert fig.data[0].name == "你的點"

@@ -167,7 +167,7 @@ def test_refusals_carry_a_code_and_read_in_either_language():
     assert err.value.code == "outside" and err.value.params["x1"] == 2.0
     assert str(err.value) == pad_error_text(err.value)  # English by default
     zh = pad_error_text(err.value, Translator("zh-TW"))
-    assert zh.startswith("點選畫板送來了一個在平面外的點") and "x 從 -2 到 2" in zh
+    assert zh.startswith("點選畫板傳來了一個超出範圍的點") and "x 應在 -2 到 2 之間" in zh
     assert pad_error_text(ValueError("plain"), Translator("zh-TW")) == "plain"
 
 
@@ -180,7 +180,7 @@ def test_pad_texts_follow_the_page_language():
     assert _pad_data(at)["label"].startswith("點選畫板：")
     at.session_state["pad_injected"] = "points"
     at.run()
-    assert at.warning[0].value.startswith("點選畫板送來了它從來不會送的資料")
+    assert at.warning[0].value.startswith("點選畫板傳來了不該出現的資料")
     at.query_params["lang"] = "en"
     at.run()
     assert at.button(key="pad_clear").label == "Clear points"
