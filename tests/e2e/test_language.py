@@ -12,6 +12,7 @@ import pytest
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import chart_titles, shot
+from ui.i18n import Translator
 
 pytestmark = pytest.mark.e2e
 
@@ -90,3 +91,14 @@ def test_terms_show_the_other_language_on_hover(page, app_url):
     term = page.locator("abbr[title='activation function']").first
     term.wait_for()
     assert term.inner_text() == "激活函數"
+
+
+def test_the_drawing_pad_speaks_chinese(page, app_url):
+    page.goto(f"{app_url}/mnist?lang=zh-TW")
+    page.get_by_role("heading", name=re.compile("MNIST：")).wait_for(timeout=60_000)
+    wait_for_app(page)
+    canvas = page.locator("canvas[aria-label]").first
+    canvas.wait_for(timeout=30_000)
+    assert canvas.get_attribute("aria-label") == Translator("zh-TW")("mnist.pad.label")
+    assert page.get_by_role("button", name="清除").is_visible()
+    assert page.get_by_role("tab", name=Translator("zh-TW")("mnist.tabs.draw")).is_visible()
