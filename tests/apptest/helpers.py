@@ -12,9 +12,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DONE_WORDS = ("Finished", "Stopped early", "Diverged")
 
 
-def open_page(name: str) -> AppTest:
-    """AppTest of pages/<name>.py, run once, asserting it loaded without an exception."""
+def open_page(name: str, lang: str | None = None) -> AppTest:
+    """AppTest of pages/<name>.py (with ?lang=<lang> if given), run once, without an exception."""
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    if lang is not None:
+        at.query_params["lang"] = lang
     at.run()
     assert not at.exception, at.exception
     return at

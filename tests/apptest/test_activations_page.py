@@ -1,14 +1,13 @@
 """AppTests for the activation-functions lab: formulas, the vanishing-gradient table, every control at its ends, in both languages."""
 
 import json
-import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lessons.activation_stats import LAB_ORDER
-from tests.apptest.concept_steps import PAGES, TIMEOUT, page, sweep
-from tests.apptest.language_checks import WORD, english_words
+from tests.apptest.concept_steps import page, sweep
+from tests.apptest.helpers import open_page
+from tests.apptest.language_checks import english_words
 
 
 def test_activation_page():
@@ -49,31 +48,9 @@ def test_activation_page_every_choice_and_the_full_range():
 NAMES_HERE = {"gelu"}
 
 
-def _latex_markup(at) -> set[str]:
-    """The words of LaTeX markup the page's formulas hold (words inside \\text{...} excluded)."""
-    words = set()
-    for element in at.latex:
-        markup = re.sub(r"\\text\{[^}]*\}", r"\\text ", element.value)
-        words |= {w.lower() for w in WORD.findall(markup)}
-    return words
-
-
-def _english(at) -> list[str]:
-    return english_words(at, allowed=NAMES_HERE | _latex_markup(at))
-
-
-def zh_page(name: str) -> AppTest:
-    """AppTest of pages/<name>.py opened with ?lang=zh-TW, run once without an exception."""
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh-TW"
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_activation_page_in_chinese_shows_no_english():
-    at = zh_page("activations")
-    assert _english(at) == []
+    at = open_page("activations", "zh-TW")
+    assert english_words(at, allowed=NAMES_HERE) == []
     assert at.subheader[0].value == "方程式與導函數"
     table = at.dataframe[0].value
     assert list(table.columns[:2]) == ["激活函數", "經過 10 層後的梯度"]
@@ -86,21 +63,21 @@ def test_activation_page_in_chinese_shows_no_english():
 
 
 def test_activation_page_in_chinese_after_every_interaction():
-    at = zh_page("activations")
+    at = open_page("activations", "zh-TW")
     at.multiselect(key="act_names").set_value([]).run()
     assert not at.exception and "至少" in at.info[0].value
-    assert _english(at) == []
+    assert english_words(at, allowed=NAMES_HERE) == []
     at.multiselect(key="act_names").set_value(LAB_ORDER)
     at.slider(key="act_range").set_value((1.0, 1.0)).run()
     assert not at.exception and "x 範圍" in at.warning[0].value
-    assert _english(at) == []
+    assert english_words(at, allowed=NAMES_HERE) == []
     at.slider(key="act_range").set_value((-3.0, 3.0))
     at.slider(key="act_x0").set_value(-1.0).run()  # ReLU dies: its legend says so
     traces = json.loads(at.get("plotly_chart")[1].proto.spec)["data"]
     assert any(t["name"] == "ReLU（降到 0）" for t in traces)
-    assert _english(at) == []
+    assert english_words(at, allowed=NAMES_HERE) == []
     assert sweep(at, "slider") >= 10
-    assert _english(at) == []
+    assert english_words(at, allowed=NAMES_HERE) == []
 
 
 def test_switching_language_keeps_every_choice():

@@ -9,7 +9,8 @@ from streamlit.testing.v1 import AppTest
 from lessons.activation_stats import LAB_ORDER
 from lessons.backprop import OUTPUTS
 from tests.apptest.concept_steps import ROOT, TIMEOUT, page, sweep
-from tests.apptest.language_checks import WORD, english_words
+from tests.apptest.helpers import open_page
+from tests.apptest.language_checks import english_words
 
 
 def test_backprop_step_lowers_the_loss():
@@ -96,30 +97,16 @@ def test_backprop_weights_survive_a_page_switch():
 ZH_ALLOWED = {"propagation", "gelu"}
 
 
-def _zh_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "backprop.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh-TW"
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _english(at: AppTest) -> list[str]:
-    """English words on the page, leaving out the LaTeX commands of the formulas (\\frac, bmatrix)."""
-    latex = {w.lower() for e in at.latex for w in WORD.findall(e.value)}
-    return english_words(at, allowed=ZH_ALLOWED | latex)
-
-
 def test_backprop_in_zh_tw_shows_no_english():
-    at = _zh_page()
-    assert _english(at) == []
+    at = open_page("backprop", "zh-TW")
+    assert english_words(at, allowed=ZH_ALLOWED) == []
     assert "一致" in at.success[0].value
     assert at.metric[0].label == "損失 L"
     at.button(key="bp_step").click().run()
     at.button(key="bp_step10").click().run()
-    assert not at.exception and _english(at) == []
+    assert not at.exception and english_words(at, allowed=ZH_ALLOWED) == []
     at.selectbox(key="bp_output").set_value("sigmoid").run()
-    assert not at.exception and _english(at) == []
+    assert not at.exception and english_words(at, allowed=ZH_ALLOWED) == []
     assert at.selectbox(key="bp_output").options == [
         "線性輸出，L = ½(ŷ − y)²",
         "Sigmoid 輸出，二元交叉熵",
@@ -127,13 +114,13 @@ def test_backprop_in_zh_tw_shows_no_english():
 
 
 def test_backprop_in_zh_tw_explains_a_kink_and_a_runaway_step():
-    at = _zh_page()
+    at = open_page("backprop", "zh-TW")
     at.selectbox(key="bp_act").set_value("leaky_relu")
     for key in ("bp_w11", "bp_w12", "bp_w21", "bp_w22", "bp_b1", "bp_b2"):
         at.number_input(key=key).set_value(0.0)
     at.run()
     assert not at.exception and "轉折點" in at.info[0].value and "α" in at.info[0].value
-    assert _english(at) == []
+    assert english_words(at, allowed=ZH_ALLOWED) == []
     at.selectbox(key="bp_act").set_value("gelu")
     at.number_input(key="bp_x1").set_value(-10.0)
     at.number_input(key="bp_x2").set_value(-10.0)
@@ -142,7 +129,7 @@ def test_backprop_in_zh_tw_explains_a_kink_and_a_runaway_step():
     at.run()
     at.button(key="bp_step").click().run()
     assert not at.exception
-    assert "發散" in at.warning[0].value and _english(at) == []
+    assert "發散" in at.warning[0].value and english_words(at, allowed=ZH_ALLOWED) == []
 
 
 def test_backprop_switching_language_keeps_the_weights_and_the_loss_history():

@@ -18,6 +18,9 @@ from tests.apptest.helpers import (
     train_to_end,
 )
 from tests.apptest.language_checks import english_words
+from ui.i18n import Translator
+
+ZH = Translator("zh-TW")  # expected texts come from the catalogue, not copies of it
 
 
 def test_loads_without_b_by_default():
@@ -147,13 +150,14 @@ def test_zh_tw_page_and_its_views_after_training_show_no_english():
     # The lab's own views: the metrics, the comparison table and its verdict, the residual plots.
     labels = {m.label for m in at.metric}
     assert {"驗證 RMSE", "驗證 MAE", "驗證 R²", "訓練週期"} <= labels
-    assert all("與線性迴歸相比" in m.proto.delta for m in at.metric if m.label.startswith("驗證"))
+    assert all("相對於線性迴歸" in m.proto.delta for m in at.metric if m.label.startswith("驗證"))
     table = next(df.value for df in at.dataframe if "RMSE（千美元）" in df.value.columns)
     assert list(table.columns) == ["模型", "RMSE（千美元）", "MAE（千美元）", "R²"]
     assert list(table["模型"]) == ["神經網路", "線性迴歸", "梯度提升"]
     assert any(CJK.search(m) and "線性迴歸" in m for m in texts(at, "markdown"))  # the verdict
     titles = [c["title"] for c in charts(at)]
-    assert "殘差（實際值 − 預測值）對預測值" in titles and "殘差的分佈" in titles
+    assert ZH("plots.regression.residual_title") in titles
+    assert ZH("plots.regression.histogram_title") in titles
 
 
 def test_b_column_and_course_split_notes_in_zh_tw():

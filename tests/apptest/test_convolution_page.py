@@ -2,22 +2,19 @@
 sizes, in both languages."""
 
 import json
-import re
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
 from lessons.convolution import CLASSIC_KERNELS
 from lessons.registry import lab
 from tests.apptest.concept_steps import (
-    PAGES,
-    TIMEOUT,
     chart_is_finite,
     choose_each,
     edit,
     page,
     sweep,
 )
+from tests.apptest.helpers import open_page
 from tests.apptest.language_checks import WORD, english_words
 from ui.concepts.convolution.controls import FILTERS, MNIST_DIGITS, RANDOM_IMAGE, SLIDES_IMAGE
 
@@ -123,28 +120,6 @@ def test_convolution_page_last_step_shows_the_products_of_the_last_window():
 SLIDE_WORDS = {w.lower() for title in lab("convolution").slides for w in WORD.findall(title)}
 
 
-def _latex_markup(at) -> set[str]:
-    """The words of LaTeX markup the page's formulas hold (words inside \\text{...} excluded)."""
-    words = set()
-    for element in at.latex:
-        markup = re.sub(r"\\text\{[^}]*\}", r"\\text ", element.value)
-        words |= {w.lower() for w in WORD.findall(markup)}
-    return words
-
-
-def _english(at) -> list[str]:
-    return english_words(at, allowed=SLIDE_WORDS | _latex_markup(at))
-
-
-def zh_page(name: str) -> AppTest:
-    """AppTest of pages/<name>.py opened with ?lang=zh-TW, run once without an exception."""
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh-TW"
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _chart_titles(at) -> list[str]:
     out = []
     for chart in at.get("plotly_chart"):
@@ -156,8 +131,8 @@ def _chart_titles(at) -> list[str]:
 
 
 def test_convolution_page_in_chinese_shows_no_english():
-    at = zh_page("convolution")
-    assert _english(at) == []
+    at = open_page("convolution", "zh-TW")
+    assert english_words(at, allowed=SLIDE_WORDS) == []
     assert any(e.value.strip("$\n").startswith(r"\text{列數} = ") for e in at.latex)
     assert any(r"\text{輸出}[1,1] =" in e.value for e in at.latex)
     assert at.selectbox(key="conv_filter_preset").options[0] == "投影片的濾波器"
@@ -168,12 +143,12 @@ def test_convolution_page_in_chinese_shows_no_english():
 
 
 def test_convolution_page_in_chinese_after_every_interaction():
-    at = zh_page("convolution")
+    at = open_page("convolution", "zh-TW")
     assert sweep(at, "slider") >= 10
-    assert _english(at) == []
+    assert english_words(at, allowed=SLIDE_WORDS) == []
     choose_each(at, "selectbox", "conv_filter_preset", FILTERS)
     choose_each(at, "selectbox", "conv_mnist_filter", CLASSIC_KERNELS)
-    assert _english(at) == []
+    assert english_words(at, allowed=SLIDE_WORDS) == []
     at.checkbox(key="conv_mnist_pool").uncheck().run()
     at.selectbox(key="conv_image_preset").set_value(RANDOM_IMAGE).run()
     at.slider(key="conv_image_size").set_value(3).run()
@@ -182,7 +157,7 @@ def test_convolution_page_in_chinese_after_every_interaction():
     at.selectbox(key="conv_filter_preset").set_value("Slides' filter").run()
     at.slider(key="conv_padding").set_value(1).run()
     assert not at.exception
-    assert _english(at) == []
+    assert english_words(at, allowed=SLIDE_WORDS) == []
 
 
 def test_switching_language_keeps_every_choice_and_edit():

@@ -1,12 +1,12 @@
 """AppTests for the optimizer lab: every surface and control at its ends, divergence as a sentence."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lessons.loss_surfaces import SURFACES
 from models.optimizers import OPTIMIZERS
-from tests.apptest.concept_steps import ROOT, TIMEOUT, chart_is_finite, page, sweep
-from tests.apptest.language_checks import WORD, english_words
+from tests.apptest.concept_steps import chart_is_finite, page, sweep
+from tests.apptest.helpers import open_page
+from tests.apptest.language_checks import english_words
 from ui.concepts.optimizers.controls import LEARNING_RATES
 
 
@@ -46,40 +46,26 @@ def test_optimizer_page_every_surface_at_its_ends(surface):
 ZH_ALLOWED = {"rosenbrock", "optimizer", "customdata"}
 
 
-def _zh_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "optimizers.py"), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "zh-TW"
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _english(at: AppTest) -> list[str]:
-    """English words on the page, leaving out the LaTeX commands of the formulas (\\tfrac)."""
-    latex = {w.lower() for e in at.latex for w in WORD.findall(e.value)}
-    return english_words(at, allowed=ZH_ALLOWED | latex)
-
-
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_optimizer_page_in_zh_tw_shows_no_english(surface):
-    at = _zh_page()
+    at = open_page("optimizers", "zh-TW")
     at.selectbox(key="opt_surface").set_value(surface).run()
     at.multiselect(key="opt_names").set_value(list(OPTIMIZERS)).run()
     assert not at.exception
-    assert _english(at) == []
+    assert english_words(at, allowed=ZH_ALLOWED) == []
     assert at.selectbox(key="opt_surface").options == ["碗形", "狹長山谷", "Rosenbrock", "馬鞍面"]
 
 
 def test_optimizer_page_in_zh_tw_words_a_blow_up_and_an_empty_pick():
-    at = _zh_page()
+    at = open_page("optimizers", "zh-TW")
     at.selectbox(key="opt_surface").set_value("Rosenbrock").run()
     at.select_slider(key="opt_lr_Rosenbrock_sgd").set_value(1.0).run()
     assert not at.exception
     assert "發散" in at.warning[0].value and "較小的學習率" in at.warning[0].value
-    assert _english(at) == []
+    assert english_words(at, allowed=ZH_ALLOWED) == []
     at.multiselect(key="opt_names").set_value([]).run()
     assert not at.exception and at.info[0].value == "請至少選一個優化器。"
-    assert _english(at) == []
+    assert english_words(at, allowed=ZH_ALLOWED) == []
 
 
 def test_optimizer_page_switching_language_keeps_every_setting():

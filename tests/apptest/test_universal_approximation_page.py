@@ -3,13 +3,12 @@
 import json
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
-from tests.apptest.concept_steps import ROOT, chart_is_finite, choose_each, page, sweep
-from tests.apptest.helpers import lab_session, rerun_until, run_stat, train_to_end
-from tests.apptest.language_checks import WORD, english_words
+from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
+from tests.apptest.helpers import lab_session, open_page, rerun_until, run_stat, train_to_end
+from tests.apptest.language_checks import english_words
 from ui.concepts.universal_approximation.controls import SPEC
 
 
@@ -231,28 +230,14 @@ def test_universal_approximation_typed_points_survive_a_visit_to_another_page():
 ZH_ALLOWED = {"python", "hidden", "layer", "universal", "approximator", "rmse"}
 
 
-def _zh_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "universal_approximation.py"), default_timeout=60)
-    at.query_params["lang"] = "zh-TW"
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _english(at: AppTest) -> list[str]:
-    """English words on the page, leaving out the LaTeX commands of the formulas (\\varphi)."""
-    latex = {w.lower() for e in at.latex for w in WORD.findall(e.value)}
-    return english_words(at, allowed=ZH_ALLOWED | latex)
-
-
 def test_universal_approximation_in_zh_tw_shows_no_english_before_and_after_training():
-    at = _zh_page()
-    assert _english(at) == []
+    at = open_page("universal_approximation", "zh-TW")
+    assert english_words(at, allowed=ZH_ALLOWED) == []
     at.slider(key="ua_epochs").set_value(10).run()
     at.button(key="ua_train").click().run()
     rerun_until(at, lambda: run_stat(at, "ua", lambda r: r.done), "the end of the run")
     at.run()
-    assert not at.exception and _english(at) == []
+    assert not at.exception and english_words(at, allowed=ZH_ALLOWED) == []
     titles = {_title(c) for c in at.get("plotly_chart")}
     assert {"目標函數與擬合結果", "每個隱藏層神經元的貢獻"} <= titles
 
@@ -265,22 +250,22 @@ def test_universal_approximation_in_zh_tw_shows_no_english_before_and_after_trai
 
     rerun_until(at, done, "every N trained")
     at.run()
-    assert not at.exception and _english(at) == []
+    assert not at.exception and english_words(at, allowed=ZH_ALLOWED) == []
     assert at.get("progress")[-1].proto.text == "所有 N：第 10/10 個訓練週期"
     spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
     assert spec["layout"]["annotations"][0]["text"].startswith("N = 1（損失 ")
 
 
 def test_universal_approximation_points_in_zh_tw():
-    at = _zh_page()
+    at = open_page("universal_approximation", "zh-TW")
     at.radio(key="ua_target").set_value("points").run()
-    assert not at.exception and _english(at) == []
+    assert not at.exception and english_words(at, allowed=ZH_ALLOWED) == []
     assert _pad_data(at)["label"].startswith("點選畫板：")
     assert at.button(key="ua_pad_clear").label == "清除所有點"
     at.session_state["ua_pad_injected"] = [[0.5, "1"]]  # what our pad never sends
     at.run()
     assert not at.exception and "有個座標不是數字" in at.warning[0].value
-    assert _english(at) == []
+    assert english_words(at, allowed=ZH_ALLOWED) == []
     at.session_state["ua_pad_injected"] = [[-1.0, 0.5], [1.0, -0.5]]
     at.run()
     assert not at.warning and not at.error
