@@ -121,11 +121,11 @@ ZH = Translator("zh-TW")
 def test_the_builders_speak_the_translators_language_and_english_by_default():
     prob = np.zeros((len(YS), len(XS)))
     boundary = decision_boundary_figure(XS, YS, prob, CORNERS, XOR_Y, tr=ZH)
-    assert boundary.layout.title.text == "決策邊界：整個輸入平面上的 P(類別 1)"
+    assert boundary.layout.title.text == ZH("plots.boundary.title")
     assert [t.name for t in boundary.data[2:]] == ["類別 0", "類別 1"]
     assert (boundary.layout.xaxis.title.text, boundary.layout.yaxis.title.text) == ("x₁", "x₂")
     points = data_points_figure(CORNERS, XOR_Y, tr=ZH)
-    assert points.layout.title.text == "資料：神經網路必須分開的點"
+    assert points.layout.title.text == ZH("plots.boundary.data_title")
     n = len(XS) * len(YS)
     hidden = hidden_units_figure(XS, YS, [np.zeros((n, 2))], tr=ZH)
     assert [a.text for a in hidden.layout.annotations] == ["L1 神經元 1", "L1 神經元 2"]

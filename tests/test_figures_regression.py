@@ -113,7 +113,7 @@ def test_per_class_bars_show_precision_and_recall():
 
 def test_regression_figures_in_zh_tw_keep_their_numbers_and_name_their_unit():
     fig = predicted_vs_actual_figure(Y, {"神經網路": PRED}, tr=ZH)
-    assert fig.layout.title.text == "驗證資料：預測值與實際值"
+    assert fig.layout.title.text == ZH("plots.regression.title")
     assert fig.layout.xaxis.title.text == "實際值（千美元）"
     assert fig.layout.yaxis.title.text == "預測值（千美元）"
     assert [t.name for t in fig.data] == ["y = x（完全正確）", "神經網路"]
@@ -122,7 +122,10 @@ def test_regression_figures_in_zh_tw_keep_their_numbers_and_name_their_unit():
     assert residuals.layout.yaxis.title.text == "實際值 − 預測值（千美元）"
     assert "%{y:.1f}" in residuals.data[0].hovertemplate
     hist = residual_histogram_figure(Y, PRED, tr=ZH)
-    assert (hist.layout.title.text, hist.layout.yaxis.title.text) == ("殘差的分佈", "筆數")
+    assert (hist.layout.title.text, hist.layout.yaxis.title.text) == (
+        ZH("plots.regression.histogram_title"),
+        ZH("plots.regression.rows"),
+    )
     # A unit passed in wins over the language's.
     assert predicted_vs_actual_figure(Y, {}, unit="kUSD").layout.xaxis.title.text == "actual (kUSD)"
 
@@ -139,12 +142,12 @@ def test_iris_figures_in_zh_tw():
         "預測為 setosa",
         "預測為 versicolor",
         "預測為 virginica",
-        "分錯的（2）",
+        ZH("iris.figures.misclassified", n=2),
     ]
     assert "花瓣長度（cm）=%{x:.2f}" in fig.data[1].hovertemplate
-    assert fig.layout.title.text == "驗證資料的花，依預測類別上色"
+    assert fig.layout.title.text == ZH("iris.figures.scatter_title")
     species = species_scatter_figure(x, y, np.array([0, 0, 1, 1, 1]), names, "a", "b", tr=ZH)
-    assert species.layout.title.text == "訓練資料的花，依品種區分"
+    assert species.layout.title.text == ZH("iris.figures.species_title")
     bars = per_class_figure([{"class": "a", "precision": 1.0, "recall": 0.5}], tr=ZH)
     assert [t.name for t in bars.data] == ["精確率", "召回率"]
     assert bars.layout.yaxis.title.text == "分數"
