@@ -11,37 +11,17 @@ import ast
 import re
 from pathlib import Path
 
-from tests.apptest.language_checks import NAMES
+from tests.apptest.language_checks import KINDS, NAMES, WIDGETS
 
 ROOT = Path(__file__).resolve().parents[1]
+# The elements and widgets the language checks read, and the calls that only take text.
 STREAMLIT_TEXT = {
-    "title",
-    "header",
-    "subheader",
-    "markdown",
-    "caption",
-    "text",
-    "info",
-    "warning",
-    "error",
-    "success",
+    *KINDS,
+    *WIDGETS,
     "toast",
-    "button",
     "download_button",
     "file_uploader",
-    "slider",
-    "select_slider",
-    "selectbox",
-    "radio",
-    "toggle",
-    "checkbox",
-    "number_input",
-    "text_input",
-    "multiselect",
-    "segmented_control",
     "pills",
-    "expander",
-    "tabs",
     "metric",
     "spinner",
     "page_link",

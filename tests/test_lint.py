@@ -12,7 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_ruff_finds_nothing():
+def _ruff(*args: str) -> subprocess.CompletedProcess:
+    """Run ruff with the project's configuration, or skip when it is not installed."""
     if (
         shutil.which("ruff") is None
         and subprocess.run(
@@ -21,27 +22,18 @@ def test_ruff_finds_nothing():
         != 0
     ):
         pytest.skip("ruff is not installed (pip install -r requirements-dev.txt)")
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args], cwd=ROOT, capture_output=True, text=True
     )
+
+
+def test_ruff_finds_nothing():
+    result = _ruff("check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_leaves_every_file_unchanged():
-    if (
-        shutil.which("ruff") is None
-        and subprocess.run(
-            [sys.executable, "-m", "ruff", "--version"], capture_output=True
-        ).returncode
-        != 0
-    ):
-        pytest.skip("ruff is not installed (pip install -r requirements-dev.txt)")
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", "."],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = _ruff("format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -28,17 +28,21 @@ def progress_text(at: AppTest) -> str:
     return bars[0].proto.text if bars else ""
 
 
+# Widgets that hold a value a test can set.
+VALUE_WIDGETS = (
+    "slider",
+    "select_slider",
+    "selectbox",
+    "radio",
+    "toggle",
+    "number_input",
+    "multiselect",
+)
+
+
 def set_widget(at: AppTest, key: str, value) -> None:
     """Set any keyed widget's value (not run yet)."""
-    for kind in (
-        "slider",
-        "select_slider",
-        "selectbox",
-        "radio",
-        "toggle",
-        "number_input",
-        "multiselect",
-    ):
+    for kind in VALUE_WIDGETS:
         for w in at.get(kind):
             if getattr(w, "key", None) == key:
                 w.set_value(value)

@@ -7,6 +7,8 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest.helpers import VALUE_WIDGETS
+
 # Names stay as they are in both languages (the rule), and so do units and
 # code a student types: these may appear on a zh-TW page.
 NAMES = {
@@ -88,13 +90,7 @@ KINDS = (
 )
 LATEX_TEXT = re.compile(r"\\(?:text|mathrm|operatorname)\{([^{}]*)\}")
 WIDGETS = (
-    "slider",
-    "select_slider",
-    "selectbox",
-    "radio",
-    "toggle",
-    "number_input",
-    "multiselect",
+    *VALUE_WIDGETS,
     "button",
     "checkbox",
     "text_input",
