@@ -3,9 +3,10 @@
 One message catalogue per language, loaded once per process from the TOML
 files in ui/locales/<language>/ (one file per part of the app, merged into one
 dictionary; a file's stem is its keys' first part: `xor.toml`'s `title` is
-"xor.title"). Each session has its own language, so lookups go through the
-session (`t`, `md`), never through Python's process-wide gettext.install: every
-Streamlit session is a thread of one process.
+"xor.title"). Each session has its own language, so every lookup goes
+through that session (`t`, `md`), never through a process-wide setting: every
+Streamlit session is a thread of one process, and one student's choice must
+not change another's.
 
 Terms come from one glossary (ui/locales/glossary.toml) built from the course
 slides. A catalogue text writes a term as [[key]]; it comes out in the page's

@@ -45,7 +45,9 @@ def language() -> str:
     chosen = normalize(st.query_params.get(QUERY_KEY))
     if chosen is None:
         chosen = st.session_state.get(_SESSION_KEY) or _browser_language() or DEFAULT_LANGUAGE
-    st.session_state[_SESSION_KEY] = chosen
+    # Every lookup passes here (hundreds a run): write the session's choice only when it changes.
+    if st.session_state.get(_SESSION_KEY) != chosen:
+        st.session_state[_SESSION_KEY] = chosen
     return chosen
 
 
