@@ -38,6 +38,8 @@ class Dataset:
     feature_std: np.ndarray | None = None
     notes: list[str] = field(default_factory=list)
     """Warnings a lab should show next to the results (e.g. a misleading split)."""
+    options: dict = field(default_factory=dict)
+    """The data.load options that made it (features, n_train, ...), so a run can name its data."""
 
     @property
     def input_shape(self) -> tuple[int, ...]:

@@ -10,6 +10,7 @@ import numpy as np
 from .dataset import Dataset
 from .errors import CodedError
 from .mnist import load_mnist
+from .sequences import load_first_symbol, load_marked_sum, load_noisy_wave
 from .splits import check_split
 from .tabular import load_boston, load_iris
 from .xor import load_xor
@@ -19,6 +20,9 @@ LOADERS: dict[str, Callable[..., Dataset]] = {
     "iris": load_iris,
     "boston": load_boston,
     "mnist": load_mnist,
+    "first_symbol": load_first_symbol,
+    "noisy_wave": load_noisy_wave,
+    "marked_sum": load_marked_sum,
 }
 DATASET_NAMES = tuple(LOADERS)
 
@@ -34,7 +38,8 @@ def load(name: str, split: str = "recommended", seed: int = 0, **options) -> Dat
     split: "recommended" (shuffled, seeded by `seed`; same sizes as the course)
            or "course" (the slides' ordered split; see Dataset.notes).
     options: iris/boston `features`; mnist `n_train`, `n_valid`;
-             xor `n_per_corner`, `noise`.
+             xor `n_per_corner`, `noise`; the sequence tasks (first_symbol,
+             noisy_wave, marked_sum) `seq_len`, `n_sequences`, `noise`.
     Raises ValueError for an unknown name, split or option.
     """
     if name not in LOADERS:
@@ -56,6 +61,9 @@ def load(name: str, split: str = "recommended", seed: int = 0, **options) -> Dat
         )
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise ValueError(f"seed must be a whole number, got {seed!r}.")
+    given = {k: (list(v) if isinstance(v, tuple) else v) for k, v in options.items()}
     if "seed" in inspect.signature(fn).parameters:
         options["seed"] = seed
-    return fn(split=split, **options)
+    dataset = fn(split=split, **options)
+    dataset.options = given
+    return dataset

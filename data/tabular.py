@@ -157,9 +157,16 @@ def boston_raw() -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 
 def load_boston(
-    split: str = "recommended", seed: int = 0, features: list[str] | None = None
+    split: str = "recommended",
+    seed: int = 0,
+    features: list[str] | None = None,
+    n_train: int | None = None,
 ) -> Dataset:
-    """Boston housing, 400 train / 106 validation rows: first 400 (course) or shuffled."""
+    """Boston housing, 400 train / 106 validation rows: first 400 (course) or shuffled.
+
+    n_train keeps only the first n training rows (the validation rows stay the
+    same), so overfitting shows within seconds; standardization is fitted on them.
+    """
     X, y, names = boston_raw()
     X, names = select_features(X, names, features)
     if split == "course":
@@ -168,6 +175,16 @@ def load_boston(
     else:
         train_idx, valid_idx = shuffle_split(len(y), 400, seed)
         notes = []
+    if n_train is not None:
+        if not 2 <= int(n_train) <= len(train_idx):
+            raise CodedError(
+                "subset_size",
+                f"n_train must be between 2 and {len(train_idx)}, got {n_train}.",
+                value=int(n_train),
+                low=2,
+                high=len(train_idx),
+            )
+        train_idx = train_idx[: int(n_train)]
     if "B" in names:
         notes.append(BOSTON_B_NOTE)
     return build_tabular(

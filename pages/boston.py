@@ -18,6 +18,7 @@ from ui.datasets import load_dataset
 from ui.language import markdown, t
 from ui.page_header import page_header
 from ui.state import remember
+from ui.subset import subset_ui
 from ui.tabular import feature_ui, no_features_stop
 from ui.training_view import after_training_ui, training_panel
 
@@ -39,7 +40,8 @@ with st.sidebar:
 if not features:
     no_features_stop()
 with st.sidebar:
-    dataset = load_dataset(LAB.dataset, split=split, features=features)
+    n_train = subset_ui(LAB.key)
+    dataset = load_dataset(LAB.dataset, split=split, features=features, n_train=n_train)
     model_config, train_config = hyperparameter_ui(LAB.controls, dataset)
     train_config = dataclasses.replace(train_config, early_stopping=early_stopping_ui())
     st.subheader(t("boston.plots"))
@@ -52,7 +54,7 @@ with st.sidebar:
 session = training_panel(
     LAB.key,
     dataset,
-    (LAB.name, split, features),
+    (LAB.name, split, features, n_train),
     model_config,
     train_config,
     live_views=lambda run: boston_views(run, show_linear),

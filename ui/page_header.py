@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from lessons.registry import Lab
+from ui.experiment_link import settings_problems_ui
+from ui.experiment_settings import apply_pending
 from ui.language import begin_page, t
 
 
@@ -12,13 +14,17 @@ def page_header(lab: Lab) -> None:
     """Title the page and name its deck and section in the slides' own words.
 
     Also starts the page's run for the glossary: each term's first appearance
-    on the page shows the other language's word on hover.
+    on the page shows the other language's word on hover. A training lab
+    first takes the settings of a link, an uploaded model or the coach
+    (ui.experiment_settings), before any of its widgets is drawn.
     """
     begin_page()
+    apply_pending(lab)
     st.title(t(f"labs.{lab.name}.heading"))
     if lab.slides:
         decks = " · ".join(f"「{title}」" for title in lab.slides)
         st.caption(t("labs.slides.follows", decks=decks))
+    settings_problems_ui(lab.key)
 
 
 def section_key(section: str) -> str:

@@ -19,6 +19,7 @@ from ui.datasets import load_dataset
 from ui.language import error_text, t, translator
 from ui.mnist.session import mnist_session
 from ui.state import remember
+from ui.subset import subset_ui
 
 # The slides' mnist_train.csv (60,000 rows) is about 105 MB; 120 MB leaves room
 # for a header and Windows line ends while refusing anything far bigger.
@@ -46,9 +47,11 @@ class UploadFailure:
         return self.message
 
 
-def builtin_mnist() -> tuple[Dataset, tuple]:
-    """The shared, cached MNIST Dataset and its key for run signatures."""
-    return load_dataset("mnist"), ("mnist", "builtin")
+def builtin_mnist(n_train: int | None = None) -> tuple[Dataset, tuple]:
+    """The shared, cached MNIST Dataset (or its first n_train digits) and its key for run signatures."""
+    if n_train is None:
+        return load_dataset("mnist"), ("mnist", "builtin")
+    return load_dataset("mnist", n_train=n_train), ("mnist", "builtin", n_train)
 
 
 def _parse_uploads(train_file, valid_file) -> Dataset | UploadFailure:
@@ -137,4 +140,4 @@ def mnist_data_ui() -> tuple[Dataset, tuple]:
             return uploaded
     else:
         mnist_session().csv_dataset = None  # free a student's upload once unused
-    return builtin_mnist()
+    return builtin_mnist(subset_ui("mnist"))

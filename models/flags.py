@@ -1,0 +1,270 @@
+"""A run's settings under the CLI's flag names: one vocabulary for commands, links and comparisons.
+
+`python -m models.train --hidden 500,500 --lr 0.1`, the link
+`/mnist?hidden=500,500&lr=0.1` and a comparison row "lr 0.01 → 0.1" all say
+the same thing with the same names. Settings are a plain dict keyed by the
+flag's name without its dashes (`"batch-size"`), holding typed values
+(`hidden` is a tuple of ints). Pure Python: the UI maps them onto its widgets.
+"""
+
+from __future__ import annotations
+
+import math
+import shlex
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from data.errors import CodedError
+from models.activations import BUILDER_ACTIVATIONS
+from models.config import DEVICES, INITS, LOSSES, MODEL_KINDS, ModelConfig, TrainConfig
+from models.optimizers import OPTIMIZERS
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One setting: its flag name, value kind, limits and where it lives.
+
+    kind: "int", "float", "bool", "choice", "ints" (comma-separated whole
+    numbers) or "names" (comma-separated words). `field` is the ModelConfig /
+    TrainConfig field or the data.load option it sets (`part` says which).
+    """
+
+    name: str
+    kind: str
+    part: str  # "model", "train" or "data"
+    field: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+# Limits are what any lab could sensibly train on this machine; each lab's
+# sliders narrow them further (ui.experiment_settings).
+FLAGS: dict[str, Flag] = {
+    f.name: f
+    for f in (
+        Flag("split", "choice", "data", "split", choices=("recommended", "course")),
+        Flag("features", "names", "data", "features"),
+        Flag("n-per-corner", "int", "data", "n_per_corner", 0, 1000),
+        Flag("noise", "float", "data", "noise", 0.0, 5.0),
+        Flag("n-train", "int", "data", "n_train", 1, 60_000),
+        Flag("n-valid", "int", "data", "n_valid", 1, 10_000),
+        Flag("model", "choice", "model", "kind", choices=MODEL_KINDS),
+        Flag("hidden", "ints", "model", "hidden", 1, 4096),
+        Flag("activation", "choice", "model", "activation", choices=tuple(BUILDER_ACTIVATIONS)),
+        Flag("batchnorm", "bool", "model", "batchnorm"),
+        Flag("dropout", "float", "model", "dropout", 0.0, 0.95),
+        Flag("init", "choice", "model", "init", choices=INITS),
+        Flag("conv-channels", "ints", "model", "conv_channels", 1, 512),
+        Flag("kernel-size", "int", "model", "kernel_size", 1, 9),
+        Flag("optimizer", "choice", "train", "optimizer", choices=tuple(OPTIMIZERS)),
+        Flag("lr", "float", "train", "lr", 1e-7, 100.0),
+        Flag("weight-decay", "float", "train", "weight_decay", 0.0, 10.0),
+        Flag("batch-size", "int", "train", "batch_size", 1, 60_000),
+        Flag("epochs", "int", "train", "epochs", 1, 10_000),
+        Flag("seed", "int", "train", "seed", 0, 2**31 - 1),
+        Flag("loss", "choice", "train", "loss", choices=LOSSES),
+        Flag("early-stopping", "int", "train", "early_stopping", 0, 10_000),
+        Flag("device", "choice", "train", "device", choices=DEVICES),
+    )
+}
+# MLP-only and CNN-only settings: a CNN's comparison row never shows "hidden".
+CNN_ONLY = ("conv-channels", "kernel-size")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def settings_of(
+    model_config: ModelConfig, train_config: TrainConfig, dataset: Any = None
+) -> dict[str, Any]:
+    """Every setting of a run, keyed by flag name (data options from `dataset.options` if given)."""
+    out: dict[str, Any] = {}
+    if dataset is not None:
+        out["split"] = getattr(dataset, "split", "recommended")
+        for name, value in (getattr(dataset, "options", None) or {}).items():
+            flag = flag_for_field("data", name)
+            if flag is not None and value is not None:
+                out[flag.name] = tuple(value) if flag.kind == "names" else value
+    for flag in FLAGS.values():
+        if flag.part == "model":
+            if flag.name in CNN_ONLY and model_config.kind != "cnn":
+                continue
+            out[flag.name] = getattr(model_config, flag.field)
+        elif flag.part == "train":
+            value = getattr(train_config, flag.field)
+            out[flag.name] = 0 if flag.name == "early-stopping" and value is None else value
+    return out
+
+
+def flag_for_field(part: str, field: str) -> Flag | None:
+    """The flag that sets `field` of `part` ("model", "train" or "data"), if any."""
+    for flag in FLAGS.values():
+        if flag.part == part and flag.field == field:
+            return flag
+    return None
+
+
+def format_value(name: str, value: Any) -> str:
+    """A setting's value as a link and a command write it: "500,500", "0.01", "true"."""
+    flag = FLAGS.get(name)
+    if isinstance(value, bool) or (flag is not None and flag.kind == "bool"):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def parse_value(name: str, text: str) -> Any:
+    """The typed value of setting `name` written as `text`; raises CodedError naming the key.
+
+    Codes: setting_unknown, setting_not_number, setting_not_whole, setting_out_of_range,
+    setting_not_choice, setting_not_bool.
+    """
+    flag = FLAGS.get(name)
+    if flag is None:
+        raise CodedError(
+            "setting_unknown",
+            f"{name!r} is not a setting; the settings are: {', '.join(FLAGS)}.",
+            setting=name,
+            keys=", ".join(FLAGS),
+        )
+    text = str(text).strip()
+    if flag.kind == "bool":
+        if text.lower() in TRUE_WORDS:
+            return True
+        if text.lower() in FALSE_WORDS:
+            return False
+        raise CodedError(
+            "setting_not_bool", f"{name}={text!r}: write true or false.", setting=name, value=text
+        )
+    if flag.kind == "choice":
+        value = text.lower()
+        if value not in flag.choices:
+            choices = ", ".join(flag.choices)
+            raise CodedError(
+                "setting_not_choice",
+                f"{name}={text!r} is not one of: {choices}.",
+                setting=name,
+                value=text,
+                choices=choices,
+            )
+        return value
+    if flag.kind == "names":
+        return tuple(p.strip() for p in text.split(",") if p.strip())
+    if flag.kind == "ints":
+        parts = [p for p in text.replace(" ", ",").split(",") if p]
+        if not parts and name == "hidden":
+            return ()
+        return tuple(_number(flag, p, text, whole=True) for p in parts) or _number(
+            flag, "", text, whole=True
+        )
+    return _number(flag, text, text, whole=flag.kind == "int")
+
+
+def _number(flag: Flag, part: str, text: str, whole: bool) -> int | float:
+    try:
+        value = float(part)
+    except ValueError:
+        raise CodedError(
+            "setting_not_number",
+            f"{flag.name}={text!r} is not a number.",
+            setting=flag.name,
+            value=text,
+        ) from None
+    if not math.isfinite(value):
+        raise CodedError(
+            "setting_not_number",
+            f"{flag.name}={text!r} is not a number.",
+            setting=flag.name,
+            value=text,
+        )
+    if whole and value != int(value):
+        raise CodedError(
+            "setting_not_whole",
+            f"{flag.name}={text!r} must be a whole number.",
+            setting=flag.name,
+            value=text,
+        )
+    if (flag.low is not None and value < flag.low) or (flag.high is not None and value > flag.high):
+        raise CodedError(
+            "setting_out_of_range",
+            f"{flag.name}={text!r} is outside {flag.low:g} to {flag.high:g}.",
+            setting=flag.name,
+            value=text,
+            low=f"{flag.low:g}",
+            high=f"{flag.high:g}",
+        )
+    return int(value) if whole else value
+
+
+def parse_settings(
+    query: Mapping[str, str | Iterable[str]], ignore: Iterable[str] = ("lang",)
+) -> tuple[dict[str, Any], list[CodedError]]:
+    """Settings from a link's query (flag names; `_` accepted for `-`) and one error per bad key.
+
+    Every good key is kept: one bad value never spoils the rest of the link.
+    """
+    settings: dict[str, Any] = {}
+    errors: list[CodedError] = []
+    skip = set(ignore)
+    for raw_key, raw in query.items():
+        if raw_key in skip:
+            continue
+        name = raw_key.strip().lower().replace("_", "-")
+        text = raw if isinstance(raw, str) else (list(raw) or [""])[-1]
+        try:
+            settings[name] = parse_value(name, text)
+        except CodedError as exc:
+            errors.append(exc)
+    return settings, errors
+
+
+def query_of(settings: Mapping[str, Any]) -> dict[str, str]:
+    """Settings as a link's query values, in FLAGS order (device is left out: it names a machine)."""
+    return {
+        name: format_value(name, settings[name])
+        for name in FLAGS
+        if name in settings and name != "device"
+    }
+
+
+def command_of(dataset: str, settings: Mapping[str, Any]) -> str:
+    """The `python -m models.train …` command that trains the same run headless."""
+    words = ["python", "-m", "models.train", "--dataset", dataset]
+    for name in FLAGS:
+        if name not in settings:
+            continue
+        value = settings[name]
+        if FLAGS[name].kind == "bool":
+            if value:
+                words.append(f"--{name}")
+            continue
+        if name == "early-stopping" and not value:
+            continue
+        if name == "hidden" and not value:
+            continue  # the CLI's --hidden needs a number; a CNN without a dense layer has none
+        words += [f"--{name}", format_value(name, value)]
+    return shlex.join(words)
+
+
+def diff_settings(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[tuple[str, Any, Any]]:
+    """(name, before, after) for every setting that differs, in FLAGS order (W&B's "diff only")."""
+    names = [n for n in FLAGS if n in before or n in after]
+    return [
+        (n, before.get(n), after.get(n))
+        for n in names
+        if _comparable(before.get(n)) != _comparable(after.get(n))
+    ]
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, float) and value == int(value):
+        return int(value)
+    return value

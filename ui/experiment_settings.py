@@ -1,0 +1,314 @@
+"""Settings (CLI flag names, models.flags) onto a lab's widgets: links, restored uploads, the coach.
+
+A link `/xor?hidden=5&lr=0.1`, an uploaded model file and a coach's
+suggestion all arrive as settings. They are queued and applied at the top of
+the lab's next script run, before any widget is drawn (Streamlit refuses a
+new value for a widget that already exists in the run). Each lab's sliders
+have their own ranges: a value outside them is refused with a sentence
+naming the key, a value between two notches of a notched slider moves to
+the nearest notch with a note, and every other key still applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from data.errors import CodedError
+from lessons.registry import Lab
+from models.flags import FLAGS, format_value, parse_settings, query_of, settings_of
+from ui.controls import LEARNING_RATES, WEIGHT_DECAYS
+from ui.state import remember_value
+
+_QUEUE = "settings::queued::"
+_PROBLEMS = "settings::problems::"
+_LINK = "settings::link::"
+# The flags each training lab's widgets can show, beyond the shared network and training ones.
+LAB_DATA_FLAGS = {
+    "xor": ("n-per-corner", "noise"),
+    "iris": ("split", "features"),
+    "boston": ("split", "features", "n-train", "early-stopping"),
+    "mnist": ("n-train", "model", "conv-channels", "kernel-size"),
+}
+SHARED_FLAGS = (
+    "hidden",
+    "activation",
+    "batchnorm",
+    "dropout",
+    "init",
+    "optimizer",
+    "lr",
+    "weight-decay",
+    "batch-size",
+    "epochs",
+    "seed",
+    "loss",
+)
+# The notched sliders' notches (ui.controls, ui.boston, ui.mnist).
+PATIENCES = (0, 10, 20, 30, 50, 100)
+MNIST_CHANNELS = (4, 8, 16, 32)
+MNIST_DENSE = (0, 32, 64, 128, 256)
+MNIST_KERNELS = (3, 5)
+MNIST_CNN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "elu")
+XOR_CORNER = (5, 100)
+XOR_NOISE = (0.0, 0.5)
+
+
+def lab_flags(lab: Lab) -> tuple[str, ...]:
+    """The settings `lab`'s widgets take, in FLAGS order."""
+    names = set(SHARED_FLAGS) | set(LAB_DATA_FLAGS.get(lab.name, ()))
+    return tuple(n for n in FLAGS if n in names)
+
+
+def lab_query(lab: Lab, model_config, train_config, dataset) -> dict[str, str]:
+    """The link query for a lab's current settings: only keys its widgets take."""
+    settings = settings_of(model_config, train_config, dataset)
+    keep = lab_flags(lab)
+    return query_of({k: v for k, v in settings.items() if k in keep})
+
+
+def queue_settings(lab_key: str, settings: Mapping[str, Any]) -> None:
+    """Apply `settings` to lab `lab_key`'s widgets at the top of its next run (call st.rerun() after)."""
+    st.session_state[_QUEUE + lab_key] = dict(settings)
+
+
+def settings_problems(lab_key: str) -> list[CodedError]:
+    """What the last applied settings could not set (or moved to a notch), to be worded by the page."""
+    return list(st.session_state.get(_PROBLEMS + lab_key, []))
+
+
+def clear_problems(lab_key: str) -> None:
+    """Forget the problems of the last applied settings (once the student has seen them)."""
+    st.session_state.pop(_PROBLEMS + lab_key, None)
+
+
+def apply_pending(lab: Lab) -> None:
+    """Apply a new link's settings, then queued ones, to `lab`'s widgets; called before any widget.
+
+    A link applies once per session and query: after that the student's own
+    moves win, and a rerun does not put the link's values back.
+    """
+    if lab.controls is None or lab.name not in LAB_DATA_FLAGS:
+        return
+    query = {k: st.query_params.get_all(k) for k in st.query_params if k != "lang"}
+    signature = tuple(sorted((k, tuple(v)) for k, v in query.items()))
+    problems: list[CodedError] = []
+    if signature and st.session_state.get(_LINK + lab.name) != signature:
+        st.session_state[_LINK + lab.name] = signature
+        settings, problems = parse_settings(query)
+        problems += _apply(lab, settings)
+    queued = st.session_state.pop(_QUEUE + lab.key, None)
+    if queued is not None:
+        problems += _apply(lab, queued)
+    if signature or queued is not None:
+        st.session_state[_PROBLEMS + lab.key] = problems
+
+
+def _apply(lab: Lab, settings: Mapping[str, Any]) -> list[CodedError]:
+    values, problems = widget_values(lab, settings)
+    if lab.name == "mnist" and values:
+        _first_visit_preset()
+    for key, value in values.items():
+        remember_value(key, value)
+    return problems
+
+
+def _first_visit_preset() -> None:
+    # MNIST fills its controls from the Fast MLP preset on a first visit; doing it
+    # now keeps that from overwriting what the settings just set.
+    from ui.mnist.controls import apply_preset
+
+    if "mnist_preset" not in st.session_state and "remember::mnist_preset" not in st.session_state:
+        apply_preset("Fast MLP")
+        remember_value("mnist_preset", "Fast MLP")
+
+
+def widget_values(lab: Lab, settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[CodedError]]:
+    """Widget key -> value for `settings` on `lab`, and one CodedError per key that cannot apply."""
+    p = lab.controls.prefix
+    out: dict[str, Any] = {}
+    problems: list[CodedError] = []
+    allowed = lab_flags(lab)
+    kind = settings.get("model", st.session_state.get(f"{p}_kind", "mlp"))
+    for name, value in settings.items():
+        try:
+            if name not in allowed:
+                if _neutral(name, value):
+                    continue
+                raise CodedError(
+                    "setting_not_in_lab",
+                    f"{name} is not a setting of this lab.",
+                    setting=name,
+                    value=format_value(name, value),
+                )
+            out.update(_one(lab, name, value, kind, problems))
+        except CodedError as exc:
+            problems.append(exc)
+    return {f"{p}_{k}" if not k.startswith(p + "_") else k: v for k, v in out.items()}, problems
+
+
+def _neutral(name: str, value: Any) -> bool:
+    """A value that asks for nothing this lab lacks (a CLI default), so is quietly skipped."""
+    return (name, value) in {
+        ("loss", "auto"),
+        ("split", "recommended"),
+        ("model", "mlp"),
+        ("device", "cpu"),
+        ("early-stopping", 0),
+        ("batchnorm", False),
+    } or (name == "noise" and value == 0)
+
+
+def _range(name: str, value: Any, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise CodedError(
+            "setting_lab_range",
+            f"{name}={format_value(name, value)} is outside this lab's {low:g} to {high:g}.",
+            setting=name,
+            value=format_value(name, value),
+            low=f"{low:g}",
+            high=f"{high:g}",
+        )
+
+
+def _notch(name: str, value: float, notches, problems: list[CodedError]) -> float:
+    """The nearest notch; a note when it is not `value` itself (1% tolerance for typed floats)."""
+    nearest = min(
+        notches,
+        key=lambda n: abs(_log(n) - _log(value)) if name != "batch-size" else abs(n - value),
+    )
+    if abs(nearest - value) > 0.01 * max(abs(value), 1e-12):
+        problems.append(
+            CodedError(
+                "setting_snapped",
+                f"{name}={format_value(name, value)} is between two notches; "
+                f"using {format_value(name, nearest)}.",
+                setting=name,
+                value=format_value(name, value),
+                used=format_value(name, nearest),
+            )
+        )
+    return nearest
+
+
+def _log(x: float) -> float:
+    import math
+
+    return math.log10(x) if x > 0 else -99.0
+
+
+def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError]) -> dict[str, Any]:
+    spec = lab.controls
+    if name == "hidden":
+        return _hidden(lab, value, kind)
+    if name == "activation":
+        if kind == "cnn":
+            if value not in MNIST_CNN_ACTIVATIONS:
+                raise _not_choice(name, value, MNIST_CNN_ACTIVATIONS)
+            return {"cnn_activation": value}
+        return {"activation": value}
+    if name in ("batchnorm", "init"):
+        return {name: value}
+    if name == "dropout":
+        _range(name, value, 0.0, 0.8)
+        return {"dropout": round(round(value / 0.05) * 0.05, 2)}
+    if name == "optimizer":
+        if value not in spec.optimizers:
+            raise _not_choice(name, value, spec.optimizers)
+        return {"optimizer": value}
+    if name == "lr":
+        return {"lr": _notch(name, value, LEARNING_RATES, problems)}
+    if name == "weight-decay":
+        if value == 0:
+            return {"wd": 0.0}
+        return {"wd": _notch(name, value, [w for w in WEIGHT_DECAYS if w > 0], problems)}
+    if name == "batch-size":
+        return {"batch": _notch(name, value, spec.batch_sizes, problems)}
+    if name == "epochs":
+        _range(name, value, spec.epochs[0], spec.epochs[1])
+        return {"epochs": value}
+    if name == "seed":
+        _range(name, value, 0, 10_000)
+        return {"seed": value}
+    if name == "loss":
+        if value == "mse" and not spec.allow_mse_loss:
+            raise _not_choice(name, value, ("auto",))
+        return {"mse": value == "mse"}
+    return _data(lab, name, value, problems)
+
+
+def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:
+    spec = lab.controls
+    if kind == "cnn":
+        if len(value) > 1 or (value and value[0] not in MNIST_DENSE):
+            raise _not_choice("hidden", format_value("hidden", value), MNIST_DENSE[1:])
+        return {"cnn_dense": value[0] if value else 0}
+    if not value or len(set(value)) != 1:
+        raise CodedError(
+            "setting_uneven_hidden",
+            f"hidden={format_value('hidden', value)}: this lab's sliders build equal layers.",
+            value=format_value("hidden", value),
+        )
+    _range("hidden", len(value), spec.layers[0], spec.layers[1])
+    _range("hidden", value[0], spec.neurons[0], spec.neurons[1])
+    return {"layers": len(value), "neurons": value[0]}
+
+
+def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[str, Any]:
+    if name == "split":
+        return {"split": value}
+    if name == "features":
+        from ui.datasets import load_dataset
+
+        known = load_dataset(lab.dataset).feature_names
+        unknown = [f for f in value if f not in known]
+        if unknown or not value:
+            raise _not_choice(name, ",".join(unknown) or "", known)
+        return {"features": list(value)}
+    if name == "n-per-corner":
+        if value == 0:
+            return {"cloud": False}
+        _range(name, value, *XOR_CORNER)
+        return {"cloud": True, "n": value}
+    if name == "noise":
+        _range(name, value, *XOR_NOISE)
+        return {"noise": round(value, 2)}
+    if name == "n-train":
+        from ui.subset import SUBSET_SIZES
+
+        sizes = SUBSET_SIZES[lab.name]
+        return {"n_train": int(_notch(name, value, sizes, problems))}
+    if name == "early-stopping":
+        return {"patience": int(_notch(name, value or 0, PATIENCES, problems)) if value else 0}
+    if name == "model":
+        return {"kind": value}
+    if name == "conv-channels":
+        first, blocks = value[0], len(value)
+        if first not in MNIST_CHANNELS or not 1 <= blocks <= 3:
+            raise _not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
+        if list(value) != [first * 2**i for i in range(blocks)]:
+            raise _not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
+        return {"conv_blocks": blocks, "conv_first": first}
+    if name == "kernel-size":
+        if value not in MNIST_KERNELS:
+            raise _not_choice(name, value, MNIST_KERNELS)
+        return {"kernel": value}
+    raise CodedError(
+        "setting_not_in_lab",
+        f"{name} is not a setting of this lab.",
+        setting=name,
+        value=format_value(name, value),
+    )
+
+
+def _not_choice(name: str, value: Any, choices) -> CodedError:
+    listed = ", ".join(str(c) for c in choices)
+    return CodedError(
+        "setting_not_choice",
+        f"{name}={value} is not one of: {listed}.",
+        setting=name,
+        value=str(value),
+        choices=listed,
+    )
