@@ -10,6 +10,7 @@ imports streamlit.
 import streamlit as st
 
 from lessons.registry import sections
+from ui.classroom import worker_notice
 from ui.language import language_ui, t
 from ui.page_header import section_key
 from ui.warmup import warm_up_in_background
@@ -17,6 +18,7 @@ from ui.warmup import warm_up_in_background
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
 
 language_ui()
+worker_notice()  # behind deploy/classroom.py's HAProxy: says so if this browser's process stopped
 PAGES = {
     t(section_key(section)): [
         st.Page(lab.page, title=t(f"labs.{lab.name}.title"), icon=lab.icon, default=lab.default)

@@ -1,4 +1,8 @@
-"""`python -m data`: load every dataset once and print one line each (headless check)."""
+"""`python -m data`: load every dataset once and print one line each (headless check).
+
+`python -m data export NAME DIR [--split ...] [--seed ...] [options]` writes a
+built-in dataset as the CSV files an exported script reads (data/export.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import sys
 import time
 
 from .loader import DATASET_NAMES, load
+
+# The course exercises' data; the sequence tasks are not written as CSV.
+EXPORTABLE = ("xor", "iris", "boston", "mnist")
 
 
 def describe(name: str, split: str, seed: int) -> str:
@@ -22,8 +29,56 @@ def describe(name: str, split: str, seed: int) -> str:
     )
 
 
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m data export",
+        description="Write a built-in dataset as CSV files: mnist_train.csv + mnist_valid.csv "
+        "(label then 784 pixels) or train.csv + valid.csv (header row, target column last).",
+    )
+    parser.add_argument("name", choices=list(EXPORTABLE))
+    parser.add_argument("dir", help="folder to write the CSV files into (created if needed)")
+    parser.add_argument("--split", default="recommended", choices=["recommended", "course"])
+    parser.add_argument("--seed", type=int, default=0, help="the split's seed (the app uses 0)")
+    parser.add_argument(
+        "--features",
+        type=lambda s: [f.strip() for f in s.split(",") if f.strip()],
+        help="iris, boston: comma-separated feature names to keep",
+    )
+    parser.add_argument("--n-per-corner", type=int, default=0, help="xor: points per corner")
+    parser.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
+    parser.add_argument("--n-train", type=int, help="mnist: only the first N training images")
+    parser.add_argument("--n-valid", type=int, help="mnist: only the first N validation images")
+    return parser
+
+
+def export_main(argv: list[str]) -> int:
+    """`python -m data export NAME DIR ...`: write the CSV files; 2 on bad input."""
+    from .export import write_csv_files  # only this subcommand needs it
+
+    args = _export_parser().parse_args(argv)
+    options: dict = {}
+    if args.name in ("iris", "boston") and args.features:
+        options["features"] = args.features
+    if args.name == "xor":
+        options.update(n_per_corner=args.n_per_corner, noise=args.noise)
+    if args.name == "mnist":
+        options.update(n_train=args.n_train, n_valid=args.n_valid)
+    try:
+        ds = load(args.name, split=args.split, seed=args.seed, **options)
+        paths = write_csv_files(ds, args.dir)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print one line per dataset; return 1 if any failed to load."""
+    """Print one line per dataset (1 if any failed to load), or run the `export` subcommand."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["export"]:
+        return export_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m data", description=__doc__)
     parser.add_argument("names", nargs="*", default=list(DATASET_NAMES), help="datasets to load")
     parser.add_argument("--split", default="recommended", choices=["recommended", "course"])

@@ -32,9 +32,11 @@ TASKS = ("regression", "binary", "multiclass")
 _MISSING = {"", "na", "n/a", "nan", "null", "none", "-"}
 
 
-def _read_rows(text: str, name: str) -> tuple[list[str], list[list[str]], np.ndarray]:
+def _read_rows(
+    text: str, name: str, delimiter: str = ","
+) -> tuple[list[str], list[list[str]], np.ndarray]:
     """Header, data rows (as strings) and their 1-based row numbers; checks widths."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[list[str]] = []
     numbers: list[int] = []

@@ -119,6 +119,13 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "csv_feature_twice": (),
     "csv_no_features": ("name", "target"),
     "csv_one_row": ("name",),
+    # Your own table in the dashboard (data/csv_table.py); the last two are notes, not errors
+    "table_one_column": ("name", "column_name"),
+    "table_too_few_rows": ("name", "rows", "minimum"),
+    "table_too_many_classes": ("name", "target", "classes", "limit"),
+    "table_n_train_range": ("n_train", "low", "high"),
+    "table_rows_dropped": ("count", "row"),
+    "table_class_not_in_training": ("classes", "count"),
     # The built-in datasets (data/mnist.py, data/loader.py, data/tabular.py)
     "mnist_file_missing": ("file", "folder"),
     "mnist_file_not_gzip": ("file", "detail"),
@@ -146,6 +153,15 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "unknown_task": ("task",),
     "unknown_device": ("device",),
     "cnn_needs_image": ("shape",),
+    # Recurrent networks and sequence tasks (models/recurrent.py, data/sequences.py,
+    # lessons/through_time.py)
+    "recurrent_needs_sequence": ("shape",),
+    "recurrent_hidden_uneven": ("hidden",),
+    "not_recurrent": ("kind",),
+    "seq_len_range": ("value", "limit"),
+    "n_sequences_range": ("value", "limit"),
+    "noise_negative": ("value",),
+    "augment_needs_images": ("shape",),
     "kernel_size_odd": ("size",),
     "conv_channels_empty": (),
     "conv_too_many_blocks": (),
@@ -167,6 +183,20 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "model_task_binary": ("model_outputs", "data_outputs"),
     "model_task_multiclass": ("model_outputs", "data_outputs"),
     "model_outputs_mismatch": ("model_outputs", "data_outputs"),
+    # A plain state_dict fitted into an architecture (models/state_dict_match.py)
+    "model_file_pickled_module": (),
+    "state_dict_not_dict": ("kind",),
+    "state_dict_empty": (),
+    "state_dict_not_tensor": ("entry", "kind"),
+    "state_dict_shape_mismatch": (
+        "position",
+        "layer",
+        "file_shape",
+        "model_layer",
+        "model_shape",
+    ),
+    "state_dict_too_few": ("file_count", "model_count", "model_layer"),
+    "state_dict_too_many": ("file_count", "model_count", "layer"),
     # Why a run stopped (TrainingRun.stop_code) and where it trains (TrainingRun.device_code)
     "diverged": ("value", "epoch", "step", "good_epoch"),
     "diverged_initial": ("value", "epoch", "step"),
@@ -211,4 +241,21 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "points_x_range": ("lo", "hi"),
     "points_y_range": ("limit",),
     "points_same_x": (),
+    # Settings from a link, a model file or the coach (models/flags.py, ui/experiment_settings.py)
+    "setting_unknown": ("setting", "keys"),
+    "setting_not_number": ("setting", "value"),
+    "setting_not_whole": ("setting", "value"),
+    "setting_out_of_range": ("setting", "value", "low", "high"),
+    "setting_not_choice": ("setting", "value", "choices"),
+    "setting_not_bool": ("setting", "value"),
+    "setting_not_in_lab": ("setting", "value"),
+    "setting_lab_range": ("setting", "value", "low", "high"),
+    "setting_uneven_hidden": ("value",),
+    "setting_snapped": ("setting", "value", "used"),
+    # A training subset (data/tabular.py)
+    "subset_size": ("value", "low", "high"),
+    # The code view's script (models/export*.py)
+    "export_kind_unsupported": ("kind",),
+    "export_optimizer_unsupported": ("name",),
+    "export_setting_unsupported": ("setting",),
 }

@@ -20,7 +20,7 @@ from models.activations import ACTIVATIONS, get_activation
 ALPHA_ACTIVATIONS = ("leaky_relu",)
 
 # The order the lab lists them in: the slides' table first, then the extras.
-LAB_ORDER = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "elu", "gelu"]
+LAB_ORDER = ["sigmoid", "tanh", "relu", "leaky_relu", "softplus", "elu", "gaussian", "gelu"]
 
 LABELS = {
     "sigmoid": "Sigmoid",
@@ -30,6 +30,7 @@ LABELS = {
     "softplus": "Softplus",
     "elu": "ELU",
     "gelu": "GELU",
+    "gaussian": "Gaussian",
 }
 
 

@@ -73,6 +73,22 @@ def _gelu_d(x: torch.Tensor) -> torch.Tensor:
     return cdf + x * pdf
 
 
+def _gaussian(x: torch.Tensor) -> torch.Tensor:
+    return torch.exp(-(x**2))
+
+
+def _gaussian_d(x: torch.Tensor) -> torch.Tensor:
+    return -2 * x * torch.exp(-(x**2))
+
+
+class Gaussian(nn.Module):
+    """f(x) = exp(-x²): deck 003 lists it next to ReLU and sigmoid. A bump, not a step."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """exp(-x²), elementwise."""
+        return _gaussian(x)
+
+
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in [
@@ -133,12 +149,20 @@ ACTIVATIONS: dict[str, Activation] = {
             r"f(x) = x\,\Phi(x)",
             r"f'(x) = \Phi(x) + x\,\varphi(x)",
         ),
+        Activation(
+            "gaussian",
+            Gaussian,
+            _gaussian,
+            _gaussian_d,
+            r"f(x) = e^{-x^2}",
+            r"f'(x) = -2x\,e^{-x^2}",
+        ),
     ]
 }
 
 # GELU is shown in the activation lab but not offered for the exercises,
-# whose slides compare the first six.
-BUILDER_ACTIVATIONS = ["relu", "leaky_relu", "sigmoid", "tanh", "softplus", "elu"]
+# whose slides compare the first six; deck 003 adds the Gaussian to ReLU and sigmoid.
+BUILDER_ACTIVATIONS = ["relu", "leaky_relu", "sigmoid", "tanh", "softplus", "elu", "gaussian"]
 
 
 def get_activation(name: str) -> Activation:

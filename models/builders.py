@@ -15,6 +15,7 @@ from torch import nn
 from data.errors import CodedError
 from models.activations import get_activation
 from models.config import INITS, MODEL_KINDS, ModelConfig
+from models.recurrent import build_recurrent
 
 
 class Network(nn.Sequential):
@@ -93,12 +94,19 @@ def build_cnn(cfg: ModelConfig) -> Network:
     return Network(cfg, *layers)
 
 
-BUILDERS = {"mlp": build_mlp, "cnn": build_cnn}
+BUILDERS = {
+    "mlp": build_mlp,
+    "cnn": build_cnn,
+    "rnn": build_recurrent,
+    "lstm": build_recurrent,
+    "gru": build_recurrent,
+}
 
 
 def _init_weights(model: nn.Module, scheme: str) -> None:
     if scheme == "default":
         return
+    # Recurrent layers keep PyTorch's own init (and the LSTM's forget bias); only Linear/Conv change.
     for m in model.modules():
         if isinstance(m, nn.Linear | nn.Conv2d):
             if scheme == "xavier":

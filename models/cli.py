@@ -13,14 +13,33 @@ import argparse
 import json
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lessons.registry import cli_datasets
-from models.activations import BUILDER_ACTIVATIONS
-from models.config import DEVICES, INITS, LOSSES, MODEL_KINDS, ModelConfig, TrainConfig
-from models.optimizers import OPTIMIZERS
-from models.persistence import save_model
-from models.trainer import Callback, TrainingRun
+from models.callbacks import Callback
+from models.config import (
+    ACTIVATION_NAMES,
+    DEVICES,
+    INITS,
+    LOSSES,
+    MODEL_KINDS,
+    OPTIMIZER_NAMES,
+    ModelConfig,
+    TrainConfig,
+)
+
+# Importing torch takes seconds: --help and argument errors answer without it,
+# because the trainer is imported in main, after the arguments parse.
+if TYPE_CHECKING:
+    from models.trainer import TrainingRun
+
+
+# The labs shuffle and draw their data with seed 0 whatever the training seed, so
+# that changing --seed changes only the initial weights and the batch order; the
+# CLI does the same, so a command and a lab's link train the same run.
+DATA_SEED = 0
+# data.sequences' tasks (data/ imports numpy only, but --help stays free of it).
+SEQUENCE_DATASETS = ("first_symbol", "noisy_wave", "marked_sum")
 
 
 def _int_list(text: str) -> list[int]:
@@ -49,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="xor: noisy points per corner (0 = the 4 points)",
     )
-    d.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
+    d.add_argument(
+        "--noise", type=float, default=0.0, help="xor, sequences: noise standard deviation"
+    )
+    d.add_argument("--seq-len", type=int, default=30, help="sequences: steps T of every sequence")
+    d.add_argument("--n-sequences", type=int, default=2000, help="sequences: training sequences")
     d.add_argument("--n-train", type=int, help="mnist: use only the first N training images")
     d.add_argument("--n-valid", type=int, help="mnist: use only the first N validation images")
     d.add_argument(
@@ -63,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument(
         "--hidden", type=_int_list, default=[64], help="hidden sizes, e.g. 128 or 500,500"
     )
-    m.add_argument("--activation", default="relu", choices=BUILDER_ACTIVATIONS)
+    m.add_argument("--activation", default="relu", choices=ACTIVATION_NAMES)
     m.add_argument("--batchnorm", action="store_true")
     m.add_argument("--dropout", type=float, default=0.0)
     m.add_argument("--init", default="default", choices=INITS)
@@ -71,8 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--conv-channels", type=_int_list, default=[16, 32], help="cnn: channels per conv block"
     )
     m.add_argument("--kernel-size", type=int, default=3)
+    m.add_argument(
+        "--forget-bias",
+        type=float,
+        default=0.0,
+        help="lstm: added to the forget gate's bias at initialization (PyTorch's is about 0)",
+    )
     t = p.add_argument_group("training")
-    t.add_argument("--optimizer", default="adam", choices=list(OPTIMIZERS))
+    t.add_argument("--optimizer", default="adam", choices=OPTIMIZER_NAMES)
     t.add_argument("--lr", type=float, default=1e-3)
     t.add_argument("--weight-decay", type=float, default=0.0)
     t.add_argument("--batch-size", type=int, default=32)
@@ -81,6 +110,18 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--loss", default="auto", choices=LOSSES)
     t.add_argument("--early-stopping", type=int, metavar="PATIENCE")
     t.add_argument("--device", default="cpu", choices=DEVICES)
+    t.add_argument(
+        "--clip-grad",
+        type=float,
+        default=0.0,
+        metavar="MAX_NORM",
+        help="clip the gradient's norm to MAX_NORM before each step (0 = off)",
+    )
+    t.add_argument(
+        "--augment",
+        action="store_true",
+        help="mnist: random stroke thickness, scale, rotation and shift of each training image",
+    )
     o = p.add_argument_group("output")
     o.add_argument("--save", metavar="PATH", help="write the trained model (.pth: weights + JSON)")
     o.add_argument("--json", action="store_true", help="end with one JSON line of results")
@@ -108,15 +149,17 @@ def _load_dataset(args: argparse.Namespace) -> Any:
             raise ValueError(
                 "--train-csv is for --dataset mnist (the slides' mnist_train.csv format)."
             )
-        return data.load_mnist_csv(args.train_csv, args.valid_csv, seed=args.seed)
+        return data.load_mnist_csv(args.train_csv, args.valid_csv, seed=DATA_SEED)
     options: dict[str, Any] = {}
     if args.dataset in ("iris", "boston") and args.features:
         options["features"] = args.features
     if args.dataset == "xor":
         options.update(n_per_corner=args.n_per_corner, noise=args.noise)
+    if args.dataset in SEQUENCE_DATASETS:
+        options.update(seq_len=args.seq_len, n_sequences=args.n_sequences, noise=args.noise)
     if args.dataset == "mnist":
         options.update(n_train=args.n_train, n_valid=args.n_valid)
-    return data.load(args.dataset, split=args.split, seed=args.seed, **options)
+    return data.load(args.dataset, split=args.split, seed=DATA_SEED, **options)
 
 
 def summary_json(run: TrainingRun, load_seconds: float) -> dict[str, Any]:
@@ -139,6 +182,9 @@ def summary_json(run: TrainingRun, load_seconds: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code (0 ok, 1 diverged, 2 bad input)."""
     args = build_parser().parse_args(argv)
+    from models.persistence import save_model  # torch loads only once the arguments are good
+    from models.trainer import TrainingRun
+
     t0 = time.perf_counter()
     try:
         ds = _load_dataset(args)
@@ -154,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
             init=args.init,
             conv_channels=args.conv_channels,
             kernel_size=args.kernel_size,
+            forget_bias=args.forget_bias,
         )
         tc = TrainConfig(
             optimizer=args.optimizer,
@@ -165,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             loss=args.loss,
             early_stopping=args.early_stopping,
             device=args.device,
+            clip_grad=args.clip_grad,
+            augment=args.augment,
         )
         load_seconds = time.perf_counter() - t0
         run = TrainingRun(ds, mc, tc, callbacks=[_PrintEpochs()])

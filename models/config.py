@@ -12,10 +12,15 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 Task = Literal["regression", "binary", "multiclass"]
-MODEL_KINDS = ("mlp", "cnn")
+MODEL_KINDS = ("mlp", "cnn", "rnn", "lstm", "gru")
 INITS = ("default", "xavier", "he")
 LOSSES = ("auto", "mse")
 DEVICES = ("cpu", "cuda", "mps", "auto")
+# The names of models.activations.BUILDER_ACTIVATIONS and models.optimizers.OPTIMIZERS,
+# here without torch, so the CLI's --help and the app's first page need not import it
+# (seconds); tests/test_cli_startup.py checks that they match.
+ACTIVATION_NAMES = ("relu", "leaky_relu", "sigmoid", "tanh", "softplus", "elu", "gaussian")
+OPTIMIZER_NAMES = ("sgd", "momentum", "adam", "rmsprop")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class ModelConfig:
     # while an epoch stays well under a minute on two CPU cores.
     conv_channels: tuple[int, ...] = (16, 32)
     kernel_size: int = 3
+    # Recurrent kinds (rnn, lstm, gru): `hidden` is one size per layer, all equal.
+    # The LSTM's forget-gate bias at initialization; PyTorch's 0 starts the gate half closed.
+    forget_bias: float = 0.0
 
     def __post_init__(self) -> None:
         # Lists from JSON or the CLI become tuples, so equal configs compare and hash equal.
@@ -76,6 +84,12 @@ class TrainConfig:
     # the best weights; None trains for all epochs.
     early_stopping: int | None = None
     device: str = "cpu"
+    # Clip the gradient's total norm to this before each step (0 = no clipping):
+    # the usual guard against an RNN's exploding gradients.
+    clip_grad: float = 0.0
+    # Random stroke thickness, scale, rotation and shift for each training image
+    # (models/augment.py), so digits drawn by other hands are read too; images only.
+    augment: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

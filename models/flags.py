@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data.errors import CodedError
+from data.loader import DATASET_NAMES
 from models.activations import BUILDER_ACTIVATIONS
 from models.config import DEVICES, INITS, LOSSES, MODEL_KINDS, ModelConfig, TrainConfig
 from models.optimizers import OPTIMIZERS
@@ -44,12 +45,15 @@ class Flag:
 FLAGS: dict[str, Flag] = {
     f.name: f
     for f in (
+        Flag("dataset", "choice", "data", "dataset", choices=DATASET_NAMES),
         Flag("split", "choice", "data", "split", choices=("recommended", "course")),
         Flag("features", "names", "data", "features"),
         Flag("n-per-corner", "int", "data", "n_per_corner", 0, 1000),
         Flag("noise", "float", "data", "noise", 0.0, 5.0),
         Flag("n-train", "int", "data", "n_train", 1, 60_000),
         Flag("n-valid", "int", "data", "n_valid", 1, 10_000),
+        Flag("seq-len", "int", "data", "seq_len", 2, 500),
+        Flag("n-sequences", "int", "data", "n_sequences", 4, 50_000),
         Flag("model", "choice", "model", "kind", choices=MODEL_KINDS),
         Flag("hidden", "ints", "model", "hidden", 1, 4096),
         Flag("activation", "choice", "model", "activation", choices=tuple(BUILDER_ACTIVATIONS)),
@@ -58,6 +62,7 @@ FLAGS: dict[str, Flag] = {
         Flag("init", "choice", "model", "init", choices=INITS),
         Flag("conv-channels", "ints", "model", "conv_channels", 1, 512),
         Flag("kernel-size", "int", "model", "kernel_size", 1, 9),
+        Flag("forget-bias", "float", "model", "forget_bias", -10.0, 10.0),
         Flag("optimizer", "choice", "train", "optimizer", choices=tuple(OPTIMIZERS)),
         Flag("lr", "float", "train", "lr", 1e-7, 100.0),
         Flag("weight-decay", "float", "train", "weight_decay", 0.0, 10.0),
@@ -67,10 +72,12 @@ FLAGS: dict[str, Flag] = {
         Flag("loss", "choice", "train", "loss", choices=LOSSES),
         Flag("early-stopping", "int", "train", "early_stopping", 0, 10_000),
         Flag("device", "choice", "train", "device", choices=DEVICES),
+        Flag("clip-grad", "float", "train", "clip_grad", 0.0, 100.0),
     )
 }
 # MLP-only and CNN-only settings: a CNN's comparison row never shows "hidden".
 CNN_ONLY = ("conv-channels", "kernel-size")
+RECURRENT_ONLY = ("forget-bias",)  # only an LSTM has a forget gate (models/recurrent.py)
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 
@@ -81,6 +88,8 @@ def settings_of(
     """Every setting of a run, keyed by flag name (data options from `dataset.options` if given)."""
     out: dict[str, Any] = {}
     if dataset is not None:
+        if getattr(dataset, "name", None) in DATASET_NAMES:
+            out["dataset"] = dataset.name
         out["split"] = getattr(dataset, "split", "recommended")
         for name, value in (getattr(dataset, "options", None) or {}).items():
             flag = flag_for_field("data", name)
@@ -89,6 +98,8 @@ def settings_of(
     for flag in FLAGS.values():
         if flag.part == "model":
             if flag.name in CNN_ONLY and model_config.kind != "cnn":
+                continue
+            if flag.name in RECURRENT_ONLY and model_config.kind != "lstm":
                 continue
             out[flag.name] = getattr(model_config, flag.field)
         elif flag.part == "train":
@@ -233,9 +244,9 @@ def query_of(settings: Mapping[str, Any]) -> dict[str, str]:
 
 def command_of(dataset: str, settings: Mapping[str, Any]) -> str:
     """The `python -m models.train …` command that trains the same run headless."""
-    words = ["python", "-m", "models.train", "--dataset", dataset]
+    words = ["python", "-m", "models.train", "--dataset", settings.get("dataset", dataset)]
     for name in FLAGS:
-        if name not in settings:
+        if name not in settings or name == "dataset":
             continue
         value = settings[name]
         if FLAGS[name].kind == "bool":

@@ -7,6 +7,14 @@ it in the same file, so one .pth file is a complete, shareable model.
 Loading uses `torch.load(..., weights_only=True)`: only tensors and plain
 containers are unpickled, so a file crafted to run code when unpickled is
 refused instead of executed.
+
+A plain state_dict, as the slides' own `torch.save(model.state_dict(), path)`
+writes it, has no architecture in it: `load_model(path, model_config=cfg)`
+builds `cfg` and fits the file's tensors into it by order and shape
+(models/state_dict_match.py). A file NN Lab wrote describes its own
+architecture, and that description wins: with or without `model_config`, it
+loads as it was saved (`model.config` says what it is), just as the labs
+restore their controls from it.
 """
 
 from __future__ import annotations
@@ -20,22 +28,31 @@ from typing import IO, Any
 
 import torch
 
-from data.errors import CodedError
 from models.builders import Network, build_model
 from models.config import ModelConfig, TrainConfig
+from models.model_file_error import ModelFileError
+from models.state_dict_match import (
+    StateDictMatch,
+    is_pickled_module,
+    match_state_dict,
+    plain_tensors,
+)
 
 FORMAT = "nnlab-model"
 FORMAT_VERSION = 1
+# meta["format"] of a model rebuilt from a plain state_dict and a ModelConfig.
+PLAIN_FORMAT = "state_dict"
 
 
+UNSAFE = (
+    "This file contains Python objects other than weights, which could run code when "
+    "opened, so it was not loaded. Only weights can be opened: a model saved by NN Lab "
+    "(weights + JSON) or a plain state_dict."
+)
 NOT_PYTORCH = (
     "This is not a PyTorch model file (it could not be read as one). "
     "Choose a .pth file downloaded from NN Lab."
 )
-
-
-class ModelFileError(CodedError):
-    """A model file that can't be used, with a message a student can act on (and a code)."""
 
 
 def save_model(
@@ -66,6 +83,10 @@ def save_model(
             "class_names": dataset.class_names,
             "feature_mean": None if dataset.feature_mean is None else dataset.feature_mean.tolist(),
             "feature_std": None if dataset.feature_std is None else dataset.feature_std.tolist(),
+            # What the exported script (models/export.py) needs to name and check its data.
+            "options": dict(getattr(dataset, "options", None) or {}),
+            "n_train": len(dataset.X_train),
+            "n_valid": len(dataset.X_valid),
         }
     if history is not None:
         meta["history"] = {"epochs": history.to_dict()["epochs"]}
@@ -80,40 +101,50 @@ def model_to_bytes(model: Network, **kwargs: Any) -> bytes:
     return buf.getvalue()
 
 
-def _read_payload(source: str | Path | IO[bytes] | bytes) -> dict[str, Any]:
+def _file_bytes(source: str | Path | IO[bytes]) -> bytes:
+    """The raw bytes of `source`, for a look at a refused file (b"" if they can't be had)."""
+    try:
+        if isinstance(source, str | Path):
+            return Path(source).read_bytes()
+        source.seek(0)
+        return source.read()
+    except (OSError, AttributeError, ValueError):
+        return b""
+
+
+def _read_payload(source: str | Path | IO[bytes] | bytes) -> Any:
+    """What torch.load(weights_only=True) gives for `source`, or a ModelFileError saying why not."""
     if isinstance(source, bytes | bytearray):
         source = io.BytesIO(source)
     try:
         with warnings.catch_warnings():
             # Foreign files trigger pickle-protocol warnings; the error below says it better.
             warnings.simplefilter("ignore", UserWarning)
-            payload = torch.load(source, map_location="cpu", weights_only=True)
+            return torch.load(source, map_location="cpu", weights_only=True)
     except FileNotFoundError:
         raise ModelFileError(
             "model_file_missing", f"There is no model file at {source}.", path=str(source)
         ) from None
     except pickle.UnpicklingError as exc:
         if "GLOBAL" in str(exc).upper():
-            raise ModelFileError(
-                "model_file_unsafe",
-                "This file contains Python objects other than weights, which could run code when "
-                "opened, so it was not loaded. Only models saved by NN Lab (weights + JSON) can be opened.",
-            ) from None
+            if is_pickled_module(_file_bytes(source)):
+                raise ModelFileError(
+                    "model_file_pickled_module",
+                    f"{UNSAFE} This file is a whole pickled model (torch.save(model)); save its "
+                    "weights instead, as the slides do: torch.save(model.state_dict(), "
+                    '"model.pth").',
+                ) from None
+            raise ModelFileError("model_file_unsafe", UNSAFE) from None
         raise ModelFileError("model_file_not_pytorch", NOT_PYTORCH) from None
     except Exception:
         raise ModelFileError("model_file_not_pytorch", NOT_PYTORCH) from None
-    if not isinstance(payload, dict) or "meta" not in payload or "state_dict" not in payload:
-        raise ModelFileError(
-            "model_file_not_nnlab",
-            "This is a PyTorch file, but not an NN Lab model: it has no description of the "
-            "architecture. NN Lab needs a file saved by NN Lab (weights + JSON config).",
-        )
-    return payload
 
 
-def load_model_file(source: str | Path | IO[bytes] | bytes) -> tuple[Network, dict[str, Any]]:
-    """Rebuild a model from a file written by save_model; return (model, metadata dict)."""
-    payload = _read_payload(source)
+def _is_nnlab(payload: Any) -> bool:
+    return isinstance(payload, dict) and "meta" in payload and "state_dict" in payload
+
+
+def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
     try:
         meta = json.loads(payload["meta"])
         config = ModelConfig.from_dict(meta["model_config"])
@@ -149,9 +180,55 @@ def load_model_file(source: str | Path | IO[bytes] | bytes) -> tuple[Network, di
     return model, meta
 
 
-def load_model(source: str | Path | IO[bytes] | bytes) -> Network:
-    """Rebuild and return the model saved at `source` (path, file object or bytes)."""
-    return load_model_file(source)[0]
+def _load_plain(payload: Any, config: ModelConfig) -> tuple[Network, dict[str, Any]]:
+    model = build_model(config)  # the caller's architecture: its errors are the caller's to word
+    match: StateDictMatch = match_state_dict(plain_tensors(payload), model)
+    with torch.no_grad():
+        model.load_state_dict(match.state)
+    model.eval()
+    meta = {
+        "format": PLAIN_FORMAT,
+        "version": FORMAT_VERSION,
+        "model_config": config.to_dict(),
+        "train_config": None,
+        "extra": {"names": [f for f, _ in match.pairs], "reordered": match.reordered},
+    }
+    return model, meta
+
+
+def load_model_file(
+    source: str | Path | IO[bytes] | bytes, model_config: ModelConfig | None = None
+) -> tuple[Network, dict[str, Any]]:
+    """Rebuild a model from `source`; return (model, metadata dict).
+
+    A file written by save_model rebuilds its own architecture (`model_config`
+    is not used for it). A plain state_dict needs `model_config`: its tensors
+    are fitted into that architecture by order and shape, and the metadata's
+    "format" is PLAIN_FORMAT. Raises ModelFileError (with a code) otherwise.
+    """
+    payload = _read_payload(source)
+    if _is_nnlab(payload):
+        return _load_nnlab(payload)
+    if model_config is None:
+        raise ModelFileError(
+            "model_file_not_nnlab",
+            "This is a PyTorch file, but not an NN Lab model: it has no description of the "
+            "architecture. Load a plain state_dict with the architecture it was saved from: "
+            "models.load_model(path, model_config=ModelConfig(...)).",
+        )
+    return _load_plain(payload, model_config)
+
+
+def load_model(
+    source: str | Path | IO[bytes] | bytes, model_config: ModelConfig | None = None
+) -> Network:
+    """Rebuild and return the model saved at `source` (path, file object or bytes).
+
+    `model_config` is the architecture for a plain state_dict (the slides'
+    `torch.save(model.state_dict(), path)`), whose tensors are matched to it by
+    order and shape; a file NN Lab wrote loads with its own architecture.
+    """
+    return load_model_file(source, model_config=model_config)[0]
 
 
 def check_compatible(model: Network, dataset: Any) -> None:

@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from data.errors import CodedError
+from models.augment import DigitAugmenter
 from models.builders import build_model, count_parameters
 from models.callbacks import Callback
 from models.config import ModelConfig, TrainConfig
@@ -89,6 +90,8 @@ class TrainingRun:
         self.device_note = DEVICE_NOTES.get(self.device_code) if self.device_code else None
         self.device_params: dict[str, Any] = {}
         self.task = model_config.task
+        # Fresh random variants of each training image, from a generator of this seed.
+        self._augment = DigitAugmenter(tc.seed, model_config.input_shape) if tc.augment else None
 
         # Everything random is derived from the seed: weights here, dropout
         # from self._rng_state, shuffling from self._shuffle_gen. fork_rng
@@ -273,6 +276,8 @@ class TrainingRun:
         # index_select on a 2-D view is ~8x faster than advanced indexing of (N, 28, 28).
         torch.index_select(self._X_rows, 0, idx, out=raw)
         self._block_X = to_model_input(raw, out=x).view(len(idx), *self._X.shape[1:])
+        if self._augment is not None:  # per block of batches: one call instead of one per step
+            self._block_X = self._augment(self._block_X)
         self._block_y = self._y.index_select(0, idx)
         self._block_start = self._pos
 
@@ -294,6 +299,8 @@ class TrainingRun:
         for p in self._params:
             p.grad = None
         loss.backward()
+        if self.train_config.clip_grad > 0:
+            torch.nn.utils.clip_grad_norm_(self._params, self.train_config.clip_grad)
         self.optimizer.step()
         # Loss and accuracy are tallied at the flush, a group of steps at a time.
         self._pending.append((loss.detach(), logits.detach(), yb, n))

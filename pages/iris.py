@@ -28,8 +28,6 @@ with st.sidebar:
     dataset = load_dataset(LAB.dataset, split=split, features=features)
     model_config, train_config = hyperparameter_ui(LAB.controls, dataset)
 
-if split == "course":
-    st.warning(t("iris.course_warning"))
 session = training_panel(
     LAB.key,
     dataset,

@@ -8,7 +8,7 @@ from ui.datasets import load_dataset
 from ui.language import markdown, t
 from ui.page_header import page_header
 from ui.training_view import training_panel
-from ui.xor.views import boundary_views, data_preview, failure_help, xor_data_ui
+from ui.xor.views import boundary_views, data_preview, solved_note, xor_data_ui
 
 LAB = lab("xor")
 
@@ -31,4 +31,4 @@ session = training_panel(
 )
 with session.live.borrow() as run:
     if run is not None and run.done:
-        failure_help(run)
+        solved_note(run)

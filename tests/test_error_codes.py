@@ -261,7 +261,7 @@ CASES = [
     case(
         "unknown_dataset",
         lambda: data.load("cifar"),
-        **dict(name="cifar", choices="xor, iris, boston, mnist"),
+        **dict(name="cifar", choices=", ".join(data.DATASET_NAMES)),
     ),
     case("features_empty", lambda: data.load("iris", features=[])),
     case(

@@ -20,7 +20,9 @@ from models.cli import build_parser
 from ui.mnist.models import PRETRAINED_DIR, PRETRAINED_FILES
 
 README = (PRETRAINED_DIR / "README.md").read_text()
-GOALS = {"mlp": 0.97, "cnn": 0.985}  # issue 4: the fast MLP >= 97%, the CNN >= 98.5%
+# Issue 4 asked for >= 97% and >= 98.5%; issue 14 retrained both with augmentation and
+# allowed their clean accuracy to fall at most 0.2 points below the 97.84% and 99.05% before.
+GOALS = {"mlp": 0.9764, "cnn": 0.9885}
 
 
 def recorded_commands() -> dict[str, list[str]]:
@@ -66,6 +68,7 @@ def test_each_file_holds_what_its_command_trains(kind):
         args.seed,
         args.loss,
     )
+    assert tc.get("augment", False) == args.augment
     assert len(meta["history"]["epochs"]) == args.epochs
     assert meta["dataset"]["split"] == args.split
 

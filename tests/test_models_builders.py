@@ -168,7 +168,7 @@ def test_cnn_runs_for_odd_kernels_and_several_blocks(kernel_size, blocks):
         ({"dropout": -0.1}, "Dropout"),
         ({"hidden": [16, 0]}, "neuron"),
         ({"activation": "swish"}, "Unknown activation 'swish'"),
-        ({"kind": "rnn"}, "Unknown model kind 'rnn'"),
+        ({"kind": "transformer"}, "Unknown model kind 'transformer'"),
         ({"init": "lecun"}, "Unknown initialization 'lecun'"),
         ({"kind": "cnn", "conv_channels": [4] * 5}, "shrunk"),
     ],

@@ -35,7 +35,15 @@ def test_datasets_and_cli_choices_come_from_the_registry():
     for entry in LABS:
         if entry.dataset is not None:
             assert entry.dataset in data.DATASET_NAMES
-    assert cli_datasets() == ("xor", "iris", "boston", "mnist")
+    assert cli_datasets() == (
+        "xor",
+        "iris",
+        "boston",
+        "mnist",
+        "first_symbol",
+        "noisy_wave",
+        "marked_sum",
+    )
     action = next(a for a in build_parser()._actions if "--dataset" in a.option_strings)
     assert tuple(action.choices) == cli_datasets()
 

@@ -39,6 +39,7 @@ ACTIVATION_LABELS = {
     "tanh": "Tanh",
     "softplus": "Softplus",
     "elu": "ELU",
+    "gaussian": "Gaussian",
 }
 
 

@@ -56,9 +56,36 @@ XOR_CORNER = (5, 100)
 XOR_NOISE = (0.0, 0.5)
 
 
+# The recurrent lab has no activation, BatchNorm, Dropout, init or loss choice,
+# and its task is its dataset.
+RNN_FLAGS = (
+    "dataset",
+    "seq-len",
+    "n-sequences",
+    "noise",
+    "model",
+    "hidden",
+    "forget-bias",
+    "optimizer",
+    "lr",
+    "weight-decay",
+    "batch-size",
+    "epochs",
+    "seed",
+    "clip-grad",
+)
+RNN_COUNTS = (200, 400, 800, 1600, 3200, 6400)
+RNN_FORGET_BIASES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)
+RNN_CLIP_NORMS = (0.1, 0.5, 1.0, 5.0)
+RNN_CELLS = ("rnn", "lstm", "gru")
+
+
 def lab_flags(lab: Lab) -> tuple[str, ...]:
     """The settings `lab`'s widgets take, in FLAGS order."""
-    names = set(SHARED_FLAGS) | set(LAB_DATA_FLAGS.get(lab.name, ()))
+    if lab.name == "rnn":
+        names = set(RNN_FLAGS)
+    else:
+        names = set(SHARED_FLAGS) | set(LAB_DATA_FLAGS.get(lab.name, ()))
     return tuple(n for n in FLAGS if n in names)
 
 
@@ -67,6 +94,11 @@ def lab_query(lab: Lab, model_config, train_config, dataset) -> dict[str, str]:
     settings = settings_of(model_config, train_config, dataset)
     keep = lab_flags(lab)
     return query_of({k: v for k, v in settings.items() if k in keep})
+
+
+def takes_links(lab: Lab) -> bool:
+    """True for the labs whose every control a link can set."""
+    return lab.name in LAB_DATA_FLAGS or lab.name == "rnn"
 
 
 def queue_settings(lab_key: str, settings: Mapping[str, Any]) -> None:
@@ -90,7 +122,7 @@ def apply_pending(lab: Lab) -> None:
     A link applies once per session and query: after that the student's own
     moves win, and a rerun does not put the link's values back.
     """
-    if lab.controls is None or lab.name not in LAB_DATA_FLAGS:
+    if lab.controls is None or not takes_links(lab):
         return
     query = {k: st.query_params.get_all(k) for k in st.query_params if k != "lang"}
     signature = tuple(sorted((k, tuple(v)) for k, v in query.items()))
@@ -107,7 +139,9 @@ def apply_pending(lab: Lab) -> None:
 
 
 def _apply(lab: Lab, settings: Mapping[str, Any]) -> list[CodedError]:
+    st.session_state["_rnn_link_task"] = settings.get("dataset") if lab.name == "rnn" else None
     values, problems = widget_values(lab, settings)
+    st.session_state.pop("_rnn_link_task", None)
     if lab.name == "mnist" and values:
         _first_visit_preset()
     for key, value in values.items():
@@ -135,7 +169,7 @@ def widget_values(lab: Lab, settings: Mapping[str, Any]) -> tuple[dict[str, Any]
     for name, value in settings.items():
         try:
             if name not in allowed:
-                if _neutral(name, value):
+                if _neutral(name, value) or (name == "dataset" and value == lab.dataset):
                     continue
                 raise CodedError(
                     "setting_not_in_lab",
@@ -158,7 +192,7 @@ def _neutral(name: str, value: Any) -> bool:
         ("device", "cpu"),
         ("early-stopping", 0),
         ("batchnorm", False),
-    } or (name == "noise" and value == 0)
+    } or (name in ("noise", "clip-grad", "forget-bias") and value == 0)
 
 
 def _range(name: str, value: Any, low: float, high: float) -> None:
@@ -201,6 +235,10 @@ def _log(x: float) -> float:
 
 def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError]) -> dict[str, Any]:
     spec = lab.controls
+    if lab.name == "rnn" and name in RNN_FLAGS:
+        found = _recurrent(lab, name, value, problems)
+        if found is not None:
+            return found
     if name == "hidden":
         return _hidden(lab, value, kind)
     if name == "activation":
@@ -237,6 +275,57 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
             raise _not_choice(name, value, ("auto",))
         return {"mse": value == "mse"}
     return _data(lab, name, value, problems)
+
+
+def _recurrent(
+    lab: Lab, name: str, value: Any, problems: list[CodedError]
+) -> dict[str, Any] | None:
+    """The recurrent lab's own widgets (ui/rnn/controls.py); None for the shared ones."""
+    if name == "dataset":
+        from data.sequences import SEQUENCE_TASKS
+
+        if value not in SEQUENCE_TASKS:
+            raise _not_choice(name, value, SEQUENCE_TASKS)
+        return {"task": value}
+    if name == "seq-len":
+        _range(name, value, 2, 200)
+        return {"seq_len": value}
+    if name == "n-sequences":
+        return {"n": int(_notch(name, value, RNN_COUNTS, problems))}
+    if name == "noise":
+        # One remembered noise per task; the link's own task if it names one.
+        task = st.session_state.get("_rnn_link_task") or st.session_state.get(
+            "rnn_task", lab.dataset
+        )
+        _range(name, value, 0.0, 0.5)
+        return {f"noise_{task}": round(round(value / 0.05) * 0.05, 2)}
+    if name == "model":
+        if value not in RNN_CELLS:
+            raise _not_choice(name, value, RNN_CELLS)
+        return {"cell": value}
+    if name == "forget-bias":
+        return {"forget_bias": float(_notch_linear(name, value, RNN_FORGET_BIASES, problems))}
+    if name == "clip-grad":
+        if not value:
+            return {"clip": False}
+        return {"clip": True, "clip_norm": _notch(name, value, RNN_CLIP_NORMS, problems)}
+    return None
+
+
+def _notch_linear(name: str, value: float, notches, problems: list[CodedError]) -> float:
+    nearest = min(notches, key=lambda n: abs(n - value))
+    if abs(nearest - value) > 1e-9:
+        problems.append(
+            CodedError(
+                "setting_snapped",
+                f"{name}={format_value(name, value)} is between two notches; "
+                f"using {format_value(name, nearest)}.",
+                setting=name,
+                value=format_value(name, value),
+                used=format_value(name, nearest),
+            )
+        )
+    return nearest
 
 
 def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:

@@ -12,6 +12,13 @@ predicts has exactly two ways in:
 
 Changes to a running run (its epochs) go through methods that take the lock.
 
+Training admission: the thread asks models.admission for a slot before its
+first slice and gives it back whenever it stops (ADMISSION, one per server
+process); until then the run waits in a FIFO queue that the status line
+shows. A run whose tab is closed leaves the queue after SESSION_GONE_SECONDS
+(Streamlit's runtime says its session is no longer connected), and one that
+nobody looks at after IDLE_STOP_SECONDS, like a training one.
+
 Why a thread: when the page's fragment itself trained a slice per rerun,
 training stopped whenever the browser was slow to ask for the next rerun, and
 on a busy 2-core machine that left the server idle most of the time
@@ -25,13 +32,16 @@ import atexit
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 import torch
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from models import inference_copy
+from models.admission import Admission, Ticket
 from models.threads import live_threads
 
 # The trainer holds the run for TRAIN_SLICE_SECONDS at a time, so a redraw or
@@ -41,6 +51,15 @@ TRAIN_SLICE_SECONDS = 0.05
 # thread stops; the lab's next redraw starts it again.
 IDLE_STOP_SECONDS = 30.0
 THREAD_PREFIX = "nnlab-trainer-"
+# A waiting run looks this often whether it was admitted, stopped, or its tab is gone.
+QUEUE_POLL_SECONDS = 0.05
+# A run whose browser session has been disconnected this long leaves the queue (or its slot).
+# Longer than a reload takes (the browser reconnects to the same session), so a reload keeps
+# its place; a closed tab frees it within seconds instead of IDLE_STOP_SECONDS.
+SESSION_GONE_SECONDS = 5.0
+# The one admission queue of this server process (models/admission.py): its capacity follows
+# the core count and models.threads' policy.
+ADMISSION = Admission()
 
 
 class Trainable(Protocol):
@@ -97,6 +116,9 @@ class LiveRun:
         self._clock_before = 0.0  # seconds earlier threads trained the current job
         self._clock_start: float | None = None
         self.error: BaseException | None = None
+        self._ticket: Ticket | None = None
+        self.session_alive: Callable[[], bool] | None = None
+        """False once the browser session that owns this run is gone (set on the first redraw)."""
         self.generation = 0
         """Counts the runs this object has held: caches key on it (an id() can be reused)."""
         with _REGISTRY_LOCK:
@@ -117,6 +139,12 @@ class LiveRun:
     def training_now(self) -> bool:
         """True while the background thread is alive."""
         return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def queue_position(self) -> int | None:
+        """Runs waiting ahead of this one for a free core (0: next), or None when it is not waiting."""
+        ticket = self._ticket
+        return ADMISSION.ahead(ticket) if ticket is not None else None
 
     @property
     def step(self) -> int:
@@ -212,11 +240,12 @@ class LiveRun:
     def keep_training(self) -> None:
         """Called on every redraw: note that someone looks, and (re)start the thread if it should run."""
         self._seen = time.monotonic()
+        if self.session_alive is None:
+            self.session_alive = _session_alive_check()
         job = self._job
         if not self._running or job is None or job.done or self.training_now:
             return
         self._stop.clear()
-        self._clock_start = time.perf_counter()
         self._thread = threading.Thread(
             target=self._loop, args=(job,), daemon=True, name=THREAD_PREFIX + self.name
         )
@@ -228,12 +257,20 @@ class LiveRun:
 
     def _loop(self, job: Trainable) -> None:
         current = None
+        ticket = self._ticket = ADMISSION.join(self.name)
         try:
+            if not self._wait_for_slot(job, ticket):
+                return
+            gone_since: list[float] = []
             while not self._stop.is_set():
+                if ADMISSION.take_turn(ticket):  # others waited a whole turn: to the back
+                    self._pause_clock()
+                    if not self._wait_for_slot(job, ticket):
+                        return
                 if self._wanted.is_set():
                     time.sleep(0.001)  # let the waiting borrower take the run first
                     continue
-                threads = live_threads(_training_count())
+                threads = live_threads(max(1, ADMISSION.holding))
                 if threads != current:
                     # Per thread once it has run parallel work (and the seed of threads started
                     # later): every trainer sets it from the same policy, so no session's value
@@ -241,22 +278,50 @@ class LiveRun:
                     torch.set_num_threads(threads)
                     current = threads
                 with self._lock:
-                    if (
-                        self._stop.is_set()
-                        or not self._running
-                        or self._job is not job
-                        or job.done
-                        or time.monotonic() - self._seen > IDLE_STOP_SECONDS
-                    ):
+                    if not self._still_wanted(job, gone_since):
                         return
                     job.advance(seconds=TRAIN_SLICE_SECONDS, threads=threads)
         except Exception as exc:  # shown by the next redraw instead of dying silently
             self.error = exc
             self._running = False
         finally:
-            if self._clock_start is not None:
-                self._clock_before += time.perf_counter() - self._clock_start
-                self._clock_start = None
+            # Every way out (finish, pause, reset, divergence, error, a closed tab) frees the slot.
+            ADMISSION.release(ticket)
+            self._ticket = None
+            self._pause_clock()
+
+    def _pause_clock(self) -> None:
+        if self._clock_start is not None:
+            self._clock_before += time.perf_counter() - self._clock_start
+            self._clock_start = None
+
+    def _still_wanted(self, job: Trainable, gone_since: list[float]) -> bool:
+        """True while this thread should go on (between slices, or while it waits for a slot)."""
+        now = time.monotonic()
+        if (
+            self._stop.is_set()
+            or not self._running
+            or self._job is not job
+            or job.done
+            or now - self._seen > IDLE_STOP_SECONDS
+        ):
+            return False
+        alive = self.session_alive
+        if alive is None or alive():
+            gone_since.clear()
+            return True
+        if not gone_since:
+            gone_since.append(now)
+        return now - gone_since[0] <= SESSION_GONE_SECONDS
+
+    def _wait_for_slot(self, job: Trainable, ticket: Ticket) -> bool:
+        """Wait in the queue until `ticket` holds a slot (True), or the run is no longer wanted."""
+        gone_since: list[float] = []
+        while not ADMISSION.wait(ticket, timeout=QUEUE_POLL_SECONDS):
+            if not self._still_wanted(job, gone_since):
+                return False
+        self._clock_start = time.perf_counter()  # the clock counts training, not the queue
+        return True
 
     def _stop_thread(self) -> None:
         thread = self._thread
@@ -286,8 +351,19 @@ def _all_live_runs() -> list[LiveRun]:
         return list(_LIVE_RUNS)
 
 
-def _training_count() -> int:
-    return sum(1 for live in _all_live_runs() if live.training_now)
+def _session_alive_check() -> Callable[[], bool]:
+    """A check that the browser session of this script run is still connected to the server.
+
+    Streamlit keeps a disconnected session for a while so that a reload can
+    reconnect to it; Runtime.is_active_session (safe from any thread) is True
+    only while a browser is connected. Outside a server (AppTest, tests) there
+    is nobody to ask, and the session counts as alive.
+    """
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not Runtime.exists():
+        return lambda: True
+    runtime, session_id = Runtime.instance(), ctx.session_id
+    return lambda: runtime.is_active_session(session_id)
 
 
 def stop_all() -> None:

@@ -9,11 +9,13 @@ DRAW_SHARE of the time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import streamlit as st
 
 from data import Dataset
+from ui.compare.overlay import chart_runs
+from ui.figures.compare import Curves, compare_loss_figure, compare_metric_figure
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
 from ui.language import error_text, t, translator
 from ui.live_run import BorrowedRun
@@ -31,13 +33,20 @@ MIN_REDRAW_SECONDS = 0.5
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05
 LIVE_INTERVAL = 0.1
+# A run waiting for a free core redraws only its place in the queue, this often.
+QUEUED_REDRAW_SECONDS = 1.0
 
 LiveViews = Callable[[BorrowedRun], None]
 DataPreview = Callable[[Dataset], None]
 
 
-def status_line(run: BorrowedRun, running: bool, seconds: float = 0.0) -> None:
+def status_line(
+    run: BorrowedRun, running: bool, seconds: float = 0.0, ahead: int | None = None
+) -> None:
     """Epoch counter, progress bar, throughput and (if it trained here) the time spent training.
+
+    `ahead` is the run's place in the server's training queue (ui.live_run's
+    queue_position): while it waits, the line says how many runs are ahead.
 
     The samples/s count time inside training steps only; `seconds` is the wall
     clock while training ran, redraws included (bench/live_loop_speed.py
@@ -47,12 +56,15 @@ def status_line(run: BorrowedRun, running: bool, seconds: float = 0.0) -> None:
         status = run.status
     else:
         status = "training" if running else ("paused" if run.step else "ready")
+    word = t(f"common.status.{status}")
+    if running and not run.done and ahead is not None:
+        word = t("classroom.queue.next") if ahead == 0 else t("classroom.queue.ahead", ahead=ahead)
     clock = t("common.status.clock", seconds=seconds) if seconds > 0 else ""
     st.progress(
         run.progress,
         text=t(
             "common.status.line",
-            word=t(f"common.status.{status}"),
+            word=word,
             epoch=run.epoch,
             total=run.train_config.epochs,
             step=run.step,
@@ -67,13 +79,21 @@ def redraw_period(draw_seconds: float) -> float:
     return min(MAX_REDRAW_SECONDS, max(MIN_REDRAW_SECONDS, draw_seconds / DRAW_SHARE))
 
 
-def training_charts(run: BorrowedRun, previous: list[dict] | None) -> None:
-    """Loss per epoch (with the previous run's faintly), the task's metric, and loss per step."""
+def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = ()) -> None:
+    """Loss per epoch, the task's metric, and loss per step.
+
+    `overlay` (ui.compare.overlay.chart_runs) holds the runs to compare, the
+    current one among them, each in its own colour; empty: this run alone.
+    """
     epochs = run.history.epochs
     c1, c2 = st.columns(2)
     tr = translator()
-    c1.plotly_chart(loss_figure(epochs, previous, tr=tr), width="stretch")
-    c2.plotly_chart(metric_figure(epochs, run.task, tr=tr), width="stretch")
+    if overlay:
+        c1.plotly_chart(compare_loss_figure(overlay, tr=tr), width="stretch")
+        c2.plotly_chart(compare_metric_figure(overlay, run.task, tr=tr), width="stretch")
+    else:
+        c1.plotly_chart(loss_figure(epochs, tr=tr), width="stretch")
+        c2.plotly_chart(metric_figure(epochs, run.task, tr=tr), width="stretch")
     st.plotly_chart(step_loss_figure(run.history.step_loss, tr=tr), width="stretch")
 
 
@@ -82,7 +102,10 @@ def _wait_until_due(session: LabSession) -> None:
     clock = session.redraw
     if session.full_run or clock.last_start is None:
         return
-    wait = clock.last_start + redraw_period(clock.draw_seconds) - time.perf_counter()
+    period = redraw_period(clock.draw_seconds)
+    if session.live.queue_position is not None:
+        period = QUEUED_REDRAW_SECONDS  # nothing moves while it waits: leave the CPU to training
+    wait = clock.last_start + period - time.perf_counter()
     if wait > 0:
         time.sleep(min(wait, MAX_REDRAW_SECONDS))
 
@@ -106,8 +129,8 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
                 )
             )
         ended = live.running and run.done
-        status_line(run, live.running and not ended, live.seconds)
-        training_charts(run, session.previous_history)
+        status_line(run, live.running and not ended, live.seconds, live.queue_position)
+        training_charts(run, chart_runs(session, run, translator()))
         if live_views is not None:
             live_views(run)
     clock = session.redraw

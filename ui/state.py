@@ -18,6 +18,8 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.coach.memo import CoachMemo
+from ui.compare.book import CompareBook
 from ui.live_run import LiveRun
 
 T = TypeVar("T")
@@ -49,6 +51,10 @@ class LabSession:
     redraw: RedrawClock = field(default_factory=RedrawClock)
     full_run: bool = False
     """True while the page itself (not the live fragment's timer) draws the charts."""
+    compare: CompareBook = field(default_factory=CompareBook)
+    """The lab's kept runs, pins and chart picks (ui/compare/)."""
+    coach: CoachMemo = field(default_factory=CoachMemo)
+    """What the coach last found for the run, and when (ui/coach/)."""
 
     @property
     def key(self) -> str:
@@ -106,3 +112,9 @@ def remember(key: str, default: Any = None) -> str:
     if key in st.session_state:
         st.session_state[shadow] = st.session_state[key]
     return key
+
+
+def remember_value(key: str, value: Any) -> None:
+    """Set widget `key` (and its shadow) to `value` before the widget is drawn in this run."""
+    st.session_state[key] = value
+    st.session_state[_SHADOW + key] = value

@@ -25,7 +25,6 @@ def subset_ui(lab_key: str) -> int | None:
         tr("experiment.subset.label") + RESTART,
         sizes,
         key=remember(f"{lab_key}_n_train", sizes[-1]),
-        format_func=lambda v: tr("experiment.subset.all", n=v) if v == sizes[-1] else f"{v:,}",
-        help=tr("experiment.subset.help"),
+        help=tr("experiment.subset.help", n=sizes[-1]),
     )
     return None if n == sizes[-1] else int(n)

@@ -14,11 +14,18 @@ import pandas as pd
 import streamlit as st
 
 from data import Dataset
+from lessons.registry import LABS
 from models import ModelConfig, TrainConfig, TrainingRun, build_model, model_summary
+from ui.coach.panel import coached, with_coach
+from ui.code_view import code_view_ui
+from ui.compare.panel import compare_panel
+from ui.compare.runs import compare_lab, keep_replaced, take_autostart
+from ui.experiment_link import experiment_link_ui
+from ui.experiment_settings import takes_links
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
-from ui.model_files import model_files_ui
+from ui.model_files import model_files_ui, settle_restored
 from ui.state import LabSession, lab_session
 
 
@@ -27,11 +34,6 @@ def run_signature(
 ) -> tuple:
     """Everything whose change needs a new run (epochs excluded: they can be extended)."""
     return (dataset_key, model_config, dataclasses.replace(train_config, epochs=0))
-
-
-def _history_of(session: LabSession) -> list[dict] | None:
-    with session.live.borrow() as run:
-        return list(run.history.epochs) if run is not None and run.history.epochs else None
 
 
 def _start(
@@ -46,14 +48,14 @@ def _start(
             live.set_epochs(tc.epochs)
         live.resume()
         return
-    session.previous_history = _history_of(session) or session.previous_history
+    keep_replaced(session)  # kept for comparison as it stands (ui/compare/)
     live.start(TrainingRun(dataset, mc, tc))
     session.signature = signature
     session.uploaded = False
 
 
 def _reset(session: LabSession) -> None:
-    session.previous_history = _history_of(session) or session.previous_history
+    keep_replaced(session)
     session.live.reset()
     session.signature, session.uploaded = None, False
 
@@ -77,7 +79,11 @@ def controls_row(
         planned = run.train_config.epochs if exists else 0
         diverged = exists and run.status == "diverged"
     can_extend = exists and not changed and done and tc.epochs > planned
-    c1, c2, c3 = st.columns(3)
+    lab = next((entry for entry in LABS if entry.key == key and takes_links(entry)), None)
+    c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
+    if lab is not None:
+        with c4:
+            experiment_link_ui(lab, mc, tc, dataset)
     c1.button(
         t("common.train_more") if can_extend else t("common.train"),
         type="primary",
@@ -115,11 +121,15 @@ def controls_row(
         live.set_epochs(tc.epochs)  # epochs can change mid-run: training stops at the new count
 
 
-def results_ui(run: BorrowedRun) -> None:
-    """What a finished (or paused) run tells: why it stopped, and the per-epoch table."""
+def results_ui(run: BorrowedRun, coached: bool = False) -> None:
+    """What a finished (or paused) run tells: why it stopped, and the per-epoch table.
+
+    With `coached`, the coach (ui/coach/) words a diverged run, in the live view above.
+    """
     reason = stop_text(run)
     if run.status == "diverged":
-        st.error(t("common.diverged", reason=reason))
+        if not coached:
+            st.error(t("common.diverged", reason=reason))
     elif reason:
         st.info(reason)
     if run.device_note:
@@ -186,14 +196,20 @@ def training_panel(
     """
     session = lab_session(lab)
     signature = run_signature(dataset_key, model_config, train_config)
+    settle_restored(session, signature, model_config, train_config)  # an upload's restored sidebar
+    if take_autostart(session):  # ui.compare.start_comparison asked for this run
+        _start(session, dataset, model_config, train_config, signature)
     controls_row(session, dataset, model_config, train_config, signature)
     if not session.live.has_run:
         before_training_ui(dataset, model_config, preview)
-    live_view(session, live_views)
+    live_view(session, with_coach(session, live_views) if coached(lab) else live_views)
     if session.live.has_run and not session.live.running:
         with session.live.borrow() as run:
-            results_ui(run)
-    model_files_ui(session, dataset, train_config)
+            results_ui(run, coached(lab))
+    if compare_lab(lab):
+        compare_panel(session)
+    model_files_ui(session, dataset, model_config, train_config)
+    code_view_ui(lab, dataset, model_config, train_config)
     return session
 
 

@@ -6,7 +6,13 @@ import threading
 
 import streamlit as st
 
-from models.optimizers import warm_up
+
+def _warm_up() -> None:
+    # Imported here, in the thread: importing torch takes seconds, and at the top
+    # of this module it held up the server's first page, which needs no torch.
+    from models.optimizers import warm_up
+
+    warm_up()
 
 
 @st.cache_resource(show_spinner=False)
@@ -16,6 +22,6 @@ def warm_up_in_background() -> threading.Thread:
     Cached as a resource because it is process-wide, like the imports it
     triggers; it holds no run and nothing of any session.
     """
-    thread = threading.Thread(target=warm_up, name="nnlab-warmup", daemon=True)
+    thread = threading.Thread(target=_warm_up, name="nnlab-warmup", daemon=True)
     thread.start()
     return thread

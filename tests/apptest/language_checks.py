@@ -20,6 +20,7 @@ NAMES = {
     "softmax",
     "elu",
     "gaussian",
+    "lstm",  # the recurrent cells' names (RNN, LSTM, GRU), as the slides write them
     "adam",
     "rmsprop",
     "momentum",

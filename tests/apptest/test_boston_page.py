@@ -18,9 +18,10 @@ from tests.apptest.helpers import (
     train_to_end,
 )
 from tests.apptest.language_checks import english_words
+from ui.coach.words import restored_text
 from ui.i18n import Translator
 
-ZH = Translator("zh-TW")  # expected texts come from the catalogue, not copies of it
+EN, ZH = Translator("en"), Translator("zh-TW")  # expected texts come from the catalogue
 
 
 def test_loads_without_b_by_default():
@@ -87,8 +88,14 @@ def test_divergence_stops_with_an_explanation():
     set_widget(at, "boston_lr", 10.0)
     at.run()
     assert train_to_end(at, "boston").startswith("Diverged")
-    err = next(e for e in texts(at, "error") if "diverged" in e)
-    assert "learning rate" in err and "restored" in err
+    # One voice: the coach's (ui/coach/), with the status first and where the weights went.
+    (err,) = texts(at, "error")
+    assert err.startswith(EN("common.diverged", reason=""))
+    assert EN("coach.diverged.why") in err
+    code, params = run_stat(at, "boston", lambda r: (r.stop_code, r.stop_params))
+    restored = restored_text(code, params, EN)
+    assert restored and restored in err
+    assert at.button(key="boston_coach_try_diverged")
 
 
 @pytest.mark.parametrize("end", ["min", "max"])
@@ -154,7 +161,11 @@ def test_zh_tw_page_and_its_views_after_training_show_no_english():
     table = next(df.value for df in at.dataframe if "RMSE（千美元）" in df.value.columns)
     assert list(table.columns) == ["模型", "RMSE（千美元）", "MAE（千美元）", "R²"]
     assert list(table["模型"]) == ["神經網路", "線性迴歸", "梯度提升"]
-    assert any(CJK.search(m) and "線性迴歸" in m for m in texts(at, "markdown"))  # the verdict
+    # The verdict when the network beats the line, else the coach's worse_than_baseline.
+    verdicts = [m for m in texts(at, "markdown") if CJK.search(m) and "線性迴歸" in m] + [
+        w for w in texts(at, "warning") if w.endswith(ZH("coach.worse_than_baseline.why"))
+    ]
+    assert verdicts
     titles = [c["title"] for c in charts(at)]
     assert ZH("plots.regression.residual_title") in titles
     assert ZH("plots.regression.histogram_title") in titles

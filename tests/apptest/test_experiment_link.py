@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl
 
 from streamlit.testing.v1 import AppTest
 
+from models.cli import build_parser
 from models.cli import main as cli_main
 from tests.apptest.helpers import ROOT, lab_session, set_widget, texts, train_to_end
 from ui.i18n import Translator
@@ -114,3 +115,32 @@ def test_the_shown_command_trains_the_same_run_as_the_lab():
         assert cli_main([*shlex.split(command)[3:], "--json"]) == 0
     result = json.loads(out.getvalue().strip().splitlines()[-1])
     assert result["valid_loss"] == app_loss
+
+
+def test_rnn_link_sets_the_task_cell_length_forget_gate_and_clipping():
+    at = _open(
+        "rnn",
+        dataset="noisy_wave",
+        model="lstm",
+        hidden="32",
+        noise="0.2",
+        **{"seq-len": "60", "forget-bias": "3", "clip-grad": "1"},
+    )
+    ss = at.session_state
+    assert ss["rnn_task"] == "noisy_wave" and ss["rnn_cell"] == "lstm"
+    assert ss["rnn_neurons"] == 32 and ss["rnn_seq_len"] == 60
+    assert ss["rnn_forget_bias"] == 3.0 and ss["rnn_noise_noisy_wave"] == 0.2
+    assert ss["rnn_clip"] is True and ss["rnn_clip_norm"] == 1.0
+    assert texts(at, "warning") == []
+    link = next(c for c in _codes(at) if c.startswith("/rnn?"))
+    for part in ("dataset=noisy_wave", "model=lstm", "seq-len=60", "forget-bias=3", "clip-grad=1"):
+        assert part in link, part
+    command = next(c for c in _codes(at) if c.startswith("python -m models.train"))
+    assert command.startswith("python -m models.train --dataset noisy_wave")
+
+
+def test_every_labs_command_parses_as_the_cli_would():
+    for name in ("xor", "iris", "boston", "mnist", "rnn"):
+        at = _open(name)
+        command = next(c for c in _codes(at) if c.startswith("python -m models.train"))
+        build_parser().parse_args(shlex.split(command)[3:])

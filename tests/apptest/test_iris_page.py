@@ -1,4 +1,4 @@
-"""AppTests for the Iris lab: accuracy, confusion matrix, per-class report, the course split's failure, zh-TW."""
+"""AppTests for the Iris lab: accuracy, confusion matrix, per-class report, the coach on the course split, zh-TW."""
 
 import re
 
@@ -19,7 +19,7 @@ from tests.apptest.helpers import (
 from tests.apptest.language_checks import english_words
 from ui.i18n import Translator
 
-ZH = Translator("zh-TW")  # expected texts come from the catalogue, not copies of it
+EN, ZH = Translator("en"), Translator("zh-TW")  # expected texts come from the catalogue
 
 
 def _metric(at, label: str) -> str:
@@ -69,9 +69,20 @@ def test_course_split_failure_is_explained_next_to_the_result():
     at.run()
     train_to_end(at, "iris")
     assert float(_metric(at, "Validation accuracy").rstrip("%")) <= 37.5
-    why = next(e for e in texts(at, "error") if "Why validation accuracy collapses" in e)
-    assert "50 setosa, 20 versicolor, 0 virginica" in why
-    assert "virginica" in why and "Recommended" in why
+    # The coach says why (class_missing), with the split's own counts.
+    why = next(w for w in texts(at, "warning") if w.endswith(EN("coach.class_missing.why")))
+    assert why.startswith(
+        EN(
+            "coach.class_missing.evidence",
+            missing="virginica",
+            unseen=50,
+            n_valid=80,
+            best_accuracy=0.375,
+        )
+    )
+    assert at.button(key="iris_coach_try_class_missing").label == EN(
+        "coach.class_missing.button", changes=EN("coach.setting.split")
+    )
 
 
 def test_no_features_gives_a_message_not_a_traceback():
@@ -152,11 +163,9 @@ def test_course_split_failure_is_explained_in_zh_tw():
     set_widget(at, "iris_split", "course")
     set_widget(at, "iris_epochs", 10)
     at.run()
-    assert any("已選擇課程的切法" in w for w in texts(at, "warning"))
     _train_until_done(at)
-    why = next(e for e in texts(at, "error") if "為什麼驗證準確率只有" in e)
-    assert "50 朵 setosa、20 朵 versicolor、0 朵 virginica" in why
-    assert "「建議的切法」" in why
+    why = next(w for w in texts(at, "warning") if w.endswith(ZH("coach.class_missing.why")))
+    assert "virginica" in why and "37.5%" in why
     assert english_words(at, allowed=ALLOWED) == []
 
 

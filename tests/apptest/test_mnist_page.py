@@ -24,8 +24,10 @@ from tests.apptest.helpers import (
     train_to_end,
 )
 from tests.apptest.language_checks import english_words
+from ui.i18n import Translator
 
 PAD = "mnist_pad_injected"
+EN, ZH = Translator("en"), Translator("zh-TW")  # expected texts come from the catalogue
 
 
 def drawing(shape: str, box=(90, 40, 190, 240), width: int = 22) -> np.ndarray:
@@ -355,10 +357,17 @@ def test_course_recipe_explains_why_it_barely_learns():
     set_widget(at, "mnist_epochs", 1)
     at.run()
     train_to_end(at, "mnist")
-    box = [t for t in texts(at, "markdown") if "Why the course recipe barely learns" in t]
-    assert box
-    why = " ".join(texts(at, "markdown"))
-    assert "Saturating sigmoids" in why and "cross-entropy" in why and "harder" in why
+    assert EN("mnist.recipe.title") in texts(at, "markdown")  # the box, with the sigmoids' slopes
+    assert any(
+        EN("mnist.recipe.layer_separator") in m and "layer 2" in m for m in texts(at, "markdown")
+    )
+    # Why it barely learns is the coach's: gradients vanishing, MSE on the softmax, each with a button.
+    warnings = texts(at, "warning")
+    for code in ("vanishing_gradients", "mse_on_softmax"):
+        assert any(w.endswith(EN(f"coach.{code}.why")) for w in warnings), code
+    assert at.button(key="mnist_coach_try_mse_on_softmax").label == EN(
+        "coach.mse_on_softmax.button", changes=EN("coach.setting.loss")
+    )
 
 
 def open_chinese() -> AppTest:
@@ -409,7 +418,8 @@ def test_in_chinese_an_upload_trains_and_the_course_recipe_explains_itself():
     at.run()
     train_until_done(at)
     assert any("你的模型正確辨識了" in t for t in texts(at, "success"))
-    assert any("為什麼課程範例幾乎學不起來" in t for t in texts(at, "markdown"))
+    assert ZH("mnist.recipe.title") in texts(at, "markdown")
+    assert any(w.endswith(ZH("coach.mse_on_softmax.why")) for w in texts(at, "warning"))
     assert at.radio(key="mnist_use_model").value == "yours"
     assert english_words(at) == []
 

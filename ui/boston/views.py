@@ -127,11 +127,13 @@ def data_preview(ds) -> None:
 
 
 def _verdict(m: dict, linear: float, boost: float) -> str:
-    """What the comparison says, in a sentence or two."""
-    if not np.isfinite(m["rmse"]):
-        return t("boston.verdict.not_finite")
-    if m["rmse"] >= linear:
-        return t("boston.verdict.behind_linear")
+    """What the comparison says when the network beats the straight line ("" otherwise).
+
+    A network that does not beat it (or whose predictions are not numbers) is
+    the coach's to explain, with a button that tries the fix (ui/coach/).
+    """
+    if not np.isfinite(m["rmse"]) or m["rmse"] >= linear:
+        return ""
     verdict = t("boston.verdict.beats_linear", diff=linear - m["rmse"])
     if m["rmse"] <= boost:
         return verdict + t("boston.verdict.beats_boosting")
@@ -153,7 +155,9 @@ def comparison_ui(run) -> None:
     ]
     c1, c2 = st.columns([2, 3])
     c1.dataframe(pd.DataFrame(rows).round(3), hide_index=True, width="stretch")
-    c2.markdown(_verdict(m, base["linear"]["rmse"], base["gradient_boosting"]["rmse"]))
+    verdict = _verdict(m, base["linear"]["rmse"], base["gradient_boosting"]["rmse"])
+    if verdict:
+        c2.markdown(verdict)
     c2.caption(tr("boston.comparison.same_rows"))
     c1, c2 = st.columns([3, 2])
     c1.plotly_chart(

@@ -1,4 +1,4 @@
-"""The Iris lab's own views: live accuracy and confusion, the scatter, and why the course split fails."""
+"""The Iris lab's own views: live accuracy and confusion, the scatter, the per-class report."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from models import confusion_matrix, per_class_report, predict
 from ui.figures.classification import confusion_matrix_figure
 from ui.i18n import Translator
 from ui.iris.figures import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
-from ui.language import t, translator
+from ui.language import translator
 from ui.state import remember
 from ui.tabular import raw_values
 
@@ -47,36 +47,6 @@ def feature_labels() -> Callable[[str], str]:
     Streamlit (and AppTest) may call a format_func outside the script run.
     """
     return partial(feature_label, tr=translator())
-
-
-def split_failure(run, correct: int, total: int) -> None:
-    """Next to the accuracy: why the course split can't work, with this run's own counts."""
-    ds = run.dataset
-    names = ds.class_names
-    train_counts = np.bincount(ds.y_train, minlength=len(names))
-    valid_counts = np.bincount(ds.y_valid, minlength=len(names))
-    missing = [n for n, c in zip(names, train_counts, strict=True) if c == 0]
-    if not missing:
-        return
-    listing = t("iris.split_failure.separator").join(
-        t("iris.split_failure.count", count=c, name=n)
-        for n, c in zip(names, train_counts, strict=True)
-    )
-    unseen = int(sum(valid_counts[i] for i, n in enumerate(names) if n in missing))
-    st.error(
-        t(
-            "iris.split_failure.text",
-            correct=correct,
-            total=total,
-            n_train=len(ds.y_train),
-            listing=listing,
-            missing=t("iris.split_failure.or").join(missing),
-            missing_list=" / ".join(missing),
-            unseen=unseen,
-            seen=total - unseen,
-            best=(total - unseen) / total,
-        )
-    )
 
 
 def choice_key(key: str, options: list[str], default: str) -> str:
@@ -152,11 +122,9 @@ def iris_views(run) -> None:
         help=tr("iris.accuracy.help"),
     )
     c1.caption(tr("iris.accuracy.caption", correct=correct, total=total, epochs=run.epoch))
-    with c2:
-        if ds.split == "course":
-            split_failure(run, correct, total)
-        elif run.done and correct / total >= 0.9:
-            st.success(tr("iris.accuracy.separable"))
+    # Why the course split collapses is the coach's to say (class_missing, ui/coach/).
+    if run.done and correct / total >= 0.9:
+        c2.success(tr("iris.accuracy.separable"))
     c1, c2 = st.columns([2, 3])
     cm = confusion_matrix(ds.y_valid, pred, len(ds.class_names))
     c1.plotly_chart(

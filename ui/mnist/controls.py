@@ -1,4 +1,4 @@
-"""MNIST's sidebar: a preset picker, MLP or CNN, and the shared loss/training controls.
+"""MNIST's sidebar: a preset picker, MLP or CNN, the shared loss/training controls, augmentation.
 
 The shared `architecture_ui` builds MLPs only, so the CNN's conv blocks are
 drawn here; loss and training reuse `ui.controls`. A preset simply writes
@@ -170,7 +170,13 @@ def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     model_config = architecture_ui(SPEC, dataset) if kind == "mlp" else cnn_ui(dataset)
     loss = loss_ui(SPEC, dataset.task)
     st.subheader(t("common.training"))
-    train_config = dataclasses.replace(training_ui(SPEC), loss=loss)
+    train_config = training_ui(SPEC)
+    augment = st.toggle(
+        t("mnist.augment.label") + RESTART,
+        key=remember("mnist_augment", False),
+        help=t("mnist.augment.help"),
+    )
+    train_config = dataclasses.replace(train_config, loss=loss, augment=augment)
     return model_config, train_config
 
 

@@ -6,17 +6,24 @@ import numpy as np
 import streamlit as st
 from torch import nn
 
+import data
 from data import Dataset
+from lessons.robustness import RedrawnSet, Robustness, redrawn_set, robustness
 from models import Network, confusion_matrix
 from ui.figures.classification import confusion_matrix_figure
 from ui.language import md, t, translator
 from ui.mnist.figures import DIGITS, enlarge, weights_figure
-from ui.mnist.models import ActiveModel, predictions_for
+from ui.mnist.models import ActiveModel, load_pretrained, predictions_for, validation_predictions
 from ui.state import LabSession
 
 GALLERY_SIZE = 24
 ALL = "all digits"  # the gallery picker's option value for every digit (shown translated)
 MAX_UNITS = 32
+# Re-drawn validation digits for the robustness check: a few hundred keep it to a second
+# or two once per server (bench/robustness.py uses 2,000 for the shipped models' figures).
+REDRAWN_N = 300
+REDRAWN_SEED = 0
+_ROBUSTNESS_KEY = "mnist_robustness"  # (model version, Robustness) of the session's own model
 
 
 def worst_mistakes(
@@ -120,6 +127,51 @@ def weights_ui(model: Network) -> None:
         st.caption(md("mnist.inspect.conv_caption"), unsafe_allow_html=True)
 
 
+@st.cache_resource(show_spinner=False)
+def redrawn_digits() -> RedrawnSet:
+    """REDRAWN_N built-in validation digits re-drawn as on the pad, once per server (read-only)."""
+    mnist = data.load("mnist")
+    found = redrawn_set(mnist.X_valid, mnist.y_valid, REDRAWN_N, REDRAWN_SEED)
+    for array in (found.images, found.labels, found.originals):
+        array.setflags(write=False)  # shared by every session
+    return found
+
+
+def _labels(model: Network):
+    return lambda X: validation_predictions(model, X)[0]
+
+
+@st.cache_resource(show_spinner=False)
+def _pretrained_robustness(kind: str) -> Robustness:
+    return robustness(_labels(load_pretrained(kind)[0]), redrawn_digits())
+
+
+def model_robustness(active: ActiveModel) -> Robustness:
+    """The active model's clean and re-drawn accuracy, computed once per model version."""
+    if active.source != "yours":
+        return _pretrained_robustness(active.source)
+    cached = st.session_state.get(_ROBUSTNESS_KEY)
+    if cached is None or cached[0] != active.version:
+        cached = (active.version, robustness(_labels(active.model), redrawn_digits()))
+        st.session_state[_ROBUSTNESS_KEY] = cached
+    return cached[1]
+
+
+def robustness_ui(active: ActiveModel) -> None:
+    """Accuracy on the same digits as MNIST gives them and as other hands draw them."""
+    st.markdown(t("mnist.robustness.title"))
+    with st.spinner(t("mnist.robustness.computing", n=REDRAWN_N)):
+        result = model_robustness(active)
+    c1, c2 = st.columns(2)
+    c1.metric(t("mnist.robustness.clean"), f"{result.clean_accuracy:.1%}")
+    c2.metric(
+        t("mnist.robustness.redrawn"),
+        f"{result.redrawn_accuracy:.1%}",
+        delta=t("mnist.robustness.delta", points=-100 * result.gap),
+    )
+    st.caption(md("mnist.robustness.caption", n=result.n), unsafe_allow_html=True)
+
+
 def inspect_view(
     active: ActiveModel | None, session: LabSession, dataset: Dataset, builtin: bool
 ) -> None:
@@ -142,5 +194,6 @@ def inspect_view(
         confusion_ui(y, pred)
     with c2:
         weights_ui(active.model)
+    robustness_ui(active)
     st.markdown(t("mnist.inspect.mistakes"))
     gallery_ui(dataset.X_valid, y, pred, conf)

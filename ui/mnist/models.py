@@ -23,6 +23,7 @@ from ui.state import LabSession
 
 PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "models" / "pretrained"
 PRETRAINED_FILES = {"mlp": "mnist_mlp.pth", "cnn": "mnist_cnn.pth"}
+UPLOAD_SEEN = "mnist_upload_seen"  # the run generation of the last upload that took over the pad
 # The model picker's values are "yours", "mlp" and "cnn", shown as mnist.models.choices.<value>;
 # a pretrained model's name in a sentence is mnist.models.names.<kind>.
 
@@ -68,11 +69,16 @@ def model_choice_ui(session: LabSession) -> str:
     options = (["yours"] if own else []) + ["mlp", "cnn"]
     key = "mnist_use_model"
     announced = mnist_session()
+    # A model file just uploaded (NN Lab's own or the slides' plain state_dict) is what the
+    # student wants to draw for, even if they had picked a pretrained model before.
+    new_upload = session.uploaded and st.session_state.get(UPLOAD_SEEN) != session.live.generation
     if st.session_state.get(key) not in options:
         st.session_state[key] = options[0]
-    elif own and not announced.announced_own:
-        st.session_state[key] = "yours"  # a freshly trained model takes over once
+    elif (own and not announced.announced_own) or new_upload:
+        st.session_state[key] = "yours"  # a freshly trained or uploaded model takes over once
     announced.announced_own = own
+    if session.uploaded:
+        st.session_state[UPLOAD_SEEN] = session.live.generation
     return st.radio(
         t("mnist.models.choice"),
         options,

@@ -1,4 +1,4 @@
-"""The XOR lab's own views: its data controls, the live decision boundary, and why a run failed."""
+"""The XOR lab's own views: its data controls, the live decision boundary, and whether it solved XOR."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from models import predict_proba
-from models.inspect import dead_units, hidden_activations, plane_grid
+from models.inspect import hidden_activations, plane_grid
 from ui.controls import RESTART
 from ui.figures.classification import (
     data_points_figure,
@@ -70,17 +70,9 @@ def data_preview(ds) -> None:
     st.caption(t("xor.no_line"))
 
 
-def failure_help(run) -> None:
-    """When XOR is not solved, explain why (dead ReLUs, too few units) and what to try."""
+def solved_note(run) -> None:
+    """After training, say so when all four XOR cases come out right (the coach says why when not)."""
     corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     p = predict_proba(run.model, corners)[:, 1]
     if ((p > 0.5).astype(int) == [0, 1, 1, 0]).all():
         st.success(t("xor.solved"))
-        return
-    acts = hidden_activations(run.model, corners)
-    dead = int(sum(dead_units(a).sum() for a in acts))
-    msg = t("xor.failure.unsolved")
-    if run.model_config.activation == "relu" and dead:
-        msg += t("xor.failure.dead", dead=dead)
-    msg += t("xor.failure.try")
-    st.warning(msg)

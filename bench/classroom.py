@@ -1,0 +1,295 @@
+"""A classroom on one server: N browser sessions train at once; one JSON line of what they saw.
+
+    python bench/classroom.py --sessions 8                 # starts its own `streamlit run app.py`
+    python bench/classroom.py --sessions 8 --url http://127.0.0.1:8500 --server-pids 11,12
+                                                           # an existing server (the HAProxy stack)
+
+How it measures, in one run:
+
+1. *Alone*: one headless chromium session opens the lab, clicks Train and
+   waits for Finished. Its samples per second (epochs done x training rows,
+   over click to finish) is the single-session figure.
+2. *Together*: N sessions (fresh browser contexts = fresh Streamlit sessions)
+   open the same lab, then all click Train within a moment of each other, and
+   each waits for its run's end.
+
+Every time is taken in the browsers (Date.now(), one clock for all pages) by
+a MutationObserver on the live status line: the click, the first live chart
+(the status line and the "Loss per epoch" chart on the page), every redraw
+(the status line's text changed), the first training step, and the end.
+
+- `throughput_ratio`: all sessions' samples over the span from the first
+  click to the last finish, divided by the single-session rate;
+- `p95_click_to_first_chart_s`, `p95_click_to_training_s` (the queue wait
+  included), `p95_redraw_gap_s` (gaps between redraws while training);
+- `rss_mb_per_session`: the server's resident memory after the N runs minus
+  before them (after the single session), over N; with --url, the summed RSS
+  of --server-pids (omit them and it is null);
+- `errors`: sessions that did not finish within --budget seconds, showed an
+  exception, or raised a page error; `load_before` / `load_after`: the
+  machine's 1-minute load average, since other work on it changes everything.
+
+Bounded: at most MAX_SESSIONS sessions, --budget seconds for the runs, and
+only localhost URLs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: `python bench/classroom.py`
+
+from bench.live_labs import LABS  # noqa: E402
+from tests.e2e.server import CHROMIUM, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+
+MAX_SESSIONS = 32
+DONE_WORDS = ("Finished", "Stopped early", "Diverged")
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+# Installed in every page after it loaded: timestamps of the click, the first chart, the redraws.
+WATCH = """([lossTitle, doneWords]) => {
+  const w = window.__cls = {click: null, chart: null, training: null, done: null, redraws: [],
+                            last: null, status: null, exception: false};
+  const train = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Train');
+  train.addEventListener('click', () => { w.click = Date.now(); }, {capture: true});
+  const look = () => {
+    if (w.click === null || w.done !== null) return;
+    const bar = document.querySelector('[data-testid="stProgress"]');
+    if (document.querySelector('[data-testid="stException"]')) w.exception = true;
+    if (!bar) return;
+    const text = bar.innerText.trim();
+    const now = Date.now();
+    if (w.chart === null) {
+      const titles = [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent);
+      if (titles.some(t => t.startsWith(lossTitle))) w.chart = now;
+    }
+    if (text !== w.last) {
+      w.last = text;
+      w.redraws.push([now, text]);
+      if (w.training === null && /^Training .* step [1-9]/.test(text)) w.training = now;
+      if (doneWords.some(d => text.startsWith(d))) { w.done = now; w.status = text; }
+    }
+  };
+  new MutationObserver(look).observe(document.body,
+    {subtree: true, childList: true, characterData: true});
+}"""
+STATUS = r"^(\S[^·]*) · epoch (\d+)/(\d+)"
+
+
+def p95(values: list[float]) -> float | None:
+    """The 95th percentile (nearest rank) of `values`, None when empty."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def rss_mb(pids: list[int]) -> float | None:
+    """Summed resident memory of `pids` (and their children) in MB, from /proc; None without pids."""
+    if not pids:
+        return None
+    total, seen, frontier = 0, set(), list(pids)
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    while frontier:
+        pid = frontier.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        frontier.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def load_average() -> float:
+    """The machine's 1-minute load average."""
+    return round(os.getloadavg()[0], 2)
+
+
+def open_session(browser, url: str, lab: str, loss_title: str):
+    """A fresh browser context on `lab`'s page, loaded, with the WATCH script installed."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url + LABS[lab]["path"] + "?lang=en")
+    page.get_by_text("Model summary").wait_for()
+    page.get_by_role("button", name="Train", exact=True).wait_for()
+    page.evaluate(WATCH, [loss_title, list(DONE_WORDS)])
+    return ctx, page, errors
+
+
+def run_group(browser, url: str, lab: str, n: int, budget: float, loss_title: str) -> list[dict]:
+    """Open `n` sessions, click Train in each, wait (within `budget` s) for all; their records."""
+    sessions = [open_session(browser, url, lab, loss_title) for _ in range(n)]
+    try:
+        for _, page, _ in sessions:
+            page.get_by_role("button", name="Train", exact=True).click()
+        deadline = time.monotonic() + budget
+        pending = list(range(n))
+        while pending and time.monotonic() < deadline:
+            sessions[pending[0]][1].wait_for_timeout(500)  # lets Playwright deliver events
+            pending = [i for i in pending if sessions[i][1].evaluate("window.__cls.done") is None]
+        records = []
+        for _, page, errors in sessions:
+            record = page.evaluate("window.__cls")
+            record["page_errors"] = errors
+            records.append(record)
+        return records
+    finally:
+        for ctx, _, _ in sessions:
+            ctx.close()
+
+
+def summarize(records: list[dict], n_train: int) -> dict:
+    """Per-session figures from the WATCH records: samples, spans, gaps; errors counted."""
+    out = {
+        "errors": 0,
+        "error_kinds": [],
+        "samples": 0,
+        "first_chart": [],
+        "training": [],
+        "gaps": [],
+        "runs": [],
+    }
+    for r in records:
+        kinds = [
+            kind
+            for kind, bad in (
+                ("unfinished", r["done"] is None or r["click"] is None),
+                ("exception", r["exception"]),
+            )
+            if bad
+        ] + [f"page error: {e[:120]}" for e in r["page_errors"]]
+        out["errors"] += bool(kinds)
+        out["error_kinds"].extend(kinds)
+        if r["done"] is None or r["click"] is None:
+            continue
+        m = re.match(STATUS, r["status"] or "")
+        epochs = int(m.group(2)) if m else 0
+        out["samples"] += epochs * n_train
+        out["runs"].append((r["click"], r["done"], epochs * n_train))
+        if r["chart"] is not None:
+            out["first_chart"].append((r["chart"] - r["click"]) / 1000)
+        if r["training"] is not None:
+            out["training"].append((r["training"] - r["click"]) / 1000)
+        times = [t for t, text in r["redraws"] if text.startswith("Training")]
+        out["gaps"].extend((b - a) / 1000 for a, b in zip(times, times[1:], strict=False))
+    return out
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The bench's command line."""
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sessions", type=int, default=8, help=f"1..{MAX_SESSIONS}")
+    p.add_argument("--lab", choices=["xor", "iris", "boston"], default="boston")
+    p.add_argument("--url", help="an existing server on localhost (default: start one)")
+    p.add_argument("--server-pids", default="", help="with --url: pids whose RSS to measure")
+    p.add_argument("--budget", type=float, default=600.0, help="seconds for each group's runs")
+    args = p.parse_args(argv)
+    if not 1 <= args.sessions <= MAX_SESSIONS:
+        p.error(f"--sessions must be 1..{MAX_SESSIONS}")
+    if args.url and urlparse(args.url).hostname not in LOCAL_HOSTS:
+        p.error("--url must be on localhost: this bench never loads another machine")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Measure alone, then N together; print one JSON line."""
+    from playwright.sync_api import sync_playwright
+
+    import data
+    from ui.i18n import ENGLISH
+
+    args = parse_args(argv)
+    spec = LABS[args.lab]
+    ds = data.load(spec.get("dataset", args.lab), **spec["load"])
+    n_train = len(ds.y_train)
+    loss_title = ENGLISH("training_charts.loss_title")
+    proc = None
+    load_before = load_average()
+    if args.url:
+        url = args.url.rstrip("/")
+        pids = [int(p) for p in args.server_pids.split(",") if p.strip()]
+    else:
+        proc, url = start_streamlit(ROOT / "test-results" / "classroom_streamlit.log")
+        pids = [proc.pid]
+    try:
+        with sync_playwright() as pw:
+            browser = launch_chromium(pw, CHROMIUM)
+            try:
+                alone = summarize(
+                    run_group(browser, url, args.lab, 1, args.budget, loss_title), n_train
+                )
+                rss_before = rss_mb(pids)
+                together_records = run_group(
+                    browser, url, args.lab, args.sessions, args.budget, loss_title
+                )
+                rss_after = rss_mb(pids)
+            finally:
+                browser.close()
+    finally:
+        if proc is not None:
+            stop_streamlit(proc)
+    together = summarize(together_records, n_train)
+    solo_rate = None
+    if alone["runs"]:
+        click, done, samples = alone["runs"][0]
+        solo_rate = samples / ((done - click) / 1000)
+    ratio = None
+    if together["runs"] and solo_rate:
+        span = (max(r[1] for r in together["runs"]) - min(r[0] for r in together["runs"])) / 1000
+        ratio = together["samples"] / span / solo_rate
+
+    def rounded(x, digits=3):
+        return None if x is None else round(x, digits)
+
+    print(
+        json.dumps(
+            {
+                "sessions": args.sessions,
+                "errors": together["errors"],
+                "finished": len(together["runs"]),
+                "p95_click_to_first_chart_s": rounded(p95(together["first_chart"])),
+                "p95_redraw_gap_s": rounded(p95(together["gaps"])),
+                "throughput_ratio": rounded(ratio),
+                "rss_mb_per_session": rounded(
+                    None if rss_before is None else (rss_after - rss_before) / args.sessions, 1
+                ),
+                "p95_click_to_training_s": rounded(p95(together["training"])),
+                "solo_samples_per_s": rounded(solo_rate, 0),
+                "solo_errors": alone["errors"],
+                "error_kinds": sorted(set(together["error_kinds"] + alone["error_kinds"])),
+                "server_rss_mb": rounded(rss_after, 0),
+                "lab": args.lab,
+                "url": "own server" if proc is not None else url,
+                "cores": os.cpu_count(),
+                "load_before": load_before,
+                "load_after": load_average(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

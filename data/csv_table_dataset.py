@@ -1,0 +1,307 @@
+"""Your own table as a Dataset: detect the task, check the choice, encode, split, standardize.
+
+`detect_task(column)` guesses regression / binary / multiclass and says why;
+`table_dataset(frame, target, features, ...)` makes the Dataset a lab trains on
+from a table data.csv_table.read_table returned. Every problem is a
+DataFormatError (a CodedError) naming the row and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .csv_io import short_text, show_value
+from .csv_table import MIN_ROWS, _missing, _numbers
+from .csv_tabular import MAX_CLASSES, TASKS, _cell
+from .dataset import Dataset
+from .errors import CodedError, DataFormatError
+from .splits import check_split, shuffle_split, stratified_split
+from .tabular import build_tabular
+
+MAX_CLASS_LIMIT = 50  # a confusion matrix beyond this is unreadable, and it is rarely meant
+
+
+@dataclass(frozen=True)
+class TaskGuess:
+    """The detected task, and why: `reason` is "decimals", "many_whole", "few_whole" or "text"."""
+
+    task: str
+    reason: str
+    distinct: int
+
+
+def detect_task(column: pd.Series, decimal_comma: bool = False) -> TaskGuess:
+    """Guess the task from a target column's filled cells (text), and say why.
+
+    Text -> classification with the texts as class names ("text"); numbers with
+    decimals -> regression ("decimals"); whole numbers with more than
+    MAX_CLASSES (20) different values -> regression ("many_whole"); else
+    classification, binary for 2 values ("few_whole").
+    """
+    filled = column[~_missing(column.astype(str))].astype(str)
+    values = _numbers(filled, decimal_comma)
+    if np.isnan(values).any() or not len(values):
+        distinct = int(filled.nunique())
+        return TaskGuess("binary" if distinct == 2 else "multiclass", "text", distinct)
+    distinct = len(np.unique(values))
+    if not np.all(values == np.round(values)):
+        return TaskGuess("regression", "decimals", distinct)
+    if distinct > MAX_CLASSES:
+        return TaskGuess("regression", "many_whole", distinct)
+    return TaskGuess("binary" if distinct == 2 else "multiclass", "few_whole", distinct)
+
+
+def _check_choice(frame: pd.DataFrame, name: str, target: str, features: list[str]) -> None:
+    header = [str(c) for c in frame.columns]
+    if target not in header:
+        raise DataFormatError(
+            "csv_no_target",
+            f"{name} has no column {target!r}. Available columns: {', '.join(header)}.",
+            name=name,
+            target=target,
+            columns=", ".join(header),
+        )
+    if not features:
+        raise DataFormatError(
+            "csv_no_features",
+            f"{name} has no columns besides the target {target!r} to learn from.",
+            name=name,
+            target=target,
+        )
+    unknown = [f for f in features if f not in header]
+    if unknown:
+        missing = ", ".join(map(repr, unknown))
+        raise DataFormatError(
+            "csv_no_feature_columns",
+            f"{name} has no column(s) {missing}. Available columns: {', '.join(header)}.",
+            name=name,
+            missing=missing,
+            columns=", ".join(header),
+        )
+    if target in features:
+        raise DataFormatError(
+            "csv_target_is_feature",
+            f"The target {target!r} cannot also be a feature.",
+            target=target,
+        )
+    if len(set(features)) != len(features):
+        raise DataFormatError("csv_feature_twice", "The same feature is listed twice.")
+
+
+def _first_cell(mask: np.ndarray) -> tuple[int, int]:
+    """(row, column) positions of the first True of a 2-D mask, in reading order."""
+    i = int(np.argmax(mask.any(axis=1)))
+    return i, int(np.argmax(mask[i]))
+
+
+def _missing_cells(
+    used: pd.DataFrame, name: str, header: list[str], drop: bool
+) -> tuple[pd.DataFrame, list[CodedError]]:
+    """Refuse the first missing cell (row, column), or drop the rows that have one, with a note."""
+    mask = np.column_stack([_missing(used[c]) for c in used.columns])
+    if not mask.any():
+        return used, []
+    i, j = _first_cell(mask)
+    row, col, value = int(used.index[i]), str(used.columns[j]), used.iloc[i, j]
+    if drop:
+        rows = mask.any(axis=1)
+        note = CodedError(
+            "table_rows_dropped",
+            f"{int(rows.sum())} rows with a missing value were left out (the first is row {row}).",
+            count=int(rows.sum()),
+            row=row,
+        )
+        return used[~rows], [note]
+    where = _cell(name, row, header, col)
+    if not value:
+        raise DataFormatError(
+            "csv_cell_empty",
+            f"{name}, row {row}, column {col!r} ({where['letter']}) is empty; "
+            "fill it in or remove the row.",
+            **where,
+        )
+    raise DataFormatError(
+        "csv_cell_missing",
+        f"{name}, row {row}, column {col!r} ({where['letter']}) is empty ({show_value(value)}); "
+        "fill it in or remove the row.",
+        **where,
+        value=short_text(value),
+    )
+
+
+def _features(
+    used: pd.DataFrame, features: list[str], name: str, header: list[str], decimal_comma: bool
+) -> np.ndarray:
+    X = np.column_stack([_numbers(used[f], decimal_comma) for f in features])
+    bad = np.isnan(X)
+    if bad.any():
+        i, j = _first_cell(bad)
+        row, col, value = int(used.index[i]), features[j], used[features[j]].iloc[i]
+        where = _cell(name, row, header, col)
+        raise DataFormatError(
+            "csv_cell_not_number",
+            f"{name}, row {row}, column {col!r} ({where['letter']}): {show_value(value)} is not "
+            "a number. Feature columns must be numeric; leave text columns out of the features.",
+            **where,
+            value=short_text(value),
+        )
+    return X
+
+
+def _target(
+    text: pd.Series, task: str | None, name: str, target: str, decimal_comma: bool
+) -> tuple[str, np.ndarray, list[str] | None]:
+    """(task, y, class names): the chosen (or detected) task and the target encoded for it."""
+    guess = detect_task(text, decimal_comma)
+    task = task or guess.task
+    values = _numbers(text, decimal_comma)
+    if guess.reason == "text":
+        if task == "regression":
+            i = int(np.argmax(np.isnan(values)))
+            raise DataFormatError(
+                "csv_target_text",
+                f"{name}: target {target!r} has text ({show_value(text.iloc[i])}), so it cannot "
+                "be used for regression; choose binary or multiclass.",
+                name=name,
+                target=target,
+                value=short_text(text.iloc[i]),
+            )
+        labels_arr, y = np.unique(text.to_numpy(dtype=str), return_inverse=True)
+        labels = [str(v) for v in labels_arr]
+    elif task == "regression":
+        return task, values.astype(np.float32), None
+    elif guess.reason == "decimals":
+        raise DataFormatError(
+            "csv_target_decimal",
+            f"{name}: target {target!r} has decimal values, so it cannot be used for "
+            "classification.",
+            name=name,
+            target=target,
+        )
+    else:
+        classes, y = np.unique(values, return_inverse=True)
+        labels = [str(int(c)) for c in classes]
+    if len(labels) < 2:
+        label = short_text(labels[0])
+        raise DataFormatError(
+            "csv_target_one_class",
+            f"{name}: target {target!r} has only one class ({label}); need at least two.",
+            name=name,
+            target=target,
+            label=label,
+        )
+    if task == "binary" and len(labels) != 2:
+        raise DataFormatError(
+            "csv_target_not_binary",
+            f"{name}: binary classification needs exactly 2 classes, target {target!r} has "
+            f"{len(labels)}.",
+            name=name,
+            target=target,
+            classes=len(labels),
+        )
+    if len(labels) > MAX_CLASS_LIMIT:
+        raise DataFormatError(
+            "table_too_many_classes",
+            f"{name}: target {target!r} has {len(labels)} different values, too many classes "
+            f"(at most {MAX_CLASS_LIMIT}); for a number to predict, choose regression.",
+            name=name,
+            target=target,
+            classes=len(labels),
+            limit=MAX_CLASS_LIMIT,
+        )
+    return task, y.astype(np.int64), labels
+
+
+def default_n_train(rows: int) -> int:
+    """The recommended split's training rows: 80%, leaving at least one row to validate."""
+    return rows - max(1, round(0.2 * rows))
+
+
+def table_dataset(
+    frame: pd.DataFrame,
+    target: str,
+    features: list[str] | tuple[str, ...],
+    task: str | None = None,
+    split: str = "recommended",
+    n_train: int | None = None,
+    seed: int = 0,
+    drop_missing: bool = False,
+) -> Dataset:
+    """A Dataset from a table read by read_table: predict `target` from `features`.
+
+    task: "regression", "binary", "multiclass" or None to detect (detect_task).
+    split: "recommended" shuffles 80% / 20% (stratified for classification,
+    seeded); "course" trains on the first `n_train` rows as the slides do
+    (default 80%). drop_missing leaves out rows with a missing target or
+    feature (a note counts them) instead of refusing the first one.
+    """
+    check_split(split)
+    if task is not None and task not in TASKS:
+        raise ValueError(f"Unknown task {task!r}; choose one of {', '.join(TASKS)} or None.")
+    name = str(frame.attrs.get("name", "the file"))
+    decimal_comma = bool(frame.attrs.get("decimal_comma", False))
+    features = [str(f) for f in features]
+    _check_choice(frame, name, target, features)
+    header = [str(c) for c in frame.columns]
+    used, notes = _missing_cells(frame[[*features, target]], name, header, drop_missing)
+    X = _features(used, features, name, header, decimal_comma)
+    n = len(used)
+    if n < MIN_ROWS:
+        raise DataFormatError(
+            "table_too_few_rows",
+            f"{name} has {n} usable rows; at least {MIN_ROWS} are needed to train and validate.",
+            name=name,
+            rows=n,
+            minimum=MIN_ROWS,
+        )
+    task, y, class_names = _target(used[target], task, name, target, decimal_comma)
+    if split == "course":
+        n_train = default_n_train(n) if n_train is None else int(n_train)
+        if not 1 <= n_train <= n - 1:
+            raise CodedError(
+                "table_n_train_range",
+                f"The first {n_train} rows cannot train: choose between 1 and {n - 1}.",
+                n_train=n_train,
+                low=1,
+                high=n - 1,
+            )
+        train_idx, valid_idx = np.arange(n_train), np.arange(n_train, n)
+    elif task == "regression":
+        train_idx, valid_idx = shuffle_split(n, default_n_train(n), seed)
+    else:
+        train_idx, valid_idx = stratified_split(y, default_n_train(n), seed)
+    if class_names is not None:
+        seen = set(y[train_idx].tolist())
+        unseen = [class_names[c] for c in range(len(class_names)) if c not in seen]
+        if unseen:
+            shown = ", ".join(short_text(c) for c in unseen[:5]) + (
+                ", …" if len(unseen) > 5 else ""
+            )
+            notes.append(
+                CodedError(
+                    "table_class_not_in_training",
+                    f"No training rows for {len(unseen)} class(es), {shown}: the model cannot learn them.",
+                    classes=shown,
+                    count=len(unseen),
+                )
+            )
+    dataset = build_tabular(
+        name="your_data",
+        task=task,
+        X=X,
+        y=y,
+        feature_names=features,
+        class_names=class_names,
+        train_idx=train_idx,
+        valid_idx=valid_idx,
+        split=split,
+        notes=notes,
+    )
+    # What made it, for the views (the target's name) and a run's description.
+    dataset.options = {"file": name, "target": target, "task": task, "rows": n}
+    if split == "course":
+        dataset.options["n_train"] = len(train_idx)
+    return dataset

@@ -1,0 +1,295 @@
+"""A run as one standalone PyTorch script ("Show the code"), and its command line.
+
+    python -m models.export MODEL.pth --out run.py
+    python -m data export boston DATA --split course
+    python run.py --data DATA --json
+
+`export_script(model_config, train_config, dataset)` writes the script for the
+current settings (a Dataset, or the "dataset" part of a saved model's JSON);
+`export_model_file(path)` does it for a .pth saved by NN Lab. The script imports
+only torch, numpy, pandas and the standard library, and repeats what NN Lab does
+in the same order (models/export_loop.py), so it trains the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import shlex
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from data.errors import CodedError
+from data.export import file_names, is_image, target_column
+from models.config import ModelConfig, TrainConfig
+from models.export_loop import main_code
+from models.export_net import check_exportable, net_source
+from models.export_parts import (
+    IMPORTS,
+    evaluate_code,
+    image_data_code,
+    init_code,
+    loss_code,
+    optimizer_code,
+    table_data_code,
+)
+
+BUILT_IN = ("xor", "iris", "boston", "mnist")
+# TrainConfig fields the script reproduces; a new field with a non-default value
+# (a setting added after this file) is refused rather than silently ignored.
+SCRIPT_SETTINGS = {
+    "optimizer",
+    "lr",
+    "weight_decay",
+    "batch_size",
+    "epochs",
+    "seed",
+    "loss",
+    "early_stopping",
+    "device",
+    "clip_grad",
+}
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """What the script needs to know about the data (hashable, so it can key a cache)."""
+
+    name: str
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, ...] | None = None
+    feature_mean: tuple[float, ...] | None = None
+    feature_std: tuple[float, ...] | None = None
+    split: str | None = None
+    n_train: int | None = None
+    n_valid: int | None = None
+    options: tuple[tuple[str, Any], ...] = field(default_factory=tuple)
+
+
+def _floats(values: Any) -> tuple[float, ...] | None:
+    return None if values is None else tuple(float(v) for v in np.asarray(values).ravel())
+
+
+def _frozen(options: dict[str, Any] | None) -> tuple[tuple[str, Any], ...]:
+    items = (options or {}).items()
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in items))
+
+
+def data_spec(dataset: Any) -> DataSpec:
+    """A DataSpec from a Dataset, or from the "dataset" dict of a saved model's JSON."""
+    if isinstance(dataset, dict):
+        d = dataset
+        return DataSpec(
+            name=str(d.get("name") or "csv"),
+            feature_names=tuple(d.get("feature_names") or ()),
+            class_names=tuple(d["class_names"]) if d.get("class_names") else None,
+            feature_mean=_floats(d.get("feature_mean")),
+            feature_std=_floats(d.get("feature_std")),
+            split=d.get("split"),
+            n_train=d.get("n_train"),
+            n_valid=d.get("n_valid"),
+            options=_frozen(d.get("options")),
+        )
+    return DataSpec(
+        name=dataset.name,
+        feature_names=tuple(dataset.feature_names),
+        class_names=tuple(dataset.class_names) if dataset.class_names else None,
+        feature_mean=_floats(dataset.feature_mean),
+        feature_std=_floats(dataset.feature_std),
+        split=getattr(dataset, "split", None),
+        n_train=len(dataset.X_train),
+        n_valid=len(dataset.X_valid),
+        options=_frozen(getattr(dataset, "options", None)),
+    )
+
+
+def data_command(spec: DataSpec, folder: str = "DATA") -> str | None:
+    """The `python -m data export ...` command that writes these rows, None for other data."""
+    if spec.name not in BUILT_IN:
+        return None
+    options = dict(spec.options)
+    words = ["python", "-m", "data", "export", spec.name, folder]
+    if spec.split and spec.split != "recommended":
+        words += ["--split", spec.split]
+    if options.get("features") and spec.name in ("iris", "boston"):
+        words += ["--features", ",".join(options["features"])]
+    if spec.name == "xor" and options.get("n_per_corner"):
+        words += ["--n-per-corner", str(options["n_per_corner"])]
+        words += ["--noise", str(options.get("noise", 0.0))]
+    for key in ("n_train", "n_valid"):
+        if spec.name == "mnist" and options.get(key):
+            words += [f"--{key.replace('_', '-')}", str(options[key])]
+    return " ".join(shlex.quote(w) for w in words)
+
+
+def _check_settings(tc: TrainConfig) -> None:
+    defaults = TrainConfig()
+    for f in fields(TrainConfig):
+        if f.name not in SCRIPT_SETTINGS and getattr(tc, f.name) != getattr(defaults, f.name):
+            raise CodedError(
+                "export_setting_unsupported",
+                f"The code view cannot write the setting {f.name!r} yet.",
+                setting=f.name,
+            )
+
+
+def step_flops(mc: ModelConfig, batch_size: int) -> int:
+    """A training step's matmul and convolution FLOPs, counted as models/threads.py counts them."""
+    flops = 0
+    if mc.kind == "cnn":
+        height, width = mc.input_shape
+        channels = 1
+        for out_ch in mc.conv_channels:
+            flops += 2 * out_ch * height * width * channels * mc.kernel_size**2
+            channels, height, width = out_ch, height // 2, width // 2
+        n_in = channels * height * width
+    else:
+        n_in = math.prod(mc.input_shape)
+    for width in (*mc.hidden, mc.n_outputs):
+        flops += 2 * width * n_in
+        n_in = width
+    return 3 * batch_size * flops
+
+
+def _array(values: tuple[float, ...]) -> str:
+    text = ", ".join(str(np.float32(v)) for v in values)
+    return f"np.array([{text}], dtype=np.float32)"
+
+
+def _header(mc: ModelConfig, spec: DataSpec, source: str) -> str:
+    command = data_command(spec)
+    train_file, valid_file = file_names(mc.input_shape)
+    if command:
+        get_data = f"the lab's data download, or in NN Lab's folder:\n    {command}"
+    else:
+        get_data = f"the files you trained on ({train_file}, {valid_file})."
+    return (
+        f'"""{spec.name} ({mc.kind.upper()}): a network trained in NN Lab, as a standalone '
+        "PyTorch script.\n\n"
+        f"Written by {source}. It trains the same network on the same rows, with the\n"
+        "same settings and seed, as the app, and reaches the same validation metric.\n\n"
+        f"The data as CSV files ({train_file}, {valid_file}): {get_data}\n"
+        "Then:\n"
+        "    python run.py --data DATA --json\n\n"
+        "It needs only torch, numpy and pandas.\n"
+        '"""\n'
+    )
+
+
+def _settings(mc: ModelConfig, tc: TrainConfig, spec: DataSpec) -> str:
+    lines = [
+        "# ---- Settings (the lab's sidebar) ----",
+        f"SEED = {tc.seed}  # initial weights, dropout and the order of the mini-batches",
+        f"EPOCHS = {tc.epochs}  # training epochs",
+        f"BATCH_SIZE = {tc.batch_size}",
+        f"LR = {tc.lr!r}  # learning rate",
+        f"WEIGHT_DECAY = {tc.weight_decay!r}  # L2 penalty on the weights",
+    ]
+    if tc.early_stopping is not None:
+        lines.append(f"EARLY_STOPPING = {tc.early_stopping}  # patience, in epochs")
+    if tc.clip_grad > 0:
+        lines.append(f"CLIP_GRAD = {tc.clip_grad!r}  # the gradient's largest norm")
+    train_file, valid_file = file_names(mc.input_shape)
+    lines += [
+        "",
+        "# ---- Data ----",
+        f'TRAIN_FILE, VALID_FILE = "{train_file}", "{valid_file}"',
+        f"N_TRAIN, N_VALID = {spec.n_train}, {spec.n_valid}  # the rows NN Lab used",
+    ]
+    if not is_image(mc.input_shape):
+        lines.append(f"FEATURES = {list(spec.feature_names)!r}")
+        lines.append(f"TARGET = {target_column(spec.name, dict(spec.options))!r}")
+    if spec.class_names and mc.task != "regression":
+        lines.append(f"CLASSES = {list(spec.class_names)!r}  # class index -> name")
+    if spec.feature_mean is not None and spec.feature_std is not None:
+        lines += [
+            "# Standardization: each feature's mean and standard deviation over the TRAINING rows.",
+            f"MEAN = {_array(spec.feature_mean)}",
+            f"STD = {_array(spec.feature_std)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def export_script(
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    dataset: Any,
+    source: str = "NN Lab's code view",
+) -> str:
+    """The standalone training script for these settings and data, as Python source text.
+
+    `dataset` is a Dataset or the "dataset" dict of a saved model's JSON. Raises
+    CodedError for an architecture or a setting the script cannot reproduce.
+    """
+    from models.threads import SMALL_STEP_FLOPS  # imports torch: not needed for `--help`
+
+    mc, tc = model_config, train_config
+    check_exportable(mc)
+    _check_settings(tc)
+    spec = dataset if isinstance(dataset, DataSpec) else data_spec(dataset)
+    optimizer = optimizer_code(tc.optimizer)
+    standardize = spec.feature_mean is not None and spec.feature_std is not None
+    if is_image(mc.input_shape):
+        data = image_data_code(mc.task)
+    else:
+        data = table_data_code(mc.task, standardize)
+    blocks = [
+        _header(mc, spec, source),
+        IMPORTS,
+        _settings(mc, tc, spec),
+        data,
+        net_source(mc) + "\n",
+        init_code(mc.init),
+        loss_code(mc.task, tc.loss),
+        evaluate_code(mc.task),
+        main_code(
+            mc.task,
+            optimizer,
+            mc.init != "default",
+            mc.batchnorm,
+            tc.clip_grad,
+            tc.early_stopping,
+            one_thread=step_flops(mc, tc.batch_size) < SMALL_STEP_FLOPS,
+        ),
+    ]
+    # Two blank lines between blocks, as PEP 8 puts them between top-level definitions.
+    return "\n\n\n".join(b.rstrip("\n") for b in blocks if b) + "\n"
+
+
+def export_model_file(path: str | Path) -> str:
+    """The script for a model file saved by NN Lab (ModelFileError if it is not one)."""
+    from models.persistence import load_model_file  # torch only once a file is read
+
+    model, meta = load_model_file(path)
+    tc = TrainConfig.from_dict(meta.get("train_config") or {})
+    return export_script(model.config, tc, meta.get("dataset") or {}, "python -m models.export")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m models.export MODEL.pth --out run.py`; returns 0, or 2 for a bad file."""
+    parser = argparse.ArgumentParser(
+        prog="python -m models.export",
+        description="Write a model saved by NN Lab as a standalone PyTorch training script.",
+    )
+    parser.add_argument("model", help="a .pth file saved by NN Lab")
+    parser.add_argument("--out", default="run.py", help="the script to write ('-': print it)")
+    args = parser.parse_args(argv)
+    try:
+        script = export_model_file(args.model)
+    except (ValueError, OSError) as exc:  # ModelFileError and CodedError are ValueErrors
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.out == "-":
+        sys.stdout.write(script)
+        return 0
+    Path(args.out).write_text(script, encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

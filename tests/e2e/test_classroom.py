@@ -1,0 +1,162 @@
+"""The classroom stack in a real browser: `python -m deploy.classroom` with 2 workers behind HAProxy.
+
+Sessions are told apart by worker: HAProxy's NNLAB_WORKER cookie and its X-NNLab-Worker
+response header both name the process that answered. Outside CI the test skips when Debian's
+haproxy is missing; in CI (.ci/run installs it) that is a failure, like a missing chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from tests.e2e.conftest import wait_for_app
+from tests.e2e.server import ROOT, free_port
+from tests.e2e.test_labs import slider_to_end, status, wait_for_status
+
+START_BUDGET_SECONDS = 120.0
+STEP_BUDGET_SECONDS = 60.0
+MOVED = "The server process you were working on"
+
+
+@pytest.fixture(scope="module")
+def haproxy() -> str:
+    """Path of Debian's haproxy; skip (or fail in CI) when it is missing."""
+    path = shutil.which("haproxy") or (
+        "/usr/sbin/haproxy" if os.path.exists("/usr/sbin/haproxy") else None
+    )
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("haproxy not found; .ci/run should have installed it with apt-get")
+        pytest.skip("Classroom test skipped: no haproxy (apt-get install haproxy to run it)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def classroom(haproxy, chromium_path):
+    """The launcher with 2 workers on a free port: yields its JSON line; stops it with SIGTERM."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "deploy.classroom", "--workers", "2", "--host", "127.0.0.1"]
+        + ["--port", str(free_port()), "--haproxy", haproxy],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(START_BUDGET_SECONDS)
+    if not lines or not lines[0].strip():
+        proc.kill()
+        pytest.fail(f"the launcher did not come up: {proc.communicate(timeout=10)[1][-2000:]}")
+    info = json.loads(lines[0])
+    try:
+        yield info
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        for pid in [w["pid"] for w in info["workers"]] + [info["haproxy_pid"]]:
+            assert not _alive(pid), f"process {pid} outlived the launcher"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _open(browser, url: str, path: str):
+    """A new browser (context) on a lab's page through the proxy; (context, page, worker name)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    response = page.goto(f"{url}/{path}")
+    page.get_by_text("Model summary").wait_for()
+    wait_for_app(page)
+    worker = response.headers["x-nnlab-worker"]
+    assert {c["name"]: c["value"] for c in context.cookies()}["NNLAB_WORKER"] == worker
+    return context, page, worker
+
+
+def _cookie(context, name: str) -> str | None:
+    return {c["name"]: c["value"] for c in context.cookies()}.get(name)
+
+
+def _step(page) -> int:
+    return int(status(page).group(4).replace(",", ""))
+
+
+def _wait_until(condition, what: str, budget: float = STEP_BUDGET_SECONDS) -> None:
+    deadline = time.monotonic() + budget
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {budget:.0f} s")
+        time.sleep(0.25)
+
+
+def _switch_pages_and_back(page, back: str, heading: str) -> None:
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Iris", exact=True).click()
+    page.get_by_role("heading", name=re.compile("Iris: three species")).first.wait_for()
+    nav.get_by_text(back, exact=True).click()
+    page.get_by_role("heading", name=re.compile(heading)).first.wait_for()
+    wait_for_app(page)
+
+
+def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
+    url = classroom["url"]
+    ctx_a, a, worker_a = _open(browser, url, "xor")
+    ctx_b, b, worker_b = _open(browser, url, "boston")
+    assert worker_a != worker_b  # a new browser goes to the next worker in turn
+    try:
+        # A trains a short run and keeps it across a page switch; B trains a long one (minutes).
+        a.get_by_role("button", name="Train", exact=True).click()
+        finished = wait_for_status(a, r"^Finished", timeout=90).group(0)
+        slider_to_end(b, "Early stopping", "Home")
+        slider_to_end(b, "Batch size", "Home")
+        slider_to_end(b, "Epochs", "End")
+        b.get_by_role("button", name="Train", exact=True).click()
+        wait_for_status(b, r"^Training .* step [1-9]", timeout=90)
+        _switch_pages_and_back(a, "XOR", "XOR: why we need hidden layers")
+        assert status(a).group(0) == finished
+        _switch_pages_and_back(b, "Boston housing", "Boston housing: predicting a price")
+        assert status(b).group(1) == "Training"
+
+        # A reload keeps each browser on its worker (the cookie), whatever its session holds.
+        reloaded = a.reload()
+        assert reloaded.headers["x-nnlab-worker"] == worker_a
+        a.get_by_role("heading", name=re.compile("XOR: why we need hidden layers")).first.wait_for()
+
+        # A's worker stops: A is told, on the other worker; B trains on, undisturbed.
+        step_before = _step(b)
+        pid_a = next(w["pid"] for w in classroom["workers"] if w["name"] == worker_a)
+        os.kill(pid_a, signal.SIGKILL)
+        # The browser reconnects through HAProxy to the other worker (whose WebSocket answer
+        # renames NNLAB_HOME); its next run there, at the latest the student's next click, says
+        # what happened. Streamlit reruns the page on such a reconnect only sometimes.
+        _wait_until(
+            lambda: _cookie(ctx_a, "NNLAB_HOME") == worker_b, "A reconnecting to B's worker"
+        )
+        if a.get_by_text(MOVED).count() == 0:
+            a.get_by_role("button", name="Train", exact=True).click()
+        a.get_by_text(MOVED).wait_for(timeout=STEP_BUDGET_SECONDS * 1000)
+        assert f"({worker_a})" in a.get_by_text(MOVED).inner_text()
+        _wait_until(lambda: _step(b) > step_before, "B training on after A's worker stopped")
+        assert status(b).group(1) == "Training"
+        assert b.get_by_text(MOVED).count() == 0
+        assert b.locator("[data-testid='stException']").count() == 0
+    finally:
+        ctx_a.close()
+        ctx_b.close()

@@ -1,0 +1,66 @@
+"""The RNN lab in a real browser: the gradient-through-time chart draws, and redraws while it trains."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.test_labs import (
+    chart_titles,
+    no_exception,
+    open_page,
+    shot,
+    slider_to_end,
+    wait_for_status,
+)
+
+pytestmark = pytest.mark.e2e
+
+GRADIENT = "Gradient through time"
+# The "now" trace of the gradient chart, read from Plotly's own graph div (its data, not pixels);
+# Streamlit's theme wraps titles in <b>, hence includes(); y may be Plotly's base64 typed array.
+NOW_TRACE = """() => {
+  const title = p => ((p._fullLayout || p.layout || {}).title || {}).text || '';
+  const plot = Array.from(document.querySelectorAll('.js-plotly-plot')).find(
+    p => String(title(p)).includes('GRADIENT'));
+  if (!plot) return null;
+  const now = (plot.data || []).find(t => t.name === 'now');
+  return now ? JSON.stringify(now.y) : '';
+}""".replace("GRADIENT", GRADIENT)
+
+
+def _status_text(page) -> str:
+    bar = page.locator("[data-testid='stProgress']")
+    return bar.first.inner_text().strip() if bar.count() else ""
+
+
+def test_the_gradient_through_time_draws_before_and_while_training(app_url, page, shot_dir):
+    open_page(page, app_url, "rnn")
+    page.get_by_text("Model summary").wait_for()
+    deadline = time.time() + 30
+    while GRADIENT not in chart_titles(page) and time.time() < deadline:
+        time.sleep(0.25)
+    assert GRADIENT in chart_titles(page)
+    assert page.evaluate(NOW_TRACE) == ""  # before training: only the network at initialization
+    # A long run (100 epochs of sequences of 200 steps), so it is still training while we look.
+    slider_to_end(page, "Epochs", "End")
+    slider_to_end(page, "Sequence length T", "End")
+    page.get_by_role("button", name="Train", exact=True).click()
+
+    seen: list[str] = []
+    deadline = time.time() + 180
+    while len(set(seen)) < 2:
+        assert time.time() < deadline, f"the chart did not redraw while training: {seen[-2:]}"
+        if _status_text(page).startswith("Training"):
+            trace = page.evaluate(NOW_TRACE)
+            if trace and (not seen or trace != seen[-1]):
+                seen.append(trace)
+        time.sleep(0.25)
+    assert _status_text(page).startswith(("Training", "Paused", "Finished"))
+    titles = chart_titles(page)
+    assert "Hidden state" in titles and "Loss per epoch" in titles
+    page.get_by_role("button", name="Pause", exact=True).click()
+    wait_for_status(page, r"^(Paused|Finished)", timeout=60)
+    no_exception(page)
+    shot(page, shot_dir / "rnn_training.png")

@@ -1,0 +1,187 @@
+"""The generated script, read and run in-process: valid for every setting, same weights, true comments.
+
+The end-to-end proof (a subprocess without NN Lab reaching the app's metric) is
+tests/test_export_reproduces.py; these are the fast checks of the pieces.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import json
+import re
+
+import pytest
+import torch
+
+import data
+import models.export as export
+from data.errors import CodedError
+from models import ModelConfig, TrainConfig, build_model, save_model
+from models.activations import BUILDER_ACTIVATIONS
+from models.config import INITS, LOSSES
+from models.export import data_command, data_spec, export_model_file, export_script, main
+from models.optimizers import OPTIMIZERS
+from ui.i18n import Translator
+
+ALLOWED_IMPORTS = {"argparse", "copy", "json", "math", "time", "numpy", "pandas", "torch"}
+TASKS = {"regression": 1, "binary": 1, "multiclass": 3}
+
+
+@pytest.fixture(scope="module")
+def boston():
+    return data.load("boston", split="course", features=["RM", "LSTAT", "CRIM"])
+
+
+def _namespace(source: str) -> dict:
+    ns = {"__name__": "exported"}  # not "__main__": main() does not run
+    exec(compile(source, "run.py", "exec"), ns)  # noqa: S102 (our own generated code)
+    return ns
+
+
+def _config(kind: str = "mlp", **changes) -> ModelConfig:
+    if kind == "cnn":
+        base = ModelConfig(
+            (28, 28), 10, "multiclass", kind="cnn", hidden=(8,), conv_channels=(3, 5)
+        )
+    else:
+        base = ModelConfig((3,), 1, "regression", hidden=(6, 5))
+    return dataclasses.replace(base, **changes)
+
+
+def _spec(cfg: ModelConfig, boston) -> export.DataSpec:
+    if cfg.input_shape == (28, 28):
+        return export.DataSpec("mnist", (), tuple(str(d) for d in range(10)), n_train=5, n_valid=5)
+    classes = None if cfg.task == "regression" else tuple("abc"[: max(2, cfg.n_outputs)])
+    return dataclasses.replace(data_spec(boston), class_names=classes)
+
+
+@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("task", list(TASKS))
+def test_every_setting_gives_valid_python_importing_only_torch_numpy_pandas(kind, task, boston):
+    for activation in BUILDER_ACTIVATIONS:
+        # Every optimizer once per activation; the losses and init schemes cycle along.
+        for i, optimizer in enumerate(OPTIMIZERS):
+            loss, init = LOSSES[i % len(LOSSES)], INITS[i % len(INITS)]
+            cfg = _config(kind, activation=activation, init=init)
+            if kind == "mlp":
+                cfg = dataclasses.replace(cfg, task=task, n_outputs=TASKS[task])
+            tc = TrainConfig(optimizer=optimizer, loss=loss, early_stopping=2, clip_grad=0.5)
+            tree = ast.parse(export_script(cfg, tc, _spec(cfg, boston)))
+            imported = {
+                alias.name.split(".")[0]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Import | ast.ImportFrom)
+                for alias in node.names
+            } | {
+                node.module.split(".")[0]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom)
+            }
+            assert imported <= ALLOWED_IMPORTS
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        _config(batchnorm=True, dropout=0.2, init="xavier"),
+        _config(activation="elu", init="he", hidden=(4, 4, 4)),
+        _config("cnn", batchnorm=True, init="he", kernel_size=5),
+        dataclasses.replace(_config("cnn"), kind="mlp", hidden=(7,)),
+    ],
+)
+def test_net_has_the_builders_initial_weights_and_state_dict_order(cfg, boston):
+    ns = _namespace(export_script(cfg, TrainConfig(seed=5), _spec(cfg, boston)))
+    torch.manual_seed(5)
+    net = ns["Net"]()
+    if "init_weights" in ns:
+        ns["init_weights"](net)
+    torch.manual_seed(5)
+    reference = build_model(cfg).state_dict()
+    mine = net.state_dict()
+    assert len(mine) == len(reference)
+    for (name, value), ref in zip(mine.items(), reference.values(), strict=True):
+        assert value.shape == ref.shape and torch.equal(value, ref), name
+    assert list(mine)[0] == ("conv1.weight" if cfg.kind == "cnn" else "fc1.weight")
+
+
+@pytest.mark.parametrize("cfg", [_config("cnn", batchnorm=True), _config(dropout=0.5)])
+def test_every_shape_comment_is_the_layers_real_output_shape(cfg, boston):
+    source = export_script(cfg, TrainConfig(), _spec(cfg, boston))
+    forward = source[source.index("    def forward") : source.index("        return x")]
+    comments = re.findall(r"# \(N, ([0-9, ]+)\)", forward)
+    assert len(comments) == forward.count("x = ") >= 4
+    # Each commented line asserts its own comment, then the forward pass runs.
+    checked = re.sub(
+        r"(x = .*?)\s+# \(N, ([0-9, ]+)\)",
+        r"\1; assert tuple(x.shape[1:]) == (\2,), (\2,)",
+        source,
+    )
+    ns = _namespace(checked)
+    net = ns["Net"]().eval()
+    with torch.no_grad():
+        net(torch.zeros((2, *cfg.input_shape)))
+
+
+def test_unsupported_models_and_settings_are_coded_errors(boston, monkeypatch):
+    spec = data_spec(boston)
+    with pytest.raises(CodedError) as kind:
+        export_script(dataclasses.replace(_config(), kind="lstm"), TrainConfig(), spec)
+    assert kind.value.code == "export_kind_unsupported" and kind.value.params == {"kind": "lstm"}
+    with pytest.raises(CodedError) as opt:
+        export_script(_config(), TrainConfig(optimizer="lbfgs"), spec)
+    assert opt.value.code == "export_optimizer_unsupported"
+    monkeypatch.setattr(export, "SCRIPT_SETTINGS", export.SCRIPT_SETTINGS - {"clip_grad"})
+    with pytest.raises(CodedError) as setting:
+        export_script(_config(), TrainConfig(clip_grad=1.0), spec)
+    assert setting.value.params == {"setting": "clip_grad"}
+    for error in (kind.value, opt.value, setting.value):  # the UI words them as the CLI does
+        assert Translator("en")(f"errors.{error.code}", **error.params) == str(error)
+        assert Translator("zh-TW")(f"errors.{error.code}", **error.params) != str(error)
+
+
+def test_the_script_writes_the_training_constants_and_the_data_command(boston):
+    cfg = ModelConfig((3,), 1, "regression", hidden=(4,))
+    script = export_script(cfg, TrainConfig(lr=0.02, batch_size=8, epochs=3), boston)
+    for text in ("LR = 0.02", "BATCH_SIZE = 8", "EPOCHS = 3", "N_TRAIN, N_VALID = 400, 106"):
+        assert text in script
+    # The means are the training rows' own, written in as float32 values.
+    mean = re.search(r"MEAN = np.array\(\[(.*?)\]", script).group(1).split(", ")
+    assert [float(torch.tensor(float(m))) for m in mean] == pytest.approx(
+        boston.feature_mean.tolist(), rel=1e-7
+    )
+    assert "torch.set_num_threads(1)" in script  # a tiny step: one thread, as the app
+    assert data_command(data_spec(boston)) == (
+        "python -m data export boston DATA --split course --features RM,LSTAT,CRIM"
+    )
+    mnist = export.DataSpec("mnist", (), options=(("n_train", 500), ("n_valid", None)))
+    assert data_command(mnist) == "python -m data export mnist DATA --n-train 500"
+    assert data_command(export.DataSpec("houses", ("a",))) is None
+
+
+def test_export_from_a_saved_file_and_the_command(tmp_path, boston, capsys):
+    cfg = ModelConfig((3,), 1, "regression", hidden=(4,))
+    path = tmp_path / "m.pth"
+    save_model(build_model(cfg), path, train_config=TrainConfig(epochs=4), dataset=boston)
+    assert "EPOCHS = 4" in export_model_file(path)
+    assert main([str(path), "--out", str(tmp_path / "run.py")]) == 0
+    assert (tmp_path / "run.py").read_text(encoding="utf-8") == export_model_file(path)
+    assert main([str(tmp_path / "missing.pth")]) == 2
+    (tmp_path / "bad.pth").write_bytes(b"not a model")
+    assert main([str(tmp_path / "bad.pth"), "--out", "-"]) == 2
+    assert "error:" in capsys.readouterr().err
+
+
+def test_a_file_saved_before_the_export_existed_still_exports(tmp_path, boston):
+    """Old files lack the row counts and the data options: the script just skips its row check."""
+    cfg = ModelConfig((3,), 1, "regression", hidden=(4,))
+    path = tmp_path / "old.pth"
+    save_model(build_model(cfg), path, train_config=TrainConfig(), dataset=boston)
+    payload = torch.load(path, weights_only=True)
+    meta = json.loads(payload["meta"])
+    for key in ("n_train", "n_valid", "options"):
+        del meta["dataset"][key]
+    torch.save({"meta": json.dumps(meta), "state_dict": payload["state_dict"]}, path)
+    script = export_model_file(path)
+    assert "N_TRAIN, N_VALID = None, None" in script
+    _namespace(script)

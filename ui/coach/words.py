@@ -1,0 +1,86 @@
+"""A finding in words: its evidence, its why and its button, from ui/locales/<lang>/coach.toml.
+
+Pure (no streamlit): every function takes the Translator to word with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from models.diagnose import NO_SUGGESTION_CODES, Finding, setting_text
+from models.optimizers import OPTIMIZER_LABELS
+from ui.controls import ACTIVATION_LABELS
+from ui.i18n import ENGLISH, Translator
+
+# Codes that mean the run broke down: shown as an error, not a warning.
+BROKEN_CODES = frozenset({"diverged", "diverged_at_start"})
+
+
+def value_text(flag: str, value: Any) -> str:
+    """A suggested value as the controls show it: "leaky_relu" -> "Leaky ReLU", (64,) -> "64"."""
+    if flag == "activation":
+        return ACTIVATION_LABELS.get(value, str(value))
+    if flag == "optimizer":
+        return OPTIMIZER_LABELS.get(value, str(value))
+    return setting_text(flag, value)
+
+
+def changes_text(suggestion: Mapping[str, Any], tr: Translator = ENGLISH) -> str:
+    """The suggestion in words: {"optimizer": "adam", "lr": 0.003} -> "optimizer Adam, learning rate 0.003"."""
+    return tr("coach.separator").join(
+        tr(f"coach.setting.{flag}", value=value_text(flag, value))
+        for flag, value in suggestion.items()
+    )
+
+
+def evidence_text(finding: Finding, tr: Translator = ENGLISH) -> str:
+    """One sentence of evidence, with the finding's numbers."""
+    return tr(f"coach.{finding.code}.evidence", **dict(finding.evidence))
+
+
+def why_text(finding: Finding, tr: Translator = ENGLISH) -> str:
+    """One sentence of why."""
+    return tr(f"coach.{finding.code}.why")
+
+
+def button_text(finding: Finding, tr: Translator = ENGLISH) -> str | None:
+    """The label of the button that tries the suggestion (None: the finding has no suggestion)."""
+    if finding.code in NO_SUGGESTION_CODES or not finding.suggestion:
+        return None
+    return tr(f"coach.{finding.code}.button", changes=changes_text(finding.suggestion, tr))
+
+
+def sentences(*parts: str) -> str:
+    """Sentences joined as each language writes them: a space after ".", none after "。"."""
+    out = ""
+    for part in filter(None, parts):
+        out += part if not out or out.endswith(("。", "！", "？", "」")) else " " + part
+    return out
+
+
+def restored_text(stop_code: str | None, stop_params: Mapping[str, Any], tr: Translator) -> str:
+    """Where a diverged run's weights went back to ("" when it did not diverge after a step)."""
+    if stop_code == "diverged":
+        return tr("coach.restored.epoch", epoch=stop_params.get("good_epoch", 0))
+    if stop_code == "diverged_initial":
+        return tr("coach.restored.initial")
+    return ""
+
+
+def finding_text(
+    finding: Finding,
+    tr: Translator = ENGLISH,
+    stop_code: str | None = None,
+    stop_params: Mapping[str, Any] | None = None,
+) -> str:
+    """Evidence then why, as the box shows them.
+
+    A broken run's text starts with the run's status ("Training diverged.") and
+    ends with where its weights went back to (from the run's stop_code).
+    """
+    text = sentences(evidence_text(finding, tr), why_text(finding, tr))
+    if finding.code in BROKEN_CODES:
+        restored = restored_text(stop_code, stop_params or {}, tr)
+        return tr("common.diverged", reason=sentences(text, restored))
+    return text

@@ -1,0 +1,99 @@
+"""The comparison table: one row per run on the chart, only the settings that differ, worded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from models.flags import format_value
+from models.run_record import ComparisonRow
+from ui.compare.overlay import run_label
+from ui.i18n import Translator
+
+DASH = "—"
+COLUMNS = (
+    "run",
+    "changes",
+    "seed",
+    "epochs",
+    "final_loss",
+    "best_loss",
+    "best_loss_epoch",
+    "final_metric",
+    "best_metric",
+    "best_metric_epoch",
+    "seconds",
+    "status",
+)
+
+
+def change_text(changes: Sequence[tuple[str, object, object]]) -> str:
+    """`lr 0.01 → 0.1, hidden 3 → 5`: each differing setting under its CLI flag name."""
+    return ", ".join(
+        f"{name} {format_value(name, before)} → {format_value(name, after)}"
+        for name, before, after in changes
+    )
+
+
+def _number(value: float | None, spec: str) -> str:
+    return DASH if value is None else format(value, spec)
+
+
+def _status(row: ComparisonRow, current: bool, training: bool, tr: Translator) -> str:
+    if current and training:
+        return tr("common.status.training")
+    if row.status == "running":  # stopped before its last epoch: paused, or replaced mid-run
+        return tr("common.status.paused") if current else tr("compare.status.unfinished")
+    return tr(f"common.status.{row.status}")
+
+
+def comparison_frame(
+    rows: Sequence[ComparisonRow],
+    task: str,
+    tr: Translator,
+    current: int | None = None,
+    training: bool = False,
+) -> pd.DataFrame:
+    """The table for `rows` (models.run_record.comparison_rows) in `tr`'s language.
+
+    `current` is the number of the current run; while it is `training`, its
+    numbers are left out (the table is drawn between redraws, so they would
+    already be stale) and its status says so.
+    """
+    metric = "rmse" if task == "regression" else "accuracy"
+    metric_spec = ".3f" if task == "regression" else ".1%"
+    out = []
+    for row in rows:
+        is_current = row.number == current
+        blank = is_current and training
+        if row.is_baseline:
+            changes = tr("compare.table.baseline")
+        else:
+            changes = change_text(row.changes) or tr("compare.table.no_change")
+        seed_key = "compare.table.same_seed" if row.same_seed else "compare.table.other_seed"
+        values = {
+            "run": run_label(row.number, tr, current=is_current),
+            "changes": changes,
+            "seed": tr(seed_key, seed=row.seed),
+            "epochs": DASH if blank else str(row.epochs),
+            "final_loss": DASH if blank else _number(row.final_loss, ".4f"),
+            "best_loss": DASH if blank else _number(row.best_loss, ".4f"),
+            "best_loss_epoch": DASH if blank or not row.best_loss_epoch else row.best_loss_epoch,
+            "final_metric": DASH if blank else _number(row.final_metric, metric_spec),
+            "best_metric": DASH if blank else _number(row.best_metric, metric_spec),
+            "best_metric_epoch": (
+                DASH if blank or not row.best_metric_epoch else row.best_metric_epoch
+            ),
+            "seconds": DASH if blank else f"{row.seconds:.2f}",
+            "status": _status(row, is_current, training, tr),
+        }
+        out.append({column_name(c, metric, tr): str(values[c]) for c in COLUMNS})
+    return pd.DataFrame(out)
+
+
+def column_name(column: str, metric: str, tr: Translator) -> str:
+    """A column's header; the metric's columns name the metric (accuracy or RMSE)."""
+    if "metric" in column:
+        return tr(f"compare.columns.{column}.{metric}")
+    return tr(f"compare.columns.{column}")
