@@ -186,6 +186,8 @@ def worse_than_baseline(view: RunView) -> Finding | None:
     ds, row = view.dataset, view.current_row()
     if view.task != "regression" or not view.has_labels() or row is None:
         return None
+    if getattr(ds.X_train, "ndim", 2) != 2:
+        return None  # the straight line is fitted on a table of features, not on sequences
     rmse = row.get("valid_rmse")
     if not finite(rmse) or not _settled(view):
         return None

@@ -432,3 +432,15 @@ def test_suggestions_use_the_clis_own_flags_and_values(tabular):
         parser.parse_args(shlex.split(command)[3:])  # the words after `python -m models.train`
     assert setting_text("hidden", (500, 500)) == "500,500"
     assert setting_text("lr", 1e-05) == "1e-05" and setting_text("batchnorm", True) == "true"
+
+
+def test_sequence_regression_runs_are_diagnosed_without_a_straight_line_baseline():
+    import data
+    from models import ModelConfig, TrainConfig, TrainingRun, diagnose
+
+    ds = data.load("noisy_wave", seq_len=12, n_sequences=200)
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=1, task=ds.task, kind="gru", hidden=(8,))
+    run = TrainingRun(ds, mc, TrainConfig(epochs=2, lr=0.01))
+    run.advance(threads=1)
+    codes = [f.code for f in diagnose(run, dataset=ds)]
+    assert "worse_than_baseline" not in codes

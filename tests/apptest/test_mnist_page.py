@@ -357,17 +357,11 @@ def test_course_recipe_explains_why_it_barely_learns():
     set_widget(at, "mnist_epochs", 1)
     at.run()
     train_to_end(at, "mnist")
-    assert EN("mnist.recipe.title") in texts(at, "markdown")  # the box, with the sigmoids' slopes
-    assert any(
-        EN("mnist.recipe.layer_separator") in m and "layer 2" in m for m in texts(at, "markdown")
-    )
-    # Why it barely learns is the coach's: gradients vanishing, MSE on the softmax, each with a button.
-    warnings = texts(at, "warning")
-    for code in ("vanishing_gradients", "mse_on_softmax"):
-        assert any(w.endswith(EN(f"coach.{code}.why")) for w in warnings), code
-    assert at.button(key="mnist_coach_try_mse_on_softmax").label == EN(
-        "coach.mse_on_softmax.button", changes=EN("coach.setting.loss")
-    )
+    assert EN("mnist.recipe.title") in texts(at, "markdown")  # with the sigmoids' slopes
+    # Why it barely learns is the coach's: vanishing gradients, MSE on the softmax, with buttons.
+    whys = [EN(f"coach.{c}.why") for c in ("vanishing_gradients", "mse_on_softmax")]
+    assert all(any(w.endswith(y) for w in texts(at, "warning")) for y in whys)
+    assert at.button(key="mnist_coach_try_mse_on_softmax")
 
 
 def open_chinese() -> AppTest:

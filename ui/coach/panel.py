@@ -72,9 +72,12 @@ def _findings(session: LabSession, run: BorrowedRun, running: bool) -> list[Find
         try:
             memo.store(key, diagnose(run), now)
         except Exception as exc:  # noqa: BLE001 (the page goes on without the coach)
-            # For the server's log, never the page (LOG.log: the scan for page text reads
-            # .exception/.error/.warning as Streamlit elements).
-            LOG.log(logging.ERROR, "models.diagnose failed on lab %s", session.key, exc_info=True)
+            if memo.error is None:  # once, not at every epoch of a run it fails on
+                # For the server's log, never the page (LOG.log: the scan for page text reads
+                # .exception/.error/.warning as Streamlit elements).
+                LOG.log(
+                    logging.ERROR, "models.diagnose failed on lab %s", session.key, exc_info=True
+                )
             memo.store(key, [], now, error=exc)
     if memo.key is None or memo.key[0] != session.live.generation:
         return []  # a new run: nothing said about it yet (the old run's findings are not its)
