@@ -17,9 +17,16 @@ from typing import Any
 
 from data.errors import CodedError
 from data.loader import DATASET_NAMES
-from models.activations import BUILDER_ACTIVATIONS
-from models.config import DEVICES, INITS, LOSSES, MODEL_KINDS, ModelConfig, TrainConfig
-from models.optimizers import OPTIMIZERS
+from models.config import (
+    ACTIVATION_NAMES,
+    DEVICES,
+    INITS,
+    LOSSES,
+    MODEL_KINDS,
+    OPTIMIZER_NAMES,
+    ModelConfig,
+    TrainConfig,
+)
 
 
 @dataclass(frozen=True)
@@ -56,14 +63,14 @@ FLAGS: dict[str, Flag] = {
         Flag("n-sequences", "int", "data", "n_sequences", 4, 50_000),
         Flag("model", "choice", "model", "kind", choices=MODEL_KINDS),
         Flag("hidden", "ints", "model", "hidden", 1, 4096),
-        Flag("activation", "choice", "model", "activation", choices=tuple(BUILDER_ACTIVATIONS)),
+        Flag("activation", "choice", "model", "activation", choices=ACTIVATION_NAMES),
         Flag("batchnorm", "bool", "model", "batchnorm"),
         Flag("dropout", "float", "model", "dropout", 0.0, 0.95),
         Flag("init", "choice", "model", "init", choices=INITS),
         Flag("conv-channels", "ints", "model", "conv_channels", 1, 512),
         Flag("kernel-size", "int", "model", "kernel_size", 1, 9),
         Flag("forget-bias", "float", "model", "forget_bias", -10.0, 10.0),
-        Flag("optimizer", "choice", "train", "optimizer", choices=tuple(OPTIMIZERS)),
+        Flag("optimizer", "choice", "train", "optimizer", choices=OPTIMIZER_NAMES),
         Flag("lr", "float", "train", "lr", 1e-7, 100.0),
         Flag("weight-decay", "float", "train", "weight_decay", 0.0, 10.0),
         Flag("batch-size", "int", "train", "batch_size", 1, 60_000),
@@ -73,6 +80,7 @@ FLAGS: dict[str, Flag] = {
         Flag("early-stopping", "int", "train", "early_stopping", 0, 10_000),
         Flag("device", "choice", "train", "device", choices=DEVICES),
         Flag("clip-grad", "float", "train", "clip_grad", 0.0, 100.0),
+        Flag("augment", "bool", "train", "augment"),
     )
 }
 # MLP-only and CNN-only settings: a CNN's comparison row never shows "hidden".

@@ -30,7 +30,7 @@ LAB_DATA_FLAGS = {
     "xor": ("n-per-corner", "noise"),
     "iris": ("split", "features"),
     "boston": ("split", "features", "n-train", "early-stopping"),
-    "mnist": ("n-train", "model", "conv-channels", "kernel-size"),
+    "mnist": ("n-train", "model", "conv-channels", "kernel-size", "augment"),
 }
 SHARED_FLAGS = (
     "hidden",
@@ -192,6 +192,7 @@ def _neutral(name: str, value: Any) -> bool:
         ("device", "cpu"),
         ("early-stopping", 0),
         ("batchnorm", False),
+        ("augment", False),
     } or (name in ("noise", "clip-grad", "forget-bias") and value == 0)
 
 
@@ -373,6 +374,8 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
         return {"patience": int(_notch(name, value or 0, PATIENCES, problems)) if value else 0}
     if name == "model":
         return {"kind": value}
+    if name == "augment":
+        return {"augment": value}
     if name == "conv-channels":
         first, blocks = value[0], len(value)
         if first not in MNIST_CHANNELS or not 1 <= blocks <= 3:

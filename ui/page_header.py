@@ -5,8 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lessons.registry import Lab
-from ui.experiment_link import settings_problems_ui
-from ui.experiment_settings import apply_pending
 from ui.language import begin_page, t
 
 
@@ -18,6 +16,11 @@ def page_header(lab: Lab) -> None:
     first takes the settings of a link, an uploaded model or the coach
     (ui.experiment_settings), before any of its widgets is drawn.
     """
+    # Imported here: they reach the engine (torch), which the router's first page
+    # does not need (app.py imports this module only for section_key).
+    from ui.experiment_link import settings_problems_ui
+    from ui.experiment_settings import apply_pending
+
     begin_page()
     apply_pending(lab)
     st.title(t(f"labs.{lab.name}.heading"))
