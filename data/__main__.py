@@ -46,7 +46,7 @@ def _export_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--n-per-corner", type=int, default=0, help="xor: points per corner")
     parser.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
-    parser.add_argument("--n-train", type=int, help="mnist: only the first N training images")
+    parser.add_argument("--n-train", type=int, help="mnist, boston: only the first N training rows")
     parser.add_argument("--n-valid", type=int, help="mnist: only the first N validation images")
     return parser
 
@@ -63,6 +63,8 @@ def export_main(argv: list[str]) -> int:
         options.update(n_per_corner=args.n_per_corner, noise=args.noise)
     if args.name == "mnist":
         options.update(n_train=args.n_train, n_valid=args.n_valid)
+    if args.name == "boston" and args.n_train is not None:
+        options["n_train"] = args.n_train
     try:
         ds = load(args.name, split=args.split, seed=args.seed, **options)
         paths = write_csv_files(ds, args.dir)

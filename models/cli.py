@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--seq-len", type=int, default=30, help="sequences: steps T of every sequence")
     d.add_argument("--n-sequences", type=int, default=2000, help="sequences: training sequences")
-    d.add_argument("--n-train", type=int, help="mnist: use only the first N training images")
+    d.add_argument("--n-train", type=int, help="mnist, boston: use only the first N training rows")
     d.add_argument("--n-valid", type=int, help="mnist: use only the first N validation images")
     d.add_argument(
         "--train-csv",
@@ -159,6 +159,8 @@ def _load_dataset(args: argparse.Namespace) -> Any:
         options.update(seq_len=args.seq_len, n_sequences=args.n_sequences, noise=args.noise)
     if args.dataset == "mnist":
         options.update(n_train=args.n_train, n_valid=args.n_valid)
+    if args.dataset == "boston" and args.n_train is not None:
+        options["n_train"] = args.n_train
     return data.load(args.dataset, split=args.split, seed=DATA_SEED, **options)
 
 

@@ -27,7 +27,7 @@ from data.errors import CodedError
 from data.export import file_names, is_image, target_column
 from models.config import ModelConfig, TrainConfig
 from models.export_loop import main_code
-from models.export_net import check_exportable, net_source
+from models.export_net import check_exportable, has_target_scale, net_source
 from models.export_parts import (
     IMPORTS,
     evaluate_code,
@@ -121,7 +121,8 @@ def data_command(spec: DataSpec, folder: str = "DATA") -> str | None:
         words += ["--n-per-corner", str(options["n_per_corner"])]
         words += ["--noise", str(options.get("noise", 0.0))]
     for key in ("n_train", "n_valid"):
-        if spec.name == "mnist" and options.get(key):
+        takes = ("mnist", "boston") if key == "n_train" else ("mnist",)
+        if spec.name in takes and options.get(key):
             words += [f"--{key.replace('_', '-')}", str(options[key])]
     return " ".join(shlex.quote(w) for w in words)
 
@@ -210,6 +211,12 @@ def _settings(mc: ModelConfig, tc: TrainConfig, spec: DataSpec) -> str:
             "# Standardization: each feature's mean and standard deviation over the TRAINING rows.",
             f"MEAN = {_array(spec.feature_mean)}",
             f"STD = {_array(spec.feature_std)}",
+        ]
+    if has_target_scale(mc):
+        lines += [
+            "# The network learns the target standardized; its last step multiplies by the",
+            "# training rows' std and adds their mean, so it predicts in the target's units.",
+            f"TARGET_MEAN, TARGET_STD = {mc.target_mean!r}, {mc.target_std!r}",
         ]
     return "\n".join(lines) + "\n"
 

@@ -87,6 +87,8 @@ FLAGS: dict[str, Flag] = {
 CNN_ONLY = ("conv-channels", "kernel-size")
 RECURRENT_ONLY = ("forget-bias",)  # only an LSTM has a forget gate (models/recurrent.py)
 TRUE_WORDS = ("1", "true", "yes", "on")
+# What sites append to a shared link (Facebook, Google, newsletters): never a setting.
+TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_")
 FALSE_WORDS = ("0", "false", "no", "off")
 
 
@@ -230,7 +232,7 @@ def parse_settings(
     errors: list[CodedError] = []
     skip = set(ignore)
     for raw_key, raw in query.items():
-        if raw_key in skip:
+        if raw_key in skip or raw_key.lower().startswith(TRACKING_PREFIXES):
             continue
         name = raw_key.strip().lower().replace("_", "-")
         text = raw if isinstance(raw, str) else (list(raw) or [""])[-1]
@@ -263,8 +265,8 @@ def command_of(dataset: str, settings: Mapping[str, Any]) -> str:
             continue
         if name == "early-stopping" and not value:
             continue
-        if name == "hidden" and not value:
-            continue  # the CLI's --hidden needs a number; a CNN without a dense layer has none
+        # An empty hidden (a CNN without a dense layer) is written as --hidden '',
+        # which the CLI reads as no layer; leaving it out would give its default 64.
         words += [f"--{name}", format_value(name, value)]
     return shlex.join(words)
 

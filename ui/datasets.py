@@ -10,6 +10,7 @@ import streamlit as st
 
 import data
 from data import Dataset
+from data.sequences import SEQUENCE_TASKS
 from ui.language import t
 
 
@@ -22,7 +23,19 @@ def _cached_dataset(name: str, split: str = "recommended", seed: int = 0, **opti
     return data.load(name, split=split, seed=seed, **options)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _cached_sequences(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
+    """data.load for the generated sequence tasks, in a cache of their own."""
+    return data.load(name, split=split, seed=seed, **options)
+
+
 def load_dataset(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
-    """data.load, cached per argument set for the life of the server (a spinner while it loads)."""
+    """data.load, cached per argument set for the life of the server (a spinner while it loads).
+
+    The recurrent lab's sequences (one per task, length, count and noise that a
+    student tries) have a small cache of their own, so sliding T never pushes
+    MNIST out of the shared one.
+    """
+    cached = _cached_sequences if name in SEQUENCE_TASKS else _cached_dataset
     with st.spinner(t("common.loading_data")):
-        return _cached_dataset(name, split, seed, **options)
+        return cached(name, split, seed, **options)

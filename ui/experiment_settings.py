@@ -31,6 +31,8 @@ LAB_DATA_FLAGS = {
     "iris": ("split", "features"),
     "boston": ("split", "features", "n-train", "early-stopping"),
     "mnist": ("n-train", "model", "conv-channels", "kernel-size", "augment"),
+    # Its data is an upload, which no link carries: only the network and training settings.
+    "your_data": (),
 }
 SHARED_FLAGS = (
     "hidden",
@@ -96,9 +98,14 @@ def lab_query(lab: Lab, model_config, train_config, dataset) -> dict[str, str]:
     return query_of({k: v for k, v in settings.items() if k in keep})
 
 
+def takes_settings(lab: Lab) -> bool:
+    """True for the labs whose controls settings (a model file, the coach) can set."""
+    return lab.controls is not None and (lab.name in LAB_DATA_FLAGS or lab.name == "rnn")
+
+
 def takes_links(lab: Lab) -> bool:
-    """True for the labs whose every control a link can set."""
-    return lab.name in LAB_DATA_FLAGS or lab.name == "rnn"
+    """True for the labs a link reopens whole: their data is named by settings too."""
+    return takes_settings(lab) and lab.cli
 
 
 def queue_settings(lab_key: str, settings: Mapping[str, Any]) -> None:
@@ -122,19 +129,26 @@ def apply_pending(lab: Lab) -> None:
     A link applies once per session and query: after that the student's own
     moves win, and a rerun does not put the link's values back.
     """
-    if lab.controls is None or not takes_links(lab):
+    if lab.controls is None:
         return
-    query = {k: st.query_params.get_all(k) for k in st.query_params if k != "lang"}
+    queued = st.session_state.pop(_QUEUE + lab.key, None)
+    if not takes_settings(lab):
+        return
+    query = {}
+    if takes_links(lab):
+        query = {k: st.query_params.get_all(k) for k in st.query_params if k != "lang"}
     signature = tuple(sorted((k, tuple(v)) for k, v in query.items()))
     problems: list[CodedError] = []
+    applied = False
     if signature and st.session_state.get(_LINK + lab.name) != signature:
         st.session_state[_LINK + lab.name] = signature
         settings, problems = parse_settings(query)
         problems += _apply(lab, settings)
-    queued = st.session_state.pop(_QUEUE + lab.key, None)
+        applied = True
     if queued is not None:
         problems += _apply(lab, queued)
-    if signature or queued is not None:
+        applied = True
+    if applied:  # otherwise the last problems stay until dismissed
         st.session_state[_PROBLEMS + lab.key] = problems
 
 

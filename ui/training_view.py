@@ -25,7 +25,7 @@ from ui.experiment_settings import takes_links
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
-from ui.model_files import model_files_ui, settle_restored
+from ui.model_files import adopt_pending, model_files_ui
 from ui.state import LabSession, lab_session
 
 
@@ -196,7 +196,8 @@ def training_panel(
     """
     session = lab_session(lab)
     signature = run_signature(dataset_key, model_config, train_config)
-    settle_restored(session, signature, model_config, train_config)  # an upload's restored sidebar
+    # An upload waiting for this run: its restored sidebar has now built its data.
+    adopt_pending(session, dataset, signature, model_config, train_config)
     if take_autostart(session):  # ui.compare.start_comparison asked for this run
         _start(session, dataset, model_config, train_config, signature)
     controls_row(session, dataset, model_config, train_config, signature)
@@ -209,7 +210,10 @@ def training_panel(
     if compare_lab(lab):
         compare_panel(session)
     model_files_ui(session, dataset, model_config, train_config)
-    code_view_ui(lab, dataset, model_config, train_config)
+    # The code of the run the student trained (or loaded), else of the sidebar's settings.
+    with session.live.borrow() as run:
+        shown = (run.dataset, run.model_config, run.train_config) if run is not None else None
+    code_view_ui(lab, *(shown or (dataset, model_config, train_config)))
     return session
 
 

@@ -34,7 +34,8 @@ def test_an_early_click_on_a_cold_server_keeps_the_preset(chromium_path, browser
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
         page = context.new_page()
         page.goto(f"{url}/mnist")
-        page.get_by_role("tab", name="Train").click()  # as soon as it is there
+        # As soon as it is there; a cold server on a busy machine takes its time to draw it.
+        page.get_by_role("tab", name="Train").click(timeout=120_000)
         wait_for_app(page)
         page.get_by_text("Model summary").wait_for(timeout=60_000)
         time.sleep(1)  # let every slider mount

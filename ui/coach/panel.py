@@ -26,7 +26,7 @@ from models.flags import settings_of
 from ui.coach.memo import CoachMemo
 from ui.coach.words import BROKEN_CODES, button_text, changes_text, finding_text
 from ui.compare.runs import compare_lab, start_comparison
-from ui.experiment_settings import LAB_DATA_FLAGS, lab_flags, widget_values
+from ui.experiment_settings import lab_flags, takes_settings, widget_values
 from ui.language import t, translator
 from ui.live_run import BorrowedRun
 from ui.state import LabSession
@@ -57,7 +57,7 @@ def comparison_settings(lab: Lab, run: Any, suggestion: dict[str, Any]) -> dict[
 
 def can_apply(lab: Lab | None, suggestion: dict[str, Any]) -> bool:
     """True when the lab's widgets can take every key of `suggestion` (a notch nearby will do)."""
-    if lab is None or lab.controls is None or lab.name not in LAB_DATA_FLAGS or not suggestion:
+    if lab is None or not takes_settings(lab) or not suggestion:
         return False
     _, problems = widget_values(lab, suggestion)
     return all(p.code == "setting_snapped" for p in problems)
