@@ -144,3 +144,17 @@ def test_every_labs_command_parses_as_the_cli_would():
         at = _open(name)
         command = next(c for c in _codes(at) if c.startswith("python -m models.train"))
         build_parser().parse_args(shlex.split(command)[3:])
+
+
+def test_a_boston_subset_command_trains_on_the_same_rows_as_the_lab():
+    at = _open("boston", epochs="10", **{"n-train": "100", "early-stopping": "0"})
+    train_to_end(at, "boston")
+    with lab_session(at, "boston").live.borrow() as run:
+        app_rmse = run.history.latest()["valid_rmse"]
+        assert len(run.dataset.y_train) == 100
+    command = next(c for c in _codes(at) if c.startswith("python -m models.train"))
+    assert "--n-train 100" in command
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli_main([*shlex.split(command)[3:], "--json"]) == 0
+    assert json.loads(out.getvalue().strip().splitlines()[-1])["valid_rmse"] == app_rmse
