@@ -45,6 +45,7 @@ from models.diagnose_probes import (
     vanishing_gradients,
     worse_than_baseline,
 )
+from models.diagnose_robustness import robustness_gap
 from models.diagnose_view import RunView
 from models.threads import intra_op_threads
 
@@ -115,6 +116,7 @@ def _diagnose(view: RunView) -> list[Finding]:
         overfitting(view),
         worse_than_baseline(view),
         underfitting(view, chance),
+        robustness_gap(view),
         still_improving(view),
     ]
     findings = [f for f in found if f is not None]

@@ -23,10 +23,11 @@ FINDING_CODES = (
     "overfitting",
     "worse_than_baseline",
     "underfitting",
+    "robustness_gap",
     "still_improving",
 )
 # Not a problem, only advice: a healthy run may get these.
-ADVICE_CODES = frozenset({"still_improving"})
+ADVICE_CODES = frozenset({"still_improving", "robustness_gap"})
 # Codes whose suggestion is empty (no setting tests the explanation): the UI shows no button.
 NO_SUGGESTION_CODES = frozenset({"diverged_at_start"})
 # Every key a suggestion may hold: the CLI's flag names (`python -m models.train --<key>`),
@@ -43,6 +44,7 @@ SUGGESTION_KEYS = (
     "batchnorm",
     "split",
     "early-stopping",
+    "augment",
 )
 
 

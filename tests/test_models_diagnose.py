@@ -211,7 +211,7 @@ def test_a_finished_run_whose_validation_still_falls_is_still_improving():
     finding = one(run, "still_improving")
     assert finding.evidence == {"drop_pct": 31.6, "window": 1, "epoch": 2}
     assert finding.suggestion == {"epochs": 4} and not finding.is_problem
-    assert ADVICE_CODES == {"still_improving"}
+    assert ADVICE_CODES == {"still_improving", "robustness_gap"}
 
 
 def test_a_paused_or_early_stopped_run_is_not_still_improving():
@@ -393,7 +393,37 @@ def examples(tabular) -> dict[str, Finding]:
     for run in runs:
         for f in diagnose(run):
             found.setdefault(f.code, f)
+    found["robustness_gap"] = robustness_example()
     return found
+
+
+def robustness_example() -> Finding:
+    """A finished digit model that reads re-drawn digits 3 points worse (the scoring is stubbed)."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from lessons.robustness import Robustness
+
+    cfg = ModelConfig(input_shape=(28, 28), n_outputs=10, task="multiclass", hidden=(8,))
+    digits = SimpleNamespace(
+        X_valid=np.zeros((10, 28, 28), np.uint8), y_valid=np.zeros(10, np.int64)
+    )
+    run = fake_run(
+        rows([0.5, 0.3], [0.5, 0.35]),
+        status="finished",
+        dataset=digits,
+        model=build_model(cfg),
+        model_config=cfg,
+    )
+    scored = Robustness(clean_accuracy=0.98, redrawn_accuracy=0.95, n=500, by_thickness={})
+    with (
+        mock.patch("lessons.robustness.robustness", return_value=scored),
+        mock.patch("models.diagnose_robustness._redrawn", return_value=None),
+    ):
+        [finding] = [f for f in diagnose(run) if f.code == "robustness_gap"]
+    assert finding.evidence == {"clean_pct": 98.0, "redrawn_pct": 95.0, "n": 500}
+    assert finding.suggestion == {"augment": True}
+    return finding
 
 
 def _fields(text: str) -> set[str]:

@@ -163,4 +163,6 @@ def test_a_healthy_mnist_run_raises_no_problem():
     assert run.history.latest()["valid_accuracy"] > 0.95
     findings = diagnose(run)
     assert problems(findings) == []
-    assert [f.code for f in findings] == ["still_improving"]  # advice: 2 epochs is not the end
+    # Advice only: 2 epochs is not the end, and without augmentation drawn digits read worse.
+    assert {f.code for f in findings} <= {"still_improving", "robustness_gap"}
+    assert "still_improving" in {f.code for f in findings}
