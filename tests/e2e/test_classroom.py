@@ -46,7 +46,8 @@ def classroom(haproxy, chromium_path):
     """The launcher with 2 workers on a free port: yields its JSON line; stops it with SIGTERM."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "deploy.classroom", "--workers", "2", "--host", "127.0.0.1"]
-        + ["--port", str(free_port()), "--haproxy", haproxy],
+        + ["--port", str(free_port()), "--haproxy", haproxy]
+        + ["--log-dir", str(ROOT / "test-results" / "classroom")],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
