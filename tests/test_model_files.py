@@ -3,6 +3,7 @@
 import pytest
 
 import data
+from lessons.registry import lab
 from models import (
     ModelConfig,
     ModelFileError,
@@ -12,7 +13,7 @@ from models import (
     predict_proba,
 )
 from ui.live_run import LiveRun
-from ui.model_files import MAX_MODEL_BYTES, MAX_MODEL_MB, adopt_uploaded
+from ui.model_files import MAX_MODEL_BYTES, MAX_MODEL_MB, adopt_uploaded, data_settings, rebuildable
 from ui.state import LabSession
 
 
@@ -71,3 +72,27 @@ def test_a_huge_file_is_refused_before_it_is_read():
         adopt_uploaded(
             LabSession(LiveRun("xor")), None, b"\0" * (MAX_MODEL_BYTES + 1), TrainConfig()
         )
+
+
+def test_a_files_data_options_become_the_labs_data_settings_with_the_loaders_defaults():
+    xor, boston, rnn = lab("xor"), lab("boston"), lab("rnn")
+    assert data_settings(xor, "xor", None, {}, ["x1", "x2"]) == {"n-per-corner": 0}
+    cloud = data_settings(xor, "xor", None, {"n_per_corner": 25, "noise": 0.15}, ["x1", "x2"])
+    assert cloud == {"n-per-corner": 25, "noise": 0.15}
+    names = ["CRIM", "RM"]
+    assert data_settings(boston, "boston", "course", {"n_train": None}, names) == {
+        "split": "course",
+        "features": ("CRIM", "RM"),
+        "n-train": 400,  # the whole training split: the slider's last notch
+    }
+    wave = data_settings(rnn, "noisy_wave", "recommended", {"seq_len": 10}, ["x"])
+    assert wave == {"dataset": "noisy_wave", "seq-len": 10, "n-sequences": 2000, "noise": 0.1}
+
+
+def test_only_a_course_dataset_of_the_lab_itself_is_rebuilt():
+    iris_file = {"name": "iris", "options": {"features": ["petal width (cm)"]}}
+    assert rebuildable(lab("iris"), iris_file)
+    assert not rebuildable(lab("xor"), iris_file)  # another lab's data: checked against this one's
+    table = {"name": "fruits.csv", "options": {"file": "fruits.csv", "target": "fruit"}}
+    assert not rebuildable(lab("your_data"), table)
+    assert not rebuildable(lab("iris"), None)  # a file saved without its data's description

@@ -1,30 +1,35 @@
 """Download the trained model, or upload one back, with clear messages for bad files.
 
 Two kinds of file come back in:
-- NN Lab's own (.pth with weights + JSON): the model it describes is loaded,
-  and the lab's sidebar is set to the settings that made it
-  (ui.experiment_settings.queue_settings, applied before the next run draws
-  the widgets); what the sidebar cannot show is reported, the rest applies.
+- NN Lab's own (.pth with weights + JSON): the lab's sidebar is set to the settings that
+  made it, its data controls too (features, split, training examples, the XOR cloud, the RNN
+  task; ui.experiment_settings.queue_settings), and the model waits in the LabSession until
+  the next run has built that data (adopt_pending): an Iris model of two features loads
+  although the sidebar had four.
 - A plain state_dict, as the slides save it with
   `torch.save(model.state_dict(), path)`: it has no architecture, so its
   tensors are fitted by order and shape into the network the sidebar
   describes right now (models.load_model_file with `model_config`).
 
-Either way the loaded model becomes the lab's run, shown as the run the
-sidebar's settings made (not as "settings changed"): see settle_restored.
+Either way the loaded model becomes the lab's run. What the message says is
+measured, not hoped: it claims restored settings only when the sidebar shows
+them, and names each setting of the file that the sidebar does not show.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
 from data import Dataset
 from data.errors import CodedError
-from lessons.registry import LABS
+from data.loader import LOADERS
+from lessons.registry import LABS, Lab
 from models import (
     ModelConfig,
     ModelFileError,
@@ -33,20 +38,22 @@ from models import (
     load_model_file,
     model_to_bytes,
 )
-from models.flags import settings_of
+from models.builders import Network
+from models.flags import FLAGS, format_value, settings_of
 from models.loaded_run import loaded_run
 from models.persistence import PLAIN_FORMAT
 from ui.controls import ACTIVATION_LABELS
-from ui.experiment_settings import lab_flags, queue_settings, settings_problems
+from ui.experiment_settings import lab_flags, queue_settings
 from ui.language import error_text, t
 from ui.state import LabSession
+from ui.subset import SUBSET_SIZES
 
 MAX_MODEL_MB = 50  # our largest model (784-500-500-10) is ~3 MB
 MAX_MODEL_BYTES = MAX_MODEL_MB * 1024 * 1024  # Streamlit's upload limits count MB as 2**20 bytes
-# The settings an upload expects the sidebar to show on the next run, per lab.
-_RESTORED = "model_files::restored::"
-# Problems of ui.experiment_settings that name their setting by their code, not a param.
-SETTING_OF_CODE = {"setting_uneven_hidden": "hidden"}
+# What the success message adds for how much of the file the sidebar shows (UploadOutcome.shown).
+SHOWN_TEXT = {"all": "restored", "some": "restored_partly", "none": "kept_sidebar"}
+# Settings never compared: the machine a run trained on, and epochs ("Train more" extends them).
+NOT_COMPARED = ("device", "epochs")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,33 @@ class Uploaded:
     """A plain state_dict fitted into the sidebar's network (else NN Lab's own file)."""
     reordered: bool = False
     """The plain file's layers were defined in another order and were paired by shape."""
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    """A read file waiting for the lab's next run, whose sidebar then shows its settings."""
+
+    model: Network
+    meta: dict
+    train_config: TrainConfig
+    """The sidebar's when the file was chosen (a plain state_dict records none)."""
+    rebuild: bool
+    """The file's data settings were queued too: its model is checked against the next run's data."""
+    before: dict
+    """The sidebar's settings when the file was chosen, put back if the file can't be used."""
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What an adopted upload left on the page, for its message."""
+
+    upload: Uploaded
+    shown: str = "all"
+    """"all": the sidebar shows the file's settings; "some": it changed to some; "none": it did not."""
+    differ: tuple[str, ...] = ()
+    """ "lr=0.1", …: the file's settings the sidebar does not show, in FLAGS order."""
+    data_kept: bool = False
+    """The file's data can't be rebuilt here (a CSV of its own): the lab's current data is used."""
 
 
 def too_big(size: int) -> ModelFileError:
@@ -91,7 +125,7 @@ def loaded_message(config: ModelConfig) -> str:
 def uploaded_message(upload: Uploaded, restored: bool = True) -> str:
     """The sentence for a successful upload, in the session's language.
 
-    `restored`: the sidebar was set to an NN Lab file's settings (model_files_ui does that).
+    `restored`: the sidebar shows an NN Lab file's settings (see outcome_message).
     """
     if upload.plain:
         text = t("common.files.loaded_state_dict", network=architecture_text(upload.model_config))
@@ -99,24 +133,20 @@ def uploaded_message(upload: Uploaded, restored: bool = True) -> str:
     return loaded_message(upload.model_config) + (t("common.files.restored") if restored else "")
 
 
-def adopt_file(
-    session: LabSession,
-    dataset: Dataset,
-    data: bytes,
-    train_config: TrainConfig,
-    model_config: ModelConfig | None = None,
-) -> Uploaded:
-    """Load model bytes into the lab's session as a finished run; returns what was loaded.
+def outcome_message(outcome: UploadOutcome) -> str:
+    """The success sentence for an adopted upload: only what the sidebar really shows is claimed."""
+    if outcome.upload.plain:
+        return uploaded_message(outcome.upload)
+    text = loaded_message(outcome.upload.model_config) + t(
+        f"common.files.{SHOWN_TEXT[outcome.shown]}"
+    )
+    return text + (t("common.files.data_kept") if outcome.data_kept else "")
 
-    `model_config` (the sidebar's network) is where a plain state_dict's
-    tensors go; NN Lab's own files bring their own. Raises ModelFileError
-    (worded by ui.language.error_text) if the file can't be used here; the
-    current run is then unchanged.
-    """
-    if len(data) > MAX_MODEL_BYTES:
-        raise too_big(len(data))
-    model, meta = load_model_file(data, model_config=model_config)
-    check_compatible(model, dataset)
+
+def _start_loaded(
+    session: LabSession, dataset: Dataset, model: Network, meta: dict, train_config: TrainConfig
+) -> Uploaded:
+    """Make a checked, loaded model the lab's run (finished, with the file's history)."""
     run = loaded_run(dataset, model, meta, train_config)
     with session.live.borrow() as old:
         if old is not None and old.history.epochs:
@@ -128,6 +158,28 @@ def adopt_file(
     tc = run.train_config  # its epochs are the file's recorded ones: the sidebar's if none
     tc = tc if tc.epochs > 0 else dataclasses.replace(tc, epochs=train_config.epochs)
     return Uploaded(model.config, tc, plain, reordered)
+
+
+def adopt_file(
+    session: LabSession,
+    dataset: Dataset,
+    data: bytes,
+    train_config: TrainConfig,
+    model_config: ModelConfig | None = None,
+) -> Uploaded:
+    """Load model bytes into the lab's session as a finished run on `dataset`; returns what was loaded.
+
+    `model_config` (the sidebar's network) is where a plain state_dict's
+    tensors go; NN Lab's own files bring their own. Raises ModelFileError
+    (worded by ui.language.error_text) if the file can't be used here; the
+    current run is then unchanged. The sidebar is not touched (the page's
+    uploader goes through read_upload and adopt_pending instead).
+    """
+    if len(data) > MAX_MODEL_BYTES:
+        raise too_big(len(data))
+    model, meta = load_model_file(data, model_config=model_config)
+    check_compatible(model, dataset)
+    return _start_loaded(session, dataset, model, meta, train_config)
 
 
 def adopt_uploaded(
@@ -142,76 +194,204 @@ def adopt_uploaded(
     return uploaded_message(upload, restored=False)
 
 
-def _without_epochs(config: TrainConfig) -> TrainConfig:
-    # Epochs can be extended ("Train more"), so like the run's signature they are left out.
-    return dataclasses.replace(config, epochs=0)
+def _lab(lab_key: str) -> Lab | None:
+    return next((entry for entry in LABS if entry.key == lab_key), None)
 
 
-def settle_restored(
-    session: LabSession, signature: tuple, model_config: ModelConfig, train_config: TrainConfig
-) -> None:
-    """In the run after an upload: if the sidebar now shows the loaded run's settings, it is their run.
+def rebuildable(lab: Lab | None, described: dict | None) -> bool:
+    """True if `lab`'s sidebar can rebuild the data a file describes (its meta["dataset"]).
 
-    Call before the Train row decides whether the settings changed. When a
-    setting could not be shown (e.g. hidden layers of different widths), the
-    sidebar's network differs from the loaded one, and the panel says it shows
-    the upload instead.
+    A course dataset of this lab, loaded with data.load options only, in a lab whose sidebar
+    has data controls; not a table of the student's own (the Your data lab), not in the file.
     """
-    expected = st.session_state.pop(_RESTORED + session.key, None)
-    if expected is None or not session.uploaded:
-        return
-    if (model_config, _without_epochs(train_config)) == expected:
-        session.signature = signature
+    data_controls = lab and lab.controls and any(FLAGS[f].part == "data" for f in lab_flags(lab))
+    name = (described or {}).get("name")
+    if not data_controls or name not in LOADERS or name not in (lab.dataset, *lab.more_datasets):
+        return False
+    return set(described.get("options") or {}) <= set(inspect.signature(LOADERS[name]).parameters)
 
 
-def restorable_settings(lab_key: str, model_config: ModelConfig, train_config: TrainConfig) -> dict:
+def data_settings(
+    lab: Lab, name: str, split: str | None, options: dict | None, feature_names
+) -> dict[str, Any]:
+    """The data settings (flag names) `lab`'s sidebar shows for data `name` loaded with `options`.
+
+    An option not given has data.load's default (the whole training set, the
+    XOR truth table), and the features are the ones the data had.
+    """
+    fn = LOADERS.get(name)
+    params = inspect.signature(fn).parameters.values() if fn is not None else ()
+    given = {p.name: p.default for p in params} | dict(options or {})
+    out: dict[str, Any] = {}
+    for flag in lab_flags(lab):
+        if FLAGS[flag].part != "data":
+            continue
+        if flag == "dataset":
+            value = name
+        elif flag == "split":
+            value = split or "recommended"
+        elif flag == "features":
+            value = tuple(feature_names or ()) or None
+        elif flag == "n-train":
+            value = given.get("n_train") or SUBSET_SIZES[lab.name][-1]
+        else:
+            value = given.get(FLAGS[flag].field)
+        if value is not None:
+            out[flag] = value
+    if out.get("n-per-corner") == 0:
+        out.pop("noise", None)  # the four truth-table points have no noise to show
+    return out
+
+
+def _file_data(lab: Lab, described: dict) -> dict[str, Any]:
+    """data_settings of the data a file describes (its meta["dataset"])."""
+    split, options = described.get("split"), described.get("options")
+    return data_settings(lab, described["name"], split, options, described.get("feature_names"))
+
+
+def restorable_settings(
+    lab_key: str,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    described: dict | None = None,
+) -> dict:
     """The settings of a model to put in lab `lab_key`'s sidebar (models.flags names).
 
-    A setting the lab has no control for is left out while it has its default
-    value (a file from the command line records all of them): only a real
-    difference is worth a note that the sidebar cannot show it.
+    Only the flags of lab_flags(lab): one the lab fixes (the RNN lab's tanh) raises no note, and
+    a real difference is named by the upload's message. `described`, a file's meta["dataset"],
+    adds the data settings when the lab can rebuild that data.
     """
     settings = settings_of(model_config, train_config)
-    lab = next((entry for entry in LABS if entry.key == lab_key), None)
+    lab = _lab(lab_key)
     if lab is None or lab.controls is None:
         return settings
-    defaults = settings_of(
-        ModelConfig(input_shape=(1,), n_outputs=1, task="binary", kind=model_config.kind),
-        TrainConfig(),
+    if rebuildable(lab, described):
+        settings.update(_file_data(lab, described))
+    shown = lab_flags(lab)
+    return {name: value for name, value in settings.items() if name in shown}
+
+
+def page_settings(lab: Lab | None, mc: ModelConfig, tc: TrainConfig, dataset: Dataset) -> dict:
+    """Every setting the page's sidebar made now: the network, the training and its data controls."""
+    settings = settings_of(mc, tc)
+    if lab is not None and lab.controls is not None:
+        names = getattr(dataset, "feature_names", None)
+        split, options = getattr(dataset, "split", None), getattr(dataset, "options", None)
+        settings.update(data_settings(lab, dataset.name, split, options, names))
+    return settings
+
+
+def _same(a: Any, b: Any) -> bool:
+    norm = [tuple(v) if isinstance(v, list | tuple) else v for v in (a, b)]
+    return norm[0] == norm[1]
+
+
+def _file_train_config(meta: dict, train_config: TrainConfig) -> TrainConfig:
+    """The file's training settings, with its recorded epochs (the sidebar's if it records none)."""
+    tc = TrainConfig.from_dict(meta["train_config"]) if meta.get("train_config") else train_config
+    epochs = len((meta.get("history") or {}).get("epochs") or []) or train_config.epochs
+    return dataclasses.replace(tc, epochs=epochs)
+
+
+def read_upload(
+    session: LabSession,
+    dataset: Dataset,
+    data: bytes,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+) -> PendingUpload:
+    """Read an uploaded file, queue its settings for the sidebar, and return it to adopt next run.
+
+    Raises ModelFileError (nothing changed) for a bad file, or one whose data
+    the lab can't rebuild and that does not fit the lab's data now.
+    """
+    if len(data) > MAX_MODEL_BYTES:
+        raise too_big(len(data))
+    model, meta = load_model_file(data, model_config=model_config)
+    lab = _lab(session.key)
+    plain = meta.get("format") == PLAIN_FORMAT
+    rebuild = not plain and rebuildable(lab, meta.get("dataset"))
+    if not rebuild:
+        check_compatible(model, dataset)  # refused before the sidebar is touched
+    before = page_settings(lab, model_config, train_config, dataset)
+    before = {k: v for k, v in before.items() if lab is None or k in lab_flags(lab)}
+    if not plain:
+        tc = _file_train_config(meta, train_config)
+        described = meta.get("dataset") if rebuild else None
+        queue_settings(session.key, restorable_settings(session.key, model.config, tc, described))
+    return PendingUpload(model, meta, train_config, rebuild, before)
+
+
+def _outcome(
+    session: LabSession, pending: PendingUpload, upload: Uploaded, now: dict, matched: bool
+) -> UploadOutcome:
+    """How much of the file the sidebar shows, measured on the settings the page made (`now`)."""
+    lab = _lab(session.key)
+    if upload.plain or lab is None:
+        return UploadOutcome(upload)
+    file = settings_of(upload.model_config, upload.train_config)
+    described = pending.meta.get("dataset")
+    if pending.rebuild:
+        file.update(_file_data(lab, described))
+    differ = tuple(
+        f"{n}={format_value(n, file[n])}"
+        for n in FLAGS
+        if n in file and n not in NOT_COMPARED and not _same(file[n], now.get(n))
     )
-    shown = set(lab_flags(lab))
-    return {
-        name: value
-        for name, value in settings.items()
-        if name in shown or name not in defaults or defaults[name] != value
-    }
+    restored = [
+        n
+        for n in lab_flags(lab)
+        if n in file and _same(file[n], now.get(n)) and not _same(now.get(n), pending.before.get(n))
+    ]
+    shown = "all" if matched and not differ else "some" if restored else "none"
+    return UploadOutcome(upload, shown, differ, bool(described) and not pending.rebuild)
 
 
-def _restore(session: LabSession, upload: Uploaded) -> None:
-    """Queue the uploaded model's settings for the sidebar, and what it should show after."""
-    if not upload.plain:
-        settings = restorable_settings(session.key, upload.model_config, upload.train_config)
-        queue_settings(session.key, settings)
-    expected = (upload.model_config, _without_epochs(upload.train_config))
-    st.session_state[_RESTORED + session.key] = expected
+def adopt_pending(
+    session: LabSession,
+    dataset: Dataset,
+    signature: tuple,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+) -> None:
+    """In the run after an upload, with the data its restored sidebar built: make it the lab's run.
 
-
-def _setting_text(problem: CodedError) -> str:
-    """ "hidden=128,64": the setting a problem of ui.experiment_settings is about, and its value."""
-    name = problem.params.get("setting") or SETTING_OF_CODE.get(problem.code or "", "")
-    value = problem.params.get("value")
-    return f"{name}={value}" if name and value is not None else name or str(value or "")
+    Call before the Train row decides whether the settings changed. If the
+    sidebar now shows the loaded run's settings, the run is theirs (no
+    "settings changed"). If the model does not fit this data, the sidebar goes
+    back to what it was and the error is shown; the current run stays.
+    """
+    pending = session.pending_upload
+    if pending is None:
+        return
+    session.pending_upload = None
+    try:
+        check_compatible(pending.model, dataset)
+    except CodedError as exc:
+        session.upload_message = ("error", exc)
+        if pending.rebuild:
+            queue_settings(session.key, pending.before)
+            st.rerun()
+        return
+    upload = _start_loaded(session, dataset, pending.model, pending.meta, pending.train_config)
+    matched = model_config == upload.model_config and dataclasses.replace(
+        train_config, epochs=0
+    ) == dataclasses.replace(upload.train_config, epochs=0)
+    now = page_settings(_lab(session.key), model_config, train_config, dataset)
+    outcome = _outcome(session, pending, upload, now, matched)
+    if matched and not outcome.differ:
+        session.signature = signature
+    session.upload_message = ("ok", outcome)
+    st.rerun()  # what the page drew above the panel (MNIST's model choice) now sees the upload
 
 
 def _upload_status(session: LabSession) -> None:
     # Kept as what happened, not as a sentence, so it shows in the language of the moment.
     kind, what = session.upload_message or (None, None)
     if kind == "ok":
-        st.success(uploaded_message(what))
-        problems = settings_problems(session.key)
-        if not what.plain and problems:
-            names = ", ".join(_setting_text(p) for p in problems)
-            st.warning(t("common.files.not_restored", settings=names))
+        st.success(outcome_message(what))
+        if what.differ:
+            st.warning(t("common.files.not_restored", settings=", ".join(what.differ)))
     elif kind == "error":
         st.error(t("common.files.failed", reason=error_text(what)))
 
@@ -222,7 +402,8 @@ def model_files_ui(
     """Download button for the session's model and an uploader that replaces it.
 
     An upload restores the sidebar to the file's settings (NN Lab's own file),
-    or fits a plain state_dict into `model_config`, the sidebar's network.
+    or fits a plain state_dict into `model_config`, the sidebar's network; the
+    next run adopts it (adopt_pending).
     """
     key, live = session.key, session.live
     with st.expander(t("common.files.title")):
@@ -257,11 +438,10 @@ def model_files_ui(
         if upload is not None and session.upload_id != upload.file_id:
             session.upload_id = upload.file_id
             try:
-                uploaded = adopt_file(
-                    session, dataset, upload.getvalue(), train_config, model_config
+                session.pending_upload = read_upload(
+                    session, dataset, upload.getvalue(), model_config, train_config
                 )
-                _restore(session, uploaded)
-                session.upload_message = ("ok", uploaded)
+                session.upload_message = None
             except CodedError as exc:  # ModelFileError, or a sidebar network that can't be built
                 session.upload_message = ("error", exc)
             st.rerun()

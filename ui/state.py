@@ -47,7 +47,9 @@ class LabSession:
     upload_id: str | None = None
     """The uploaded file last adopted, so a rerun does not load it again."""
     upload_message: tuple[str, Any] | None = None
-    """("ok", the loaded ModelConfig) or ("error", the ModelFileError) of the last upload."""
+    """("ok", ui.model_files.UploadOutcome) or ("error", the ModelFileError) of the last upload."""
+    pending_upload: Any = None
+    """A read model file (ui.model_files.PendingUpload) that the next run adopts."""
     redraw: RedrawClock = field(default_factory=RedrawClock)
     full_run: bool = False
     """True while the page itself (not the live fragment's timer) draws the charts."""

@@ -11,6 +11,7 @@ from torch import nn
 
 import data
 import models
+from data.csv_table_example import EXAMPLE_CSV
 from models import ModelConfig, TrainConfig
 from tests.apptest.helpers import lab_session, open_page
 from ui.i18n import Translator
@@ -18,6 +19,7 @@ from ui.mnist.models import active_model
 from ui.model_files import restorable_settings
 
 EN, ZH = Translator("en"), Translator("zh-TW")
+EXAMPLE = EXAMPLE_CSV.read_bytes()
 
 
 class XorNet(nn.Module):
@@ -112,10 +114,14 @@ def test_settings_the_sidebar_cannot_show_are_named_and_the_rest_applies():
     ds = data.load("xor")
     mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(4, 2))
     model = models.build_model(mc)
-    blob = models.model_to_bytes(model, train_config=TrainConfig(seed=11), dataset=ds)
+    tc = TrainConfig(seed=11, early_stopping=10)  # XOR has no early-stopping control
+    blob = models.model_to_bytes(model, train_config=tc, dataset=ds)
     at = open_page("xor")
     _upload(at, "xor", "uneven.pth", blob)
-    assert EN("common.files.not_restored", settings="hidden=4,2") in _texts(at, "warning")
+    named = EN("common.files.not_restored", settings="hidden=4,2, early-stopping=10")
+    assert named in _texts(at, "warning")
+    success = _texts(at, "success")[0]
+    assert success.endswith(EN("common.files.restored_partly"))  # seed and the rest did apply
     seed = next(w for w in at.get("number_input") + at.get("slider") if w.key == "xor_seed")
     assert seed.value == 11
     with lab_session(at, "xor").live.borrow() as loaded:
@@ -152,9 +158,113 @@ def test_mnist_mismatch_is_one_sentence_in_chinese_then_the_pad_reads_the_slides
     assert at.session_state["mnist_use_model"] == "yours"
 
 
-def test_a_setting_the_lab_has_no_control_for_is_only_offered_when_it_is_not_the_default():
+def test_only_the_settings_a_lab_has_controls_for_are_queued():
     mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(5,))
-    offered = restorable_settings("xor", mc, TrainConfig(seed=3))
+    offered = restorable_settings("xor", mc, TrainConfig(seed=3, early_stopping=10))
     assert offered["hidden"] == (5,) and offered["seed"] == 3
-    assert "early-stopping" not in offered  # XOR has no early stopping; the file has none either
-    assert restorable_settings("xor", mc, TrainConfig(early_stopping=10))["early-stopping"] == 10
+    assert "early-stopping" not in offered  # named by the upload's message instead
+    rnn = ModelConfig(input_shape=(10, 1), n_outputs=1, task="regression", kind="gru", hidden=(8,))
+    assert "activation" not in restorable_settings("rnn", rnn, TrainConfig())
+
+
+def _sidebar(at) -> dict:
+    """Every keyed value widget of the page, key -> value."""
+    kinds = (
+        "slider",
+        "select_slider",
+        "selectbox",
+        "number_input",
+        "multiselect",
+        "toggle",
+        "radio",
+    )
+    return {w.key: w.value for kind in kinds for w in at.get(kind)}
+
+
+def test_an_iris_model_of_two_features_restores_the_feature_selection_and_loads():
+    features = ["petal length (cm)", "petal width (cm)"]
+    ds = data.load("iris", split="course", features=features)
+    mc = ModelConfig(input_shape=(2,), n_outputs=3, task="multiclass", hidden=(8,))
+    tc = TrainConfig(optimizer="adam", lr=0.03, batch_size=16, epochs=5, seed=4)
+    run = models.TrainingRun(ds, mc, tc)
+    run.advance()
+    blob = models.model_to_bytes(run.model, train_config=tc, dataset=ds, history=run.history)
+    at = open_page("iris")
+    assert len(_sidebar(at)["iris_features"]) == 4  # the sidebar has all four
+    _upload(at, "iris", "petals.pth", blob)
+    assert not _texts(at, "error") and not _texts(at, "warning")
+    sidebar = _sidebar(at)
+    assert sidebar["iris_features"] == features and sidebar["iris_split"] == "course"
+    assert sidebar["iris_lr"] == 0.03 and sidebar["iris_neurons"] == 8
+    assert _texts(at, "success") == [
+        EN("common.files.loaded", kind="MLP", hidden="8", activation="relu")
+        + EN("common.files.restored")
+    ]
+    _not_flagged(at)
+    with lab_session(at, "iris").live.borrow() as loaded:
+        assert loaded.model_config == mc and loaded.epoch == 5
+        assert loaded.dataset.feature_names == features
+
+
+def test_an_rnn_file_restores_its_task_without_false_notes():
+    ds = data.load("noisy_wave", seq_len=10, n_sequences=200, noise=0.2)
+    mc = ModelConfig(
+        input_shape=ds.input_shape,
+        n_outputs=ds.n_outputs,
+        task=ds.task,
+        kind="gru",
+        hidden=(16,),
+        activation="tanh",
+    )
+    tc = TrainConfig(optimizer="adam", lr=0.01, batch_size=32, epochs=1, seed=2)
+    run = models.TrainingRun(ds, mc, tc)
+    run.advance()
+    blob = models.model_to_bytes(run.model, train_config=tc, dataset=ds, history=run.history)
+    at = open_page("rnn")
+    _upload(at, "rnn", "wave.pth", blob)
+    assert not _texts(at, "warning") and not _texts(at, "error")  # no "activation=tanh" note
+    sidebar = _sidebar(at)
+    assert sidebar["rnn_task"] == "noisy_wave" and sidebar["rnn_seq_len"] == 10
+    assert sidebar["rnn_n"] == 200 and sidebar["rnn_noise_noisy_wave"] == 0.2
+    assert sidebar["rnn_cell"] == "gru" and sidebar["rnn_neurons"] == 16
+    assert _texts(at, "success")[0].endswith(EN("common.files.restored"))
+    _not_flagged(at)
+    with lab_session(at, "rnn").live.borrow() as loaded:
+        assert loaded.model_config == mc
+
+
+def test_an_iris_file_whose_data_cannot_be_set_is_refused_and_the_sidebar_goes_back():
+    ds = data.load("iris", features=["petal length (cm)", "petal width (cm)"])
+    ds.feature_names = ["petal length (cm)", "petal colour"]  # a file naming an unknown feature
+    mc = ModelConfig(input_shape=(2,), n_outputs=3, task="multiclass", hidden=(8,))
+    blob = models.model_to_bytes(models.build_model(mc), train_config=TrainConfig(), dataset=ds)
+    at = open_page("iris")
+    before = _sidebar(at)
+    _upload(at, "iris", "odd.pth", blob)
+    assert [e for e in _texts(at, "error") if "(2,)" in e and "(4,)" in e]
+    assert _sidebar(at) == before
+    assert not lab_session(at, "iris").uploaded
+
+
+def test_a_your_data_upload_claims_only_the_settings_its_sidebar_shows():
+    at = open_page("your_data")
+    at.file_uploader(key="your_data_table").set_value(("fruits.csv", EXAMPLE, "text/csv"))
+    at.run()
+    ds = next(iter(at.session_state["your_data::table"].built.values()))
+    mc = ModelConfig(
+        input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, hidden=(8, 8)
+    )
+    blob = models.model_to_bytes(
+        models.build_model(mc), train_config=TrainConfig(lr=0.1, batch_size=16), dataset=ds
+    )
+    _upload(at, "your_data", "fruit.pth", blob)
+    success = _texts(at, "success")[0]
+    assert success.endswith(EN("common.files.data_kept"))  # its CSV is not in the file
+    shown = _sidebar(at)["your_data_lr"] == 0.1
+    claims = (EN("common.files.restored"), EN("common.files.restored_partly"))
+    assert any(c in success for c in claims) == shown
+    assert (EN("common.files.kept_sidebar") in success) == (not shown)
+    warning = " ".join(_texts(at, "warning"))
+    assert ("lr=0.1" in warning) == (not shown)
+    with lab_session(at, "your_data").live.borrow() as loaded:
+        assert loaded.model_config == mc
