@@ -22,6 +22,11 @@ from .splits import check_split, shuffle_split, stratified_split
 from .tabular import build_tabular
 
 MAX_CLASS_LIMIT = 50  # a confusion matrix beyond this is unreadable, and it is rarely meant
+# Training runs in float32: a larger feature becomes inf when it is converted.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+# A regression is trained on squared errors in float32: a target of 1e18 still squares to
+# well below float32's 3.4e38, a much larger one turns the loss into inf.
+TARGET_MAX = 1e18
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,64 @@ def _features(
             **where,
             value=short_text(value),
         )
+    _too_large(X, used[features], name, header, FLOAT32_MAX)
     return X
+
+
+def _too_large(
+    values: np.ndarray, cells: pd.DataFrame, name: str, header: list[str], limit: float
+) -> None:
+    """Refuse the first cell (reading order) whose absolute value is not below `limit`."""
+    bad = ~(np.abs(values.reshape(len(cells), -1)) < limit)
+    if not bad.any():
+        return
+    i, j = _first_cell(bad)
+    row, col = int(cells.index[i]), str(cells.columns[j])
+    where = _cell(name, row, header, col)
+    value = short_text(cells[col].iloc[i])
+    raise DataFormatError(
+        "table_number_too_large",
+        f"{name}, row {row}, column {col!r} ({where['letter']}): {value} is too large to train "
+        f"on; numbers in this column must stay below {limit:.1e} in absolute value. Rescale "
+        "the column (for example, in thousands) and upload it again.",
+        **where,
+        value=value,
+        limit=limit,
+    )
+
+
+def _check_standardized(
+    X: np.ndarray, idx: np.ndarray, used: pd.DataFrame, features: list[str], name: str, header
+) -> None:
+    """Refuse a standardized value that overflowed (a validation value far outside a tiny spread)."""
+    bad = ~np.isfinite(X)
+    if not bad.any():
+        return
+    i, j = _first_cell(bad)
+    row, col = int(used.index[idx[i]]), features[j]
+    where = _cell(name, row, header, col)
+    value = short_text(used[col].iloc[idx[i]])
+    raise DataFormatError(
+        "table_value_off_scale",
+        f"{name}, row {row}, column {col!r} ({where['letter']}): {value} lies so far outside the "
+        "training rows' values, which barely vary, that it cannot be standardized. Check the "
+        "value, or leave this column out of the features.",
+        **where,
+        value=value,
+    )
+
+
+def target_scale(dataset: Dataset) -> tuple[float, float]:
+    """(mean, std) of a regression target over the training rows; (0.0, 1.0) for classification.
+
+    For ModelConfig's target_mean and target_std: the network then learns the target in
+    standard units and predicts it in its own. A constant target keeps std 1.
+    """
+    if dataset.task != "regression":
+        return 0.0, 1.0
+    y = np.asarray(dataset.y_train, dtype=np.float64)
+    std = float(y.std())
+    return float(y.mean()), std if np.isfinite(std) and std > 1e-12 else 1.0
 
 
 def _target(
@@ -172,7 +234,7 @@ def _target(
         labels_arr, y = np.unique(text.to_numpy(dtype=str), return_inverse=True)
         labels = [str(v) for v in labels_arr]
     elif task == "regression":
-        return task, values.astype(np.float32), None
+        return task, values, None  # float64 until its size is checked; build_tabular casts
     elif guess.reason == "decimals":
         raise DataFormatError(
             "csv_target_decimal",
@@ -258,6 +320,8 @@ def table_dataset(
             minimum=MIN_ROWS,
         )
     task, y, class_names = _target(used[target], task, name, target, decimal_comma)
+    if task == "regression":
+        _too_large(y, used[[target]], name, header, TARGET_MAX)
     if split == "course":
         n_train = default_n_train(n) if n_train is None else int(n_train)
         if not 1 <= n_train <= n - 1:
@@ -288,20 +352,30 @@ def table_dataset(
                     count=len(unseen),
                 )
             )
-    dataset = build_tabular(
-        name="your_data",
-        task=task,
-        X=X,
-        y=y,
-        feature_names=features,
-        class_names=class_names,
-        train_idx=train_idx,
-        valid_idx=valid_idx,
-        split=split,
-        notes=notes,
-    )
-    # What made it, for the views (the target's name) and a run's description.
-    dataset.options = {"file": name, "target": target, "task": task, "rows": n}
+    with np.errstate(over="ignore"):  # an overflow is refused just below, naming its cell
+        dataset = build_tabular(
+            name="your_data",
+            task=task,
+            X=X,
+            y=y,
+            feature_names=features,
+            class_names=class_names,
+            train_idx=train_idx,
+            valid_idx=valid_idx,
+            split=split,
+            notes=notes,
+        )
+    for X_part, idx in ((dataset.X_train, train_idx), (dataset.X_valid, valid_idx)):
+        _check_standardized(X_part, idx, used, features, name, header)
+    # What made it, for the views (the target's name) and a run's description; "features"
+    # under its flag's name, so the comparison table shows a change of features.
+    dataset.options = {
+        "file": name,
+        "target": target,
+        "task": task,
+        "rows": n,
+        "features": tuple(features),
+    }
     if split == "course":
         dataset.options["n_train"] = len(train_idx)
     return dataset

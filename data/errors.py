@@ -123,6 +123,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "table_one_column": ("name", "column_name"),
     "table_too_few_rows": ("name", "rows", "minimum"),
     "table_too_many_classes": ("name", "target", "classes", "limit"),
+    "table_number_too_large": ("name", "row", "column_name", "letter", "value", "limit"),
+    "table_value_off_scale": ("name", "row", "column_name", "letter", "value"),
     "table_n_train_range": ("n_train", "low", "high"),
     "table_rows_dropped": ("count", "row"),
     "table_class_not_in_training": ("classes", "count"),

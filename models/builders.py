@@ -19,11 +19,26 @@ from models.recurrent import build_recurrent
 
 
 class Network(nn.Sequential):
-    """An nn.Sequential that remembers the ModelConfig it was built from."""
+    """An nn.Sequential that remembers the ModelConfig it was built from.
+
+    A regression on a standardized target (config.target_mean, config.target_std, set
+    by the Your data lab) ends with the frozen step x * target_std + target_mean: the
+    layers learn the target in standard units, the network predicts in its own. It is
+    a plain affine in forward(), not a layer: the layers, the state_dict and anything
+    that walks the layers (hidden activations, summaries) stay as they were.
+    """
 
     def __init__(self, config: ModelConfig, *layers: nn.Module) -> None:
         super().__init__(*layers)
         self.config = config
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The layers in order, then the target's rescaling if the config asks for one."""
+        x = super().forward(x)
+        cfg = self.config
+        if (cfg.target_mean, cfg.target_std) != (0.0, 1.0):
+            x = x * cfg.target_std + cfg.target_mean
+        return x
 
 
 def _dense_block(n_in: int, n_out: int, cfg: ModelConfig) -> list[nn.Module]:
@@ -145,8 +160,14 @@ def build_model(cfg: ModelConfig) -> Network:
         )
     if any(h < 1 for h in cfg.hidden):
         raise CodedError("hidden_layer_empty", "Every hidden layer needs at least one neuron.")
+    if not (
+        math.isfinite(cfg.target_mean) and math.isfinite(cfg.target_std) and cfg.target_std > 0
+    ):
+        raise ValueError(f"Bad target scale: mean {cfg.target_mean!r}, std {cfg.target_std!r}.")
     model = BUILDERS[cfg.kind](cfg)
     _init_weights(model, cfg.init)
+    if not isinstance(model, Network) and (cfg.target_mean, cfg.target_std) != (0.0, 1.0):
+        raise ValueError(f"A {cfg.kind} model cannot rescale its target; use an MLP or a CNN.")
     return model
 
 

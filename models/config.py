@@ -45,12 +45,19 @@ class ModelConfig:
     # Recurrent kinds (rnn, lstm, gru): `hidden` is one size per layer, all equal.
     # The LSTM's forget-gate bias at initialization; PyTorch's 0 starts the gate half closed.
     forget_bias: float = 0.0
+    # Regression on a standardized target (the Your data lab): the network's output is
+    # multiplied by the training split's std and the mean added (models.builders.Network).
+    # The defaults leave every other model, and every older file, exactly as it was.
+    target_mean: float = 0.0
+    target_std: float = 1.0
 
     def __post_init__(self) -> None:
         # Lists from JSON or the CLI become tuples, so equal configs compare and hash equal.
         object.__setattr__(self, "input_shape", tuple(int(s) for s in self.input_shape))
         object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
         object.__setattr__(self, "conv_channels", tuple(int(c) for c in self.conv_channels))
+        object.__setattr__(self, "target_mean", float(self.target_mean))
+        object.__setattr__(self, "target_std", float(self.target_std))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (tuples become lists)."""

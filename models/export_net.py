@@ -57,6 +57,11 @@ def check_exportable(cfg: ModelConfig) -> None:
         )
 
 
+def has_target_scale(cfg: ModelConfig) -> bool:
+    """Whether the network ends with the frozen x * target_std + target_mean step."""
+    return (cfg.target_mean, cfg.target_std) != (0.0, 1.0)
+
+
 class _Writer:
     """Collects __init__ and forward() lines while walking the layers in build order."""
 
@@ -127,6 +132,9 @@ def net_source(cfg: ModelConfig) -> str:
     check_exportable(cfg)
     w = _Writer(cfg)
     (_cnn if cfg.kind == "cnn" else _mlp)(w)
+    if has_target_scale(cfg):
+        # The standardized prediction back in the target's units (models.builders.Network).
+        w.step("x = x * TARGET_STD + TARGET_MEAN", (cfg.n_outputs,))
     # Layers without weights come last: they draw no random numbers at creation,
     # so the weighted layers above are made in exactly models/builders.py's order.
     if cfg.kind == "cnn":

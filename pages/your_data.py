@@ -7,7 +7,12 @@ from ui.controls import hyperparameter_ui
 from ui.language import markdown, t
 from ui.page_header import page_header
 from ui.training_view import after_training_ui, training_panel
-from ui.your_data.controls import choice_ui, table_dataset_ui
+from ui.your_data.controls import (
+    choice_ui,
+    scaled_model_config,
+    table_dataset_ui,
+    target_scale_caption,
+)
 from ui.your_data.preview import table_preview_ui
 from ui.your_data.upload import table_upload_ui
 from ui.your_data.views import data_preview, results_ui, your_data_views
@@ -27,6 +32,9 @@ with st.sidebar:
 dataset = table_dataset_ui(table, choice)
 with st.sidebar:
     model_config, train_config = hyperparameter_ui(LAB.controls, dataset)
+    # A regression learns its target standardized and still predicts in the target's units.
+    model_config = scaled_model_config(model_config, dataset)
+    target_scale_caption(model_config)
 
 session = training_panel(
     LAB.key,

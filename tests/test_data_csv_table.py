@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from data.csv_table import MIN_ROWS, read_table, sniff_delimiter
-from data.csv_table_dataset import default_n_train, detect_task, table_dataset
+from data.csv_table_dataset import default_n_train, detect_task, table_dataset, target_scale
 from data.csv_table_example import EXAMPLE_CSV, EXAMPLE_ROWS, example_table_csv
 
 
@@ -145,3 +145,49 @@ def test_too_few_rows_states_the_minimum():
         table_dataset(frame, "y", ["a", "b"])
     assert info.value.code == "table_too_few_rows"
     assert info.value.params["rows"] == 10 and info.value.params["minimum"] == MIN_ROWS
+
+
+def _price_table(n: int = 200):
+    """A student's house prices: around 300,000 with a std near 55,000, noise 5,000."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n, 3))
+    y = 300_000 + 50_000 * X[:, 0] - 20_000 * X[:, 1] + rng.normal(0, 5_000, n)
+    rows = [f"{a:.4f},{b:.4f},{c:.4f},{t:.2f}" for (a, b, c), t in zip(X, y, strict=True)]
+    return read_table(_csv(rows, "a,b,c,price"))[0]
+
+
+def test_a_large_target_trains_standardized_and_is_scored_in_its_own_units():
+    import dataclasses
+
+    from models import ModelConfig, TrainConfig, TrainingRun, predict
+
+    ds = table_dataset(_price_table(), "price", ["a", "b", "c"])
+    mean, std = target_scale(ds)
+    assert mean == pytest.approx(float(np.mean(ds.y_train, dtype=np.float64)))
+    assert std == pytest.approx(float(np.std(ds.y_train, dtype=np.float64))) and std > 40_000
+    baseline = float(np.sqrt(np.mean((ds.y_valid - mean) ** 2)))  # always predict the mean
+    plain = ModelConfig(ds.input_shape, 1, "regression", hidden=(32,))
+    tc = TrainConfig(optimizer="adam", lr=0.01, batch_size=16, epochs=10, seed=0)
+    scaled = TrainingRun(ds, dataclasses.replace(plain, target_mean=mean, target_std=std), tc)
+    rmse = scaled.advance(threads=1).history.latest()["valid_rmse"]
+    assert rmse < 0.25 * baseline  # the lab's settings, in the target's own units
+    pred = predict(scaled.model, ds.X_valid)
+    assert float(np.sqrt(np.mean((pred - ds.y_valid) ** 2))) == pytest.approx(rmse, rel=1e-4)
+    raw = TrainingRun(ds, plain, tc).advance(threads=1).history.latest()["valid_rmse"]
+    assert raw > baseline  # without it the same run is worse than the mean (the defect)
+    classes = table_dataset(read_table(_csv(_rows(30)))[0], "y", ["a", "b"])
+    assert target_scale(classes) == (0.0, 1.0)
+
+
+def test_the_features_are_in_the_options_so_a_comparison_shows_their_change():
+    from models import ModelConfig, TrainConfig
+    from models.flags import diff_settings, settings_of
+
+    frame = _price_table(40)
+    one = table_dataset(frame, "price", ["a", "b"])
+    two = table_dataset(frame, "price", ["a", "b", "c"])
+    assert one.options["features"] == ("a", "b")
+    mc, tc = ModelConfig(one.input_shape, 1, "regression"), TrainConfig()
+    before = settings_of(mc, tc, one)
+    after = settings_of(ModelConfig(two.input_shape, 1, "regression"), tc, two)
+    assert ("features", ("a", "b"), ("a", "b", "c")) in diff_settings(before, after)

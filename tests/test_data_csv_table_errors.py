@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from data.csv_table import read_table
-from data.csv_table_dataset import MAX_CLASS_LIMIT, table_dataset
+from data.csv_table_dataset import FLOAT32_MAX, MAX_CLASS_LIMIT, TARGET_MAX, table_dataset
 from data.errors import ERROR_CODES, CodedError
 from ui.i18n import Translator
 
@@ -71,6 +71,24 @@ CASES = [
     # "b" holds 0..6: seven classes, not two
     ("csv_target_not_binary", lambda: _dataset(_csv(GOOD), "b", ["a"], task="binary"), {}),
     (
+        "table_number_too_large",
+        lambda: _dataset(_csv(_with(4, "4,1e200,cat"))),
+        {"row": 6, "column_name": "b", "letter": "B", "value": "1e200"},
+    ),
+    (  # a target beyond float32 would be inf after the cast; its square long before that
+        "table_number_too_large",
+        lambda: _dataset(_csv([f"{i},{i % 7},{i}.5" for i in range(29)] + ["1,2,-1e39"])),
+        {"row": 31, "column_name": "y", "letter": "C", "value": "-1e39", "limit": TARGET_MAX},
+    ),
+    (  # a validation value far outside a training column that barely varies overflows float32
+        "table_value_off_scale",
+        lambda: _dataset(
+            _csv([f"{1 + 2e-11 * (i % 2)!r},{i},{i}.5" for i in range(29)] + ["1e30,1,2.5"]),
+            split="course",
+        ),
+        {"row": 31, "column_name": "a", "value": "1e30"},
+    ),
+    (
         "table_too_many_classes",
         lambda: _dataset(_csv([f"{i},{i},c{i}" for i in range(60)])),
         {"classes": 60, "limit": MAX_CLASS_LIMIT},
@@ -104,6 +122,7 @@ def test_a_file_of_200_mb_is_refused_by_its_size_before_it_is_read(tmp_path):
 
 def _mutations(rng: np.random.Generator, base: bytes):
     special = [b",", b";", b"\t", b'"', b"\n", b"\r", b"\x00", b"NA", b"x", b"-", b"1e999", b"\xff"]
+    special += [b"1e39", b"-1e200", b"9e37"]  # finite in float64, beyond float32 (or its square)
     for _ in range(300):
         data = bytearray(base)
         for _ in range(int(rng.integers(1, 6))):
@@ -141,3 +160,26 @@ def test_fuzzed_files_raise_nothing_but_coded_errors():
             assert exc.code in ERROR_CODES, exc.code
             outcomes["coded"] += 1
     assert outcomes["ok"] > 30 and outcomes["coded"] > 30, outcomes
+
+
+def test_fuzzed_numbers_beyond_float32_name_their_cell_and_the_rest_train_finite():
+    """Huge numbers in random cells: refused naming that very cell, or a finite Dataset."""
+    rng = np.random.default_rng(7)
+    limits = (FLOAT32_MAX, FLOAT32_MAX, TARGET_MAX)  # features a and b, then the target y
+    refused = 0
+    for _ in range(60):
+        rows = [[f"{i}", f"{(i * 7) % 11 / 2}", f"{i * 1.5 + 3}"] for i in range(30)]
+        i, j = int(rng.integers(0, 30)), int(rng.integers(0, 3))
+        value = float(rng.choice([-1, 1])) * 10.0 ** int(rng.integers(10, 60))
+        rows[i][j] = repr(value)
+        try:
+            ds = _dataset(_csv([",".join(r) for r in rows]), task="regression")
+        except CodedError as exc:
+            assert exc.code == "table_number_too_large" and abs(value) >= limits[j], str(exc)
+            assert (exc.params["row"], exc.params["letter"]) == (i + 2, "ABC"[j])
+            refused += 1
+            continue
+        assert abs(value) < limits[j]
+        for part in (ds.X_train, ds.X_valid, ds.y_train, ds.y_valid):
+            assert np.isfinite(part).all()
+    assert 10 < refused < 55, refused

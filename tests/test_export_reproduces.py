@@ -1,10 +1,12 @@
 """The exported script, run without NN Lab on the path, reaches the app's validation metric.
 
-One module-scoped fixture trains five runs with models.TrainingRun (XOR, Iris,
-Boston, an MNIST MLP and a CNN on small MNIST subsets), saves them, exports each
-with `python -m models.export` (Iris and Boston as subprocesses, the others
-through the same main()) and its data with `python -m data export`, then runs
-the five scripts at once, each in its own temp folder with a clean environment.
+One module-scoped fixture trains six runs with models.TrainingRun (XOR, Iris,
+Boston, an MNIST MLP and a CNN on small MNIST subsets, and a Your data table of
+prices around 300,000 that trains on its standardized target), saves them, exports
+each with `python -m models.export` (Iris and Boston as subprocesses, the others
+through the same main()) and its data with `python -m data export` (the table with
+data.export.write_csv_files, as the Code view offers it), then runs the six scripts
+at once, each in its own temp folder with a clean environment.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import data
 from data.__main__ import main as data_main
+from data.csv_table import read_table
+from data.csv_table_dataset import table_dataset, target_scale
+from data.export import write_csv_files
 from models import ModelConfig, TrainConfig, TrainingRun, save_model
 from models.export import main as export_main
 
@@ -59,8 +65,26 @@ CASES = {
         {"kind": "cnn", "hidden": (16,), "conv_channels": (4, 8), "batchnorm": True},
         TrainConfig(batch_size=32, epochs=1, seed=2),
     ),
+    # Your data: a price around 300,000 (std ~55,000), the lab's network and optimizer.
+    "price": (
+        {},
+        [],
+        {"hidden": (32,)},
+        TrainConfig(optimizer="adam", lr=0.01, batch_size=16, epochs=8),
+    ),
 }
 SUBPROCESS_CLI = ("boston",)  # both commands run as commands once; main() for the rest
+REGRESSION = ("boston", "price")
+
+
+def _price_table():
+    """A student's table: three features and a price around 300,000 (noise 5,000)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = 300_000 + 50_000 * X[:, 0] - 20_000 * X[:, 1] + rng.normal(0, 5_000, 200)
+    lines = [f"{a:.4f},{b:.4f},{c:.4f},{t:.2f}" for (a, b, c), t in zip(X, y, strict=True)]
+    frame, _ = read_table(("a,b,c,price\n" + "\n".join(lines) + "\n").encode())
+    return table_dataset(frame, "price", ["a", "b", "c"])
 
 
 def _clean_env() -> dict[str, str]:
@@ -92,15 +116,20 @@ def results(tmp_path_factory):
     for case, (options, flags, changes, tc) in CASES.items():
         folder = tmp_path_factory.mktemp(case)
         name = "mnist" if case == "cnn" else case
-        ds = data.load(name, **options)
+        ds = _price_table() if case == "price" else data.load(name, **options)
         mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task)
+        mean, std = target_scale(ds) if case == "price" else (0.0, 1.0)  # as the lab sets it
+        changes = {**changes, "target_mean": mean, "target_std": std}
         mc = ModelConfig.from_dict({**mc.to_dict(), **changes})
         run = TrainingRun(ds, mc, tc).advance()
         app[case] = run.history.epochs[-1]
         save_model(run.model, folder / "model.pth", train_config=tc, dataset=ds)
         args = (str(folder / "model.pth"), "--out", str(folder / "run.py"))
         data_args = (name, str(folder / "DATA"), *flags)
-        if case in SUBPROCESS_CLI:
+        if case == "price":
+            assert export_main(list(args)) == 0
+            write_csv_files(ds, folder / "DATA")
+        elif case in SUBPROCESS_CLI:
             procs += [_cli("models.export", *args), _cli("data", "export", *data_args)]
         else:
             assert export_main(list(args)) == 0
@@ -128,7 +157,7 @@ def results(tmp_path_factory):
 @pytest.mark.parametrize("case", list(CASES))
 def test_script_reaches_the_apps_metric(results, case):
     app_row, script, _ = results[case]
-    key = "valid_rmse" if case == "boston" else "valid_accuracy"
+    key = "valid_rmse" if case in REGRESSION else "valid_accuracy"
     assert set(script) >= {key, "valid_loss", "status", "epochs"}
     # Same weights, batches and arithmetic: equal up to float printing, far inside the 1% asked.
     assert script[key] == pytest.approx(app_row[key], rel=0.01)
@@ -159,3 +188,12 @@ def test_script_runs_without_nn_lab(results):
         timeout=60,
     )
     assert probe.stdout.strip() == "None"
+
+
+def test_a_large_target_scores_far_below_predicting_the_mean_in_its_units(results):
+    app_row, script, folder = results["price"]
+    assert "TARGET_MEAN, TARGET_STD = " in (folder / "run.py").read_text(encoding="utf-8")
+    ds = _price_table()
+    mean_only = float(np.sqrt(np.mean((ds.y_valid - target_scale(ds)[0]) ** 2)))
+    assert mean_only > 40_000  # what always predicting the training mean scores
+    assert script["valid_rmse"] < 0.25 * mean_only and app_row["valid_rmse"] < 0.25 * mean_only

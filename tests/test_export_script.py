@@ -88,6 +88,7 @@ def test_every_setting_gives_valid_python_importing_only_torch_numpy_pandas(kind
         _config(activation="elu", init="he", hidden=(4, 4, 4)),
         _config("cnn", batchnorm=True, init="he", kernel_size=5),
         dataclasses.replace(_config("cnn"), kind="mlp", hidden=(7,)),
+        _config(target_mean=301234.5678, target_std=55321.0123),  # Your data's large target
     ],
 )
 def test_net_has_the_builders_initial_weights_and_state_dict_order(cfg, boston):
@@ -105,7 +106,10 @@ def test_net_has_the_builders_initial_weights_and_state_dict_order(cfg, boston):
     assert list(mine)[0] == ("conv1.weight" if cfg.kind == "cnn" else "fc1.weight")
 
 
-@pytest.mark.parametrize("cfg", [_config("cnn", batchnorm=True), _config(dropout=0.5)])
+@pytest.mark.parametrize(
+    "cfg",
+    [_config("cnn", batchnorm=True), _config(dropout=0.5, target_mean=3e5, target_std=5.5e4)],
+)
 def test_every_shape_comment_is_the_layers_real_output_shape(cfg, boston):
     source = export_script(cfg, TrainConfig(), _spec(cfg, boston))
     forward = source[source.index("    def forward") : source.index("        return x")]
@@ -185,3 +189,18 @@ def test_a_file_saved_before_the_export_existed_still_exports(tmp_path, boston):
     script = export_model_file(path)
     assert "N_TRAIN, N_VALID = None, None" in script
     _namespace(script)
+
+
+def test_a_standardized_target_is_written_as_constants_and_predicts_as_the_app(boston):
+    cfg = _config(target_mean=301234.5678, target_std=55321.0123)
+    script = export_script(cfg, TrainConfig(), _spec(cfg, boston))
+    assert "TARGET_MEAN, TARGET_STD = 301234.5678, 55321.0123" in script
+    assert "x = x * TARGET_STD + TARGET_MEAN" in script
+    assert "TARGET_MEAN" not in export_script(_config(), TrainConfig(), _spec(cfg, boston))
+    ns = _namespace(script)
+    model = build_model(cfg).eval()
+    net = ns["Net"]().eval()
+    net.load_state_dict(dict(zip(net.state_dict(), model.state_dict().values(), strict=True)))
+    X = torch.randn(5, 3)
+    with torch.no_grad():
+        assert torch.equal(net(X), model(X))

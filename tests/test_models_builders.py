@@ -231,3 +231,38 @@ def test_inference_copy_predicts_like_the_model_without_touching_it():
     with torch.no_grad():
         next(copy_.parameters()).add_(1.0)  # the copy owns its weights
     assert not torch.equal(next(copy_.parameters()), next(model.parameters()))
+
+
+def _regression(**kw) -> ModelConfig:
+    return ModelConfig(input_shape=(3,), n_outputs=1, task="regression", hidden=(5,), **kw)
+
+
+def test_a_target_scale_rescales_the_output_and_keeps_the_layers_and_state_dict(tmp_path):
+    from models import load_model, load_model_file, save_model
+
+    X = torch.randn(7, 3)
+    torch.manual_seed(4)
+    plain = build_model(_regression())
+    torch.manual_seed(4)
+    scaled = build_model(_regression(target_mean=300_000.0, target_std=55_000.0))
+    assert list(scaled.state_dict()) == list(plain.state_dict())
+    assert _layer_types(scaled) == _layer_types(plain)  # no layer added: the probes see the same
+    with torch.no_grad():
+        assert torch.allclose(scaled(X), plain(X) * 55_000.0 + 300_000.0)
+    cfg = scaled.config
+    assert ModelConfig.from_dict(cfg.to_dict()) == cfg
+    assert ModelConfig.from_dict({k: v for k, v in cfg.to_dict().items() if "target" not in k}) == (
+        _regression()
+    )  # a file written before the field existed: no rescaling
+    save_model(scaled, tmp_path / "m.pth")
+    loaded, _ = load_model_file(tmp_path / "m.pth")
+    assert loaded.config == cfg and torch.equal(loaded(X), scaled(X))
+    # The slides' plain state_dict: matched by order and shape into the sidebar's config.
+    torch.save(plain.state_dict(), tmp_path / "plain.pth")
+    again = load_model(tmp_path / "plain.pth", model_config=cfg)
+    with torch.no_grad():
+        assert torch.equal(again(X), scaled(X))
+    with pytest.raises(ValueError):
+        build_model(_regression(target_std=0.0))
+    with pytest.raises(ValueError):
+        build_model(ModelConfig((5, 2), 1, "regression", kind="gru", hidden=(4,), target_std=2.0))

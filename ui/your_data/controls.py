@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
 from data import Dataset
-from data.csv_table_dataset import default_n_train, detect_task, table_dataset
+from data.csv_table_dataset import default_n_train, detect_task, table_dataset, target_scale
 from data.errors import CodedError
+from models.config import ModelConfig
 from ui.controls import RESTART, restart_help
 from ui.language import error_text, t, translator
 from ui.state import remember
@@ -152,3 +153,21 @@ def table_dataset_ui(table: YourTable, choice: TableChoice) -> Dataset:
             st.info(t("your_data.drop_missing.hint"))
         st.stop()
     return built
+
+
+def scaled_model_config(model_config: ModelConfig, dataset: Dataset) -> ModelConfig:
+    """`model_config` with the target's training mean and std for a regression (else as it is).
+
+    A student's target is often a price around 300,000: a network that starts near 0 and
+    learns it in those units ends far worse than predicting the mean. With these two
+    numbers it learns the standardized target and still predicts in the target's units.
+    """
+    mean, std = target_scale(dataset)
+    return replace(model_config, target_mean=mean, target_std=std)
+
+
+def target_scale_caption(model_config: ModelConfig) -> None:
+    """Say, for a regression, that the target is learned standardized and scored in its units."""
+    if (model_config.target_mean, model_config.target_std) != (0.0, 1.0):
+        mean, std = model_config.target_mean, model_config.target_std
+        st.caption(t("your_data.target_scale.note", mean=mean, std=std))
