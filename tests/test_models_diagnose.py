@@ -28,6 +28,7 @@ from models.diagnose import (
     setting_text,
 )
 from models.flags import FLAGS, command_of
+from tests.test_models_diagnose_robustness import robustness_example
 from ui.i18n import LANGUAGES, Translator, catalogue
 
 DONE = ("finished", "early_stopped", "diverged")
@@ -395,35 +396,6 @@ def examples(tabular) -> dict[str, Finding]:
             found.setdefault(f.code, f)
     found["robustness_gap"] = robustness_example()
     return found
-
-
-def robustness_example() -> Finding:
-    """A finished digit model that reads re-drawn digits 3 points worse (the scoring is stubbed)."""
-    from types import SimpleNamespace
-    from unittest import mock
-
-    from lessons.robustness import Robustness
-
-    cfg = ModelConfig(input_shape=(28, 28), n_outputs=10, task="multiclass", hidden=(8,))
-    digits = SimpleNamespace(
-        X_valid=np.zeros((10, 28, 28), np.uint8), y_valid=np.zeros(10, np.int64)
-    )
-    run = fake_run(
-        rows([0.5, 0.3], [0.5, 0.35]),
-        status="finished",
-        dataset=digits,
-        model=build_model(cfg),
-        model_config=cfg,
-    )
-    scored = Robustness(clean_accuracy=0.98, redrawn_accuracy=0.95, n=500, by_thickness={})
-    with (
-        mock.patch("lessons.robustness.robustness", return_value=scored),
-        mock.patch("models.diagnose_robustness._redrawn", return_value=None),
-    ):
-        [finding] = [f for f in diagnose(run) if f.code == "robustness_gap"]
-    assert finding.evidence == {"clean_pct": 98.0, "redrawn_pct": 95.0, "n": 500}
-    assert finding.suggestion == {"augment": True}
-    return finding
 
 
 def _fields(text: str) -> set[str]:
