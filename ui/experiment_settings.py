@@ -222,12 +222,18 @@ def _range(name: str, value: Any, low: float, high: float) -> None:
         )
 
 
-def _notch(name: str, value: float, notches, problems: list[CodedError]) -> float:
-    """The nearest notch; a note when it is not `value` itself (1% tolerance for typed floats)."""
-    nearest = min(
-        notches,
-        key=lambda n: abs(_log(n) - _log(value)) if name != "batch-size" else abs(n - value),
-    )
+def _notch(
+    name: str, value: float, notches, problems: list[CodedError], linear: bool = False
+) -> float:
+    """The nearest notch (on a log scale unless `linear`); a note when it is not `value` itself.
+
+    Typed floats within 1% of a notch count as that notch.
+    """
+
+    def distance(n: float) -> float:
+        return abs(n - value) if linear else abs(_log(n) - _log(value))
+
+    nearest = min(notches, key=distance)
     if abs(nearest - value) > 0.01 * max(abs(value), 1e-12):
         problems.append(
             CodedError(
@@ -278,7 +284,7 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
             return {"wd": 0.0}
         return {"wd": _notch(name, value, [w for w in WEIGHT_DECAYS if w > 0], problems)}
     if name == "batch-size":
-        return {"batch": _notch(name, value, spec.batch_sizes, problems)}
+        return {"batch": _notch(name, value, spec.batch_sizes, problems, linear=True)}
     if name == "epochs":
         _range(name, value, spec.epochs[0], spec.epochs[1])
         return {"epochs": value}
@@ -319,28 +325,12 @@ def _recurrent(
             raise _not_choice(name, value, RNN_CELLS)
         return {"cell": value}
     if name == "forget-bias":
-        return {"forget_bias": float(_notch_linear(name, value, RNN_FORGET_BIASES, problems))}
+        return {"forget_bias": float(_notch(name, value, RNN_FORGET_BIASES, problems, linear=True))}
     if name == "clip-grad":
         if not value:
             return {"clip": False}
         return {"clip": True, "clip_norm": _notch(name, value, RNN_CLIP_NORMS, problems)}
     return None
-
-
-def _notch_linear(name: str, value: float, notches, problems: list[CodedError]) -> float:
-    nearest = min(notches, key=lambda n: abs(n - value))
-    if abs(nearest - value) > 1e-9:
-        problems.append(
-            CodedError(
-                "setting_snapped",
-                f"{name}={format_value(name, value)} is between two notches; "
-                f"using {format_value(name, nearest)}.",
-                setting=name,
-                value=format_value(name, value),
-                used=format_value(name, nearest),
-            )
-        )
-    return nearest
 
 
 def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:
@@ -385,7 +375,9 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
         sizes = SUBSET_SIZES[lab.name]
         return {"n_train": int(_notch(name, value, sizes, problems))}
     if name == "early-stopping":
-        return {"patience": int(_notch(name, value or 0, PATIENCES, problems)) if value else 0}
+        return {
+            "patience": int(_notch(name, value, PATIENCES, problems, linear=True)) if value else 0
+        }
     if name == "model":
         return {"kind": value}
     if name == "augment":
