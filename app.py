@@ -35,4 +35,6 @@ warm_up_in_background()
 # st.navigation(position="sidebar") obeys the same option, so it is turned
 # back on here, every run, right before the router draws its sidebar.
 st.set_option("client.showSidebarNavigation", True)
-st.navigation(PAGES).run()
+# expanded=True lists every lab: collapsed, Streamlit adds its own "View N more",
+# which it does not translate.
+st.navigation(PAGES, expanded=True).run()

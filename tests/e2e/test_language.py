@@ -53,6 +53,8 @@ def test_switch_to_chinese_keeps_it_across_pages_and_reloads(page, app_url, shot
     wait_for_app(page)
     assert "lang=zh-TW" in page.url
     assert nav(page).get_by_text("練習").is_visible() and nav(page).get_by_text("觀念").is_visible()
+    # Every lab is listed: no "View N more" from Streamlit, which it would not translate.
+    assert "View" not in nav(page).inner_text()
     page.get_by_role("button", name="訓練", exact=True).click()
     # A chart's axis titles, drawn by Plotly in the browser.
     wait_until(lambda: "訓練週期" in axis_titles(page), "the loss chart's epoch axis in Chinese")
