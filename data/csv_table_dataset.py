@@ -15,7 +15,15 @@ import pandas as pd
 
 from .csv_io import short_text, show_value
 from .csv_table import MIN_ROWS, _missing, _numbers
-from .csv_tabular import MAX_CLASSES, TASKS, _cell
+from .csv_tabular import (
+    MAX_CLASSES,
+    TASKS,
+    _cell,
+    check_class_count,
+    check_columns,
+    target_decimal_error,
+    target_text_error,
+)
 from .dataset import Dataset
 from .errors import CodedError, DataFormatError
 from .splits import check_split, shuffle_split, stratified_split
@@ -57,43 +65,6 @@ def detect_task(column: pd.Series, decimal_comma: bool = False) -> TaskGuess:
     if distinct > MAX_CLASSES:
         return TaskGuess("regression", "many_whole", distinct)
     return TaskGuess("binary" if distinct == 2 else "multiclass", "few_whole", distinct)
-
-
-def _check_choice(frame: pd.DataFrame, name: str, target: str, features: list[str]) -> None:
-    header = [str(c) for c in frame.columns]
-    if target not in header:
-        raise DataFormatError(
-            "csv_no_target",
-            f"{name} has no column {target!r}. Available columns: {', '.join(header)}.",
-            name=name,
-            target=target,
-            columns=", ".join(header),
-        )
-    if not features:
-        raise DataFormatError(
-            "csv_no_features",
-            f"{name} has no columns besides the target {target!r} to learn from.",
-            name=name,
-            target=target,
-        )
-    unknown = [f for f in features if f not in header]
-    if unknown:
-        missing = ", ".join(map(repr, unknown))
-        raise DataFormatError(
-            "csv_no_feature_columns",
-            f"{name} has no column(s) {missing}. Available columns: {', '.join(header)}.",
-            name=name,
-            missing=missing,
-            columns=", ".join(header),
-        )
-    if target in features:
-        raise DataFormatError(
-            "csv_target_is_feature",
-            f"The target {target!r} cannot also be a feature.",
-            target=target,
-        )
-    if len(set(features)) != len(features):
-        raise DataFormatError("csv_feature_twice", "The same feature is listed twice.")
 
 
 def _first_cell(mask: np.ndarray) -> tuple[int, int]:
@@ -222,48 +193,17 @@ def _target(
     values = _numbers(text, decimal_comma)
     if guess.reason == "text":
         if task == "regression":
-            i = int(np.argmax(np.isnan(values)))
-            raise DataFormatError(
-                "csv_target_text",
-                f"{name}: target {target!r} has text ({show_value(text.iloc[i])}), so it cannot "
-                "be used for regression; choose binary or multiclass.",
-                name=name,
-                target=target,
-                value=short_text(text.iloc[i]),
-            )
+            raise target_text_error(name, target, text.iloc[int(np.argmax(np.isnan(values)))])
         labels_arr, y = np.unique(text.to_numpy(dtype=str), return_inverse=True)
         labels = [str(v) for v in labels_arr]
     elif task == "regression":
         return task, values, None  # float64 until its size is checked; build_tabular casts
     elif guess.reason == "decimals":
-        raise DataFormatError(
-            "csv_target_decimal",
-            f"{name}: target {target!r} has decimal values, so it cannot be used for "
-            "classification.",
-            name=name,
-            target=target,
-        )
+        raise target_decimal_error(name, target)
     else:
         classes, y = np.unique(values, return_inverse=True)
         labels = [str(int(c)) for c in classes]
-    if len(labels) < 2:
-        label = short_text(labels[0])
-        raise DataFormatError(
-            "csv_target_one_class",
-            f"{name}: target {target!r} has only one class ({label}); need at least two.",
-            name=name,
-            target=target,
-            label=label,
-        )
-    if task == "binary" and len(labels) != 2:
-        raise DataFormatError(
-            "csv_target_not_binary",
-            f"{name}: binary classification needs exactly 2 classes, target {target!r} has "
-            f"{len(labels)}.",
-            name=name,
-            target=target,
-            classes=len(labels),
-        )
+    check_class_count(name, target, task, labels, short_text(labels[0]))
     if len(labels) > MAX_CLASS_LIMIT:
         raise DataFormatError(
             "table_too_many_classes",
@@ -306,7 +246,7 @@ def table_dataset(
     name = str(frame.attrs.get("name", "the file"))
     decimal_comma = bool(frame.attrs.get("decimal_comma", False))
     features = [str(f) for f in features]
-    _check_choice(frame, name, target, features)
+    check_columns(name, [str(c) for c in frame.columns], target, features)
     header = [str(c) for c in frame.columns]
     used, notes = _missing_cells(frame[[*features, target]], name, header, drop_missing)
     X = _features(used, features, name, header, decimal_comma)

@@ -153,6 +153,51 @@ def _numeric(
     return values
 
 
+def target_text_error(name: str, target: str, cell: object) -> DataFormatError:
+    """csv_target_text: the target has the text `cell`, so it cannot be a regression."""
+    return DataFormatError(
+        "csv_target_text",
+        f"{name}: target {target!r} has text ({show_value(cell)}), so it cannot be "
+        "used for regression; choose binary or multiclass.",
+        name=name,
+        target=target,
+        value=short_text(cell),
+    )
+
+
+def target_decimal_error(name: str, target: str) -> DataFormatError:
+    """csv_target_decimal: the target has decimals, so it cannot be a classification."""
+    return DataFormatError(
+        "csv_target_decimal",
+        f"{name}: target {target!r} has decimal values, so it cannot be used for classification.",
+        name=name,
+        target=target,
+    )
+
+
+def check_class_count(
+    name: str, target: str, task: str, labels: list[str], first_label: str
+) -> None:
+    """Refuse a target with one class (shown as `first_label`), or a binary one without two."""
+    if len(labels) < 2:
+        raise DataFormatError(
+            "csv_target_one_class",
+            f"{name}: target {target!r} has only one class ({first_label}); need at least two.",
+            name=name,
+            target=target,
+            label=first_label,
+        )
+    if task == "binary" and len(labels) != 2:
+        raise DataFormatError(
+            "csv_target_not_binary",
+            f"{name}: binary classification needs exactly 2 classes, target {target!r} has "
+            f"{len(labels)}.",
+            name=name,
+            target=target,
+            classes=len(labels),
+        )
+
+
 def _encode_target(
     text: pd.Series, task: str | None, name: str, target: str
 ) -> tuple[str, np.ndarray, list[str] | None]:
@@ -170,46 +215,65 @@ def _encode_target(
         if task == "regression":
             return task, numbers.astype(np.float32), None
         if not whole:
-            raise DataFormatError(
-                "csv_target_decimal",
-                f"{name}: target {target!r} has decimal values, so it cannot be used for classification.",
-                name=name,
-                target=target,
-            )
+            raise target_decimal_error(name, target)
         labels = [str(int(c)) for c in classes]
         y = np.searchsorted(classes, numbers)
     else:
         if task == "regression":
-            i = int(np.argmax(~np.isfinite(numbers)))
-            raise DataFormatError(
-                "csv_target_text",
-                f"{name}: target {target!r} has text ({show_value(text.iloc[i])}), so it cannot be "
-                "used for regression; choose binary or multiclass.",
-                name=name,
-                target=target,
-                value=short_text(text.iloc[i]),
-            )
+            raise target_text_error(name, target, text.iloc[int(np.argmax(~np.isfinite(numbers)))])
         labels_arr, y = np.unique(text.to_numpy(dtype=str), return_inverse=True)
         labels = [str(v) for v in labels_arr]
         if task is None:
             task = "binary" if len(labels) == 2 else "multiclass"
-    if len(labels) < 2:
-        raise DataFormatError(
-            "csv_target_one_class",
-            f"{name}: target {target!r} has only one class ({labels[0]}); need at least two.",
-            name=name,
-            target=target,
-            label=labels[0],
-        )
-    if task == "binary" and len(labels) != 2:
-        raise DataFormatError(
-            "csv_target_not_binary",
-            f"{name}: binary classification needs exactly 2 classes, target {target!r} has {len(labels)}.",
-            name=name,
-            target=target,
-            classes=len(labels),
-        )
+    check_class_count(name, target, task, labels, labels[0])
     return task, y.astype(np.int64), labels
+
+
+def check_columns(
+    name: str, header: list[str], target: str, features: list[str], first_line: str = ""
+) -> None:
+    """Refuse a target or features the header does not have, a target among the features,
+    a feature listed twice, or no feature at all (DataFormatError).
+
+    `first_line` is the file's raw first line, when known: a target missing because the file
+    is separated by semicolons or tabs gets its own code and a hint. Shared by the CLI's
+    reader (load_tabular_csv) and the "Your data" table (data.csv_table_dataset).
+    """
+    if target not in header:
+        sep = separator(first_line)
+        raise DataFormatError(
+            "csv_no_target" if sep is None else f"csv_no_target_{sep}",
+            f"{name} has no column {target!r}. Available columns: {', '.join(header)}."
+            + delimiter_hint(first_line),
+            name=name,
+            target=target,
+            columns=", ".join(header),
+        )
+    unknown = [f for f in features if f not in header]
+    if unknown:
+        missing = ", ".join(map(repr, unknown))
+        raise DataFormatError(
+            "csv_no_feature_columns",
+            f"{name} has no column(s) {missing}. Available columns: {', '.join(header)}.",
+            name=name,
+            missing=missing,
+            columns=", ".join(header),
+        )
+    if target in features:
+        raise DataFormatError(
+            "csv_target_is_feature",
+            f"The target {target!r} cannot also be a feature.",
+            target=target,
+        )
+    if len(set(features)) != len(features):
+        raise DataFormatError("csv_feature_twice", "The same feature is listed twice.")
+    if not features:
+        raise DataFormatError(
+            "csv_no_features",
+            f"{name} has no columns besides the target {target!r} to learn from.",
+            name=name,
+            target=target,
+        )
 
 
 def load_tabular_csv(
@@ -240,45 +304,8 @@ def load_tabular_csv(
         raise DataFormatError("csv_empty", f"{name} is empty.", name=name)
     header, rows, row_numbers = _read_rows(text, name)
     first_line = text.split("\n", 1)[0]
-    if target not in header:
-        sep = separator(first_line)
-        raise DataFormatError(
-            "csv_no_target" if sep is None else f"csv_no_target_{sep}",
-            f"{name} has no column {target!r}. Available columns: {', '.join(header)}."
-            + delimiter_hint(first_line),
-            name=name,
-            target=target,
-            columns=", ".join(header),
-        )
-    if features is None:
-        features = [h for h in header if h != target]
-    else:
-        features = list(features)
-        unknown = [f for f in features if f not in header]
-        if unknown:
-            missing = ", ".join(map(repr, unknown))
-            raise DataFormatError(
-                "csv_no_feature_columns",
-                f"{name} has no column(s) {missing}. Available columns: {', '.join(header)}.",
-                name=name,
-                missing=missing,
-                columns=", ".join(header),
-            )
-        if target in features:
-            raise DataFormatError(
-                "csv_target_is_feature",
-                f"The target {target!r} cannot also be a feature.",
-                target=target,
-            )
-        if len(set(features)) != len(features):
-            raise DataFormatError("csv_feature_twice", "The same feature is listed twice.")
-    if not features:
-        raise DataFormatError(
-            "csv_no_features",
-            f"{name} has no columns besides the target {target!r} to learn from.",
-            name=name,
-            target=target,
-        )
+    features = [h for h in header if h != target] if features is None else list(features)
+    check_columns(name, header, target, features, first_line)
     if len(rows) < 2:
         raise DataFormatError(
             "csv_one_row",

@@ -134,34 +134,39 @@ def load_sequences(
     )
 
 
-def load_first_symbol(
-    split: str = "recommended",
-    seed: int = 0,
-    seq_len: int = 30,
-    n_sequences: int = 2000,
-    noise: float = 0.0,
-) -> Dataset:
-    """Remember the first symbol: T random bits, the target is the first (binary)."""
-    return load_sequences("first_symbol", split, seed, seq_len, n_sequences, noise)
+def _task_loader(task: str, default_noise: float, doc: str):
+    """load_sequences for one task, with its own default noise, under the name load_<task>.
+
+    data.loader reads the options a dataset takes from its loader's signature,
+    so each task keeps a real function with the full signature.
+    """
+
+    def _load(
+        split: str = "recommended",
+        seed: int = 0,
+        seq_len: int = 30,
+        n_sequences: int = 2000,
+        noise: float = default_noise,
+    ) -> Dataset:
+        return load_sequences(task, split, seed, seq_len, n_sequences, noise)
+
+    _load.__name__ = _load.__qualname__ = f"load_{task}"
+    _load.__doc__ = doc
+    return _load
 
 
-def load_noisy_wave(
-    split: str = "recommended",
-    seed: int = 0,
-    seq_len: int = 30,
-    n_sequences: int = 2000,
-    noise: float = 0.1,
-) -> Dataset:
-    """Next value of a noisy wave: T noisy steps in, the next clean value out (regression)."""
-    return load_sequences("noisy_wave", split, seed, seq_len, n_sequences, noise)
-
-
-def load_marked_sum(
-    split: str = "recommended",
-    seed: int = 0,
-    seq_len: int = 30,
-    n_sequences: int = 2000,
-    noise: float = 0.0,
-) -> Dataset:
-    """Adding the two marked numbers: (value, marker) steps in, their sum out (regression)."""
-    return load_sequences("marked_sum", split, seed, seq_len, n_sequences, noise)
+load_first_symbol = _task_loader(
+    "first_symbol",
+    0.0,
+    "Remember the first symbol: T random bits, the target is the first (binary).",
+)
+load_noisy_wave = _task_loader(
+    "noisy_wave",
+    0.1,
+    "Next value of a noisy wave: T noisy steps in, the next clean value out (regression).",
+)
+load_marked_sum = _task_loader(
+    "marked_sum",
+    0.0,
+    "Adding the two marked numbers: (value, marker) steps in, their sum out (regression).",
+)

@@ -87,6 +87,16 @@ def start_worker(
     """`streamlit run app.py` as worker `name` on `address:port` (not waited for)."""
     env = dict(os.environ, **{WORKER_ENV: name, SLOTS_ENV: str(slots)})
     env.setdefault("PYTHONPATH", str(ROOT))
+    return start_streamlit_process(port, address, env, log)
+
+
+def start_streamlit_process(
+    port: int, address: str, env: dict | None = None, log: Path | None = None
+) -> subprocess.Popen:
+    """`streamlit run app.py` headless on `address:port` with `env`, output to `log` (not waited for).
+
+    The one way the app's server is started, by the classroom launcher and by the browser tests.
+    """
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps its copy)
     try:
         return subprocess.Popen(

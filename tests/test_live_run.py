@@ -14,19 +14,8 @@ import models
 from models import ModelConfig, RunGroup, TrainConfig, TrainingRun, predict, predict_proba
 from models.inspect import hidden_activations
 from models.threads import live_threads
-from tests.trainer_helpers import same_state, state
+from tests.trainer_helpers import same_state, state, wait_for
 from ui.live_run import LiveRun, trainer_threads
-
-BUDGET_SECONDS = 60.0
-
-
-def wait_for(condition, what: str, budget: float = BUDGET_SECONDS) -> None:
-    """Poll `condition()` until it holds, failing after `budget` seconds."""
-    deadline = time.monotonic() + budget
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {budget:.0f} s")
-        time.sleep(0.01)
 
 
 @pytest.fixture(scope="module")

@@ -10,18 +10,8 @@ import data
 import ui.live_run as live_run
 from models import ModelConfig, TrainConfig, TrainingRun
 from models.admission import Admission
+from tests.trainer_helpers import wait_for
 from ui.live_run import LiveRun
-
-BUDGET_SECONDS = 60.0
-
-
-def wait_for(condition, what: str, budget: float = BUDGET_SECONDS) -> None:
-    """Poll `condition()` until it holds, failing after `budget` seconds."""
-    deadline = time.monotonic() + budget
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {budget:.0f} s")
-        time.sleep(0.01)
 
 
 @pytest.fixture(scope="module")

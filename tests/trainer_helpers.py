@@ -1,15 +1,28 @@
-"""Shared pieces of the trainer tests: configs, weight snapshots, a recording callback."""
+"""Shared pieces of the trainer tests: configs, weight snapshots, a recording callback, waiting."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import torch
 
 from models import Callback, ModelConfig, TrainingRun
 
+# Generous: tests wait on a condition, never on the machine's speed, so only a hang hits this.
+BUDGET_SECONDS = 60.0
+
 # Wall-clock fields: the only parts of a history row allowed to differ between identical runs.
 TIMING_KEYS = {"seconds", "eval_seconds", "samples_per_sec"}
+
+
+def wait_for(condition, what: str, budget: float = BUDGET_SECONDS, every: float = 0.01) -> None:
+    """Poll `condition()` every `every` seconds until it holds, failing after `budget` seconds."""
+    deadline = time.monotonic() + budget
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not happen within {budget:.0f} s")
+        time.sleep(every)
 
 
 def model_config(ds, **kw) -> ModelConfig:

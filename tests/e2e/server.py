@@ -11,12 +11,11 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from deploy.classroom import start_streamlit_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
@@ -51,47 +50,15 @@ def start_streamlit(
     """
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(log_path, "w") if log_path else subprocess.DEVNULL  # noqa: SIM115 (closed just below)
+    proc = start_streamlit_process(port, "127.0.0.1", env, log_path)
     try:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    finally:
-        if log_path:
-            log.close()  # the server holds its own copy of the file descriptor
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(
-                f"streamlit exited early with code {proc.returncode}"
-                + (f"; see {log_path}" if log_path else "")
-            )
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    stop_streamlit(proc)
-    raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s")
+        wait_healthy(url, proc, timeout)
+    except RuntimeError as exc:
+        stop_streamlit(proc)
+        raise RuntimeError(
+            f"streamlit did not start: {exc}" + (f"; see {log_path}" if log_path else "")
+        ) from exc
+    return proc, url
 
 
 def stop_streamlit(proc: subprocess.Popen) -> None:

@@ -15,13 +15,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pytest
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.server import ROOT, free_port
 from tests.e2e.test_labs import slider_to_end, status, wait_for_status
+from tests.trainer_helpers import wait_for
 
 START_BUDGET_SECONDS = 120.0
 STEP_BUDGET_SECONDS = 60.0
@@ -100,11 +100,8 @@ def _step(page) -> int:
 
 
 def _wait_until(condition, what: str, budget: float = STEP_BUDGET_SECONDS) -> None:
-    deadline = time.monotonic() + budget
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {budget:.0f} s")
-        time.sleep(0.25)
+    # Each check asks the browser, so poll less often than the in-process tests do.
+    wait_for(condition, what, budget, every=0.25)
 
 
 def _switch_pages_and_back(page, back: str, heading: str) -> None:
