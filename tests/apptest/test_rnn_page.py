@@ -27,7 +27,8 @@ from ui.i18n import Translator
 EN, ZH = Translator("en"), Translator("zh-TW")
 GRADIENT = EN("rnn.figures.gradient.title")
 # The deck's title names Python, and the tips link to a page by its path.
-ALLOWED_ZH = {"python", "universal_approximation"}
+# "Python" from the deck's title; the others are link paths (URLs stay English).
+ALLOWED_ZH = {"python", "universal_approximation", "activations"}
 
 
 def _short(at, **widgets) -> None:

@@ -58,3 +58,4 @@ def tips_ui() -> None:
     """Deck 003's three tips, each with the lab that shows it."""
     st.subheader(t("rnn.tips.title"))
     markdown("rnn.tips.body")
+    markdown("rnn.tips.gaussian")
