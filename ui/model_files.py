@@ -42,6 +42,7 @@ from models.builders import Network
 from models.flags import FLAGS, format_value, settings_of
 from models.loaded_run import loaded_run
 from models.persistence import PLAIN_FORMAT
+from ui.compare.runs import keep_replaced
 from ui.controls import ACTIVATION_LABELS
 from ui.experiment_settings import lab_flags, queue_settings
 from ui.language import error_text, t
@@ -148,9 +149,7 @@ def _start_loaded(
 ) -> Uploaded:
     """Make a checked, loaded model the lab's run (finished, with the file's history)."""
     run = loaded_run(dataset, model, meta, train_config)
-    with session.live.borrow() as old:
-        if old is not None and old.history.epochs:
-            session.previous_history = list(old.history.epochs)
+    keep_replaced(session)  # the run it replaces stays in the comparison (ui/compare/)
     session.live.start(run, running=False)
     session.signature, session.uploaded = None, True
     plain = meta.get("format") == PLAIN_FORMAT

@@ -40,8 +40,6 @@ class LabSession:
     live: LiveRun
     signature: tuple | None = None
     """The settings the current run was started with, to spot changed controls."""
-    previous_history: list[dict] | None = None
-    """Per-epoch history of the run this one replaced, drawn faintly for comparison."""
     uploaded: bool = False
     """The current run was loaded from a model file, not trained here."""
     upload_id: str | None = None
