@@ -8,35 +8,22 @@ worse on those than on the originals needs augmentation (`--augment`).
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 
 from models.diagnose_finding import Finding
 from models.diagnose_view import RunView
 
-# 500 digits, each scored twice (as given and re-drawn): the paired gap is then
-# within about a point; making the set costs ~1.5 s once per process, scoring
-# both a few milliseconds for an MLP.
-N_DIGITS = 500
 # The MLP trained without augmentation loses 1.5 points on re-drawn digits and
 # the shipped augmented one 0.2-0.5 (bench/README.md, robustness): a point or
 # more is what augmentation takes away.
 MIN_GAP = 0.01
-_SETS: dict[tuple, object] = {}
 
 
 def _redrawn(X: np.ndarray, y: np.ndarray):
-    """The re-drawn set of these validation digits, made once per process per distinct data."""
-    from lessons.robustness import redrawn_set  # the pad's preprocessing: only image runs need it
+    """The re-drawn validation digits the Inspect tab scores too (made once per process)."""
+    from lessons.robustness import shared_redrawn_set  # the pad's preprocessing: image runs only
 
-    digest = hashlib.sha1(np.ascontiguousarray(X[:64]).tobytes()).hexdigest()
-    key = (X.shape, digest)
-    if key not in _SETS:
-        if len(_SETS) > 4:  # built-in MNIST and a few uploads: never grows without bound
-            _SETS.clear()
-        _SETS[key] = redrawn_set(X, y, N_DIGITS, 0)
-    return _SETS[key]
+    return shared_redrawn_set(X, y)
 
 
 def robustness_gap(view: RunView) -> Finding | None:

@@ -56,3 +56,17 @@ def test_robustness_scores_the_same_digits_clean_and_redrawn(small_set):
     assert knows_originals.clean_accuracy == 1.0 and knows_originals.redrawn_accuracy == 0.0
     assert knows_originals.gap == 1.0
     assert set(knows_originals.by_thickness) <= {"-4..-1", "-1..2", "2..5", "5..9"}
+
+
+def test_the_shared_redrawn_set_is_made_once_and_read_only():
+    import numpy as np
+
+    import data
+    from lessons.robustness import shared_redrawn_set
+
+    ds = data.load("mnist", n_train=100, n_valid=200)
+    first = shared_redrawn_set(ds.X_valid, ds.y_valid, 50, 0)
+    assert shared_redrawn_set(ds.X_valid, ds.y_valid, 50, 0) is first
+    assert not first.images.flags.writeable
+    assert shared_redrawn_set(ds.X_valid, ds.y_valid, 60, 0) is not first  # another size
+    assert len(first.labels) == 50 and np.isin(first.labels, np.arange(10)).all()

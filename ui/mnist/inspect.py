@@ -8,7 +8,7 @@ from torch import nn
 
 import data
 from data import Dataset
-from lessons.robustness import RedrawnSet, Robustness, redrawn_set, robustness
+from lessons.robustness import CHECK_N, RedrawnSet, Robustness, robustness, shared_redrawn_set
 from models import Network, confusion_matrix
 from ui.figures.classification import confusion_matrix_figure
 from ui.language import md, t, translator
@@ -19,9 +19,9 @@ from ui.state import LabSession
 GALLERY_SIZE = 24
 ALL = "all digits"  # the gallery picker's option value for every digit (shown translated)
 MAX_UNITS = 32
-# Re-drawn validation digits for the robustness check: a few hundred keep it to a second
-# or two once per server (bench/robustness.py uses 2,000 for the shipped models' figures).
-REDRAWN_N = 300
+# Re-drawn validation digits for the robustness check: 500 take ~1.5 s once per process
+# (bench/robustness.py uses 2,000 for the shipped models' figures).
+REDRAWN_N = CHECK_N  # the same digits the coach scores (models/diagnose_robustness.py)
 REDRAWN_SEED = 0
 _ROBUSTNESS_KEY = "mnist_robustness"  # (model version, Robustness) of the session's own model
 
@@ -127,14 +127,10 @@ def weights_ui(model: Network) -> None:
         st.caption(md("mnist.inspect.conv_caption"), unsafe_allow_html=True)
 
 
-@st.cache_resource(show_spinner=False)
 def redrawn_digits() -> RedrawnSet:
-    """REDRAWN_N built-in validation digits re-drawn as on the pad, once per server (read-only)."""
+    """REDRAWN_N built-in validation digits re-drawn as on the pad: the coach's set, once per process."""
     mnist = data.load("mnist")
-    found = redrawn_set(mnist.X_valid, mnist.y_valid, REDRAWN_N, REDRAWN_SEED)
-    for array in (found.images, found.labels, found.originals):
-        array.setflags(write=False)  # shared by every session
-    return found
+    return shared_redrawn_set(mnist.X_valid, mnist.y_valid, REDRAWN_N, REDRAWN_SEED)
 
 
 def _labels(model: Network):
