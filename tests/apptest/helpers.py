@@ -65,6 +65,10 @@ def train_to_end(at: AppTest, lab: str, budget_seconds: float = 180) -> str:
         with live.borrow() as run:
             done = run is not None and run.done
         if done and not live.running:
+            # The last run may have been drawn while the run still trained (it ended between
+            # that run and this check): draw the page once more, as the finished run's.
+            at.run()
+            assert not at.exception, at.exception
             return progress_text(at)
         if time.monotonic() > deadline:
             raise AssertionError(
