@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -90,8 +92,12 @@ def test_a_text_target_trains_a_classifier_in_chinese_with_its_own_class_names()
     at.run()
     assert "訓練完成" in train_to_end(at, "your_data")
     assert float(_metric(at, ZH("your_data.metrics.accuracy")).rstrip("%")) >= 70
-    confusion = next(c for c in at.get("plotly_chart") if "混淆矩陣" in c.proto.spec)
-    assert all(name in confusion.proto.spec for name in CLASSES)
+    # Read as JSON: Plotly escapes non-ASCII (\uXXXX) unless the optional orjson is installed.
+    specs = [
+        json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")
+    ]
+    confusion = next(spec for spec in specs if "混淆矩陣" in spec)
+    assert all(name in confusion for name in CLASSES)
     per_class = next(
         df.value for df in at.dataframe if ZH("your_data.results.recall") in df.value.columns
     )
