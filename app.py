@@ -13,9 +13,11 @@ from lessons.registry import sections
 from ui.classroom import worker_notice
 from ui.language import language_ui, t
 from ui.page_header import section_key
+from ui.session_keeper import keep_across_reloads, tab_token_ui
 from ui.warmup import warm_up_in_background
 
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
+keep_across_reloads()  # first, before anything reads st.session_state: a reload keeps its runs
 
 language_ui()
 worker_notice()  # behind deploy/classroom.py's HAProxy: says so if this browser's process stopped
@@ -37,4 +39,5 @@ warm_up_in_background()
 st.set_option("client.showSidebarNavigation", True)
 # expanded=True lists every lab: collapsed, Streamlit adds its own "View N more",
 # which it does not translate.
+tab_token_ui()  # the hidden script that names this tab's session in a cookie, for a reload
 st.navigation(PAGES, expanded=True).run()

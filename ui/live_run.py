@@ -54,8 +54,9 @@ THREAD_PREFIX = "nnlab-trainer-"
 # A waiting run looks this often whether it was admitted, stopped, or its tab is gone.
 QUEUE_POLL_SECONDS = 0.05
 # A run whose browser session has been disconnected this long leaves the queue (or its slot).
-# Longer than a reload takes (the browser reconnects to the same session), so a reload keeps
-# its place; a closed tab frees it within seconds instead of IDLE_STOP_SECONDS.
+# Longer than a reload takes (ui.session_keeper hands the run to the reloaded page's new
+# session), so a reload keeps its place; a closed tab frees it within seconds instead of
+# IDLE_STOP_SECONDS.
 SESSION_GONE_SECONDS = 5.0
 # The one admission queue of this server process (models/admission.py): its capacity follows
 # the core count and models.threads' policy.
@@ -250,6 +251,10 @@ class LiveRun:
             target=self._loop, args=(job,), daemon=True, name=THREAD_PREFIX + self.name
         )
         self._thread.start()
+
+    def follow_session(self) -> None:
+        """Belong to the browser session of this script run (a reload's new session took it over)."""
+        self.session_alive = _session_alive_check()
 
     def stop(self) -> None:
         """Stop the thread (the run is kept, still marked running: the next redraw restarts it)."""

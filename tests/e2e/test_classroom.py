@@ -132,10 +132,11 @@ def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
         _switch_pages_and_back(b, "Boston housing", "Boston housing: predicting a price")
         assert status(b).group(1) == "Training"
 
-        # A reload keeps each browser on its worker (the cookie), whatever its session holds.
+        # A reload keeps each browser on its worker (the cookie), and its run (ui/session_keeper).
         reloaded = a.reload()
         assert reloaded.headers["x-nnlab-worker"] == worker_a
         a.get_by_role("heading", name=re.compile("XOR: why we need hidden layers")).first.wait_for()
+        assert wait_for_status(a, r"^Finished", timeout=STEP_BUDGET_SECONDS).group(0) == finished
 
         # A's worker stops: A is told, on the other worker; B trains on, undisturbed.
         step_before = _step(b)
@@ -147,8 +148,8 @@ def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
         _wait_until(
             lambda: _cookie(ctx_a, "NNLAB_HOME") == worker_b, "A reconnecting to B's worker"
         )
-        if a.get_by_text(MOVED).count() == 0:
-            a.get_by_role("button", name="Train", exact=True).click()
+        if a.get_by_text(MOVED).count() == 0:  # any click reruns; A's finished run enables Reset
+            a.get_by_role("button", name="Reset", exact=True).click()
         a.get_by_text(MOVED).wait_for(timeout=STEP_BUDGET_SECONDS * 1000)
         assert f"({worker_a})" in a.get_by_text(MOVED).inner_text()
         _wait_until(lambda: _step(b) > step_before, "B training on after A's worker stopped")

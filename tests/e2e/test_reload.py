@@ -1,0 +1,65 @@
+"""A page reload (a new Streamlit session) keeps the tab's run, training on, and its controls.
+
+ui/session_keeper.py carries the old session's values to the reloaded page's
+new one through the NNLAB_TAB cookie. A second tab of the same browser must
+not take over the first tab's run while the first is still open.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import wait_for_app
+from tests.e2e.test_labs import open_page, slider_to_end, status, wait_for_status
+from tests.trainer_helpers import wait_for
+
+pytestmark = pytest.mark.e2e
+
+BUDGET_SECONDS = 60.0
+
+
+def _epochs_slider(page):
+    return page.get_by_role("slider", name="Epochs").first
+
+
+def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    first = context.new_page()
+    first.set_default_timeout(60_000)
+    try:
+        open_page(first, app_url, "boston")
+        # A run of minutes: the reload lands while it trains.
+        slider_to_end(first, "Early stopping", "Home")
+        slider_to_end(first, "Batch size", "Home")
+        slider_to_end(first, "Epochs", "End")
+        epochs = _epochs_slider(first).get_attribute("aria-valuetext")
+        first.get_by_role("button", name="Train", exact=True).click()
+        wait_for_status(first, r"^Training .* step [1-9]", timeout=90)
+
+        # A second tab of the same browser is a session of its own: no run, nothing taken over.
+        second = context.new_page()
+        open_page(second, app_url, "boston")
+        assert second.locator("[data-testid='stProgress']").count() == 0
+
+        first.reload()
+        wait_for_app(first)
+        kept = wait_for_status(first, r"^Training", timeout=BUDGET_SECONDS)
+        step = int(kept.group(4).replace(",", ""))
+        wait_for(
+            lambda: int(status(first).group(4).replace(",", "")) > step,
+            "the reloaded page's run training on",
+            BUDGET_SECONDS,
+            every=0.25,
+        )
+        assert _epochs_slider(first).get_attribute("aria-valuetext") == epochs
+        assert first.locator("[data-testid='stException']").count() == 0
+
+        # The second tab, reloaded in turn, is still its own fresh session.
+        second.reload()
+        wait_for_app(second)
+        assert second.locator("[data-testid='stProgress']").count() == 0
+
+        first.get_by_role("button", name="Pause", exact=True).click()
+        wait_for_status(first, r"^Paused", timeout=BUDGET_SECONDS)
+    finally:
+        context.close()
