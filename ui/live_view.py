@@ -21,15 +21,15 @@ from ui.language import error_text, t, translator
 from ui.live_run import BorrowedRun
 from ui.state import LabSession
 
-# Redraws start at least MIN_REDRAW_SECONDS apart (2 a second) and further
+# Redraws start at least MIN_REDRAW_SECONDS apart (once a second) and further
 # apart when drawing is slow, so that it takes at most DRAW_SHARE of the time,
 # but never more than MAX_REDRAW_SECONDS apart. The frontend asks every
 # LIVE_INTERVAL seconds; the fragment waits out the rest of the spacing.
-# Why not 3 a second, with drawing 10% of the time: on the 2-core machine the
-# browser spends ~0.25 s of CPU redrawing a lab's charts, nearly all of the
-# core the trainer leaves, and the server's drawing stops the trainer
-# (bench/README.md, "Live training loop").
-MIN_REDRAW_SECONDS = 0.5
+# Why not twice a second, as before: each redraw costs the browser ~0.3-0.5 s of
+# CPU on a real lab page (far more than its charts cost in a bare page), and on
+# a 2-core machine that CPU comes out of training; once a second cut the browser's
+# CPU during an MNIST run by a quarter (bench/README.md, "Live training loop").
+MIN_REDRAW_SECONDS = 1.0
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05
 LIVE_INTERVAL = 0.1
