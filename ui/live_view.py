@@ -33,8 +33,13 @@ MIN_REDRAW_SECONDS = 1.0
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05
 LIVE_INTERVAL = 0.1
-# A run waiting for a free core redraws only its place in the queue, this often.
-QUEUED_REDRAW_SECONDS = 1.0
+# A run waiting for a free core redraws only its place in the queue, this often: with 8
+# sessions on one 2-core server, 7 waiting tabs redrawing every second kept the cores
+# busy drawing (bench/README.md, "A classroom on one server").
+QUEUED_REDRAW_SECONDS = 5.0
+# The wait before a redraw goes in steps this long, each a chance to answer a click.
+WAIT_STEP_SECONDS = 0.1
+_YIELD_KEY = "live_view::yield"  # never stored: reading it is only a yield point
 
 LiveViews = Callable[[BorrowedRun], None]
 DataPreview = Callable[[Dataset], None]
@@ -98,16 +103,24 @@ def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = ()) -> None:
 
 
 def _wait_until_due(session: LabSession) -> None:
-    """On a timer rerun, let the trainer work until this redraw is due."""
+    """On a timer rerun, let the trainer work until this redraw is due.
+
+    Waits in WAIT_STEP_SECONDS steps, reading the session state after each:
+    Streamlit checks there for a pending full rerun, so a click during the
+    wait is answered at once. A waiting run redraws as soon as it is admitted.
+    """
     clock = session.redraw
     if session.full_run or clock.last_start is None:
         return
-    period = redraw_period(clock.draw_seconds)
-    if session.live.queue_position is not None:
-        period = QUEUED_REDRAW_SECONDS  # nothing moves while it waits: leave the CPU to training
-    wait = clock.last_start + period - time.perf_counter()
-    if wait > 0:
-        time.sleep(min(wait, MAX_REDRAW_SECONDS))
+    queued = session.live.queue_position is not None
+    # Nothing moves while a run waits: its tab redraws rarely, leaving the CPU to training.
+    period = QUEUED_REDRAW_SECONDS if queued else redraw_period(clock.draw_seconds)
+    due = clock.last_start + period
+    while (left := due - time.perf_counter()) > 0:
+        time.sleep(min(left, WAIT_STEP_SECONDS))
+        _ = _YIELD_KEY in st.session_state  # a yield point: a pending click's rerun starts here
+        if queued and session.live.queue_position is None:
+            return
 
 
 def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None) -> None:
