@@ -18,6 +18,7 @@ the same browser) is never taken over.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import threading
 import time
@@ -37,6 +38,7 @@ _NOT_KEPT = ("classroom::moved_from", _TOKEN_KEY)
 # normally disconnected already; this covers a slow close without delaying a second tab long.
 ADOPT_WAIT_SECONDS = 1.0
 
+_LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 # token -> (session id, weak reference to that session's AppSession). Weak: once Streamlit
 # drops a disconnected session, its state goes too.
@@ -46,8 +48,9 @@ _SESSIONS: dict[str, tuple[str, weakref.ref]] = {}
 def keep_across_reloads() -> None:
     """On a session's first run, take over the runs of the session this tab had before a reload.
 
-    Call at the top of app.py, before anything reads st.session_state. Later
-    runs of the session only re-check that its token is registered.
+    Call at the top of app.py, before anything reads st.session_state; later
+    runs of the session return at once. Without a token to claim, or should
+    Streamlit's session internals change, the session starts fresh.
     """
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None or not Runtime.exists():
@@ -131,7 +134,12 @@ def _adopt(token: str, new_session_id: str) -> bool:
     old_session = ref()
     if old_session is None:
         return False
-    for key, value in kept_values(old_session.session_state).items():
+    try:
+        kept = kept_values(old_session.session_state)
+    except (AttributeError, KeyError, TypeError):  # Streamlit internals moved: start fresh
+        _LOG.warning("Could not carry a reloaded tab's session over", exc_info=True)
+        return False
+    for key, value in kept.items():
         st.session_state[key] = value
         _follow_this_session(value)
     return True
