@@ -52,6 +52,7 @@ ALLOWED_WORDS = NAMES | {"extra", "nnlab", "pth", "json", "csv", "png", "rmse", 
 WORD = re.compile(r"[A-Za-z]{3,}")
 KEY = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+\.?")  # a catalogue key (or a key prefix), not text
 NOT_TEXT_CALLS = {"Thread"}  # thread names are for logs and tests, never shown
+NOT_TEXT_RECEIVERS = {"_LOG"}  # the server's log (_LOG.warning), never shown to a student
 
 
 def _english(text: str) -> list[str]:
@@ -84,7 +85,8 @@ def _findings(path: Path) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
-        if name in NOT_TEXT_CALLS:
+        receiver = getattr(getattr(node.func, "value", None), "id", None)
+        if name in NOT_TEXT_CALLS or receiver in NOT_TEXT_RECEIVERS:
             continue
         texts: list[ast.AST] = []
         if name in STREAMLIT_TEXT:

@@ -54,9 +54,9 @@ THREAD_PREFIX = "nnlab-trainer-"
 # A waiting run looks this often whether it was admitted, stopped, or its tab is gone.
 QUEUE_POLL_SECONDS = 0.05
 # A run whose browser session has been disconnected this long leaves the queue (or its slot).
-# Longer than a reload takes (ui.session_keeper hands the run to the reloaded page's new
-# session), so a reload keeps its place; a closed tab frees it within seconds instead of
-# IDLE_STOP_SECONDS.
+# Longer than a quick reload takes (ui.session_keeper hands the run to the reloaded page's
+# new session), so such a reload keeps its place; a closed tab frees it within seconds
+# instead of IDLE_STOP_SECONDS.
 SESSION_GONE_SECONDS = 5.0
 # The one admission queue of this server process (models/admission.py): its capacity follows
 # the core count and models.threads' policy.
@@ -359,8 +359,8 @@ def _all_live_runs() -> list[LiveRun]:
 def _session_alive_check() -> Callable[[], bool]:
     """A check that the browser session of this script run is still connected to the server.
 
-    Streamlit keeps a disconnected session for a while so that a reload can
-    reconnect to it; Runtime.is_active_session (safe from any thread) is True
+    Streamlit keeps a disconnected session for a while so that a dropped
+    connection can resume it; Runtime.is_active_session (safe from any thread) is True
     only while a browser is connected. Outside a server (AppTest, tests) there
     is nobody to ask, and the session counts as alive.
     """

@@ -28,7 +28,7 @@ from ui.state import LabSession
 # Why not twice a second, as before: each redraw costs the browser ~0.3-0.5 s of
 # CPU on a real lab page (far more than its charts cost in a bare page), and on
 # a 2-core machine that CPU comes out of training; once a second cut the browser's
-# CPU during an MNIST run by a quarter (bench/README.md, "Live training loop").
+# CPU during an MNIST run by about a fifth (bench/README.md, "Live training loop").
 MIN_REDRAW_SECONDS = 1.0
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05

@@ -1,18 +1,20 @@
 """Keep a student's runs across a page reload (F5), which Streamlit treats as a new session.
 
 Streamlit keeps a closed connection's session in memory for a while
-(server.disconnectedSessionTTL, 2 minutes by default) but a reloaded page
+(server.disconnectedSessionTTL, 2 minutes by default), but a reloaded page
 never asks for it back: it gets a fresh, empty session. So each session gets
 a random token, and a small script in the page writes it to the NNLAB_TAB
-cookie, again as the page unloads (so of two tabs, the one reloading names
-itself; focus, a click or a key press do the same). The reloaded page's new session finds the token in its cookies and,
-if the session it names is no longer connected, takes over that session's
-values: every run, kept run and control, the live training included.
+cookie as the page unloads, for 30 seconds, and deletes the cookie when a
+page loads. The reloaded page's new session finds the token in its cookies
+and, if the session it names is no longer connected, takes over that
+session's values: every run, kept run and control, the live training
+included. The old session is then marked so that Streamlit never resumes it.
 
 Nothing here is a shared cache: the table maps a token to one session's
-state, only the browser holding that token can claim it, and a claimed or
-expired entry is gone. A session that is still connected (another tab of
-the same browser) is never taken over.
+state, only the browser holding that token can claim it, and a claimed entry
+is gone. A session that is still connected is never taken over, and a tab
+opened later than 30 s after another one closed starts fresh (a shared
+classroom computer's next student gets nothing of the last one's).
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ _HIDDEN = "nnlab_tab_token"  # the container's key, hence its CSS class st-key-n
 # Not carried over: the worker notice describes how this session began (ui/classroom.py).
 _NOT_KEPT = ("classroom::moved_from", _TOKEN_KEY)
 # On a reload the old connection closes before the new page connects, so its session is
-# normally disconnected already; this covers a slow close without delaying a second tab long.
+# normally disconnected, its last run stopped, already; this covers a slow close or stop.
 ADOPT_WAIT_SECONDS = 1.0
+# How long after a page unloads its session can be claimed: a reload takes a second or two.
+CLAIM_SECONDS = 30
 
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -76,13 +80,14 @@ def tab_token_ui() -> None:
     script = (
         "<script>(function(){"
         f"window.__nnlabTab = {json.dumps(token)};"
-        "var write = function(){"
-        f" document.cookie = '{COOKIE}=' + window.__nnlabTab + '; path=/; SameSite=Strict'; }};"
-        "write();"
+        # Loaded: nothing is left to claim, and no other tab may claim this one's token.
+        f"document.cookie = '{COOKIE}=; Max-Age=0; path=/; SameSite=Strict';"
         "if (!window.__nnlabTabHooked) {"
         " window.__nnlabTabHooked = true;"
-        " ['beforeunload', 'pagehide', 'focus', 'pointerdown', 'keydown'].forEach("
-        "function(e){ window.addEventListener(e, write, true); }); }"
+        " var leave = function(){ document.cookie ="
+        f" '{COOKIE}=' + window.__nnlabTab + '; Max-Age={CLAIM_SECONDS}; path=/; SameSite=Strict'; }};"
+        " window.addEventListener('beforeunload', leave, true);"
+        " window.addEventListener('pagehide', leave, true); }"
         "})();</script>"
     )
     # Its layout wrapper too: an empty wrapper would still take a gap in the sidebar.
@@ -122,27 +127,40 @@ def _adopt(token: str, new_session_id: str) -> bool:
     if entry is None or entry[0] == new_session_id:
         return False
     old_id, ref = entry
+    old_session = ref()
+    if old_session is None:
+        return False
+    # The old session must be disconnected and its last script run over: its state is
+    # not locked, and a run still ending writes to it while we copy.
     deadline = time.monotonic() + ADOPT_WAIT_SECONDS
-    while runtime.is_active_session(old_id):
+    while runtime.is_active_session(old_id) or _still_running(old_session):
         if time.monotonic() > deadline:
-            return False  # another tab of this browser is still open: it keeps its own
+            return False  # still open in another tab, or still running: it keeps its own
         time.sleep(0.05)
     with _LOCK:
         if _SESSIONS.get(token) is not entry:
             return False  # a racing reload claimed it first
         del _SESSIONS[token]
-    old_session = ref()
-    if old_session is None:
-        return False
     try:
         kept = kept_values(old_session.session_state)
-    except (AttributeError, KeyError, TypeError):  # Streamlit internals moved: start fresh
+    except Exception:  # Streamlit internals moved, or the state changed under us: start fresh
         _LOG.warning("Could not carry a reloaded tab's session over", exc_info=True)
+        with _LOCK:
+            _SESSIONS.setdefault(token, entry)
         return False
+    # Streamlit could otherwise resume the old session on a reconnect from its old tab (a
+    # network blip), and two sessions would share one run.
+    runtime.mark_session_nonresumable(old_id)
     for key, value in kept.items():
         st.session_state[key] = value
         _follow_this_session(value)
     return True
+
+
+def _still_running(session: Any) -> bool:
+    """True while Streamlit runs a script of `session` (its state may still change)."""
+    state = getattr(session, "_state", None)
+    return getattr(state, "name", "") == "APP_IS_RUNNING"
 
 
 def kept_values(state: Any) -> dict[str, Any]:

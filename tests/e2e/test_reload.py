@@ -7,6 +7,8 @@ not take over the first tab's run while the first is still open.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import wait_for_app
@@ -16,6 +18,7 @@ from tests.trainer_helpers import wait_for
 pytestmark = pytest.mark.e2e
 
 BUDGET_SECONDS = 60.0
+HEADING = re.compile("Boston housing: predicting a price")
 
 
 def _epochs_slider(page):
@@ -42,6 +45,7 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
         assert second.locator("[data-testid='stProgress']").count() == 0
 
         first.reload()
+        first.get_by_role("heading", name=HEADING).first.wait_for()  # the new session's page
         wait_for_app(first)
         kept = wait_for_status(first, r"^Training", timeout=BUDGET_SECONDS)
         step = int(kept.group(4).replace(",", ""))
@@ -56,6 +60,7 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
 
         # The second tab, reloaded in turn, is still its own fresh session.
         second.reload()
+        second.get_by_role("heading", name=HEADING).first.wait_for()
         wait_for_app(second)
         assert second.locator("[data-testid='stProgress']").count() == 0
 
