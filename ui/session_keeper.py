@@ -3,17 +3,18 @@
 Streamlit keeps a closed connection's session in memory for a while
 (server.disconnectedSessionTTL, 2 minutes by default), but a reloaded page
 never asks for it back: it gets a fresh, empty session. So each session gets
-a random token, and a small script in the page writes it to the NNLAB_TAB
-cookie as the page unloads, for 30 seconds, and deletes the cookie when a
-page loads. The reloaded page's new session finds the token in its cookies
-and, if the session it names is no longer connected, takes over that
-session's values: every run, kept run and control, the live training
-included. The old session is then marked so that Streamlit never resumes it.
+a random token, and a small script in each open tab keeps the tokens of the
+browser's open tabs in the NNLAB_TAB cookie ("tok1.tok2"), refreshed every
+REFRESH_SECONDS, on focus and as the page unloads, each token forgotten
+CLAIM_SECONDS after its tab stopped refreshing it. The reloaded page's new
+session takes over the first of those sessions that is no longer connected:
+every run, kept run and control, the live training included. The old session
+is then marked so that Streamlit never resumes it.
 
 Nothing here is a shared cache: the table maps a token to one session's
-state, only the browser holding that token can claim it, and a claimed entry
-is gone. A session that is still connected is never taken over, and a tab
-opened later than 30 s after another one closed starts fresh (a shared
+state, only a browser holding that token can claim it, and a claimed entry is
+gone. A session that is still connected is never taken over, and a tab opened
+later than CLAIM_SECONDS after another one closed starts fresh (a shared
 classroom computer's next student gets nothing of the last one's).
 """
 
@@ -37,10 +38,13 @@ _HIDDEN = "nnlab_tab_token"  # the container's key, hence its CSS class st-key-n
 # Not carried over: the worker notice describes how this session began (ui/classroom.py).
 _NOT_KEPT = ("classroom::moved_from", _TOKEN_KEY)
 # On a reload the old connection closes before the new page connects, so its session is
-# normally disconnected, its last run stopped, already; this covers a slow close or stop.
+# normally disconnected, its last run stopped, already; this covers a slow close or stop
+# (and is what a new tab pays while another tab of the same browser is open).
 ADOPT_WAIT_SECONDS = 1.0
-# How long after a page unloads its session can be claimed: a reload takes a second or two.
+# How long after its tab last named it a session can be claimed: a reload takes a second or two.
 CLAIM_SECONDS = 30
+REFRESH_SECONDS = 10  # an open tab names itself again this often (well within CLAIM_SECONDS)
+MAX_TOKENS = 16  # at most this many tabs' tokens are read from one cookie
 
 _LOG = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -61,11 +65,19 @@ def keep_across_reloads() -> None:
         return  # AppTest and bare runs: no browser, no reload
     if _TOKEN_KEY in st.session_state:
         return
-    token = _cookie_token()
-    if token is None or not _adopt(token, ctx.session_id):
+    runtime = Runtime.instance()
+    claimed = claim(_cookie_tokens(), ctx.session_id, runtime)
+    if claimed is None:
         token = secrets.token_urlsafe(16)
+    else:
+        token, kept = claimed
+        for key, value in kept.items():
+            st.session_state[key] = value
+            _follow_this_session(value)
     st.session_state[_TOKEN_KEY] = token
-    _register(token, ctx.session_id)
+    session = runtime.get_app_session(ctx.session_id)
+    if session is not None:
+        register(token, ctx.session_id, session)
 
 
 def tab_token_ui() -> None:
@@ -77,17 +89,24 @@ def tab_token_ui() -> None:
     token = st.session_state.get(_TOKEN_KEY)
     if not token:
         return
+    # localStorage is shared by the browser's tabs: {token: when its tab last named it}.
     script = (
         "<script>(function(){"
         f"window.__nnlabTab = {json.dumps(token)};"
-        # Loaded: nothing is left to claim, and no other tab may claim this one's token.
-        f"document.cookie = '{COOKIE}=; Max-Age=0; path=/; SameSite=Strict';"
-        "if (!window.__nnlabTabHooked) {"
-        " window.__nnlabTabHooked = true;"
-        " var leave = function(){ document.cookie ="
-        f" '{COOKIE}=' + window.__nnlabTab + '; Max-Age={CLAIM_SECONDS}; path=/; SameSite=Strict'; }};"
-        " window.addEventListener('beforeunload', leave, true);"
-        " window.addEventListener('pagehide', leave, true); }"
+        "if (window.__nnlabTabHooked) return;"
+        "window.__nnlabTabHooked = true;"
+        "var name = function(){"
+        " var now = Date.now(), tabs = {};"
+        " try { tabs = JSON.parse(localStorage.getItem('nnlabTabs') || '{}'); } catch (e) {}"
+        f" for (var k in tabs) if (now - tabs[k] > {CLAIM_SECONDS * 1000}) delete tabs[k];"
+        " tabs[window.__nnlabTab] = now;"
+        " try { localStorage.setItem('nnlabTabs', JSON.stringify(tabs)); } catch (e) {}"
+        f" document.cookie = '{COOKIE}=' + Object.keys(tabs).join('.')"
+        f" + '; Max-Age={CLAIM_SECONDS}; path=/; SameSite=Strict'; }};"
+        "name();"
+        f"setInterval(name, {REFRESH_SECONDS * 1000});"
+        "['focus', 'beforeunload', 'pagehide'].forEach("
+        "function(e){ window.addEventListener(e, name, true); });"
         "})();</script>"
     )
     # Its layout wrapper too: an empty wrapper would still take a gap in the sidebar.
@@ -96,18 +115,17 @@ def tab_token_ui() -> None:
         st.html(hide + script, unsafe_allow_javascript=True)
 
 
-def _cookie_token() -> str | None:
+def _cookie_tokens() -> list[str]:
+    """The tokens the browser's NNLAB_TAB cookie names (none outside a request)."""
     try:
-        token = st.context.cookies.get(COOKIE)
+        value = st.context.cookies.get(COOKIE) or ""
     except Exception:  # no request behind this run
-        return None
-    return token if token and len(token) <= 64 else None
+        return []
+    return [t for t in value.split(".") if 0 < len(t) <= 64][:MAX_TOKENS]
 
 
-def _register(token: str, session_id: str) -> None:
-    session = Runtime.instance().get_app_session(session_id)
-    if session is None:
-        return
+def register(token: str, session_id: str, session: Any) -> None:
+    """Let a later session that brings `token` claim `session` (a Streamlit AppSession)."""
     with _LOCK:
         _prune()
         _SESSIONS[token] = (session_id, weakref.ref(session))
@@ -119,27 +137,41 @@ def _prune() -> None:
         del _SESSIONS[token]
 
 
-def _adopt(token: str, new_session_id: str) -> bool:
-    """Copy the values of `token`'s disconnected session into this one; False if there is none."""
-    runtime = Runtime.instance()
-    with _LOCK:
-        entry = _SESSIONS.get(token)
-    if entry is None or entry[0] == new_session_id:
-        return False
-    old_id, ref = entry
-    old_session = ref()
-    if old_session is None:
-        return False
-    # The old session must be disconnected and its last script run over: its state is
-    # not locked, and a run still ending writes to it while we copy.
+def claim(
+    tokens: list[str], new_session_id: str, runtime: Any
+) -> tuple[str, dict[str, Any]] | None:
+    """(token, values) of the first of `tokens`' sessions that can be taken over, claimed once.
+
+    `runtime` is Streamlit's Runtime (is_active_session, mark_session_nonresumable).
+    A session still connected (an open tab), or still running a script, is not
+    taken; the others are waited for up to ADOPT_WAIT_SECONDS, since a reloaded
+    tab's old session may take a moment to close. None: nothing to take.
+    """
     deadline = time.monotonic() + ADOPT_WAIT_SECONDS
-    while runtime.is_active_session(old_id) or _still_running(old_session):
-        if time.monotonic() > deadline:
-            return False  # still open in another tab, or still running: it keeps its own
+    while True:
+        busy = False
+        for token in tokens:
+            with _LOCK:
+                entry = _SESSIONS.get(token)
+            old_session = entry[1]() if entry is not None else None
+            if old_session is None or entry[0] == new_session_id:
+                continue
+            if runtime.is_active_session(entry[0]) or _still_running(old_session):
+                busy = True
+                continue
+            kept = _take(token, entry, old_session, runtime)
+            if kept is not None:
+                return token, kept
+        if not busy or time.monotonic() > deadline:
+            return None
         time.sleep(0.05)
+
+
+def _take(token: str, entry: tuple, old_session: Any, runtime: Any) -> dict[str, Any] | None:
+    """Claim `token`'s entry and read its session's values (None if another claim won or reading failed)."""
     with _LOCK:
         if _SESSIONS.get(token) is not entry:
-            return False  # a racing reload claimed it first
+            return None  # a racing reload claimed it first
         del _SESSIONS[token]
     try:
         kept = kept_values(old_session.session_state)
@@ -147,14 +179,11 @@ def _adopt(token: str, new_session_id: str) -> bool:
         _LOG.warning("Could not carry a reloaded tab's session over", exc_info=True)
         with _LOCK:
             _SESSIONS.setdefault(token, entry)
-        return False
+        return None
     # Streamlit could otherwise resume the old session on a reconnect from its old tab (a
     # network blip), and two sessions would share one run.
-    runtime.mark_session_nonresumable(old_id)
-    for key, value in kept.items():
-        st.session_state[key] = value
-        _follow_this_session(value)
-    return True
+    runtime.mark_session_nonresumable(entry[0])
+    return kept
 
 
 def _still_running(session: Any) -> bool:
