@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from types import SimpleNamespace
 
 import pytest
@@ -85,13 +87,29 @@ def test_of_two_tabs_the_closed_one_is_claimed():
 def test_an_open_tab_or_a_running_script_is_not_taken_over():
     old = _session(_state(object()))
     register("tok", "old", old)
+    started = time.monotonic()
     assert claim(["tok"], "new", FakeRuntime(active={"old", "new"})) is None
+    assert time.monotonic() - started < 0.1  # another open tab: no wait for it
 
     busy = _session(_state(object()), running=True)
     register("tok2", "busy", busy)
     runtime = FakeRuntime(active={"new"})
-    assert claim(["tok2"], "new", runtime) is None
+    assert claim(["~tok2"], "new", runtime) is None  # a leaving tab is waited for, in vain
     assert runtime.nonresumable == []
+
+
+def test_a_leaving_tab_is_claimed_once_its_session_has_closed(monkeypatch):
+    monkeypatch.setattr(session_keeper, "ADOPT_WAIT_SECONDS", 30.0)  # a budget; ends on the close
+    leaving = _session(_state("run"), running=True)
+    register("tok", "old", leaving)
+    runtime = FakeRuntime(active={"new"})
+    closes = threading.Timer(0.05, lambda: setattr(leaving._state, "name", "APP_NOT_RUNNING"))
+    closes.start()
+    try:
+        token, kept = claim(["~tok"], "new", runtime)
+    finally:
+        closes.join()
+    assert token == "tok" and kept["lab_session::xor"] == "run"
 
 
 def test_unknown_tokens_and_unreadable_state_start_fresh_and_keep_the_entry():

@@ -38,8 +38,7 @@ _HIDDEN = "nnlab_tab_token"  # the container's key, hence its CSS class st-key-n
 # Not carried over: the worker notice describes how this session began (ui/classroom.py).
 _NOT_KEPT = ("classroom::moved_from", _TOKEN_KEY)
 # On a reload the old connection closes before the new page connects, so its session is
-# normally disconnected, its last run stopped, already; this covers a slow close or stop
-# (and is what a new tab pays while another tab of the same browser is open).
+# normally disconnected, its last run stopped, already; this covers a slow close or stop.
 ADOPT_WAIT_SECONDS = 1.0
 # How long after its tab last named it a session can be claimed: a reload takes a second or two.
 CLAIM_SECONDS = 30
@@ -95,13 +94,16 @@ def tab_token_ui() -> None:
         f"window.__nnlabTab = {json.dumps(token)};"
         "if (window.__nnlabTabHooked) return;"
         "window.__nnlabTabHooked = true;"
-        "var name = function(){"
+        # A leaving tab stores minus the time, and the cookie marks its token with "~".
+        "var name = function(e){"
         " var now = Date.now(), tabs = {};"
-        " try { tabs = JSON.parse(localStorage.getItem('nnlabTabs') || '{}'); } catch (e) {}"
-        f" for (var k in tabs) if (now - tabs[k] > {CLAIM_SECONDS * 1000}) delete tabs[k];"
-        " tabs[window.__nnlabTab] = now;"
-        " try { localStorage.setItem('nnlabTabs', JSON.stringify(tabs)); } catch (e) {}"
-        f" document.cookie = '{COOKIE}=' + Object.keys(tabs).join('.')"
+        " var leaving = !!e && (e.type === 'beforeunload' || e.type === 'pagehide');"
+        " try { tabs = JSON.parse(localStorage.getItem('nnlabTabs') || '{}'); } catch (x) {}"
+        f" for (var k in tabs) if (now - Math.abs(tabs[k]) > {CLAIM_SECONDS * 1000}) delete tabs[k];"
+        " tabs[window.__nnlabTab] = leaving ? -now : now;"
+        " try { localStorage.setItem('nnlabTabs', JSON.stringify(tabs)); } catch (x) {}"
+        " var names = Object.keys(tabs).map(function(k){ return (tabs[k] < 0 ? '~' : '') + k; });"
+        f" document.cookie = '{COOKIE}=' + names.join('.')"
         f" + '; Max-Age={CLAIM_SECONDS}; path=/; SameSite=Strict'; }};"
         "name();"
         f"setInterval(name, {REFRESH_SECONDS * 1000});"
@@ -116,12 +118,12 @@ def tab_token_ui() -> None:
 
 
 def _cookie_tokens() -> list[str]:
-    """The tokens the browser's NNLAB_TAB cookie names (none outside a request)."""
+    """The tokens the browser's NNLAB_TAB cookie names, "~" before those of leaving tabs."""
     try:
         value = st.context.cookies.get(COOKIE) or ""
     except Exception:  # no request behind this run
         return []
-    return [t for t in value.split(".") if 0 < len(t) <= 64][:MAX_TOKENS]
+    return [t for t in value.split(".") if 0 < len(t.lstrip("~")) <= 64][:MAX_TOKENS]
 
 
 def register(token: str, session_id: str, session: Any) -> None:
@@ -144,20 +146,22 @@ def claim(
 
     `runtime` is Streamlit's Runtime (is_active_session, mark_session_nonresumable).
     A session still connected (an open tab), or still running a script, is not
-    taken; the others are waited for up to ADOPT_WAIT_SECONDS, since a reloaded
-    tab's old session may take a moment to close. None: nothing to take.
+    taken. One whose tab was leaving ("~token": it unloaded, as a reloading tab
+    does) is waited for up to ADOPT_WAIT_SECONDS, since it may take a moment to
+    close; another open tab is not. None: nothing to take.
     """
     deadline = time.monotonic() + ADOPT_WAIT_SECONDS
     while True:
         busy = False
-        for token in tokens:
+        for name in tokens:
+            token, leaving = name.lstrip("~"), name.startswith("~")
             with _LOCK:
                 entry = _SESSIONS.get(token)
             old_session = entry[1]() if entry is not None else None
             if old_session is None or entry[0] == new_session_id:
                 continue
             if runtime.is_active_session(entry[0]) or _still_running(old_session):
-                busy = True
+                busy = busy or leaving
                 continue
             kept = _take(token, entry, old_session, runtime)
             if kept is not None:
