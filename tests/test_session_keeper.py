@@ -84,6 +84,14 @@ def test_of_two_tabs_the_closed_one_is_claimed():
     assert token == "b" and kept["lab_session::xor"] == "closed run"
 
 
+def test_a_reloading_tab_takes_its_own_session_before_another_dropped_one():
+    dropped, mine = _session(_state("other tab's run")), _session(_state("my run"))
+    register("a", "dropped", dropped)  # held here: the table refers to sessions weakly
+    register("b", "mine", mine)
+    token, kept = claim(["a", "~b"], "new", FakeRuntime(active={"new"}))
+    assert token == "b" and kept["lab_session::xor"] == "my run"
+
+
 def test_an_open_tab_or_a_running_script_is_not_taken_over():
     old = _session(_state(object()))
     register("tok", "old", old)

@@ -153,7 +153,8 @@ def claim(
     deadline = time.monotonic() + ADOPT_WAIT_SECONDS
     while True:
         busy = False
-        for name in tokens:
+        # Leaving tabs first: a reloading tab's own session before another tab's dropped one.
+        for name in sorted(tokens, key=lambda n: not n.startswith("~")):
             token, leaving = name.lstrip("~"), name.startswith("~")
             with _LOCK:
                 entry = _SESSIONS.get(token)
