@@ -15,6 +15,7 @@ import os
 import streamlit as st
 
 from ui.language import t
+from ui.session_keeper import request_cookie
 
 WORKER_ENV = "NNLAB_WORKER"  # the same names as deploy/classroom.py's
 COOKIE = "NNLAB_HOME"  # set by deploy/haproxy.cfg on the WebSocket's answer only
@@ -35,10 +36,7 @@ def worker_notice() -> None:
     cookie names this process) drops it.
     """
     if _MOVED not in st.session_state:
-        try:
-            cookie = st.context.cookies.get(COOKIE)
-        except Exception:  # no request behind this run (AppTest): nothing to compare
-            cookie = None
+        cookie = request_cookie(COOKIE)
         st.session_state[_MOVED] = moved_from(os.environ.get(WORKER_ENV), cookie)
     previous = st.session_state[_MOVED]
     if previous:

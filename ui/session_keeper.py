@@ -117,12 +117,17 @@ def tab_token_ui() -> None:
         st.html(hide + script, unsafe_allow_javascript=True)
 
 
+def request_cookie(name: str) -> str | None:
+    """The browser's cookie `name` on this session's connection; None without one or a request."""
+    try:
+        return st.context.cookies.get(name)
+    except Exception:  # no request behind this run (AppTest, bare runs)
+        return None
+
+
 def _cookie_tokens() -> list[str]:
     """The tokens the browser's NNLAB_TAB cookie names, "~" before those of leaving tabs."""
-    try:
-        value = st.context.cookies.get(COOKIE) or ""
-    except Exception:  # no request behind this run
-        return []
+    value = request_cookie(COOKIE) or ""
     return [t for t in value.split(".") if 0 < len(t.lstrip("~")) <= 64][:MAX_TOKENS]
 
 
