@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from data import Dataset
@@ -18,6 +19,7 @@ from ui.compare.overlay import chart_runs
 from ui.figures.compare import Curves, compare_loss_figure, compare_metric_figure
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
 from ui.language import error_text, t, translator
+from ui.live_chart import live_line_chart
 from ui.live_run import BorrowedRun
 from ui.state import LabSession
 
@@ -84,22 +86,40 @@ def redraw_period(draw_seconds: float) -> float:
     return min(MAX_REDRAW_SECONDS, max(MIN_REDRAW_SECONDS, draw_seconds / DRAW_SHARE))
 
 
-def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = ()) -> None:
+def _chart(where, fig: go.Figure, key: str, light: bool) -> None:
+    """One training chart in the column `where` (None: the page's flow).
+
+    On the light canvas chart while a run trains, else in Plotly.
+    """
+    if where is None:
+        where = st.container() if light else st
+    if light:
+        with where:
+            live_line_chart(fig, key=f"live_chart::{key}")
+    else:
+        where.plotly_chart(fig, width="stretch")
+
+
+def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: bool = False) -> None:
     """Loss per epoch, the task's metric, and loss per step.
 
     `overlay` (ui.compare.overlay.chart_runs) holds the runs to compare, the
     current one among them, each in its own colour; empty: this run alone.
+    `light`: draw them with ui.live_chart (while the run trains) instead of
+    Plotly, whose hover, zoom and download come back once it stops.
     """
     epochs = run.history.epochs
     c1, c2 = st.columns(2)
     tr = translator()
     if overlay:
-        c1.plotly_chart(compare_loss_figure(overlay, tr=tr), width="stretch")
-        c2.plotly_chart(compare_metric_figure(overlay, run.task, tr=tr), width="stretch")
+        loss = compare_loss_figure(overlay, tr=tr)
+        metric = compare_metric_figure(overlay, run.task, tr=tr)
     else:
-        c1.plotly_chart(loss_figure(epochs, tr=tr), width="stretch")
-        c2.plotly_chart(metric_figure(epochs, run.task, tr=tr), width="stretch")
-    st.plotly_chart(step_loss_figure(run.history.step_loss, tr=tr), width="stretch")
+        loss = loss_figure(epochs, tr=tr)
+        metric = metric_figure(epochs, run.task, tr=tr)
+    _chart(c1, loss, "loss", light)
+    _chart(c2, metric, "metric", light)
+    _chart(None, step_loss_figure(run.history.step_loss, tr=tr), "step_loss", light)
 
 
 def _wait_until_due(session: LabSession) -> None:
@@ -143,7 +163,9 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
             )
         ended = live.running and run.done
         status_line(run, live.running and not ended, live.seconds, live.queue_position)
-        training_charts(run, chart_runs(session, run, translator()))
+        training_charts(
+            run, chart_runs(session, run, translator()), light=live.running and not ended
+        )
         if live_views is not None:
             live_views(run)
     clock = session.redraw

@@ -64,6 +64,19 @@ def chart_titles(page) -> str:
     )
 
 
+def live_chart_titles(page) -> list[str]:
+    """Titles of the light live charts (ui.live_chart) whose canvas has something drawn on it."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='nnlabLiveChart']")]
+          .filter(c => { const cv = c.querySelector('canvas');
+                         if (!cv || !cv.width) return false;
+                         const px = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+                         for (let i = 3; i < px.length; i += 4) if (px[i]) return true;
+                         return false; })
+          .map(c => c.querySelector('.nnlab-lc-title').textContent)"""
+    )
+
+
 def wait_for_charts(page, *names: str, timeout: float = 30) -> str:
     """Poll until every named chart title has been drawn (Plotly draws after the script ends)."""
     deadline = time.time() + timeout

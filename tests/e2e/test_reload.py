@@ -2,7 +2,9 @@
 
 ui/session_keeper.py carries the old session's values to the reloaded page's
 new one through the NNLAB_TAB cookie. A second tab of the same browser must
-not take over the first tab's run while the first is still open.
+not take over the first tab's run while the first is still open. It also
+checks that a training run's curves are on the light canvas charts
+(ui.live_chart) and are Plotly charts again once the run is paused.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import re
 import pytest
 
 from tests.e2e.conftest import wait_for_app
-from tests.e2e.test_labs import open_page, slider_to_end, status, wait_for_status
+from tests.e2e.test_labs import (
+    live_chart_titles,
+    open_page,
+    slider_to_end,
+    status,
+    wait_for_charts,
+    wait_for_status,
+)
 from tests.trainer_helpers import wait_for
 
 pytestmark = pytest.mark.e2e
 
 BUDGET_SECONDS = 60.0
 HEADING = re.compile("Boston housing: predicting a price")
+LIVE_TITLES = ("Loss per epoch", "Validation error per epoch", "Training loss per step")
 
 
 def _epochs_slider(page):
@@ -58,6 +68,13 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
         )
         assert _epochs_slider(first).get_attribute("aria-valuetext") == epochs
         assert first.locator("[data-testid='stException']").count() == 0
+        # While it trains, the curves are on the light canvas charts, drawn.
+        wait_for(
+            lambda: set(LIVE_TITLES) <= set(live_chart_titles(first)),
+            "the live curves drawn on their canvases",
+            BUDGET_SECONDS,
+            every=0.25,
+        )
 
         # The second tab, reloaded in turn, is still its own fresh session.
         second.reload()
@@ -67,5 +84,9 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
 
         first.get_by_role("button", name="Pause", exact=True).click()
         wait_for_status(first, r"^Paused", timeout=BUDGET_SECONDS)
+        # Paused, the same curves are Plotly charts again, with hover and zoom.
+        titles = wait_for_charts(first, *LIVE_TITLES, timeout=BUDGET_SECONDS)
+        assert all(name in titles for name in LIVE_TITLES), titles
+        assert first.locator("[data-testid='nnlabLiveChart']").count() == 0
     finally:
         context.close()

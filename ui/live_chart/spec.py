@@ -1,0 +1,78 @@
+"""A line chart's drawing spec: what the live chart component needs of a plotly figure, as JSON.
+
+The figure builders (ui.figures.training, ui.figures.compare) stay the one
+place a training chart is defined; the light renderer reads their line traces
+and layout instead of having builders of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+# Plotly's default chart height, used when a figure does not set one.
+DEFAULT_HEIGHT = 450
+
+
+class NotALineChart(ValueError):
+    """A figure holds a trace the light renderer cannot draw (only scatter lines and markers)."""
+
+    def __init__(self, trace_type: str, index: int):
+        super().__init__(f"trace {index} is a {trace_type!r}; only 'scatter' traces can be drawn")
+        self.trace_type = trace_type
+        self.index = index
+
+
+def _numbers(values: Any) -> list[float | None]:
+    """Finite floats, with None where a value is missing or not finite (a gap in the line)."""
+    if values is None:
+        return []
+    out: list[float | None] = []
+    for v in np.asarray(values, dtype=float).ravel().tolist():
+        out.append(v if math.isfinite(v) else None)
+    return out
+
+
+def _text(title: Any) -> str:
+    """A layout title's text, whether plotly holds it as a title object or not at all."""
+    return (getattr(title, "text", None) or "") if title is not None else ""
+
+
+def chart_spec(fig: go.Figure) -> dict[str, Any]:
+    """The JSON the live chart component draws: title, axis titles, y range, height and the lines.
+
+    Each line keeps its name, x and y (None for gaps), colour, dash, width,
+    opacity and whether it has markers. Raises NotALineChart for any trace
+    that is not a scatter.
+    """
+    layout = fig.layout
+    lines = []
+    for i, trace in enumerate(fig.data):
+        if trace.type != "scatter":
+            raise NotALineChart(trace.type, i)
+        line = trace.line
+        lines.append(
+            {
+                "name": trace.name or "",
+                "x": _numbers(trace.x),
+                "y": _numbers(trace.y),
+                "color": line.color,
+                "dash": line.dash or "solid",
+                "width": line.width if line.width is not None else 2,
+                "opacity": trace.opacity if trace.opacity is not None else 1.0,
+                "markers": "markers" in (trace.mode or "lines"),
+                "symbol": (trace.marker.symbol or "circle") if trace.marker else "circle",
+            }
+        )
+    y_range = layout.yaxis.range
+    return {
+        "title": _text(layout.title),
+        "x_title": _text(layout.xaxis.title),
+        "y_title": _text(layout.yaxis.title),
+        "y_range": list(y_range) if y_range is not None else None,
+        "height": layout.height or DEFAULT_HEIGHT,
+        "lines": lines,
+    }
