@@ -41,6 +41,7 @@ from ui.figures.classification import confusion_matrix_figure, decision_boundary
 from ui.iris.figures import class_scatter_figure
 from ui.figures.regression import predicted_vs_actual_figure
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
+from ui.live_chart import live_line_chart
 
 CHART = {chart!r}
 st.session_state.setdefault("n", 0)
@@ -53,12 +54,16 @@ def redraw():
     rng = np.random.default_rng(n)
     st.progress(min(1.0, n / 1000), text=f"redraw {{n}}")
     xs = ys = np.linspace(-0.5, 1.5, 60)
-    if CHART == "curves":  # the three training charts every lab redraws, ~100 epochs in
+    if CHART in ("curves", "curves_light"):  # the three training charts every lab redraws, ~100 epochs in
         epochs = [dict(epoch=i + 1, train_loss=1 / (i + 1), valid_loss=1.1 / (i + 1),
                        valid_accuracy=1 - 1 / (i + 2), train_accuracy=1 - 1 / (i + 3)) for i in range(n + 50)]
-        for fig in (loss_figure(epochs), metric_figure(epochs, "classification"),
-                    step_loss_figure(list(np.exp(-np.arange(10 * (n + 50)) / 300) + 0.05 * rng.random(10 * (n + 50))))):
-            st.plotly_chart(fig, width="stretch")
+        figs = (loss_figure(epochs), metric_figure(epochs, "classification"),
+                step_loss_figure(list(np.exp(-np.arange(10 * (n + 50)) / 300) + 0.05 * rng.random(10 * (n + 50)))))
+        for i, fig in enumerate(figs):
+            if CHART == "curves_light":  # the same figures on ui.live_chart's canvas
+                live_line_chart(fig, key=f"chart{{i}}")
+            else:
+                st.plotly_chart(fig, width="stretch")
     elif CHART == "boundary":  # XOR: a smooth probability map that moves a little each time
         gx, gy = np.meshgrid(xs, ys)
         prob = 1 / (1 + np.exp(-8 * (np.abs(gx - gy) - 0.4 + 0.01 * (n % 30))))
@@ -89,6 +94,7 @@ redraw()
 CHARTS = [
     "none",
     "curves",
+    "curves_light",
     "boundary",
     "hidden_units",
     "confusion",

@@ -17,7 +17,8 @@ How it measures, in one run:
 
 Every time is taken in the browsers (Date.now(), one clock for all pages) by
 a MutationObserver on the live status line: the click, the first live chart
-(the status line and the "Loss per epoch" chart on the page), every redraw
+(the status line and the "Loss per epoch" chart on the page, drawn by
+Plotly or, while the run trains, by ui.live_chart), every redraw
 (the status line's text changed), the first training step, and the end.
 
 - `throughput_ratio`: all sessions' samples over the span from the first
@@ -71,7 +72,9 @@ WATCH = """([lossTitle, doneWords]) => {
     const text = bar.innerText.trim();
     const now = Date.now();
     if (w.chart === null) {
-      const titles = [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent);
+      // The loss chart: a Plotly chart, or while the run trains the light canvas chart (ui.live_chart).
+      const titles = [...document.querySelectorAll('.js-plotly-plot .gtitle, .nnlab-lc-title')]
+        .map(t => t.textContent);
       if (titles.some(t => t.startsWith(lossTitle))) w.chart = now;
     }
     if (text !== w.last) {
