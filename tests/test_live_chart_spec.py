@@ -88,3 +88,9 @@ def test_a_figure_with_another_kind_of_trace_is_refused_with_its_place():
     with pytest.raises(NotALineChart) as err:
         chart_spec(fig)
     assert (err.value.index, err.value.trace_type) == (1, "heatmap")
+
+
+def test_values_are_sent_to_six_significant_digits():
+    spec = chart_spec(loss_figure(_rows(3)))
+    assert spec["lines"][0]["y"][2] == 0.333333  # 1/3
+    assert len(json.dumps(spec["lines"][0]["y"])) < 40

@@ -89,15 +89,19 @@ def redraw_period(draw_seconds: float) -> float:
 def _chart(where, fig: go.Figure, key: str, light: bool) -> None:
     """One training chart in the column `where` (None: the page's flow).
 
-    On the light canvas chart while a run trains, else in Plotly.
+    On the light canvas chart while a run trains, else in Plotly. Either way
+    one element at the same place: a container around one of them would turn
+    an element into a block between two redraws, which Streamlit's frontend
+    can fail to apply ("'setIn' cannot be called on an ElementNode").
     """
-    if where is None:
-        where = st.container() if light else st
     if light:
-        with where:
+        if where is None:
             live_line_chart(fig, key=f"live_chart::{key}")
+        else:
+            with where:
+                live_line_chart(fig, key=f"live_chart::{key}")
     else:
-        where.plotly_chart(fig, width="stretch")
+        (where or st).plotly_chart(fig, width="stretch")
 
 
 def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: bool = False) -> None:

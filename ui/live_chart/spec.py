@@ -26,13 +26,18 @@ class NotALineChart(ValueError):
         self.index = index
 
 
+# Significant digits sent per value: a 300 px chart shows no more, the hover box shows 4,
+# and full precision made a 600-step chart's message ~3x larger.
+DIGITS = 6
+
+
 def _numbers(values: Any) -> list[float | None]:
-    """Finite floats, with None where a value is missing or not finite (a gap in the line)."""
+    """Finite floats to DIGITS significant digits, None where a value is missing or not finite."""
     if values is None:
         return []
     out: list[float | None] = []
     for v in np.asarray(values, dtype=float).ravel().tolist():
-        out.append(v if math.isfinite(v) else None)
+        out.append(float(f"{v:.{DIGITS}g}") if math.isfinite(v) else None)
     return out
 
 
