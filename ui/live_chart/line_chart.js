@@ -128,6 +128,14 @@ function drawLegend(chart, lines) {
   );
 }
 
+/** One straight line from (xa, ya) to (xb, yb) in the current stroke style. */
+function segment(ctx, xa, ya, xb, yb) {
+  ctx.beginPath();
+  ctx.moveTo(xa, ya);
+  ctx.lineTo(xb, yb);
+  ctx.stroke();
+}
+
 /** Draw a marker: a diamond or, for any other symbol, a circle. */
 function marker(ctx, x, y, symbol) {
   ctx.beginPath();
@@ -196,10 +204,7 @@ function paint(chart) {
   ctx.textBaseline = "middle";
   for (const v of ticksBetween(y0, y1, yStep)) {
     const y = Math.round(py(v)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(LEFT, y);
-    ctx.lineTo(LEFT + plotW, y);
-    ctx.stroke();
+    segment(ctx, LEFT, y, LEFT + plotW, y);
     ctx.fillText(tickLabel(v, yStep), LEFT - 6, y);
   }
   // Whole numbers only on an epoch or step axis: the x values are counts.
@@ -208,10 +213,7 @@ function paint(chart) {
   ctx.textBaseline = "top";
   for (const v of ticksBetween(x0, x1, xStep)) {
     const x = Math.round(px(v)) + 0.5;
-    ctx.beginPath();
-    ctx.moveTo(x, TOP);
-    ctx.lineTo(x, TOP + plotH);
-    ctx.stroke();
+    segment(ctx, x, TOP, x, TOP + plotH);
     ctx.fillText(tickLabel(v, xStep), x, TOP + plotH + 6);
   }
   // Axis titles.
@@ -284,10 +286,7 @@ function hover(chart, ctx, px, py, plotH, x0, x1, plotW) {
   }
   const gx = Math.round(px(at)) + 0.5;
   ctx.strokeStyle = "rgba(128, 128, 128, 0.8)";
-  ctx.beginPath();
-  ctx.moveTo(gx, TOP);
-  ctx.lineTo(gx, TOP + plotH);
-  ctx.stroke();
+  segment(ctx, gx, TOP, gx, TOP + plotH);
   tip.textContent = `${spec.x_title} ${at}\n${rows.join("\n")}`;
   tip.style.display = "block";
   const left = gx + 12 + 160 > chart.root.clientWidth ? gx - 12 - tip.offsetWidth : gx + 12;
