@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -94,14 +95,11 @@ def _chart(where, fig: go.Figure, key: str, light: bool) -> None:
     an element into a block between two redraws, which Streamlit's frontend
     can fail to apply ("'setIn' cannot be called on an ElementNode").
     """
-    if light:
-        if where is None:
-            live_line_chart(fig, key=f"live_chart::{key}")
-        else:
-            with where:
-                live_line_chart(fig, key=f"live_chart::{key}")
-    else:
+    if not light:
         (where or st).plotly_chart(fig, width="stretch")
+        return
+    with where if where is not None else nullcontext():
+        live_line_chart(fig, key=f"live_chart::{key}")
 
 
 def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: bool = False) -> None:
