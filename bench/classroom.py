@@ -238,9 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         url = args.url.rstrip("/")
         pids = [int(p) for p in args.server_pids.split(",") if p.strip()]
     else:
-        log = ROOT / "test-results" / "classroom_streamlit.log"
-        log.parent.mkdir(exist_ok=True)  # a fresh clone has no test-results/ yet
-        proc, url = start_streamlit(log)
+        proc, url = start_streamlit(ROOT / "test-results" / "classroom_streamlit.log")
         pids = [proc.pid]
     try:
         with sync_playwright() as pw:

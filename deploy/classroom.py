@@ -97,6 +97,8 @@ def start_streamlit_process(
 
     The one way the app's server is started, by the classroom launcher and by the browser tests.
     """
+    if log:
+        log.parent.mkdir(parents=True, exist_ok=True)  # e.g. test-results/, absent in a fresh clone
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps its copy)
     try:
         return subprocess.Popen(
