@@ -64,6 +64,11 @@ def redraw():
                 live_line_chart(fig, key=f"chart{{i}}")
             else:
                 st.plotly_chart(fig, width="stretch")
+    elif CHART == "boundary_unchanged":  # the same figure at every redraw (ui.paced_views)
+        gx, gy = np.meshgrid(xs, ys)
+        prob = 1 / (1 + np.exp(-8 * (np.abs(gx - gy) - 0.4)))
+        corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+        st.plotly_chart(decision_boundary_figure(xs, ys, prob, corners, np.array([0, 1, 1, 0])), width="stretch")
     elif CHART == "boundary":  # XOR: a smooth probability map that moves a little each time
         gx, gy = np.meshgrid(xs, ys)
         prob = 1 / (1 + np.exp(-8 * (np.abs(gx - gy) - 0.4 + 0.01 * (n % 30))))
@@ -96,6 +101,7 @@ CHARTS = [
     "curves",
     "curves_light",
     "boundary",
+    "boundary_unchanged",
     "hidden_units",
     "confusion",
     "scatter",

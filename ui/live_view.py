@@ -22,6 +22,7 @@ from ui.figures.training import loss_figure, metric_figure, step_loss_figure
 from ui.language import error_text, t, translator
 from ui.live_chart import live_line_chart
 from ui.live_run import BorrowedRun
+from ui.paced_views import paced_run
 from ui.state import LabSession
 
 # Redraws start at least MIN_REDRAW_SECONDS apart (once a second) and further
@@ -164,12 +165,17 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
                 )
             )
         ended = live.running and run.done
-        status_line(run, live.running and not ended, live.seconds, live.queue_position)
-        training_charts(
-            run, chart_runs(session, run, translator()), light=live.running and not ended
-        )
+        training = live.running and not ended
+        status_line(run, training, live.seconds, live.queue_position)
+        training_charts(run, chart_runs(session, run, translator()), light=training)
         if live_views is not None:
-            live_views(run)
+            # While it trains, the lab's views see the model as of their last refresh
+            # (ui.paced_views); paused or ended, the run itself.
+            live_views(
+                paced_run(run, session.views_model, live.generation, refresh=session.full_run)
+                if training
+                else run
+            )
     clock = session.redraw
     if live.running and not ended:
         took = time.perf_counter() - drawing_from

@@ -21,6 +21,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from ui.coach.memo import CoachMemo
 from ui.compare.book import CompareBook
 from ui.live_run import LiveRun
+from ui.paced_views import ViewsModel
 
 T = TypeVar("T")
 
@@ -49,6 +50,8 @@ class LabSession:
     pending_upload: Any = None
     """A read model file (ui.model_files.PendingUpload) that the next run adopts."""
     redraw: RedrawClock = field(default_factory=RedrawClock)
+    views_model: ViewsModel = field(default_factory=ViewsModel)
+    """The model copy the lab's own views draw from while the run trains (ui.paced_views)."""
     full_run: bool = False
     """True while the page itself (not the live fragment's timer) draws the charts."""
     compare: CompareBook = field(default_factory=CompareBook)
