@@ -43,17 +43,6 @@ LIVE_INTERVAL = 0.1
 QUEUED_REDRAW_SECONDS = 5.0
 # The wait before a redraw goes in steps this long, each a chance to answer a click.
 WAIT_STEP_SECONDS = 0.1
-# The live fragment's elements sit in a container with this key prefix (class st-key-...).
-LIVE_AREA_KEY = "nnlab_live_"
-# The fragment waits in its own script run for its next redraw, so Streamlit marks its
-# elements stale nearly all the time and, after 0.5 s, starts fading them out
-# ("opacity 1s ease-in 0.5s"): the charts dimmed and came back every second, and the
-# fade kept the browser painting ~20 frames a second on the core training shares
-# (bench/README.md, "Live training loop"). The live area shows no stale look.
-LIVE_AREA_STYLE = (
-    f'<style>[class*="st-key-{LIVE_AREA_KEY}"] [data-stale="true"]'
-    " {opacity: 1 !important; transition: none !important;}</style>"
-)
 _YIELD_KEY = "live_view::yield"  # never stored: reading it is only a yield point
 
 LiveViews = Callable[[BorrowedRun], None]
@@ -165,7 +154,7 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
         _wait_until_due(session)
         live.keep_training()
     start = time.perf_counter()
-    with st.container(key=LIVE_AREA_KEY + session.key), live.borrow() as run:
+    with live.borrow() as run:
         drawing_from = time.perf_counter()  # the wait for the slice to end was training time
         if live.error is not None:
             st.error(
@@ -213,7 +202,6 @@ def live_view(session: LabSession, live_views: LiveViews | None = None) -> None:
     """
     polling = session.live.running
     session.full_run = True
-    st.html(LIVE_AREA_STYLE)  # style-only: Streamlit puts it where it takes no space
     try:
         st.fragment(_live_body, run_every=LIVE_INTERVAL if polling else None)(
             session, polling, live_views

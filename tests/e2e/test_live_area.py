@@ -2,8 +2,8 @@
 
 The live fragment waits inside its own script run for its next redraw, so
 Streamlit marks its elements stale almost all the time and would start fading
-them half a second in: the charts pulsed every second. ui.live_view styles the
-live area so that it keeps full opacity. Only a browser shows opacity.
+them half a second in: the charts pulsed every second. ui.page_style turns
+Streamlit's stale fade off. Only a browser shows opacity.
 """
 
 from __future__ import annotations
