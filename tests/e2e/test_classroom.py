@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.server import ROOT, free_port
-from tests.e2e.test_labs import slider_to_end, status, wait_for_status
+from tests.e2e.test_labs import start_long_run, status, wait_for_status
 from tests.trainer_helpers import wait_for
 
 START_BUDGET_SECONDS = 120.0
@@ -123,11 +123,7 @@ def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
         # A trains a short run and keeps it across a page switch; B trains a long one (minutes).
         a.get_by_role("button", name="Train", exact=True).click()
         finished = wait_for_status(a, r"^Finished", timeout=90).group(0)
-        slider_to_end(b, "Early stopping", "Home")
-        slider_to_end(b, "Batch size", "Home")
-        slider_to_end(b, "Epochs", "End")
-        b.get_by_role("button", name="Train", exact=True).click()
-        wait_for_status(b, r"^Training .* step [1-9]", timeout=90)
+        start_long_run(b, "Early stopping", "Batch size")
         _switch_pages_and_back(a, "XOR", "XOR: why we need hidden layers")
         assert status(a).group(0) == finished
         _switch_pages_and_back(b, "Boston housing", "Boston housing: predicting a price")

@@ -179,6 +179,16 @@ def slider_to_end(page, label: str, key: str) -> None:
     raise AssertionError(f"the {label!r} slider did not move with {key}")
 
 
+def start_long_run(page, *lowest: str) -> None:
+    """Push the sliders named in `lowest` to their lowest and Epochs to its highest, click Train,
+    and wait until the run trains: a run that lasts far beyond what a test then looks at."""
+    for label in lowest:
+        slider_to_end(page, label, "Home")
+    slider_to_end(page, "Epochs", "End")
+    page.get_by_role("button", name="Train", exact=True).click()
+    wait_for_status(page, r"^Training .* step [1-9]", timeout=90)
+
+
 def test_boston_trains_and_compares_with_linear_regression(app_url, page, shot_dir):
     open_page(page, app_url, "boston")
     # Boston trains ~300 epochs a second at its defaults, so a run can end before a Pause

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_labs import open_page, slider_to_end, status, wait_for_status
+from tests.e2e.test_labs import open_page, start_long_run, status, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
@@ -43,27 +43,18 @@ SAMPLE = """async ([redraws, budget]) => {
 }"""
 
 
-def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        open_page(page, app_url, "iris")
-        slider_to_end(page, "Batch size", "Home")
-        slider_to_end(page, "Epochs", "End")  # 500 epochs at batch 1: far longer than the samples
-        page.get_by_role("button", name="Train", exact=True).click()
-        wait_for_status(page, r"^Training .* step [1-9]", timeout=90)
+def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
+    open_page(page, app_url, "iris")
+    start_long_run(page, "Batch size")  # 500 epochs at batch 1: far longer than the samples
 
-        result = page.evaluate(SAMPLE, [REDRAWS, BUDGET_MS])
+    result = page.evaluate(SAMPLE, [REDRAWS, BUDGET_MS])
 
-        assert status(page).group(1) == "Training"
-        assert result["redraws"] >= REDRAWS, result  # the fragment redrew while it was sampled
-        # Streamlit did mark the live elements stale between redraws (the case this covers) ...
-        assert result["stale"] > 0, result
-        # ... and the status line, the light curves and the lab's own chart kept full opacity.
-        assert set(result["min"]) == {"status", "curve", "view"}, result
-        assert min(result["min"].values()) > 0.99, result
-        page.get_by_role("button", name="Pause").click()
-        wait_for_status(page, r"^Paused", timeout=60)
-    finally:
-        context.close()
+    assert status(page).group(1) == "Training"
+    assert result["redraws"] >= REDRAWS, result  # the fragment redrew while it was sampled
+    # Streamlit did mark the live elements stale between redraws (the case this covers) ...
+    assert result["stale"] > 0, result
+    # ... and the status line, the light curves and the lab's own chart kept full opacity.
+    assert set(result["min"]) == {"status", "curve", "view"}, result
+    assert min(result["min"].values()) > 0.99, result
+    page.get_by_role("button", name="Pause").click()
+    wait_for_status(page, r"^Paused", timeout=60)

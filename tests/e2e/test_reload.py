@@ -17,7 +17,7 @@ from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import (
     live_chart_titles,
     open_page,
-    slider_to_end,
+    start_long_run,
     status,
     wait_for_charts,
     wait_for_status,
@@ -42,12 +42,8 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
     try:
         open_page(first, app_url, "boston")
         # A run of minutes: the reload lands while it trains.
-        slider_to_end(first, "Early stopping", "Home")
-        slider_to_end(first, "Batch size", "Home")
-        slider_to_end(first, "Epochs", "End")
+        start_long_run(first, "Early stopping", "Batch size")
         epochs = _epochs_slider(first).get_attribute("aria-valuetext")
-        first.get_by_role("button", name="Train", exact=True).click()
-        wait_for_status(first, r"^Training .* step [1-9]", timeout=90)
 
         # A second tab of the same browser is a session of its own: no run, nothing taken over.
         second = context.new_page()
