@@ -9,8 +9,8 @@ rerun can take seconds, whole pages faded while eight browsers shared two
 cores. The fade kept each browser painting ~20 frames a second. Measured
 (bench/README.md, "Live training loop" and "A classroom on one server"):
 without it a training page's browser used ~25% less CPU, and 8 sessions'
-p95 Train click to first chart went from 6.0 to 3.7 s (medians of 11 and 7
-interleaved runs). Streamlit's "Running..." sign still says that a run is on.
+p95 Train click to first chart went from 6.0 to 3.9 s (medians of 11 runs
+each). Streamlit's "Running..." sign still says that a run is on.
 """
 
 from __future__ import annotations
