@@ -189,6 +189,8 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
         clock.last_start = start
     else:
         clock.last_start = None
+        # A paused or ended run's views read the run itself: no second copy kept per session.
+        session.views_model.model = None
     if ended:
         live.finish()
     if polling and not live.running:

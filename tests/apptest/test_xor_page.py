@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest.helpers import (
     ROOT,
     charts,
+    lab_session,
     open_page,
     progress_text,
     push_sliders,
@@ -87,6 +88,20 @@ def test_pause_and_resume_keep_the_run():
     assert progress_text(at).startswith("Training") and _clock(progress_text(at)) >= _clock(paused)
     at.button(key="xor_reset").click().run()
     assert progress_text(at) == ""
+
+
+def test_the_views_model_copy_lives_only_while_the_run_trains():
+    at = open_page("xor")
+    set_widget(at, "xor_epochs", 2000)
+    at.run()
+    at.button(key="xor_train").click().run()
+    assert progress_text(at).startswith("Training")
+    views = lab_session(at, "xor").views_model  # ui.paced_views: what the boundary draws from
+    assert views.model is not None and not views.model.training
+    at.button(key="xor_pause").click().run()
+    assert progress_text(at).startswith("Paused")
+    assert views.model is None  # a paused run's views read the run itself; no copy kept
+    at.button(key="xor_reset").click().run()
 
 
 def test_sliders_at_min_and_max_never_raise():
