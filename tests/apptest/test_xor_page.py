@@ -71,12 +71,18 @@ def test_short_run_finishes_and_shows_boundary_and_metrics():
     assert at.success or EN("coach.none") in texts(at, "caption") or at.warning
 
 
-def test_pause_and_resume_keep_the_run():
+def _training_xor() -> AppTest:
+    """The XOR page with a 2000-epoch run just started (Train pressed, the status says Training)."""
     at = open_page("xor")
     set_widget(at, "xor_epochs", 2000)
     at.run()
     at.button(key="xor_train").click().run()
     assert progress_text(at).startswith("Training")
+    return at
+
+
+def test_pause_and_resume_keep_the_run():
+    at = _training_xor()
     at.button(key="xor_pause").click().run()
     paused = progress_text(at)
     assert paused.startswith("Paused")
@@ -91,11 +97,7 @@ def test_pause_and_resume_keep_the_run():
 
 
 def test_the_views_model_copy_lives_only_while_the_run_trains():
-    at = open_page("xor")
-    set_widget(at, "xor_epochs", 2000)
-    at.run()
-    at.button(key="xor_train").click().run()
-    assert progress_text(at).startswith("Training")
+    at = _training_xor()
     views = lab_session(at, "xor").views_model  # ui.paced_views: what the boundary draws from
     assert views.model is not None and not views.model.training
     at.button(key="xor_pause").click().run()
