@@ -12,7 +12,6 @@ import streamlit as st
 from lessons.registry import sections
 from ui.classroom import worker_notice
 from ui.language import language_ui, t
-from ui.lost_fragments import rerun_page_for_lost_fragments
 from ui.page_header import section_key
 from ui.page_style import page_style
 from ui.session_keeper import keep_across_reloads, tab_token_ui
@@ -20,7 +19,6 @@ from ui.warmup import warm_up_in_background
 
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
 keep_across_reloads()  # first, before anything reads st.session_state: a reload keeps its runs
-rerun_page_for_lost_fragments()  # a click in a panel this process never drew reruns the page
 page_style()
 
 language_ui()

@@ -20,7 +20,7 @@ from ui.page_header import page_header
 from ui.state import remember
 from ui.subset import subset_ui
 from ui.tabular import feature_ui, no_features_stop
-from ui.training_view import training_panel
+from ui.training_view import after_training_ui, training_panel
 
 LAB = lab("boston")
 
@@ -51,7 +51,7 @@ with st.sidebar:
         help=t("boston.show_linear_help"),
     )
 
-training_panel(
+session = training_panel(
     LAB.key,
     dataset,
     (LAB.name, split, features, n_train),
@@ -59,5 +59,5 @@ training_panel(
     train_config,
     live_views=lambda run: boston_views(run, show_linear),
     preview=data_preview,
-    after_training=comparison_ui,
 )
+after_training_ui(session, comparison_ui)

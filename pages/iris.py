@@ -10,7 +10,7 @@ from ui.iris.views import data_preview, feature_labels, iris_views, per_class_ui
 from ui.language import markdown, t
 from ui.page_header import page_header
 from ui.tabular import feature_ui, no_features_stop
-from ui.training_view import training_panel
+from ui.training_view import after_training_ui, training_panel
 
 LAB = lab("iris")
 
@@ -28,7 +28,7 @@ with st.sidebar:
     dataset = load_dataset(LAB.dataset, split=split, features=features)
     model_config, train_config = hyperparameter_ui(LAB.controls, dataset)
 
-training_panel(
+session = training_panel(
     LAB.key,
     dataset,
     (LAB.name, split, features),
@@ -36,5 +36,5 @@ training_panel(
     train_config,
     live_views=iris_views,
     preview=data_preview,
-    after_training=per_class_ui,
 )
+after_training_ui(session, per_class_ui)

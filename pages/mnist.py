@@ -13,7 +13,7 @@ from ui.mnist.models import active_model, model_choice_ui
 from ui.mnist.views import after_training, data_preview, page_intro, tabs_ui
 from ui.page_header import page_header
 from ui.state import lab_session
-from ui.training_view import training_panel
+from ui.training_view import after_training_ui, training_panel
 
 LAB = lab("mnist")
 
@@ -39,8 +39,8 @@ with train_tab:
         train_config,
         live_views=live_estimate,
         preview=data_preview,
-        after_training=after_training,
     )
+    after_training_ui(session, after_training)
 if inspect_tab.open:  # scoring 10,000 digits only when someone looks
     with inspect_tab:
         inspect_view(

@@ -6,7 +6,7 @@ from lessons.registry import lab
 from ui.controls import hyperparameter_ui
 from ui.language import markdown, t
 from ui.page_header import page_header
-from ui.training_view import training_panel
+from ui.training_view import after_training_ui, training_panel
 from ui.your_data.controls import (
     choice_ui,
     scaled_model_config,
@@ -36,7 +36,7 @@ with st.sidebar:
     model_config = scaled_model_config(model_config, dataset)
     target_scale_caption(model_config)
 
-training_panel(
+session = training_panel(
     LAB.key,
     dataset,
     (LAB.name, table.digest, choice),
@@ -44,5 +44,5 @@ training_panel(
     train_config,
     live_views=your_data_views,
     preview=data_preview,
-    after_training=results_ui,
 )
+after_training_ui(session, results_ui)

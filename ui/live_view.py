@@ -23,7 +23,6 @@ from ui.language import error_text, t, translator
 from ui.live_chart import live_line_chart
 from ui.live_run import BorrowedRun
 from ui.paced_views import paced_run
-from ui.script_run import click_waiting
 from ui.state import LabSession
 
 # Redraws start at least MIN_REDRAW_SECONDS apart (once a second) and further
@@ -130,10 +129,8 @@ def _wait_until_due(session: LabSession) -> None:
     """On a timer rerun, let the trainer work until this redraw is due.
 
     Waits in WAIT_STEP_SECONDS steps, reading the session state after each:
-    Streamlit checks there for a pending full rerun. A click in a fragment (the
-    training panel's buttons, the digit pad) does not interrupt this run, so the
-    wait ends early when one is pending (ui.script_run). Either way a click
-    during the wait is answered at once. A waiting run redraws as soon as it is admitted.
+    Streamlit checks there for a pending full rerun, so a click during the
+    wait is answered at once. A waiting run redraws as soon as it is admitted.
     """
     clock = session.redraw
     if session.full_run or clock.last_start is None:
@@ -144,9 +141,7 @@ def _wait_until_due(session: LabSession) -> None:
     due = clock.last_start + period
     while (left := due - time.perf_counter()) > 0:
         time.sleep(min(left, WAIT_STEP_SECONDS))
-        _ = _YIELD_KEY in st.session_state  # a yield point: a pending full rerun starts here
-        if click_waiting():  # a click in the training panel's fragment waits for this run to end
-            return
+        _ = _YIELD_KEY in st.session_state  # a yield point: a pending click's rerun starts here
         if queued and session.live.queue_position is None:
             return
 

@@ -53,7 +53,7 @@ class LabSession:
     views_model: ViewsModel = field(default_factory=ViewsModel)
     """The model copy the lab's own views draw from while the run trains (ui.paced_views)."""
     full_run: bool = False
-    """True while the page or the training panel's fragment (not the live fragment's timer) draws the charts."""
+    """True while the page itself (not the live fragment's timer) draws the charts."""
     compare: CompareBook = field(default_factory=CompareBook)
     """The lab's kept runs, pins and chart picks (ui/compare/)."""
     coach: CoachMemo = field(default_factory=CoachMemo)

@@ -187,22 +187,12 @@ def training_panel(
     train_config: TrainConfig,
     live_views: LiveViews | None = None,
     preview: DataPreview | None = None,
-    after_training: LiveViews | None = None,
 ) -> LabSession:
     """Buttons, live charts, results and model files for one lab; returns its LabSession.
 
     `lab` is the lab's state key (lessons.registry). `live_views(run)` draws
     the lab's own views of the borrowed run inside the live fragment;
-    `preview(dataset)` draws a look at the data before training;
-    `after_training(run)` draws the lab's views of a run that stopped
-    (after_training_ui), below the rest.
-
-    The panel is a fragment of its own: Train, Pause and Reset redraw only the
-    panel, not the sidebar and the rest of the page. On a classroom server that
-    is what a click costs eight browsers at once (bench/README.md, "A classroom
-    on one server"). Everything that depends on the run is drawn inside it. The
-    settings come from the sidebar, whose changes rerun the whole page, so the
-    arguments of the last full run are the current ones.
+    `preview(dataset)` draws a look at the data before training.
     """
     session = lab_session(lab)
     signature = run_signature(dataset_key, model_config, train_config)
@@ -210,47 +200,21 @@ def training_panel(
     adopt_pending(session, dataset, signature, model_config, train_config)
     if take_autostart(session):  # ui.compare.start_comparison asked for this run
         _start(session, dataset, model_config, train_config, signature)
-    panel = _Panel(lab, session, dataset, model_config, train_config, signature)
-    st.fragment(_panel_body)(panel, live_views, preview, after_training)
-    return session
-
-
-@dataclasses.dataclass(frozen=True)
-class _Panel:
-    """What one full run of a lab page hands its training panel's fragment."""
-
-    lab: str
-    session: LabSession
-    dataset: Dataset
-    model_config: ModelConfig
-    train_config: TrainConfig
-    signature: tuple
-
-
-def _panel_body(
-    panel: _Panel,
-    live_views: LiveViews | None,
-    preview: DataPreview | None,
-    after_training: LiveViews | None,
-) -> None:
-    lab, session, dataset = panel.lab, panel.session, panel.dataset
-    mc, tc = panel.model_config, panel.train_config
-    controls_row(session, dataset, mc, tc, panel.signature)
+    controls_row(session, dataset, model_config, train_config, signature)
     if not session.live.has_run:
-        before_training_ui(dataset, mc, preview)
+        before_training_ui(dataset, model_config, preview)
     live_view(session, with_coach(session, live_views) if coached(lab) else live_views)
     if session.live.has_run and not session.live.running:
         with session.live.borrow() as run:
             results_ui(run, coached(lab))
     if compare_lab(lab):
         compare_panel(session)
-    model_files_ui(session, dataset, mc, tc)
+    model_files_ui(session, dataset, model_config, train_config)
     # The code of the run the student trained (or loaded), else of the sidebar's settings.
     with session.live.borrow() as run:
         shown = (run.dataset, run.model_config, run.train_config) if run is not None else None
-    code_view_ui(lab, *(shown or (dataset, mc, tc)))
-    if after_training is not None:
-        after_training_ui(session, after_training)
+    code_view_ui(lab, *(shown or (dataset, model_config, train_config)))
+    return session
 
 
 def after_training_ui(session: LabSession, draw: LiveViews) -> None:

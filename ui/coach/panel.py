@@ -29,7 +29,6 @@ from ui.compare.runs import compare_lab, start_comparison
 from ui.experiment_settings import lab_flags, takes_settings, widget_values
 from ui.language import t, translator
 from ui.live_run import BorrowedRun
-from ui.script_run import whole_page_run
 from ui.state import LabSession
 
 LOG = logging.getLogger(__name__)
@@ -121,7 +120,7 @@ def coach_ui(session: LabSession, run: BorrowedRun | None) -> None:
     memo: CoachMemo = session.coach
     if memo.rerun:
         memo.rerun = False
-        if not whole_page_run():  # a fragment's rerun: the whole page must run, once
+        if not session.full_run:  # a fragment's rerun: the whole page must run, once
             st.rerun()  # the queued settings reach the widgets, and the new run starts
     live = session.live
     if run is None or session.uploaded or getattr(run, "model_config", None) is None:
