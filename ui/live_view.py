@@ -134,7 +134,9 @@ def _wait_until_due(session: LabSession) -> None:
 
     Waits in WAIT_STEP_SECONDS steps, reading the session state after each:
     Streamlit checks there for a pending full rerun, so a click during the
-    wait is answered at once. A waiting run redraws as soon as it is admitted.
+    wait is answered at once. A waiting run redraws as soon as it is admitted,
+    and a run whose trainer thread has ended (finished, stopped early,
+    diverged) at once.
     """
     clock = session.redraw
     if session.full_run or clock.last_start is None:
@@ -152,6 +154,10 @@ def _wait_until_due(session: LabSession) -> None:
         time.sleep(min(left, WAIT_STEP_SECONDS))
         _ = _YIELD_KEY in st.session_state  # a yield point: a pending click's rerun starts here
         if queued and session.live.queue_position is None:
+            return
+        if (
+            not session.live.training_now
+        ):  # the run ended (or stopped): show it now, not at the due time
             return
 
 
