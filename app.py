@@ -15,13 +15,11 @@ from ui.language import language_ui, t
 from ui.page_header import section_key
 from ui.page_style import page_style
 from ui.session_keeper import keep_across_reloads, tab_token_ui
-from ui.tab_visibility import tab_visibility_ui
 from ui.warmup import warm_up_in_background
 
 st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
 keep_across_reloads()  # first, before anything reads st.session_state: a reload keeps its runs
 page_style()
-tab_visibility_ui()  # a hidden tab's live run redraws rarely (ui.live_view)
 
 language_ui()
 worker_notice()  # behind deploy/classroom.py's HAProxy: says so if this browser's process stopped

@@ -3,7 +3,6 @@
     python bench/live_loop_speed.py                 # every lab at its defaults; 2 repeats each
     python bench/live_loop_speed.py --long --repeats 3   # the figures in bench/README.md
     python bench/live_loop_speed.py --labs xor --repeats 3 --threads 1
-    python bench/live_loop_speed.py --long --labs iris --hidden   # the tab hidden after the click
 
 How it measures (the student's experience, end to end):
 
@@ -47,12 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/live_loop_speed.py`
 
 from bench.live_labs import LABS, SMALLEST_BATCH_WHEN_LONG  # noqa: E402
-from tests.e2e.server import (  # noqa: E402
-    SET_TAB_HIDDEN,
-    launch_chromium,
-    start_streamlit,
-    stop_streamlit,
-)
+from tests.e2e.server import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
 PROGRESS = re.compile(
     r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
@@ -231,18 +225,8 @@ def status_text(page) -> str:
     ).strip()
 
 
-def live(
-    page,
-    lab: str,
-    n_train: int,
-    batch: int,
-    frames: list,
-    timeout: float = 900,
-    hidden: bool = False,
-) -> dict:
+def live(page, lab: str, n_train: int, batch: int, frames: list, timeout: float = 900) -> dict:
     """Click Train on an opened lab page (watched by `watch_frames`); time it until the run ends.
-
-    `hidden`: right after the click, the page reports its tab hidden (ui.tab_visibility).
 
     Wall time runs from the click to the page showing Finished / Stopped early. The rate while
     training is the least-squares slope of samples against the server's training clock over the
@@ -251,8 +235,6 @@ def live(
     del frames[:]
     page.get_by_role("button", name="Train", exact=True).click()
     t0 = time.perf_counter()
-    if hidden:
-        page.evaluate(SET_TAB_HIDDEN, True)
     while time.perf_counter() - t0 < timeout:
         m = PROGRESS.search(status_text(page))
         if m and m.group(1) in ("Finished", "Stopped early"):
@@ -300,11 +282,6 @@ def main() -> None:
         "XOR and Iris at batch size 1, Boston without early stopping",
     )
     ap.add_argument("--json", action="store_true", help="print one JSON line per lab too")
-    ap.add_argument(
-        "--hidden",
-        action="store_true",
-        help="each page reports its tab hidden right after the Train click (a student looking away)",
-    )
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -355,14 +332,7 @@ def main() -> None:
                         tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
                     )
                     lives.append(
-                        live(
-                            page,
-                            lab,
-                            heads[-1]["n_train"],
-                            spec["train"]["batch_size"],
-                            frames,
-                            hidden=args.hidden,
-                        )
+                        live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"], frames)
                     )
                     table = _proc_table()
                     cpu1 = (

@@ -24,7 +24,6 @@ from ui.live_chart import live_line_chart
 from ui.live_run import BorrowedRun
 from ui.paced_views import paced_run
 from ui.state import LabSession
-from ui.tab_visibility import tab_hidden
 
 # Redraws start at least MIN_REDRAW_SECONDS apart (once a second) and further
 # apart when drawing is slow, so that it takes at most DRAW_SHARE of the time,
@@ -42,9 +41,6 @@ LIVE_INTERVAL = 0.1
 # sessions on one 2-core server, 7 waiting tabs redrawing every second kept the cores
 # busy drawing (bench/README.md, "A classroom on one server").
 QUEUED_REDRAW_SECONDS = 5.0
-# A run whose tab is hidden (ui.tab_visibility) redraws this often: nobody sees the
-# redraws, and each holds the trainer while the server draws.
-HIDDEN_REDRAW_SECONDS = 5.0
 # The wait before a redraw goes in steps this long, each a chance to answer a click.
 WAIT_STEP_SECONDS = 0.1
 _YIELD_KEY = "live_view::yield"  # never stored: reading it is only a yield point
@@ -143,12 +139,7 @@ def _wait_until_due(session: LabSession) -> None:
         return
     queued = session.live.queue_position is not None
     # Nothing moves while a run waits: its tab redraws rarely, leaving the CPU to training.
-    if queued:
-        period = QUEUED_REDRAW_SECONDS
-    elif tab_hidden():  # showing the tab again reruns the page, which ends this wait at once
-        period = HIDDEN_REDRAW_SECONDS
-    else:
-        period = redraw_period(clock.draw_seconds)
+    period = QUEUED_REDRAW_SECONDS if queued else redraw_period(clock.draw_seconds)
     due = clock.last_start + period
     while (left := due - time.perf_counter()) > 0:
         time.sleep(min(left, WAIT_STEP_SECONDS))

@@ -1,4 +1,4 @@
-"""The app's page styling: no stale fade, so a busy server does not make pages pulse (and no space for the tab detector).
+"""The app's one piece of page styling: no stale fade, so a busy server does not make pages pulse.
 
 While a script run is in progress, Streamlit marks every element it has not
 redrawn yet as stale, and half a second later starts fading it out
@@ -17,12 +17,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.tab_visibility import MARKER
-
 NO_STALE_FADE = (
-    '<style>[data-stale="true"] {opacity: 1 !important; transition: none !important;}'
-    # ui.tab_visibility's detector draws nothing and should take no space either.
-    f'[data-testid="stElementContainer"]:has(.{MARKER}) {{display: none;}}</style>'
+    '<style>[data-stale="true"] {opacity: 1 !important; transition: none !important;}</style>'
 )
 
 

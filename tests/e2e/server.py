@@ -19,14 +19,6 @@ from deploy.classroom import start_streamlit_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
-# page.evaluate(SET_TAB_HIDDEN, True/False): the page reports its tab hidden or shown
-# (ui.tab_visibility). Headless chromium never hides a tab itself.
-SET_TAB_HIDDEN = """(hidden) => {
-  const state = hidden ? 'hidden' : 'visible';
-  Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => state});
-  Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
-  document.dispatchEvent(new Event('visibilitychange'));
-}"""
 # Without the background-networking flags chromium keeps dialing out, and
 # this machine's closed network refuses it, many times per second.
 CHROMIUM_ARGS = [
