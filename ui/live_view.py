@@ -146,10 +146,8 @@ def _wait_until_due(session: LabSession) -> None:
         _ = _YIELD_KEY in st.session_state  # a yield point: a pending click's rerun starts here
         if queued and session.live.queue_position is None:
             return
-        if (
-            not session.live.training_now
-        ):  # the run ended (or stopped): show it now, not at the due time
-            return
+        if not session.live.training_now:
+            return  # the run ended (or stopped): show it now, not at the due time
 
 
 def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None) -> None:
