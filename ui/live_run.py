@@ -51,6 +51,8 @@ TRAIN_SLICE_SECONDS = 0.05
 # thread stops; the lab's next redraw starts it again.
 IDLE_STOP_SECONDS = 30.0
 THREAD_PREFIX = "nnlab-trainer-"
+# While a borrower holds the run, the trainer looks again at least this often (to see a stop).
+BORROW_POLL_SECONDS = 0.05
 # A waiting run looks this often whether it was admitted, stopped, or its tab is gone.
 QUEUE_POLL_SECONDS = 0.05
 # A run whose browser session has been disconnected this long leaves the queue (or its slot).
@@ -111,6 +113,7 @@ class LiveRun:
         # Re-entrant: code holding a borrow may call set_epochs without deadlocking itself.
         self._lock = threading.RLock()
         self._wanted = threading.Event()  # a borrower is waiting: the trainer lets it in first
+        self._given_back = threading.Event()  # the last borrower is done: the trainer goes on
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._seen = time.monotonic()
@@ -273,7 +276,9 @@ class LiveRun:
                     if not self._wait_for_slot(job, ticket):
                         return
                 if self._wanted.is_set():
-                    time.sleep(0.001)  # let the waiting borrower take the run first
+                    # Let the borrower take the run first, and sleep until it gives it back:
+                    # waking every millisecond to look took the GIL from the drawing it waited for.
+                    self._given_back.wait(timeout=BORROW_POLL_SECONDS)
                     continue
                 threads = live_threads(max(1, ADMISSION.holding))
                 if threads != current:
@@ -339,12 +344,14 @@ class LiveRun:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        self._given_back.clear()
         self._wanted.set()
         try:
             with self._lock:
                 yield
         finally:
             self._wanted.clear()
+            self._given_back.set()
 
 
 _LIVE_RUNS: weakref.WeakSet[LiveRun] = weakref.WeakSet()
