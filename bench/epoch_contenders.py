@@ -134,8 +134,9 @@ def step_breakdown(ds: data.Dataset, steps: int = 300) -> dict[str, float]:
 
     Same ops in the same order as TrainingRun._train_step: gather a block of shuffled uint8
     rows into a reused buffer and convert it to float (once per block, counted per step),
-    forward, loss, clearing gradients, backward, Adam step, and the per-step bookkeeping
-    (loss and logits kept for the flush). Same model and optimizer. With one torch thread it
+    the run's own forward, loss and backward (models.fast_step for this MLP), its own Adam
+    step (models.fast_adam), and the per-step bookkeeping (loss and logits kept for the
+    flush). Same model and optimizer. With one torch thread it
     uses the thread's CPU time, which other processes do not inflate; otherwise wall-clock.
     """
     from models.tensors import to_model_input
@@ -144,22 +145,13 @@ def step_breakdown(ds: data.Dataset, steps: int = 300) -> dict[str, float]:
     clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
     tc = models.TrainConfig(optimizer="adam", lr=LR, batch_size=BATCH, epochs=1, seed=0)
     run = models.TrainingRun(ds, mlp_config(), tc)
-    model, opt, loss_fn = run.model, run.optimizer, run.loss_fn
-    params = list(model.parameters())
+    forward_backward, optimizer_step = run._forward_backward, run._optimizer_step
     X, y = torch.from_numpy(ds.X_train).reshape(len(ds.X_train), -1), torch.from_numpy(ds.y_train)
     order = torch.randperm(len(X), generator=torch.Generator().manual_seed(0))
     block = BATCH * max(1, _BLOCK_BYTES // (BATCH * 4 * X.shape[1]))
     raw, buf = torch.empty(block, X.shape[1], dtype=torch.uint8), torch.empty(block, X.shape[1])
     pending = []
-    names = [
-        "gather+convert",
-        "forward",
-        "loss",
-        "clear grads",
-        "backward",
-        "adam step",
-        "bookkeeping",
-    ]
+    names = ["gather+convert", "forward+loss+backward", "adam step", "bookkeeping"]
     totals = dict.fromkeys(names, 0.0)
     for i in range(steps + 20):
         offset = (i * BATCH) % block
@@ -171,16 +163,9 @@ def step_breakdown(ds: data.Dataset, steps: int = 300) -> dict[str, float]:
             xs, ys = to_model_input(raw, out=buf).view(block, 28, 28), y.index_select(0, idx)
         xb, yb = xs[offset : offset + BATCH], ys[offset : offset + BATCH]
         t.append(clock())
-        logits = model(xb)
+        logits, loss = forward_backward(xb, yb)
         t.append(clock())
-        loss = loss_fn(logits, yb)
-        t.append(clock())
-        for p in params:
-            p.grad = None
-        t.append(clock())
-        loss.backward()
-        t.append(clock())
-        opt.step()
+        optimizer_step()
         t.append(clock())
         pending.append((loss.detach(), logits.detach(), yb, len(yb)))
         if len(pending) >= _FLUSH_EVERY:
