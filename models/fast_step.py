@@ -1,8 +1,8 @@
 """A hand-written training step for the plainest MLPs: autograd's own numbers, without its graph.
 
 An MLP of Linear layers with ReLU, tanh or sigmoid between them, trained with
-cross-entropy (multiclass) or squared error (regression), is most of what the
-labs train. In eager PyTorch a quarter to a third of such a step is autograd
+the task's own loss (cross-entropy, binary cross-entropy on logits, or squared
+error for regression), is most of what the labs train. In eager PyTorch a quarter to a third of such a step is autograd
 itself: recording the graph in the forward pass, then walking it. Its backward
 is short enough to write out, so `fast_step_for` gives such a model a step
 that calls the very kernels autograd's backward calls (threshold_backward,
@@ -102,8 +102,13 @@ class FastStep:
                 self._seed, log_p, y, None, _MEAN, _IGNORE_INDEX, total_weight
             )
             return loss, aten._log_softmax_backward_data(grad, log_p, 1, logits.dtype)
-        out = logits.squeeze(1)  # F.mse_loss(logits.squeeze(1), y): models.tasks' regression
-        loss = aten.mse_loss(out, y, _MEAN)
+        out = logits.squeeze(1)  # models.tasks: the loss of logits.squeeze(1)
+        if self.loss == "binary_cross_entropy":  # F.binary_cross_entropy_with_logits
+            loss = aten.binary_cross_entropy_with_logits(out, y, None, None, _MEAN)
+            # autograd's formula for it (no weights), in its order: (sigmoid - y) * grad / N
+            grad = (out.sigmoid() - y).mul_(self._seed).div_(out.numel())
+            return loss, grad.unsqueeze(1)
+        loss = aten.mse_loss(out, y, _MEAN)  # F.mse_loss
         return loss, aten.mse_loss_backward(self._seed, out, y, _MEAN).unsqueeze(1)
 
 
@@ -143,8 +148,8 @@ def fast_step_for(model: nn.Module, task: str, loss: str = "auto") -> FastStep |
 
     Takes an nn.Sequential (models.builders.Network included) of an optional
     leading Flatten, then Linear layers with one ReLU, Tanh or Sigmoid between
-    each two, and the multiclass or regression task with its default loss
-    (regression's "mse" is the same one).
+    each two, and the task's default loss (regression's "mse" is the same one;
+    squared error on a sigmoid or softmax output keeps autograd).
     """
     if not isinstance(model, nn.Sequential) or type(model).forward not in _PLAIN_FORWARDS:
         return None
@@ -153,6 +158,8 @@ def fast_step_for(model: nn.Module, task: str, loss: str = "auto") -> FastStep |
         return None  # the output is rescaled after the last layer
     if task == "multiclass" and loss == "auto":
         loss_name = "cross_entropy"
+    elif task == "binary" and loss == "auto":
+        loss_name = "binary_cross_entropy"
     elif task == "regression" and loss in ("auto", "mse"):
         loss_name = "mse"
     else:

@@ -76,6 +76,8 @@ CASES = [
     ("multiclass", (5,), (), "relu", "auto", "momentum", 5, {}),  # no hidden layer
     ("multiclass", (5,), (8,), "relu", "auto", "adam", 6, {"weight_decay": 1e-2}),
     ("multiclass", (5,), (8,), "tanh", "auto", "rmsprop", 6, {"clip_grad": 0.05}),
+    ("binary", (2,), (3,), "relu", "auto", "adam", 1, {}),  # XOR's shape
+    ("binary", (5,), (8, 4), "sigmoid", "auto", "momentum", 6, {"clip_grad": 0.1}),
     ("regression", (5,), (8, 4), "relu", "auto", "adam", 8, {}),
     ("regression", (5,), (8,), "tanh", "mse", "sgd", 3, {}),
 ]
@@ -136,7 +138,7 @@ def test_lean_adam_reads_a_reloaded_state_and_a_new_learning_rate():
         ({"activation": "leaky_relu"}, "multiclass", "auto"),
         ({"activation": "elu"}, "multiclass", "auto"),
         ({"activation": "gaussian"}, "multiclass", "auto"),
-        ({}, "binary", "auto"),
+        ({}, "binary", "mse"),
         ({}, "multiclass", "mse"),
         ({"target_mean": 3.0, "target_std": 2.0}, "regression", "auto"),
     ],
