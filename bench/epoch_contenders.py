@@ -139,13 +139,14 @@ def step_breakdown(ds: data.Dataset, steps: int = 300) -> dict[str, float]:
     flush). Same model and optimizer. With one torch thread it
     uses the thread's CPU time, which other processes do not inflate; otherwise wall-clock.
     """
+    from models.fast_step import steps_for
     from models.tensors import to_model_input
     from models.trainer import _BLOCK_BYTES, _FLUSH_EVERY
 
     clock = time.thread_time if torch.get_num_threads() == 1 else time.perf_counter
     tc = models.TrainConfig(optimizer="adam", lr=LR, batch_size=BATCH, epochs=1, seed=0)
     run = models.TrainingRun(ds, mlp_config(), tc)
-    forward_backward, optimizer_step = run._forward_backward, run._optimizer_step
+    forward_backward, optimizer_step = steps_for(run)
     X, y = torch.from_numpy(ds.X_train).reshape(len(ds.X_train), -1), torch.from_numpy(ds.y_train)
     order = torch.randperm(len(X), generator=torch.Generator().manual_seed(0))
     block = BATCH * max(1, _BLOCK_BYTES // (BATCH * 4 * X.shape[1]))

@@ -10,8 +10,9 @@ speed"). On an MNIST step of ~0.7 ms that is 5%.
 (`torch._foreach_add_` on the step counters, then `torch._fused_adam_`) with the
 optimizer's own state and hyper-parameters, read afresh at every call, so a
 loaded state dict or a changed learning rate is seen at once. It falls back to
-`optimizer.step()` whenever the state is not set up yet (the first step) or
-anything is unusual. tests/test_fast_step.py checks that runs come out bit for
+`optimizer.step()` whenever the state is not set up yet (the first step) or a
+hook is registered. The trainer (models.fast_step.steps_for) chooses it anew at
+every slice, so a changed optimizer setting is seen at the next one. tests/test_fast_step.py checks that runs come out bit for
 bit the same. torch is pinned (requirements.txt): `_fused_adam_` is its own op.
 """
 

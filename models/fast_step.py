@@ -19,11 +19,13 @@ the trainer uses `autograd_step`. bench/README.md, "Training speed", has the fig
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch import nn
 
 from models.builders import Network
+from models.fast_adam import lean_adam_step
 
 aten = torch.ops.aten
 
@@ -124,7 +126,8 @@ def _grad_buffers(layer: nn.Linear) -> tuple[torch.Tensor, torch.Tensor]:
 _PLAIN_FORWARDS = (nn.Sequential.forward, Network.forward)
 
 
-def _has_hooks(model: nn.Module) -> bool:
+def _has_hooks(model: nn.Module, params: list[nn.Parameter]) -> bool:
+    """True when a module or parameter hook (or a global one) would see autograd's step."""
     from torch.nn.modules import module as module_globals
 
     if any(
@@ -140,11 +143,16 @@ def _has_hooks(model: nn.Module) -> bool:
     return any(
         m._forward_hooks or m._forward_pre_hooks or m._backward_hooks or m._backward_pre_hooks
         for m in model.modules()
-    )
+    ) or any(p._backward_hooks or p._post_accumulate_grad_hooks for p in params)
 
 
-def fast_step_for(model: nn.Module, task: str, loss: str = "auto") -> FastStep | None:
+def fast_step_for(
+    model: nn.Module, task: str, loss: str = "auto", input_shape: tuple[int, ...] = ()
+) -> FastStep | None:
     """A FastStep for `model` trained on `task` with `loss`, or None when autograd must do it.
+
+    `input_shape` is one sample's shape (ModelConfig.input_shape): an input of more
+    than one axis needs the model's own leading Flatten.
 
     Takes an nn.Sequential (models.builders.Network included) of an optional
     leading Flatten, then Linear layers with one ReLU, Tanh or Sigmoid between
@@ -165,25 +173,37 @@ def fast_step_for(model: nn.Module, task: str, loss: str = "auto") -> FastStep |
     else:
         return None
     layers = list(model)
-    if (
-        layers
-        and type(layers[0]) is nn.Flatten
-        and (layers[0].start_dim, layers[0].end_dim)
-        == (
-            1,
-            -1,
-        )
-    ):
+    flattens = bool(layers) and type(layers[0]) is nn.Flatten
+    if flattens:
+        if (layers[0].start_dim, layers[0].end_dim) != (1, -1):
+            return None
         layers = layers[1:]
+    elif len(input_shape) != 1:
+        return None  # a Linear on (N, H, W) maps the last axis only; the step would flatten
     linears, activations = layers[0::2], [type(m) for m in layers[1::2]]
+    params = list(model.parameters())
     if (
         not linears
         or len(layers) % 2 == 0
         or any(type(m) is not nn.Linear or m.bias is None for m in linears)
+        or len({id(p) for p in params}) != 2 * len(linears)  # a layer used twice sums its grads
         or any(a not in _ACTIVATIONS for a in activations)
         or any(getattr(m, "inplace", False) for m in layers[1::2])
-        or not all(p.requires_grad for p in model.parameters())
-        or _has_hooks(model)
+        or not all(p.requires_grad for p in params)
+        or _has_hooks(model, params)
     ):
         return None
     return FastStep(linears, activations, loss_name)
+
+
+def steps_for(run: Any, fast: bool = True) -> tuple[Step, Callable[[], None]]:
+    """A TrainingRun's (forward_backward, optimizer_step) for now: the fast paths where they apply.
+
+    `fast=False` gives autograd's step and `optimizer.step()` whatever the model.
+    """
+    fast_step = fast and fast_step_for(
+        run.model, run.task, run.train_config.loss, run.model_config.input_shape
+    )
+    lean = fast and lean_adam_step(run.optimizer)
+    params = list(run.model.parameters())
+    return fast_step or autograd_step(run.model, run.loss_fn, params), lean or run.optimizer.step

@@ -29,8 +29,7 @@ from models.builders import build_model, count_parameters
 from models.callbacks import Callback
 from models.config import ModelConfig, TrainConfig
 from models.device import DEVICE_NOTES, resolve_device_code
-from models.fast_adam import lean_adam_step
-from models.fast_step import autograd_step, fast_step_for
+from models.fast_step import steps_for
 from models.history import History
 from models.metrics import task_metrics
 from models.optimizers import make_optimizer
@@ -108,12 +107,9 @@ class TrainingRun:
         )
         self.loss_fn = loss_function(self.task, tc.loss)
         self._params = list(self.model.parameters())
-        # A plain MLP's step without autograd's graph and fused Adam's kernel without step()'s
-        # bookkeeping: the same numbers, faster (models/fast_step.py, models/fast_adam.py).
-        self._forward_backward = fast_step_for(self.model, self.task, tc.loss) or autograd_step(
-            self.model, self.loss_fn, self._params
-        )
-        self._optimizer_step = lean_adam_step(self.optimizer) or self.optimizer.step
+        # Off: autograd and optimizer.step() only (tests/test_fast_step.py compares the two).
+        self._fast_paths = True
+        self._forward_backward, self._optimizer_step = steps_for(self, self._fast_paths)
         self.n_params = count_parameters(self.model)
         # One CPU thread for tiny steps (models/threads.py); a GPU step ignores it.
         self.threads = (
@@ -233,6 +229,8 @@ class TrainingRun:
         deadline = None if seconds is None else time.perf_counter() + seconds
         steps_left = max_steps
         self.model.train()
+        # Chosen anew per slice: a hook or a frozen layer added since is seen (models/fast_step).
+        self._forward_backward, self._optimizer_step = steps_for(self, self._fast_paths)
         with torch.random.fork_rng(devices=[]), intra_op_threads(_fewest(self.threads, threads)):
             torch.set_rng_state(self._rng_state)
             while not self.done and self.epoch < self.train_config.epochs:

@@ -16,7 +16,8 @@ from torch import nn
 from data import Dataset
 from models import ModelConfig, TrainConfig, TrainingRun, build_model
 from models.fast_adam import lean_adam_step
-from models.fast_step import FastStep, autograd_step, fast_step_for
+from models.fast_step import FastStep, fast_step_for, steps_for
+from models.tensors import clone_state
 
 
 def _dataset(task: str, shape: tuple[int, ...] = (5,), n: int = 45, classes: int = 3) -> Dataset:
@@ -45,8 +46,8 @@ def _config(ds: Dataset, **kw) -> ModelConfig:
 
 def _pair(ds: Dataset, mc: ModelConfig, tc: TrainConfig) -> tuple[TrainingRun, TrainingRun]:
     fast, slow = TrainingRun(ds, mc, tc), TrainingRun(ds, mc, tc)
-    slow._forward_backward = autograd_step(slow.model, slow.loss_fn, slow._params)
-    slow._optimizer_step = slow.optimizer.step
+    slow._fast_paths = False  # every advance() chooses autograd and optimizer.step()
+    slow._forward_backward, slow._optimizer_step = steps_for(slow, fast=False)
     return fast, slow
 
 
@@ -92,6 +93,7 @@ def test_fast_paths_train_bit_for_bit_like_autograd(
     tc = TrainConfig(epochs=4, batch_size=batch, lr=0.02, optimizer=opt, loss=loss, seed=3, **extra)
     fast, slow = _pair(ds, mc, tc)
     assert isinstance(fast._forward_backward, FastStep)
+    assert not isinstance(slow._forward_backward, FastStep)
     assert (fast._optimizer_step == fast.optimizer.step) == (opt != "adam")
     fast.advance(max_steps=5)  # slices change nothing, on either path
     fast.advance()
@@ -110,7 +112,40 @@ def test_a_diverging_run_ends_the_same_on_both_paths():
     assert fast.status == "diverged"
     assert fast.stop_params == slow.stop_params
     _assert_same(fast, slow)
-    # The restored state keeps training the same way (the lean Adam re-reads the loaded state).
+
+
+def test_an_adam_run_restored_after_divergence_trains_on_the_same_way():
+    ds = _dataset("regression")
+    mc = _config(ds, hidden=(16,), activation="relu")
+    # Adam's steps are about lr long: only a huge one overflows a float32 in an epoch.
+    tc = TrainConfig(epochs=30, batch_size=4, lr=1e10, optimizer="adam", seed=1)
+    fast, slow = _pair(ds, mc, tc)
+    for run in (fast, slow):
+        run.advance()
+        assert run.status == "diverged"
+        run.status = "running"  # as if the student went on from the restored weights
+        run.optimizer.param_groups[0]["lr"] = 1e-3
+        run.set_epochs(run.epoch + 2)
+        run.advance()
+    _assert_same(fast, slow)
+
+
+def test_an_mnist_sized_step_on_two_threads_is_bit_for_bit_too():
+    # Big enough for the trainer to use every thread it may (models.threads): the matmuls and
+    # reductions split across threads the same way on both paths.
+    ds = _dataset("multiclass", (28, 28), n=512, classes=10)
+    mc = _config(ds, hidden=(128,), activation="relu")
+    tc = TrainConfig(epochs=2, batch_size=128, lr=1e-3, optimizer="adam", seed=0)
+    fast, slow = _pair(ds, mc, tc)
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        assert fast.threads is None or fast.threads > 1
+        fast.advance(threads=2)
+        slow.advance(threads=2)
+    finally:
+        torch.set_num_threads(before)
+    _assert_same(fast, slow)
 
 
 def test_lean_adam_reads_a_reloaded_state_and_a_new_learning_rate():
@@ -120,14 +155,38 @@ def test_lean_adam_reads_a_reloaded_state_and_a_new_learning_rate():
     fast, slow = _pair(ds, mc, tc)
     for run in (fast, slow):
         run.advance(max_steps=6)
-        saved = {k: v.clone() for k, v in run.model.state_dict().items()}
-        saved_opt = run.optimizer.state_dict()
+        saved = clone_state(run.model.state_dict())
+        saved_opt = clone_state(run.optimizer.state_dict())
         run.advance(max_steps=6)
         run.model.load_state_dict(saved)
-        run.optimizer.load_state_dict(saved_opt)  # new state tensors: the old ones are gone
+        run.optimizer.load_state_dict(saved_opt)  # new state tensors, rewound 6 steps
         run.optimizer.param_groups[0]["lr"] = 0.05
         run.advance(max_steps=6)
     _assert_same(fast, slow)
+    assert fast.step == 18
+
+
+def test_lean_adam_reads_the_state_at_every_step():
+    # One step function across a reload: it must use the new state tensors, not the old ones.
+    results = []
+    for lean in (True, False):
+        w = nn.Parameter(torch.arange(4.0))
+        opt = torch.optim.Adam([w], lr=0.1, fused=True)
+        step = lean_adam_step(opt) if lean else opt.step
+        for i in range(3):
+            w.grad = torch.full((4,), float(i + 1))
+            step()
+        saved = clone_state(opt.state_dict())
+        for _ in range(3):
+            w.grad = torch.ones(4)
+            step()
+        opt.load_state_dict(saved)
+        w.grad = -torch.ones(4)
+        step()
+        results.append((w.detach().clone(), clone_state(opt.state_dict())["state"][0]))
+    (w_lean, s_lean), (w_slow, s_slow) = results
+    assert torch.equal(w_lean, w_slow)
+    assert all(torch.equal(s_lean[k], s_slow[k]) for k in s_lean)
 
 
 @pytest.mark.parametrize(
@@ -146,20 +205,29 @@ def test_lean_adam_reads_a_reloaded_state_and_a_new_learning_rate():
 def test_other_models_and_losses_keep_autograd(kw, task, loss):
     ds = _dataset(task)
     mc = _config(ds, hidden=(8,), **({"activation": "relu"} | kw))
-    assert fast_step_for(build_model(mc), task, loss) is None
+    assert fast_step_for(build_model(mc), task, loss, input_shape=(5,)) is None
 
 
 def test_a_cnn_a_hooked_model_or_a_frozen_layer_keeps_autograd():
     ds = _dataset("multiclass", (8, 8))
     cnn = build_model(_config(ds, kind="cnn", conv_channels=(2,), hidden=(4,)))
-    assert fast_step_for(cnn, "multiclass") is None
+    assert fast_step_for(cnn, "multiclass", input_shape=(8, 8)) is None
     mlp = build_model(_config(ds, hidden=(4,)))
-    assert fast_step_for(mlp, "multiclass") is not None
+    assert fast_step_for(mlp, "multiclass", input_shape=(8, 8)) is not None
     handle = mlp[1].register_forward_hook(lambda *a: None)
-    assert fast_step_for(mlp, "multiclass") is None
+    assert fast_step_for(mlp, "multiclass", input_shape=(8, 8)) is None
+    handle.remove()
+    handle = mlp[1].weight.register_hook(lambda grad: grad * 0)
+    assert fast_step_for(mlp, "multiclass", input_shape=(8, 8)) is None
     handle.remove()
     mlp[1].weight.requires_grad_(False)
-    assert fast_step_for(mlp, "multiclass") is None
+    assert fast_step_for(mlp, "multiclass", input_shape=(8, 8)) is None
+    shared = nn.Linear(4, 4)
+    twice = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), shared, nn.Tanh(), shared)
+    assert fast_step_for(twice, "regression", input_shape=(3,)) is None
+    no_flatten = nn.Sequential(nn.Linear(8, 3))
+    assert fast_step_for(no_flatten, "multiclass", input_shape=(8, 8)) is None
+    assert fast_step_for(no_flatten, "multiclass", input_shape=(8,)) is not None
     assert (
         fast_step_for(
             nn.Sequential(nn.Linear(3, 2), nn.ReLU(inplace=True), nn.Linear(2, 2)), "multiclass"
