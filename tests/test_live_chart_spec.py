@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import plotly.graph_objects as go
 import pytest
 
@@ -94,3 +95,15 @@ def test_values_are_sent_to_six_significant_digits():
     spec = chart_spec(loss_figure(_rows(3)))
     assert spec["lines"][0]["y"][2] == 0.333333  # 1/3
     assert len(json.dumps(spec["lines"][0]["y"])) < 40
+
+
+def test_numbers_round_like_six_significant_digits_at_every_magnitude():
+    from ui.live_chart.spec import DIGITS, _numbers
+
+    rng = np.random.default_rng(3)
+    for scale in (1e-300, 1e-30, 1e-17, 1e-5, 1.0, 1e3, 1e17, 1e30, 1e300):
+        x = rng.normal(size=2000) * scale
+        x[::97], x[::101], x[::103] = np.nan, np.inf, 0.0
+        want = [float(f"{v:.{DIGITS}g}") if np.isfinite(v) else None for v in x.tolist()]
+        assert _numbers(x) == want, scale
+    assert _numbers([0.1234565, 123456.5, 2.5, -0.0]) == [0.123456, 123456.0, 2.5, -0.0]

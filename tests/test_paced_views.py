@@ -11,7 +11,7 @@ from models import ModelConfig, RunGroup, TrainConfig, TrainingRun, predict_prob
 from tests.trainer_helpers import same_state
 from ui.figures.classification import decision_boundary_figure
 from ui.live_run import BorrowedRun
-from ui.paced_views import VIEWS_REFRESH_SECONDS, ViewsModel, paced_run
+from ui.paced_views import VIEWS_REFRESH_SECONDS, ViewsModel, paced_figure, paced_run
 
 
 @pytest.fixture
@@ -86,3 +86,32 @@ def test_a_paced_view_stops_working_with_its_borrow(xor_run):
     borrowed._close()
     with pytest.raises(RuntimeError, match="after its with-block"):
         _ = view.step
+
+
+def test_a_figure_is_built_once_per_copy_and_key(xor_run):
+    memo, built = ViewsModel(), []
+
+    def build(tag):
+        built.append(tag)
+        return object()
+
+    first = paced_run(BorrowedRun(xor_run), memo, generation=1, now=10.0)
+    a = paced_figure(first, "boundary", lambda: build("a"))
+    assert paced_figure(first, "boundary", lambda: build("again")) is a
+    soon = paced_run(BorrowedRun(xor_run), memo, generation=1, now=10.5)
+    assert paced_figure(soon, "boundary", lambda: build("again")) is a  # same copy, next redraw
+    b = paced_figure(soon, ("scatter", "x1", "x2"), lambda: build("b"))
+    assert paced_figure(soon, ("scatter", "x1", "x3"), lambda: build("c")) is not b
+    assert built == ["a", "b", "c"]
+    due = paced_run(BorrowedRun(xor_run), memo, generation=1, now=10.0 + VIEWS_REFRESH_SECONDS)
+    assert paced_figure(due, "boundary", lambda: build("d")) is not a  # a new copy: built anew
+    clicked = paced_run(BorrowedRun(xor_run), memo, generation=1, refresh=True, now=12.1)
+    paced_figure(clicked, "boundary", lambda: build("e"))
+    assert built == ["a", "b", "c", "d", "e"]
+
+
+def test_a_run_that_is_not_paced_is_drawn_afresh(xor_run):
+    borrowed, built = BorrowedRun(xor_run), []
+    for _ in range(2):
+        paced_figure(borrowed, "boundary", lambda: built.append(1))
+    assert built == [1, 1]

@@ -16,8 +16,9 @@ reads are the run's own, live.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import torch
 
@@ -37,6 +38,11 @@ class ViewsModel:
     generation: int = -1
     """The LiveRun generation the copy was taken from: a new run never shows an old model."""
     taken: float = 0.0
+    figures: dict[Hashable, Any] = field(default_factory=dict)
+    """What the views built from this copy (paced_figure), dropped with it."""
+
+
+T = TypeVar("T")
 
 
 class PacedRun:
@@ -46,11 +52,14 @@ class PacedRun:
     which refuses them once its with-block has ended.
     """
 
-    __slots__ = ("_run", "_model")
+    __slots__ = ("_run", "_model", "_figures")
 
-    def __init__(self, run: Any, model: torch.nn.Module) -> None:
+    def __init__(
+        self, run: Any, model: torch.nn.Module, figures: dict[Hashable, Any] | None = None
+    ) -> None:
         self._run = run
         self._model = model
+        self._figures = {} if figures is None else figures
 
     def __getattr__(self, name: str) -> Any:
         if name == "model":
@@ -84,4 +93,22 @@ def paced_run(
         or now - memo.taken >= VIEWS_REFRESH_SECONDS
     ):
         memo.model, memo.generation, memo.taken = inference_copy(model), generation, now
-    return PacedRun(run, memo.model)
+        memo.figures = {}
+    return PacedRun(run, memo.model, memo.figures)
+
+
+def paced_figure(run: Any, key: Hashable, build: Callable[[], T]) -> T:
+    """`build()`, or while a run trains, what it gave at an earlier redraw from the same model copy.
+
+    Between two refreshes of the views' copy their figures come out the same, so
+    building them again (a decision boundary's grid, a confusion matrix) is server
+    time the trainer waits for. `key` must name whatever else the figure depends
+    on that can change without a full rerun (a choice made inside the live
+    fragment); the copy, the run's data, the language and the page's widgets
+    change only with a new copy. A run that is not training is drawn afresh.
+    """
+    if not isinstance(run, PacedRun):
+        return build()
+    if key not in run._figures:
+        run._figures[key] = build()
+    return run._figures[key]

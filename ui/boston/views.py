@@ -17,6 +17,7 @@ from ui.figures.regression import (
     residual_histogram_figure,
 )
 from ui.language import error_text, t, translator
+from ui.paced_views import paced_figure
 from ui.state import remember
 
 _, _, ALL_FEATURES = boston_raw()
@@ -85,7 +86,7 @@ def network_metrics(run) -> tuple[np.ndarray, dict]:
 def boston_views(run, show_linear: bool = True) -> None:
     """Validation RMSE/MAE/R² next to linear regression, and predicted against actual, redrawn live."""
     ds, tr = run.dataset, translator()
-    pred, m = network_metrics(run)
+    pred, m = paced_figure(run, "boston.metrics", lambda: network_metrics(run))
     linear = baselines_for(ds)["linear"]
     c = st.columns(4)
     for col, name, fmt, inverse in (
@@ -106,7 +107,12 @@ def boston_views(run, show_linear: bool = True) -> None:
     shown = {model_name(NETWORK): pred}
     if show_linear:
         shown[model_name("linear")] = linear["pred"]
-    st.plotly_chart(predicted_vs_actual_figure(ds.y_valid, shown, tr=tr), width="stretch")
+    scatter = paced_figure(
+        run,
+        ("boston.predicted", show_linear),
+        lambda: predicted_vs_actual_figure(ds.y_valid, shown, tr=tr),
+    )
+    st.plotly_chart(scatter, width="stretch")
     st.caption(tr("boston.scatter_caption"))
 
 

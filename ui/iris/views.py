@@ -14,6 +14,7 @@ from ui.figures.classification import confusion_matrix_figure
 from ui.i18n import Translator
 from ui.iris.figures import class_scatter_figure, pca_2d, per_class_figure, species_scatter_figure
 from ui.language import translator
+from ui.paced_views import paced_figure
 from ui.state import remember
 from ui.tabular import raw_values
 
@@ -72,7 +73,8 @@ def scatter_ui(run, pred: np.ndarray) -> None:
     )
     if x_name == PCA_VIEW:
         (p_train, p_valid), ratio = pca_2d(ds.X_train, ds.X_valid)
-        fig = class_scatter_figure(
+        choice: tuple = (PCA_VIEW,)
+        fig = lambda: class_scatter_figure(  # noqa: E731 (built by paced_figure below)
             p_valid[:, 0],
             p_valid[:, 1],
             pred,
@@ -94,8 +96,9 @@ def scatter_ui(run, pred: np.ndarray) -> None:
             key=choice_key("iris_view_y", others, default_y),
         )
         i, j = ds.feature_names.index(x_name), ds.feature_names.index(y_name)
+        choice = (x_name, y_name)
         raw_train, raw_valid = raw_values(ds, ds.X_train), raw_values(ds, ds.X_valid)
-        fig = class_scatter_figure(
+        fig = lambda: class_scatter_figure(  # noqa: E731 (built by paced_figure below)
             raw_valid[:, i],
             raw_valid[:, j],
             pred,
@@ -106,14 +109,14 @@ def scatter_ui(run, pred: np.ndarray) -> None:
             background=(raw_train[:, i], raw_train[:, j]),
             tr=tr,
         )
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(paced_figure(run, ("iris.scatter", *choice), fig), width="stretch")
     st.caption(tr("iris.scatter.caption"))
 
 
 def iris_views(run) -> None:
     """Validation accuracy, confusion matrix and the coloured scatter, redrawn live while training."""
     ds, tr = run.dataset, translator()
-    pred = predict(run.model, ds.X_valid)
+    pred = paced_figure(run, "iris.pred", lambda: predict(run.model, ds.X_valid))
     correct, total = int((pred == ds.y_valid).sum()), len(ds.y_valid)
     c1, c2 = st.columns([1, 3])
     c1.metric(
@@ -127,10 +130,12 @@ def iris_views(run) -> None:
         c2.success(tr("iris.accuracy.separable"))
     c1, c2 = st.columns([2, 3])
     cm = confusion_matrix(ds.y_valid, pred, len(ds.class_names))
-    c1.plotly_chart(
-        confusion_matrix_figure(cm, ds.class_names, tr("iris.confusion_title"), tr=tr),
-        width="stretch",
+    confusion = paced_figure(
+        run,
+        "iris.confusion",
+        lambda: confusion_matrix_figure(cm, ds.class_names, tr("iris.confusion_title"), tr=tr),
     )
+    c1.plotly_chart(confusion, width="stretch")
     with c2:
         scatter_ui(run, pred)
 

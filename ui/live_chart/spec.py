@@ -29,15 +29,33 @@ class NotALineChart(ValueError):
 # Significant digits sent per value: a 300 px chart shows no more, the hover box shows 4,
 # and full precision made a 600-step chart's message ~3x larger.
 DIGITS = 6
+_EXACT_POWERS = 22  # 10**22 is the largest power of ten a double holds exactly
 
 
 def _numbers(values: Any) -> list[float | None]:
-    """Finite floats to DIGITS significant digits, None where a value is missing or not finite."""
+    """Finite floats to DIGITS significant digits, None where a value is missing or not finite.
+
+    Rounded as round(v * 10^d) / 10^d with d decimals, in numpy: a quotient of two exact
+    numbers is the double nearest the decimal, so it prints as `f"{v:.6g}"` would. That holds
+    while 10^d is exact (|d| <= 22); other values take the formatting route. A Python loop
+    over each value cost ~1.5 ms per 1,800 numbers at every redraw; this ~0.15 ms.
+    """
     if values is None:
         return []
-    out: list[float | None] = []
-    for v in np.asarray(values, dtype=float).ravel().tolist():
-        out.append(float(f"{v:.{DIGITS}g}") if math.isfinite(v) else None)
+    v = np.asarray(values, dtype=float).ravel()
+    finite = np.isfinite(v)
+    magnitude = np.floor(np.log10(np.where(finite & (v != 0), np.abs(v), 1.0)))
+    decimals = (DIGITS - 1 - magnitude).astype(int)
+    exact = np.abs(decimals) <= _EXACT_POWERS
+    scale = 10.0 ** np.clip(np.abs(decimals), 0, _EXACT_POWERS)
+    up = decimals >= 0
+    with np.errstate(over="ignore", invalid="ignore"):  # np.where computes both branches
+        rounded = np.where(up, np.round(v * scale) / scale, np.round(v / scale) * scale)
+    out: list[float | None] = rounded.tolist()
+    if not (finite.all() and exact.all()):
+        for i in np.flatnonzero(~(finite & exact)).tolist():
+            x = float(v[i])
+            out[i] = float(f"{x:.{DIGITS}g}") if math.isfinite(x) else None
     return out
 
 

@@ -15,6 +15,7 @@ from ui.figures.classification import (
     hidden_units_figure,
 )
 from ui.language import t, translator
+from ui.paced_views import paced_figure
 from ui.state import remember
 
 PLANE = (-0.5, 1.5)
@@ -36,13 +37,15 @@ def boundary_views(run) -> None:
     """Decision boundary, hidden-unit maps and the truth table, redrawn live."""
     ds, tr = run.dataset, translator()
     xs, ys, grid = plane_grid(PLANE, PLANE, 60)
-    prob = predict_proba(run.model, grid)[:, 1].reshape(len(ys), len(xs))
+
+    def boundary():
+        prob = predict_proba(run.model, grid)[:, 1].reshape(len(ys), len(xs))
+        return decision_boundary_figure(xs, ys, prob, ds.X_train, ds.y_train, tr=tr)
+
     c1, c2 = st.columns([3, 2])
-    c1.plotly_chart(
-        decision_boundary_figure(xs, ys, prob, ds.X_train, ds.y_train, tr=tr), width="stretch"
-    )
+    c1.plotly_chart(paced_figure(run, "xor.boundary", boundary), width="stretch")
     corners = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
-    p = predict_proba(run.model, corners)[:, 1]
+    p = paced_figure(run, "xor.corners", lambda: predict_proba(run.model, corners)[:, 1])
     c2.markdown(f"**{tr('xor.truth_table')}**")
     c2.dataframe(
         pd.DataFrame(
@@ -57,9 +60,12 @@ def boundary_views(run) -> None:
         hide_index=True,
         width="stretch",
     )
-    st.plotly_chart(
-        hidden_units_figure(xs, ys, hidden_activations(run.model, grid), tr=tr), width="stretch"
+    units = paced_figure(
+        run,
+        "xor.hidden_units",
+        lambda: hidden_units_figure(xs, ys, hidden_activations(run.model, grid), tr=tr),
     )
+    st.plotly_chart(units, width="stretch")
 
 
 def data_preview(ds) -> None:
