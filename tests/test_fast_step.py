@@ -51,6 +51,12 @@ def _pair(ds: Dataset, mc: ModelConfig, tc: TrainConfig) -> tuple[TrainingRun, T
     return fast, slow
 
 
+def _runs(task: str, hidden: tuple[int, ...], **train) -> tuple[TrainingRun, TrainingRun]:
+    """A fast and a slow run of one ReLU MLP on synthetic `task` data (`_pair`)."""
+    ds = _dataset(task)
+    return _pair(ds, _config(ds, hidden=hidden, activation="relu"), TrainConfig(**train))
+
+
 def _assert_same(fast: TrainingRun, slow: TrainingRun) -> None:
     for (name, a), b in zip(
         fast.model.state_dict().items(), slow.model.state_dict().values(), strict=True
@@ -103,10 +109,7 @@ def test_fast_paths_train_bit_for_bit_like_autograd(
 
 
 def test_a_diverging_run_ends_the_same_on_both_paths():
-    ds = _dataset("regression")
-    mc = _config(ds, hidden=(16,), activation="relu")
-    tc = TrainConfig(epochs=30, batch_size=4, lr=50.0, optimizer="sgd", seed=1)
-    fast, slow = _pair(ds, mc, tc)
+    fast, slow = _runs("regression", (16,), epochs=30, batch_size=4, lr=50.0, optimizer="sgd")
     fast.advance()
     slow.advance()
     assert fast.status == "diverged"
@@ -115,11 +118,8 @@ def test_a_diverging_run_ends_the_same_on_both_paths():
 
 
 def test_an_adam_run_restored_after_divergence_trains_on_the_same_way():
-    ds = _dataset("regression")
-    mc = _config(ds, hidden=(16,), activation="relu")
     # Adam's steps are about lr long: only a huge one overflows a float32 in an epoch.
-    tc = TrainConfig(epochs=30, batch_size=4, lr=1e10, optimizer="adam", seed=1)
-    fast, slow = _pair(ds, mc, tc)
+    fast, slow = _runs("regression", (16,), epochs=30, batch_size=4, lr=1e10, optimizer="adam")
     for run in (fast, slow):
         run.advance()
         assert run.status == "diverged"
@@ -149,10 +149,7 @@ def test_an_mnist_sized_step_on_two_threads_is_bit_for_bit_too():
 
 
 def test_lean_adam_reads_a_reloaded_state_and_a_new_learning_rate():
-    ds = _dataset("multiclass")
-    mc = _config(ds, hidden=(8,), activation="relu")
-    tc = TrainConfig(epochs=40, batch_size=5, lr=0.01, optimizer="adam", seed=2)
-    fast, slow = _pair(ds, mc, tc)
+    fast, slow = _runs("multiclass", (8,), epochs=40, batch_size=5, lr=0.01, optimizer="adam")
     for run in (fast, slow):
         run.advance(max_steps=6)
         saved = clone_state(run.model.state_dict())
