@@ -169,7 +169,7 @@ def readme_section(
     )
     load_note = (
         f"**The CPU was shared while this ran** (1-minute load average {load_before[0]:.1f} before and "
-        f"{load_after[0]:.1f} after, on {info['nproc']} cores: other engineers' jobs were running), so the "
+        f"{load_after[0]:.1f} after, on {info['nproc']} cores: something else was running, if only the end of an earlier job), so the "
         "wall-clock numbers are noisy and pessimistic; the CPU-time line is less affected. On a busy "
         "machine torch's OpenMP threads spin-wait for each other at every parallel op, which slows our "
         "trainer far more than scikit-learn (numpy's elementwise ops are single-threaded); compare "
