@@ -2,18 +2,22 @@
 
 An MLP of Linear layers with ReLU, tanh or sigmoid between them, trained with
 the task's own loss (cross-entropy, binary cross-entropy on logits, or squared
-error for regression), is most of what the labs train. In eager PyTorch a quarter to a third of such a step is autograd
-itself: recording the graph in the forward pass, then walking it. Its backward
-is short enough to write out, so `fast_step_for` gives such a model a step
-that calls the very kernels autograd's backward calls (threshold_backward,
-nll_loss_backward, _log_softmax_backward_data, mm, sum) on the same operands,
-and writes the gradients into each parameter's `.grad`. The optimizer, gradient
-clipping and everything after the step are unchanged.
+error for regression), is most of what the labs train. In eager PyTorch a
+quarter to a third of such a step is autograd itself: recording the graph in
+the forward pass, then walking it. Its backward is short enough to write out,
+so `fast_step_for` gives such a model a step that calls the very kernels
+autograd's backward calls (threshold_backward, nll_loss_backward,
+_log_softmax_backward_data, mse_loss_backward, mm, sum, and autograd's own
+formula for binary cross-entropy) on the same operands, and writes the
+gradients into each parameter's `.grad`. The optimizer, gradient clipping and
+everything after the step are unchanged.
 
 tests/test_fast_step.py trains every supported shape both ways and asks for
 bit-identical weights. Any other model (dropout, batch norm, a CNN, other
-activations or losses, hooks, frozen weights, a rescaled target) gets None, and
-the trainer uses `autograd_step`. bench/README.md, "Training speed", has the figures.
+activations or losses, hooks, frozen weights, a layer used twice, a rescaled
+target) gets None, and the trainer uses `autograd_step`. `steps_for` makes
+that choice for a TrainingRun at every slice. bench/README.md, "Training
+speed", has the figures.
 """
 
 from __future__ import annotations
