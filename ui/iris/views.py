@@ -72,20 +72,23 @@ def scatter_ui(run, pred: np.ndarray) -> None:
         key=choice_key("iris_view_x", views, default_x),
     )
     if x_name == PCA_VIEW:
-        (p_train, p_valid), ratio = pca_2d(ds.X_train, ds.X_valid)
         choice: tuple = (PCA_VIEW,)
-        fig = lambda: class_scatter_figure(  # noqa: E731 (built by paced_figure below)
-            p_valid[:, 0],
-            p_valid[:, 1],
-            pred,
-            ds.y_valid,
-            ds.class_names,
-            tr("iris.scatter.pc1", ratio=ratio[0]),
-            tr("iris.scatter.pc2", ratio=ratio[1]),
-            background=(p_train[:, 0], p_train[:, 1]),
-            title=tr("iris.scatter.pca_title"),
-            tr=tr,
-        )
+
+        def fig():
+            (p_train, p_valid), ratio = pca_2d(ds.X_train, ds.X_valid)
+            return class_scatter_figure(
+                p_valid[:, 0],
+                p_valid[:, 1],
+                pred,
+                ds.y_valid,
+                ds.class_names,
+                tr("iris.scatter.pc1", ratio=ratio[0]),
+                tr("iris.scatter.pc2", ratio=ratio[1]),
+                background=(p_train[:, 0], p_train[:, 1]),
+                title=tr("iris.scatter.pca_title"),
+                tr=tr,
+            )
+
     else:
         others = [f for f in ds.feature_names if f != x_name] or [x_name]
         default_y = "petal width (cm)" if "petal width (cm)" in others else others[0]
@@ -97,18 +100,21 @@ def scatter_ui(run, pred: np.ndarray) -> None:
         )
         i, j = ds.feature_names.index(x_name), ds.feature_names.index(y_name)
         choice = (x_name, y_name)
-        raw_train, raw_valid = raw_values(ds, ds.X_train), raw_values(ds, ds.X_valid)
-        fig = lambda: class_scatter_figure(  # noqa: E731 (built by paced_figure below)
-            raw_valid[:, i],
-            raw_valid[:, j],
-            pred,
-            ds.y_valid,
-            ds.class_names,
-            feature_label(x_name, tr),
-            feature_label(y_name, tr),
-            background=(raw_train[:, i], raw_train[:, j]),
-            tr=tr,
-        )
+
+        def fig():
+            raw_train, raw_valid = raw_values(ds, ds.X_train), raw_values(ds, ds.X_valid)
+            return class_scatter_figure(
+                raw_valid[:, i],
+                raw_valid[:, j],
+                pred,
+                ds.y_valid,
+                ds.class_names,
+                feature_label(x_name, tr),
+                feature_label(y_name, tr),
+                background=(raw_train[:, i], raw_train[:, j]),
+                tr=tr,
+            )
+
     st.plotly_chart(paced_figure(run, ("iris.scatter", *choice), fig), width="stretch")
     st.caption(tr("iris.scatter.caption"))
 
@@ -129,11 +135,15 @@ def iris_views(run) -> None:
     if run.done and correct / total >= 0.9:
         c2.success(tr("iris.accuracy.separable"))
     c1, c2 = st.columns([2, 3])
-    cm = confusion_matrix(ds.y_valid, pred, len(ds.class_names))
     confusion = paced_figure(
         run,
         "iris.confusion",
-        lambda: confusion_matrix_figure(cm, ds.class_names, tr("iris.confusion_title"), tr=tr),
+        lambda: confusion_matrix_figure(
+            confusion_matrix(ds.y_valid, pred, len(ds.class_names)),
+            ds.class_names,
+            tr("iris.confusion_title"),
+            tr=tr,
+        ),
     )
     c1.plotly_chart(confusion, width="stretch")
     with c2:
