@@ -17,6 +17,7 @@ from data.loader import DATASET_NAMES
 from models import ModelConfig, TrainConfig
 from models.export import DataSpec, data_spec, export_script
 from ui.language import error_text, markdown, t
+from ui.lazy_expander import lazy_expander
 
 SCRIPT_NAME = "run.py"
 
@@ -53,8 +54,13 @@ def _hashable(value):
 def code_view_ui(
     key: str, dataset: Dataset, model_config: ModelConfig, train_config: TrainConfig
 ) -> None:
-    """An expander with the script for the current settings, its download and the data's."""
-    with st.expander(t("code.title")):
+    """An expander with the script for the current settings, its download and the data's.
+
+    Built only while it is open (ui.lazy_expander).
+    """
+    with lazy_expander(t("code.title"), key=f"{key}_code_open") as is_open:
+        if not is_open:
+            return
         try:
             script = cached_script(model_config, train_config, data_spec(dataset))
         except CodedError as exc:

@@ -46,6 +46,7 @@ from ui.compare.runs import keep_replaced
 from ui.controls import ACTIVATION_LABELS
 from ui.experiment_settings import lab_flags, queue_settings
 from ui.language import error_text, t
+from ui.lazy_expander import lazy_expander
 from ui.state import LabSession
 from ui.subset import SUBSET_SIZES
 
@@ -405,7 +406,9 @@ def model_files_ui(
     next run adopts it (adopt_pending).
     """
     key, live = session.key, session.live
-    with st.expander(t("common.files.title")):
+    with lazy_expander(t("common.files.title"), key=f"{key}_files_open") as is_open:
+        if not is_open:  # closed: no model serialized and no uploader sent (ui.lazy_expander)
+            return
         data = None
         if not live.running:
             with live.borrow() as run:

@@ -40,6 +40,16 @@ VALUE_WIDGETS = (
 )
 
 
+def open_model_files(at: AppTest, lab: str) -> AppTest:
+    """Open the lab's model-file expander (it draws its uploader only while open) and rerun."""
+    key = f"{lab}_files_open"
+    if key not in at.session_state or not at.session_state[key]:
+        at.session_state[key] = True
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
 def set_widget(at: AppTest, key: str, value) -> None:
     """Set any keyed widget's value (not run yet)."""
     for kind in VALUE_WIDGETS:

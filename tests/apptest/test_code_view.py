@@ -37,6 +37,12 @@ def media(monkeypatch):
     return _KeptManager.made
 
 
+def _open_code(at, lab: str):
+    """Open the lab's Code expander (it builds its content only while open) and rerun."""
+    at.session_state[f"{lab}_code_open"] = True
+    return at.run()
+
+
 def _script(at) -> str:
     scripts = [c.value for c in at.get("code") if "class Net(nn.Module)" in c.value]
     assert len(scripts) == 1, "one script on the page"
@@ -61,7 +67,7 @@ def _download(at, media, key: str) -> bytes:
     ],
 )
 def test_every_lab_shows_its_script_and_offers_it_for_download(lab, expect, media):
-    at = open_page(lab)
+    at = _open_code(open_page(lab), lab)
     script = _script(at)
     compile(script, "run.py", "exec")  # valid Python
     for text in ("class Net(nn.Module)", "def forward(self, x)", "optimizer.zero_grad()"):
@@ -72,7 +78,7 @@ def test_every_lab_shows_its_script_and_offers_it_for_download(lab, expect, medi
 
 
 def test_the_script_follows_the_current_settings_before_training(media):
-    at = open_page("iris")
+    at = _open_code(open_page("iris"), "iris")
     before = _script(at)
     set_widget(at, "iris_epochs", 7)
     set_widget(at, "iris_optimizer", "sgd")
@@ -82,7 +88,7 @@ def test_the_script_follows_the_current_settings_before_training(media):
 
 
 def test_the_data_download_holds_the_labs_rows(media):
-    at = open_page("iris")
+    at = _open_code(open_page("iris"), "iris")
     archive = zipfile.ZipFile(io.BytesIO(_download(at, media, "code_data")))
     assert sorted(archive.namelist()) == ["train.csv", "valid.csv"]
     ds = data.load("iris")
@@ -96,4 +102,16 @@ def test_after_training_the_view_stays_and_speaks_chinese(media):
     at = open_page("xor", lang="zh-TW")
     train_to_end(at, "xor")
     assert any(e.label.startswith("程式碼") for e in at.expander)
-    assert "class Net(nn.Module)" in _script(at)
+    assert "class Net(nn.Module)" in _script(_open_code(at, "xor"))
+
+
+def test_closed_the_view_sends_no_script_and_opened_it_stays_open(media):
+    at = open_page("boston")
+    assert any(e.label.startswith("Code") for e in at.expander)
+    assert not [c for c in at.get("code") if "class Net(nn.Module)" in c.value]
+    assert not [b for b in at.get("download_button") if b.proto.id.endswith("code_script")]
+    _open_code(at, "boston")
+    assert "torch.optim.SGD(" not in _script(at)
+    set_widget(at, "boston_optimizer", "sgd")
+    at.run()  # another rerun: still open, now with the new settings
+    assert "torch.optim.SGD(" in _script(at)

@@ -15,6 +15,7 @@ from tests.apptest.helpers import (
     ROOT,
     charts,
     lab_session,
+    open_model_files,
     open_page,
     push_sliders,
     rerun_until,
@@ -313,6 +314,7 @@ def _model_file(hidden: int, epochs: int, nan: bool = False) -> bytes:
 
 
 def upload_model(at, content: bytes):
+    open_model_files(at, "mnist")
     at.file_uploader(key="mnist_upload").set_value(
         ("model.pth", content, "application/octet-stream")
     )

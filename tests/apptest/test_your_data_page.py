@@ -12,6 +12,7 @@ from tests.apptest.helpers import (
     ROOT,
     charts,
     lab_session,
+    open_model_files,
     open_page,
     push_sliders,
     set_widget,
@@ -71,6 +72,8 @@ def test_the_example_trains_a_regression_with_predicted_against_actual():
     assert "Validation: predicted against actual" in titles and "Loss per epoch" in titles
     assert "Residuals (actual − predicted) against predicted" in titles  # after training
     # The model file and the run as a standalone script are offered, as in every lab.
+    at.session_state["your_data_code_open"] = True  # both expanders draw only while open
+    open_model_files(at, "your_data")
     labels = {b.label for b in at.get("download_button")}
     assert EN("common.files.download") in labels and EN("code.download_script") in labels
 

@@ -46,6 +46,8 @@ def test_the_issues_link_opens_xor_with_its_settings_and_shows_its_own_link(page
     # Nothing trains until the student presses Train.
     assert page.locator("[data-testid='stPlotlyChart']").count() <= 1
     page.get_by_role("button", name=re.compile("Link")).click()
+    # The popover draws its content once open: wait for it, then read every code block.
+    page.locator("[data-testid='stCode']", has_text="/xor?").first.wait_for()
     codes = page.locator("[data-testid='stCode']").all_inner_texts()
     link = next(c for c in codes if "/xor?" in c)
     for part in ("hidden=5", "activation=tanh", "optimizer=sgd", "lr=0.1", "seed=7"):
