@@ -50,6 +50,14 @@ def open_model_files(at: AppTest, lab: str) -> AppTest:
     return at
 
 
+def upload_model_file(at: AppTest, lab: str, name: str, blob: bytes) -> None:
+    """Upload `blob` as file `name` through the lab's model-file uploader, and run."""
+    open_model_files(at, lab)
+    at.file_uploader(key=f"{lab}_upload").set_value((name, blob, "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+
+
 def set_widget(at: AppTest, key: str, value) -> None:
     """Set any keyed widget's value (not run yet)."""
     for kind in VALUE_WIDGETS:

@@ -15,7 +15,6 @@ from tests.apptest.helpers import (
     ROOT,
     charts,
     lab_session,
-    open_model_files,
     open_page,
     push_sliders,
     rerun_until,
@@ -23,6 +22,7 @@ from tests.apptest.helpers import (
     set_widget,
     texts,
     train_to_end,
+    upload_model_file,
 )
 from tests.apptest.language_checks import english_words
 from ui.i18n import Translator
@@ -314,12 +314,7 @@ def _model_file(hidden: int, epochs: int, nan: bool = False) -> bytes:
 
 
 def upload_model(at, content: bytes):
-    open_model_files(at, "mnist")
-    at.file_uploader(key="mnist_upload").set_value(
-        ("model.pth", content, "application/octet-stream")
-    )
-    at.run()
-    assert not at.exception, at.exception
+    upload_model_file(at, "mnist", "model.pth", content)
 
 
 def test_an_uploaded_model_without_history_reads_the_drawings():

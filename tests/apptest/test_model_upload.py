@@ -13,7 +13,7 @@ import data
 import models
 from data.csv_table_example import EXAMPLE_CSV
 from models import ModelConfig, TrainConfig
-from tests.apptest.helpers import lab_session, open_model_files, open_page
+from tests.apptest.helpers import lab_session, open_page, upload_model_file
 from ui.i18n import Translator
 from ui.mnist.models import active_model
 from ui.model_files import restorable_settings
@@ -52,11 +52,7 @@ def _state_dict_bytes(module: nn.Module) -> bytes:
     return buf.getvalue()
 
 
-def _upload(at, lab: str, name: str, blob: bytes) -> None:
-    open_model_files(at, lab)
-    at.file_uploader(key=f"{lab}_upload").set_value((name, blob, "application/octet-stream"))
-    at.run()
-    assert not at.exception, at.exception
+_upload = upload_model_file
 
 
 def _texts(at, kind: str) -> list[str]:
