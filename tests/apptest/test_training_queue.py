@@ -6,7 +6,7 @@ import pytest
 
 import ui.live_run as live_run
 from models.admission import Admission
-from tests.apptest.helpers import lab_session, open_page, progress_text, rerun_until
+from tests.apptest.helpers import charts, lab_session, open_page, progress_text, rerun_until
 from ui.i18n import ENGLISH, Translator
 
 
@@ -32,6 +32,8 @@ def test_the_status_line_shows_the_queue_and_the_run_starts_when_a_core_frees(bu
     one_ahead = tr("classroom.queue.ahead", ahead=1)
     rerun_until(at, lambda: progress_text(at).startswith(one_ahead), f"{one_ahead!r} shown")
     assert live.step == 0 and adm.waiting == 2
+    # Its curves are there (empty, on the light renderer); the lab's views wait for training.
+    assert not charts(at), [c["title"] for c in charts(at)]
 
     adm.release(holder)  # the student training before finished: the third moves up
     next_in_line = tr("classroom.queue.next")
@@ -44,5 +46,27 @@ def test_the_status_line_shows_the_queue_and_the_run_starts_when_a_core_frees(bu
         lambda: live.step > 0 and progress_text(at).startswith(training),
         "training after the queue",
     )
+    rerun_until(at, lambda: charts(at), "the lab's views once it trains")
     live.pause()
     assert adm.holding == 0
+
+
+def test_a_run_sent_back_to_the_queue_after_its_turn_keeps_its_views(monkeypatch):
+    adm = Admission(capacity=1, turn_seconds=0.2)
+    monkeypatch.setattr(live_run, "ADMISSION", adm)
+    at = open_page("xor", lang="en")
+    at.button(key="xor_train").click()
+    at.run()
+    live = lab_session(at, "xor").live
+    rerun_until(at, lambda: live.step > 0 and charts(at), "training, with the lab's views")
+    other = adm.join("another student")  # someone waits: after its turn, the run yields
+    try:
+        rerun_until(
+            at,
+            lambda: progress_text(at).startswith(ENGLISH("classroom.queue.next")),
+            "the run waiting for its next turn",
+        )
+        assert live.step > 0 and charts(at), "a trained run keeps its views while it waits"
+    finally:
+        adm.release(other)
+        live.pause()
