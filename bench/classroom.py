@@ -22,11 +22,17 @@ a MutationObserver on the live status line: the click, the first live chart
 (the status line and the "Loss per epoch" chart on the page, drawn by
 Plotly or, while the run trains, by ui.live_chart), every redraw
 (the status line's text changed), the first training step, and the end.
+A wrapper around the page's WebSocket (installed before the page loads)
+also notes when the first message holding a status line arrived after the
+click, which splits click-to-chart into the server's part and the browser's.
 
 - `throughput_ratio`: all sessions' samples over the span from the first
   click to the last finish, divided by the single-session rate;
 - `p95_click_to_first_chart_s`, `p95_click_to_training_s` (the queue wait
   included), `p95_redraw_gap_s` (gaps between redraws while training);
+- `p95_click_to_status_message_s` (the click until the server's status line
+  reached the page) and `p95_status_message_to_shown_s` (from there until
+  the page showed it): the server's and the browser's shares of the wait;
 - `rss_mb_per_session`: the server's resident memory after the N runs minus
   before them (after the single session), over N; with --url, the summed RSS
   of --server-pids (omit them and it is null);
@@ -62,10 +68,35 @@ SOLO_RUNS = 3
 DONE_WORDS = ("Finished", "Stopped early", "Diverged")
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
+# Installed in every page before it loads: when the first message holding a status line (its
+# " · epoch " part) arrives after the click. Streamlit's messages are protobuf; the text is UTF-8.
+WATCH_SOCKET = """(() => {
+  const Native = window.WebSocket;
+  const decoder = new TextDecoder('utf-8');
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('message', (event) => {
+      const at = Date.now();
+      const w = window.__cls;
+      if (!w || w.click === null || w.statusMessage !== null || at < w.click) return;
+      const look = (buffer) => {
+        if (w.statusMessage === null && decoder.decode(buffer).includes(' \u00b7 epoch ')) {
+          w.statusMessage = at;
+        }
+      };
+      if (event.data instanceof ArrayBuffer) look(event.data);
+      else if (event.data instanceof Blob) event.data.arrayBuffer().then(look);
+    });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, Native);
+})();"""
+
 # Installed in every page after it loaded: timestamps of the click, the first chart, the redraws.
 WATCH = """([lossTitle, doneWords]) => {
   const w = window.__cls = {click: null, chart: null, training: null, done: null, redraws: [],
-                            last: null, status: null, exception: false};
+                            last: null, status: null, exception: false, statusMessage: null};
   const train = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Train');
   train.addEventListener('click', () => { w.click = Date.now(); }, {capture: true});
   const look = () => {
@@ -137,6 +168,7 @@ def load_average() -> float:
 def open_session(browser, url: str, lab: str, loss_title: str):
     """A fresh browser context on `lab`'s page, loaded, with the WATCH script installed."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    ctx.add_init_script(WATCH_SOCKET)
     page = ctx.new_page()
     page.set_default_timeout(120_000)
     errors: list[str] = []
@@ -178,6 +210,8 @@ def summarize(records: list[dict], n_train: int) -> dict:
         "samples": 0,
         "first_chart": [],
         "training": [],
+        "status_message": [],
+        "status_shown": [],
         "gaps": [],
         "runs": [],
     }
@@ -202,6 +236,10 @@ def summarize(records: list[dict], n_train: int) -> dict:
             out["first_chart"].append((r["chart"] - r["click"]) / 1000)
         if r["training"] is not None:
             out["training"].append((r["training"] - r["click"]) / 1000)
+        if r.get("statusMessage") is not None:
+            out["status_message"].append((r["statusMessage"] - r["click"]) / 1000)
+            if r["redraws"]:
+                out["status_shown"].append((r["redraws"][0][0] - r["statusMessage"]) / 1000)
         times = [t for t, text in r["redraws"] if text.startswith("Training")]
         out["gaps"].extend((b - a) / 1000 for a, b in zip(times, times[1:], strict=False))
     return out
@@ -293,6 +331,8 @@ def main(argv: list[str] | None = None) -> None:
                     None if rss_before is None else (rss_after - rss_before) / args.sessions, 1
                 ),
                 "p95_click_to_training_s": rounded(p95(together["training"])),
+                "p95_click_to_status_message_s": rounded(p95(together["status_message"])),
+                "p95_status_message_to_shown_s": rounded(p95(together["status_shown"])),
                 "solo_samples_per_s": rounded(solo_rate, 0),
                 "solo_runs_samples_per_s": [round(r) for r in solo_rates],
                 "together_samples_per_s": rounded(None if ratio is None else ratio * solo_rate, 0),
