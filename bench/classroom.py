@@ -3,6 +3,8 @@
     python bench/classroom.py --sessions 8                 # starts its own `streamlit run app.py`
     python bench/classroom.py --sessions 8 --url http://127.0.0.1:8500 --server-pids 11,12
                                                            # an existing server (the HAProxy stack)
+    python bench/classroom.py --sessions 8 --query early-stopping=0
+                                                           # longer runs: the lab's share-link settings
 
 How it measures, in one run:
 
@@ -165,24 +167,26 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def open_session(browser, url: str, lab: str, loss_title: str):
-    """A fresh browser context on `lab`'s page, loaded, with the WATCH script installed."""
+def open_session(browser, url: str, page_path: str, loss_title: str):
+    """A fresh browser context on `page_path` (the lab's path and query), loaded, with WATCH installed."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     ctx.add_init_script(WATCH_SOCKET)
     page = ctx.new_page()
     page.set_default_timeout(120_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url + LABS[lab]["path"] + "?lang=en")
+    page.goto(url + page_path)
     page.get_by_text("Model summary").wait_for()
     page.get_by_role("button", name="Train", exact=True).wait_for()
     page.evaluate(WATCH, [loss_title, list(DONE_WORDS)])
     return ctx, page, errors
 
 
-def run_group(browser, url: str, lab: str, n: int, budget: float, loss_title: str) -> list[dict]:
+def run_group(
+    browser, url: str, page_path: str, n: int, budget: float, loss_title: str
+) -> list[dict]:
     """Open `n` sessions, click Train in each, wait (within `budget` s) for all; their records."""
-    sessions = [open_session(browser, url, lab, loss_title) for _ in range(n)]
+    sessions = [open_session(browser, url, page_path, loss_title) for _ in range(n)]
     try:
         for _, page, _ in sessions:
             page.get_by_role("button", name="Train", exact=True).click()
@@ -253,6 +257,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--url", help="an existing server on localhost (default: start one)")
     p.add_argument("--server-pids", default="", help="with --url: pids whose RSS to measure")
     p.add_argument("--budget", type=float, default=600.0, help="seconds for each group's runs")
+    p.add_argument(
+        "--query",
+        default="",
+        help="training settings as the lab's share link names them (e.g. early-stopping=0); "
+        "not its data (split, features, n-train): samples are counted on the default rows",
+    )
     args = p.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         p.error(f"--sessions must be 1..{MAX_SESSIONS}")
@@ -274,6 +284,7 @@ def main(argv: list[str] | None = None) -> None:
     ds = data.load(spec.get("dataset", args.lab), **spec["load"])
     n_train = len(ds.y_train)
     loss_title = ENGLISH("training_charts.loss_title")
+    page_path = spec["path"] + "?lang=en" + (f"&{args.query.lstrip('?&')}" if args.query else "")
     proc = None
     load_before = load_average()
     if args.url:
@@ -288,16 +299,16 @@ def main(argv: list[str] | None = None) -> None:
             try:
                 # Unmeasured: a fresh server's first run pays one-off costs (imports, caches,
                 # the browser's chart library) that would flatter the N sessions against it.
-                run_group(browser, url, args.lab, 1, args.budget, loss_title)
+                run_group(browser, url, page_path, 1, args.budget, loss_title)
                 alone = [
                     summarize(
-                        run_group(browser, url, args.lab, 1, args.budget, loss_title), n_train
+                        run_group(browser, url, page_path, 1, args.budget, loss_title), n_train
                     )
                     for _ in range(SOLO_RUNS)
                 ]
                 rss_before = rss_mb(pids)
                 together_records = run_group(
-                    browser, url, args.lab, args.sessions, args.budget, loss_title
+                    browser, url, page_path, args.sessions, args.budget, loss_title
                 )
                 rss_after = rss_mb(pids)
             finally:
@@ -343,6 +354,7 @@ def main(argv: list[str] | None = None) -> None:
                 "server_rss_mb": rounded(rss_after, 0),
                 "training_slots": None if args.url else training_slots(),
                 "lab": args.lab,
+                "query": args.query,
                 "url": "own server" if proc is not None else url,
                 "cores": os.cpu_count(),
                 "load_before": load_before,
