@@ -150,6 +150,28 @@ def _wait_until_due(session: LabSession) -> None:
             return  # the run ended (or stopped): show it now, not at the due time
 
 
+def _finish_ended_run(session: LabSession) -> bool:
+    """On a timer redraw, finish a run that has ended (finished, stopped early, diverged).
+
+    Returns True if it did, and then the page should rerun whole at once: that
+    rerun draws the ended run once, with its Plotly charts and after-training
+    views. Drawing it in this fragment first cost the server and the browser a
+    second copy at every run's end, the moment the next run in the training
+    queue starts (bench/README.md, "A classroom on one server"). A run that
+    stopped on an error keeps the fragment's redraw, which shows the error.
+    """
+    live = session.live
+    if session.full_run or not live.running or live.error is not None:
+        return False
+    with live.borrow() as run:
+        ended = run is not None and run.done
+    if ended:
+        session.redraw.last_start = None
+        session.views_model.model = None  # the full rerun's views read the run itself
+        live.finish()
+    return ended
+
+
 def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None) -> None:
     live = session.live
     if not live.has_run:
@@ -157,6 +179,8 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
     if live.running:
         _wait_until_due(session)
         live.keep_training()
+        if polling and _finish_ended_run(session):
+            st.rerun()
     start = time.perf_counter()
     with live.borrow() as run:
         drawing_from = time.perf_counter()  # the wait for the slice to end was training time
