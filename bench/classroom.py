@@ -63,6 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/classroom.py`
 
 from bench.live_labs import LABS  # noqa: E402
+from bench.ws_ring import KEEP_MESSAGES, dump_on_error  # noqa: E402
 from tests.e2e.server import CHROMIUM, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
 MAX_SESSIONS = 32
@@ -167,14 +168,18 @@ def load_average() -> float:
     return round(os.getloadavg()[0], 2)
 
 
-def open_session(browser, url: str, page_path: str, loss_title: str):
+def open_session(browser, url: str, page_path: str, loss_title: str, dump: Path | None = None):
     """A fresh browser context on `page_path` (the lab's path and query), loaded, with WATCH installed."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     ctx.add_init_script(WATCH_SOCKET)
+    if dump is not None:
+        ctx.add_init_script(KEEP_MESSAGES)
     page = ctx.new_page()
     page.set_default_timeout(120_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    if dump is not None:
+        page.on("pageerror", dump_on_error(page, dump))
     page.goto(url + page_path)
     page.get_by_text("Model summary").wait_for()
     page.get_by_role("button", name="Train", exact=True).wait_for()
@@ -183,10 +188,16 @@ def open_session(browser, url: str, page_path: str, loss_title: str):
 
 
 def run_group(
-    browser, url: str, page_path: str, n: int, budget: float, loss_title: str
+    browser,
+    url: str,
+    page_path: str,
+    n: int,
+    budget: float,
+    loss_title: str,
+    dump: Path | None = None,
 ) -> list[dict]:
     """Open `n` sessions, click Train in each, wait (within `budget` s) for all; their records."""
-    sessions = [open_session(browser, url, page_path, loss_title) for _ in range(n)]
+    sessions = [open_session(browser, url, page_path, loss_title, dump) for _ in range(n)]
     try:
         for _, page, _ in sessions:
             page.get_by_role("button", name="Train", exact=True).click()
@@ -263,6 +274,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="training settings as the lab's share link names them (e.g. early-stopping=0); "
         "not its data (split, features, n-train): samples are counted on the default rows",
     )
+    p.add_argument(
+        "--dump-on-error",
+        metavar="FOLDER",
+        help="keep each page's last websocket messages; write them there on a page error",
+    )
     args = p.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
         p.error(f"--sessions must be 1..{MAX_SESSIONS}")
@@ -284,6 +300,7 @@ def main(argv: list[str] | None = None) -> None:
     ds = data.load(spec.get("dataset", args.lab), **spec["load"])
     n_train = len(ds.y_train)
     loss_title = ENGLISH("training_charts.loss_title")
+    dump = Path(args.dump_on_error) if args.dump_on_error else None
     page_path = spec["path"] + "?lang=en" + (f"&{args.query.lstrip('?&')}" if args.query else "")
     proc = None
     load_before = load_average()
@@ -299,16 +316,17 @@ def main(argv: list[str] | None = None) -> None:
             try:
                 # Unmeasured: a fresh server's first run pays one-off costs (imports, caches,
                 # the browser's chart library) that would flatter the N sessions against it.
-                run_group(browser, url, page_path, 1, args.budget, loss_title)
+                run_group(browser, url, page_path, 1, args.budget, loss_title, dump)
                 alone = [
                     summarize(
-                        run_group(browser, url, page_path, 1, args.budget, loss_title), n_train
+                        run_group(browser, url, page_path, 1, args.budget, loss_title, dump),
+                        n_train,
                     )
                     for _ in range(SOLO_RUNS)
                 ]
                 rss_before = rss_mb(pids)
                 together_records = run_group(
-                    browser, url, page_path, args.sessions, args.budget, loss_title
+                    browser, url, page_path, args.sessions, args.budget, loss_title, dump
                 )
                 rss_after = rss_mb(pids)
             finally:
