@@ -73,6 +73,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 # Installed in every page before it loads: when the first message holding a status line (its
 # " · epoch " part) arrives after the click. Streamlit's messages are protobuf; the text is UTF-8.
+# With --dump-on-error it also hands every message to bench/ws_ring's keeper.
 WATCH_SOCKET = """(() => {
   const Native = window.WebSocket;
   const decoder = new TextDecoder('utf-8');
@@ -80,6 +81,7 @@ WATCH_SOCKET = """(() => {
     const socket = new Native(...args);
     socket.addEventListener('message', (event) => {
       const at = Date.now();
+      if (window.__wsKeep) window.__wsKeep(at, event.data);
       const w = window.__cls;
       if (!w || w.click === null || w.statusMessage !== null || at < w.click) return;
       const look = (buffer) => {

@@ -19,20 +19,14 @@ from pathlib import Path
 
 RING_SIZE = 600
 
-# Installed before the page loads, after the bench's own WebSocket wrapper.
+# Installed before the page loads: the bench's WebSocket wrapper (bench/classroom.WATCH_SOCKET)
+# hands every message to window.__wsKeep when it exists.
 KEEP_MESSAGES = f"""(() => {{
-  const Native = window.WebSocket;
   window.__wsRing = [];
-  window.WebSocket = function (...args) {{
-    const socket = new Native(...args);
-    socket.addEventListener('message', (event) => {{
-      window.__wsRing.push([Date.now(), event.data]);
-      if (window.__wsRing.length > {RING_SIZE}) window.__wsRing.shift();
-    }});
-    return socket;
+  window.__wsKeep = (at, data) => {{
+    window.__wsRing.push([at, data]);
+    if (window.__wsRing.length > {RING_SIZE}) window.__wsRing.shift();
   }};
-  window.WebSocket.prototype = Native.prototype;
-  Object.assign(window.WebSocket, Native);
 }})();"""
 
 READ_MESSAGES = """async () => {
