@@ -164,6 +164,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "n_sequences_range": ("value", "limit"),
     "noise_negative": ("value",),
     "augment_needs_images": ("shape",),
+    # The worker process that trained a run ended (models/train_process.py)
+    "training_process_lost": ("exitcode",),
     "kernel_size_odd": ("size",),
     "conv_channels_empty": (),
     "conv_too_many_blocks": (),

@@ -40,9 +40,12 @@ import torch
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from models import inference_copy
+from models import TrainingRun, inference_copy
 from models.admission import Admission, Ticket
+from models.remote_run import RemoteRun
 from models.threads import live_threads
+from models.train_process import WorkerPool, enabled
+from ui.borrowed_run import BorrowedRun
 
 # The trainer holds the run for TRAIN_SLICE_SECONDS at a time, so a redraw or
 # a Pause click never waits longer than that for it.
@@ -63,6 +66,12 @@ SESSION_GONE_SECONDS = 5.0
 # The one admission queue of this server process (models/admission.py): its capacity follows
 # the core count and models.threads' policy.
 ADMISSION = Admission()
+# One training process per slot (models/train_process.py): an admitted TrainingRun trains there,
+# out of the GIL that every session's drawing shares (bench/README.md, "Training in a process").
+WORKERS = WorkerPool(ADMISSION.capacity)
+# A worker looks for the server's requests between slices this long. Nothing here waits for
+# a slice (borrowers read the server's copy), so it can be longer than a thread's.
+WORKER_SLICE_SECONDS = 0.1
 
 
 class Trainable(Protocol):
@@ -72,35 +81,6 @@ class Trainable(Protocol):
     def done(self) -> bool: ...
 
     def advance(self, seconds: float | None = None, threads: int | None = None) -> Any: ...
-
-
-class BorrowedRun:
-    """A still, read-only view of a live run, valid only inside its `borrow()` block.
-
-    Attribute reads go to the run; using the view after the block raises, so
-    a view kept by mistake can never read a model mid-update.
-    """
-
-    __slots__ = ("_run", "_open")
-
-    def __init__(self, run: Trainable) -> None:
-        object.__setattr__(self, "_run", run)
-        object.__setattr__(self, "_open", True)
-
-    def __getattr__(self, name: str) -> Any:
-        if not self._open:
-            raise RuntimeError(
-                f"A borrowed run was used after its with-block (reading .{name}); borrow it again."
-            )
-        return getattr(self._run, name)
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError(
-            f"A borrowed run is read-only (setting .{name}); change it through its LiveRun."
-        )
-
-    def _close(self) -> None:
-        object.__setattr__(self, "_open", False)
 
 
 class LiveRun:
@@ -125,6 +105,7 @@ class LiveRun:
         """False once the browser session that owns this run is gone (set on the first redraw)."""
         self.generation = 0
         """Counts the runs this object has held: caches key on it (an id() can be reused)."""
+        self._epochs_planned: int | None = None  # the last set_epochs, re-applied over a worker's
         with _REGISTRY_LOCK:
             _LIVE_RUNS.add(self)
 
@@ -181,6 +162,7 @@ class LiveRun:
         self._running = running and not job.done
         self._clock_before, self._clock_start = 0.0, None
         self.error = None
+        self._epochs_planned = None
         self.generation += 1
 
     def resume(self) -> None:
@@ -206,6 +188,7 @@ class LiveRun:
         with self._locked():
             if self._job is not None:
                 self._job.set_epochs(epochs)
+                self._epochs_planned = self._job.train_config.epochs
 
     def finish(self) -> None:
         """Mark a done run as no longer running and stop its thread (called when a redraw sees it end)."""
@@ -265,22 +248,38 @@ class LiveRun:
 
     def _loop(self, job: Trainable) -> None:
         current = None
+        remote: RemoteRun | None = None  # the run's stay in a worker process
         ticket = self._ticket = ADMISSION.join(self.name)
         try:
             if not self._wait_for_slot(job, ticket):
                 return
+            movable = enabled() and isinstance(job, TrainingRun) and not job.callbacks
             gone_since: list[float] = []
             while not self._stop.is_set():
                 if ADMISSION.take_turn(ticket):  # others waited a whole turn: to the back
+                    remote = self._close(remote)
                     self._pause_clock()
                     if not self._wait_for_slot(job, ticket):
                         return
+                threads = live_threads(max(1, ADMISSION.holding))
+                if movable and remote is None:
+                    remote = RemoteRun.hand_over(WORKERS, job, self._lock)
+                    movable = remote is not None
+                if remote is not None:
+                    if not remote.round(
+                        threads,
+                        WORKER_SLICE_SECONDS,
+                        QUEUE_POLL_SECONDS,
+                        self._epochs_planned,
+                        lambda: self._still_wanted(job, gone_since),
+                    ):
+                        return
+                    continue
                 if self._wanted.is_set():
                     # Let the borrower take the run first, and sleep until it gives it back:
                     # waking every millisecond to look took the GIL from the drawing it waited for.
                     self._given_back.wait(timeout=BORROW_POLL_SECONDS)
                     continue
-                threads = live_threads(max(1, ADMISSION.holding))
                 if threads != current:
                     # Per thread once it has run parallel work (and the seed of threads started
                     # later): every trainer sets it from the same policy, so no session's value
@@ -295,10 +294,21 @@ class LiveRun:
             self.error = exc
             self._running = False
         finally:
+            try:
+                self._close(remote)
+            except Exception as exc:  # the worker was lost: the copy here stays as last sent
+                self.error = self.error or exc
+                self._running = False
             # Every way out (finish, pause, reset, divergence, error, a closed tab) frees the slot.
             ADMISSION.release(ticket)
             self._ticket = None
             self._pause_clock()
+
+    @staticmethod
+    def _close(remote: RemoteRun | None) -> None:
+        """End a run's stay in a worker (if it has one): its full state comes back here."""
+        if remote is not None:
+            remote.close()
 
     def _pause_clock(self) -> None:
         if self._clock_start is not None:
@@ -384,10 +394,15 @@ def stop_all() -> None:
         live.stop()
 
 
+def _stop_everything() -> None:
+    stop_all()
+    WORKERS.stop()
+
+
 def trainer_threads() -> list[threading.Thread]:
     """Every trainer thread still alive in this process."""
     return [t for t in threading.enumerate() if t.name.startswith(THREAD_PREFIX) and t.is_alive()]
 
 
 # At interpreter exit, let running slices end instead of killing threads inside torch.
-atexit.register(stop_all)
+atexit.register(_stop_everything)

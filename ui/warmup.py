@@ -11,8 +11,12 @@ def _warm_up() -> None:
     # Imported here, in the thread: importing torch takes seconds, and at the top
     # of this module it held up the server's first page, which needs no torch.
     from models.optimizers import warm_up
+    from models.train_process import enabled
+    from ui.live_run import WORKERS
 
     warm_up()
+    if enabled():  # a worker imports torch too: started now, a first Train click finds it ready
+        WORKERS.start()
 
 
 @st.cache_resource(show_spinner=False)

@@ -1,0 +1,110 @@
+"""ui.live_run with training in a worker process: the run trains there, and the copy here is the run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+import data
+from models import ModelConfig, TrainConfig, TrainingRun
+from models.train_process import PROCESS_ENV
+from tests.trainer_helpers import rows_without_timing, same_state, state, wait_for
+from ui import live_run
+from ui.live_run import LiveRun
+
+
+@pytest.fixture(autouse=True)
+def in_process(monkeypatch):
+    monkeypatch.setenv(PROCESS_ENV, "1")
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return data.load("iris")
+
+
+def _run(ds, epochs: int = 60, batch_size: int = 4) -> TrainingRun:
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, hidden=[8])
+    return TrainingRun(ds, mc, TrainConfig(epochs=epochs, batch_size=batch_size, seed=3))
+
+
+def test_the_run_trains_in_the_worker_and_never_here(iris, monkeypatch):
+    def here(*args, **kwargs):
+        raise AssertionError("the server's copy of the run was trained")
+
+    monkeypatch.setattr(TrainingRun, "advance", here)
+    live = LiveRun("test-worker-trains")
+    live.start(_run(iris, epochs=5000, batch_size=1))
+    live.keep_training()
+    wait_for(lambda: live.step > 0, "a first step, reported by the worker")
+    wait_for(lambda: live.latest_epoch()[0] >= 2, "two epochs, reported by the worker")
+    live.pause()
+    assert live.error is None
+    with live.borrow() as run:
+        assert len(run.history.epochs) == run.epoch >= 2
+
+
+def test_a_live_run_with_pauses_ends_as_one_trained_headless(iris):
+    headless = _run(iris, epochs=400, batch_size=1)  # 48,000 steps: many worker slices
+    headless.advance()
+    live = LiveRun("test-worker-pauses")
+    live.start(_run(iris, epochs=400, batch_size=1))
+    pauses = 0
+    while live.running:
+        steps = live.step
+        live.keep_training()
+        wait_for(lambda s=steps: live.step > s or not live.training_now, "a slice in the worker")
+        live.pause()  # the run comes back from the worker, whole
+        pauses += 1
+        live.resume()
+    assert pauses > 1
+    with live.borrow() as run:
+        assert run.status == "finished"
+        assert rows_without_timing(run) == rows_without_timing(headless)
+        assert run.history.step_loss == headless.history.step_loss
+        assert same_state(state(run.model), state(headless.model))
+
+
+def test_a_borrow_sees_the_run_still_while_the_worker_trains_on(iris):
+    live = LiveRun("test-worker-borrow")
+    live.start(_run(iris, epochs=5000, batch_size=1))
+    live.keep_training()
+    wait_for(lambda: live.step > 0, "a first step")
+    with live.borrow() as run:
+        before = (run.step, len(run.history.step_loss), state(run.model))
+        time.sleep(3 * live_run.WORKER_SLICE_SECONDS)  # a borrower that takes its time
+        assert (run.step, len(run.history.step_loss)) == before[:2]
+        assert same_state(state(run.model), before[2])
+    wait_for(lambda: live.step > before[0], "training on after the borrow")
+    live.pause()
+
+
+def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris):
+    live = LiveRun("test-worker-lost")
+    live.start(_run(iris, epochs=5000, batch_size=1))
+    live.keep_training()
+    wait_for(lambda: live.step > 0, "a first step")
+    worker_pids = _children()
+    assert worker_pids, "no worker process found"
+    for pid in worker_pids:  # the lent one among them
+        os.kill(pid, signal.SIGKILL)
+    wait_for(lambda: live.error is not None, "the lost worker reported")
+    assert live.error.code == "training_process_lost"
+    assert not live.running
+    steps = live.step
+    assert steps > 0  # the run as last reported is kept
+    live.resume()
+    live.keep_training()
+    wait_for(lambda: live.step > steps, "training on in a new worker")
+    live.pause()
+    assert live.error is None
+
+
+def _children() -> list[int]:
+    """Process ids of this process's live children (the training workers among them)."""
+    import multiprocessing
+
+    return [p.pid for p in multiprocessing.active_children() if p.name == "nnlab-train-worker"]

@@ -1,0 +1,188 @@
+"""models.train_process: a run trained in a worker process, in slices and hand-backs, is the same run."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+
+import pytest
+import torch
+
+import data
+from data.errors import CodedError
+from models import ModelConfig, TrainConfig, TrainingRun
+from models.run_transfer import apply_progress, load_full_state
+from models.train_process import TrainingProcessLost, TrainWorker
+from tests.trainer_helpers import rows_without_timing, same_state, state, wait_for
+
+
+@pytest.fixture(scope="module")
+def worker():
+    w = TrainWorker()
+    w.start()
+    yield w
+    w.stop()
+
+
+def _run(ds, **train) -> TrainingRun:
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, hidden=[16])
+    return TrainingRun(ds, mc, TrainConfig(**{"batch_size": 32, "seed": 1, **train}))
+
+
+def _progress(worker: TrainWorker, run: TrainingRun, until) -> list[str]:
+    """Apply the worker's progress to `run`, asking again after each, until `until(kinds)`."""
+    kinds: list[str] = []
+
+    def arrived() -> bool:
+        for kind, progress in worker.messages(timeout=0.05):
+            apply_progress(run, progress)
+            kinds.append(kind)
+            if kind == "progress":
+                worker.want()
+        return until(kinds) or run.done
+
+    worker.want()
+    wait_for(arrived, "the worker's progress")
+    return kinds
+
+
+def _train_in(worker: TrainWorker, run: TrainingRun, messages_per_visit: int = 3) -> int:
+    """Train `run` to its end in `worker`, giving it back after a few messages; the visits."""
+    visits = 0
+    while not run.done:
+        assert worker.take(run)
+        worker.train(1, 0.01)
+        _progress(worker, run, lambda kinds: len(kinds) >= messages_per_visit)
+        for _, progress in worker.stop_training():
+            apply_progress(run, progress)
+        load_full_state(run, worker.give_back())
+        visits += 1
+    return visits
+
+
+@pytest.mark.parametrize(
+    "name, options, train",
+    [
+        ("boston", {}, {"epochs": 40, "early_stopping": 3}),
+        ("mnist", {"n_train": 2000}, {"epochs": 2, "augment": True}),
+    ],
+    ids=["boston with early stopping", "mnist with augmentation"],
+)
+def test_a_run_trained_in_a_worker_with_hand_backs_equals_one_trained_here(
+    worker, name, options, train
+):
+    ds = data.load(name, **options)
+    here = _run(ds, **train)
+    here.advance()
+    there = _run(ds, **train)
+    visits = _train_in(worker, there)
+    assert visits > 1  # the run did cross the process boundary mid-way
+    assert there.status == here.status and there.stop_code == here.stop_code
+    assert rows_without_timing(there) == rows_without_timing(here)
+    assert there.history.step_loss == here.history.step_loss
+    assert same_state(state(there.model), state(here.model))
+    assert there.step == here.step and there.samples_seen == here.samples_seen
+
+
+def test_progress_keeps_the_copy_here_in_step_while_the_worker_trains(worker):
+    ds = data.load("iris")
+    run = _run(ds, epochs=500, batch_size=1)
+    assert worker.take(run)
+    worker.train(1, 0.02)
+    _progress(worker, run, lambda _: run.epoch >= 3)
+    assert len(run.history.epochs) == run.epoch and run.step > 0
+    assert len(run.history.step_loss) == run.step
+    for _, progress in worker.stop_training():
+        apply_progress(run, progress)
+    seen = (run.epoch, run.step, state(run.model))
+    load_full_state(run, worker.give_back())
+    # The last progress before "stopped" was the whole of it: nothing trained after.
+    assert (run.epoch, run.step) == seen[:2] and same_state(state(run.model), seen[2])
+    assert not same_state(seen[2], state(_run(ds, epochs=500, batch_size=1).model))
+
+
+def test_planned_epochs_reach_a_training_worker_and_it_says_when_the_run_ends(worker):
+    run = _run(data.load("iris"), epochs=100_000, batch_size=1)
+    assert worker.take(run)
+    worker.train(1, 0.02)
+    _progress(worker, run, lambda _: run.epoch >= 1)
+    worker.set_epochs(run.epoch + 1)  # the worker may be further on: it stops after its epoch
+    kinds = _progress(worker, run, lambda kinds: "ended" in kinds)
+    assert "ended" in kinds
+    assert run.status == "finished" and run.epoch == run.train_config.epochs < 1000
+    worker.want()  # a request still on its way when the run is given back is passed over
+    load_full_state(run, worker.give_back())
+    assert run.status == "finished"
+    assert worker.take(_run(data.load("iris"), epochs=1))
+    worker.give_back()
+
+
+def test_the_worker_trains_its_own_copy_never_the_tensors_here(worker):
+    # multiprocessing's own pickler would move the model into shared memory, where the
+    # worker's training would change the server's copy in the middle of a borrow.
+    run = _run(data.load("iris"), epochs=50, batch_size=1)
+    weights, order = state(run.model), run._shuffle_gen.get_state().clone()
+    assert worker.take(run)
+    worker.train(1, 0.02)
+    worker.want()
+    wait_for(lambda: worker.messages(timeout=0.05), "a progress message")
+    assert same_state(state(run.model), weights)
+    assert torch.equal(run._shuffle_gen.get_state(), order)
+    worker.stop_training()
+    worker.give_back()
+
+
+def test_a_dataset_is_sent_to_a_worker_once(worker):
+    ds = data.load("xor")
+    for _ in range(3):
+        assert worker.take(_run(ds, epochs=1))
+        worker.give_back()
+    held = worker._call("datasets")
+    assert len(held) == len(set(held)) and len(held) <= 3
+    assert worker._token_for(ds) == held[-1]
+
+
+def test_a_run_that_cannot_be_pickled_stays_here(worker):
+    run = _run(data.load("xor"), epochs=1)
+    run.model.register_forward_hook(lambda module, args, out: None)
+    assert worker.take(run) is False
+    # The worker is still in order: the next run goes in.
+    assert worker.take(_run(data.load("xor"), epochs=1))
+    worker.give_back()
+
+
+def test_an_error_in_the_worker_comes_back_as_the_same_error(worker):
+    run = _run(data.load("iris"), epochs=5)
+    # A table cannot be augmented: the worker's TrainingRun refuses it, with the code and numbers.
+    run.train_config = dataclasses.replace(run.train_config, augment=True)
+    with pytest.raises(CodedError) as caught:
+        worker.take(run)
+    assert caught.value.code == "augment_needs_images"
+    assert caught.value.params == {"shape": (4,)}
+    assert worker.alive
+    assert worker.take(_run(data.load("iris"), epochs=1))  # and it goes on serving
+    worker.give_back()
+    held = worker._call("datasets")  # the iris it kept before refusing the run is known here
+    assert list(worker._sent) == held
+
+
+def test_a_killed_worker_is_reported_and_a_new_one_takes_the_next_run():
+    worker = TrainWorker()
+    try:
+        run = _run(data.load("iris"), epochs=1000, batch_size=1)
+        assert worker.take(run)
+        os.kill(worker.pid, signal.SIGKILL)
+        with pytest.raises(TrainingProcessLost) as caught:
+            worker.train(1, 0.05)
+            worker.messages(timeout=30)
+        assert caught.value.code == "training_process_lost"
+        assert caught.value.params["exitcode"] == -signal.SIGKILL
+        assert not worker.alive
+        assert worker.take(run)  # started again, with the dataset sent anew
+        worker.train(1, 0.05)
+        _progress(worker, run, lambda _: run.step > 0)
+        worker.stop_training()
+        worker.give_back()
+    finally:
+        worker.stop()
