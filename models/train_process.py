@@ -17,28 +17,42 @@ Pure Python: the server (ui/live_run.py), benches and tests use it alike.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
+import socket
+import subprocess
+import sys
 import threading
 import weakref
 from collections import OrderedDict
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, NoReturn
 
 from data.errors import CodedError
 from models.run_transfer import full_state
-from models.train_worker import DATASETS_KEPT, dumps, serve
+from models.train_worker import DATASETS_KEPT, dumps
 from models.trainer import TrainingRun
 
-# "1" trains in worker processes, anything else on the server's own threads (`enabled`).
+# "1" trains in worker processes, "0" on the server's own threads; unset, `enabled` decides.
 PROCESS_ENV = "NNLAB_TRAIN_PROCESS"
+# The project's root: the worker runs `-m models.train_worker` from there.
+ROOT = Path(__file__).resolve().parents[1]
 # A worker that does not answer a command within this long is taken to be lost.
 ANSWER_SECONDS = 120.0
 
 
-def enabled() -> bool:
-    """True when runs should train in worker processes (NNLAB_TRAIN_PROCESS=1)."""
-    return os.environ.get(PROCESS_ENV, "").strip() == "1"
+def enabled(slots: int) -> bool:
+    """True when runs should train in worker processes, for a server with `slots` training slots.
+
+    NNLAB_TRAIN_PROCESS=1 or 0 decides. Unset: only with two or more slots (three or
+    more cores), because one process's runs share its GIL: two small-model runs on threads
+    trained half as fast in all as one alone, and in two workers twice as fast. A single
+    run gains nothing measurable from a worker, which holds its own ~400 MB
+    (bench/README.md, "Training in worker processes").
+    """
+    choice = os.environ.get(PROCESS_ENV, "").strip()
+    return choice == "1" if choice in ("0", "1") else slots >= 2
 
 
 class TrainingProcessLost(CodedError):
@@ -57,7 +71,7 @@ class TrainWorker:
     """One worker process and the server's end of its pipe; used by one trainer thread at a time."""
 
     def __init__(self) -> None:
-        self._process: multiprocessing.Process | None = None
+        self._process: subprocess.Popen | None = None
         self._conn: Any = None
         # The datasets the worker holds, token -> dataset, oldest first: the worker's own
         # OrderedDict, kept in the same order by the same rule (DATASETS_KEPT, moved on use).
@@ -67,7 +81,7 @@ class TrainWorker:
     @property
     def alive(self) -> bool:
         """True while the worker process runs."""
-        return self._process is not None and self._process.is_alive()
+        return self._process is not None and self._process.poll() is None
 
     @property
     def pid(self) -> int | None:
@@ -75,16 +89,26 @@ class TrainWorker:
         return self._process.pid if self._process is not None else None
 
     def start(self) -> None:
-        """Start the process if it is not running (spawned: the server's threads are not copied)."""
+        """Start the process if it is not running.
+
+        A fresh interpreter (`python -m models.train_worker FD`), not multiprocessing's spawn:
+        spawn runs the parent's __main__ again in the child, and inside a Streamlit script
+        run that is the app itself.
+        """
         if self.alive:
             return
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        process = context.Process(target=serve, args=(theirs,), name="nnlab-train-worker")
-        process.daemon = True  # ends with the server
-        process.start()
-        theirs.close()
-        self._process, self._conn = process, ours
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+        with theirs:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "models.train_worker", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),),
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
+        self._process, self._conn = process, Connection(ours.detach())
         self._sent.clear()
 
     def take(self, run: TrainingRun) -> bool:
@@ -163,10 +187,11 @@ class TrainWorker:
             self._conn.send(("quit",))
         except (OSError, ValueError):
             pass
-        process.join(timeout=5)
-        if process.is_alive():
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
             process.kill()
-            process.join(timeout=5)
+            process.wait(timeout=5)
         self._conn.close()
 
     def _token_for(self, dataset: Any) -> int | None:
@@ -222,8 +247,10 @@ class TrainWorker:
         process = self._process
         exitcode = None
         if process is not None:
-            process.join(timeout=1)
-            exitcode = process.exitcode
+            try:
+                exitcode = process.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                exitcode = None
         self.stop()
         raise _lost(exitcode)
 
@@ -234,6 +261,7 @@ class WorkerPool:
     def __init__(self, size: int) -> None:
         self.size = size
         self._idle: list[TrainWorker] = []
+        self._all: list[TrainWorker] = []
         self._lent = 0
         self._lock = threading.Lock()
 
@@ -241,7 +269,7 @@ class WorkerPool:
         """Start all workers now (at server start, so a first Train click finds them ready)."""
         with self._lock:
             while len(self._idle) + self._lent < self.size:
-                self._idle.append(TrainWorker())
+                self._idle.append(self._new())
             workers = list(self._idle)
         for worker in workers:
             worker.start()
@@ -249,7 +277,7 @@ class WorkerPool:
     def lend(self) -> TrainWorker:
         """A worker for one admitted run (admission keeps the runs at or below `size`)."""
         with self._lock:
-            worker = self._idle.pop() if self._idle else TrainWorker()
+            worker = self._idle.pop() if self._idle else self._new()
             self._lent += 1
         return worker
 
@@ -267,6 +295,11 @@ class WorkerPool:
             worker.stop()
 
     def pids(self) -> list[int]:
-        """Process ids of the idle workers that run."""
+        """Process ids of the pool's workers that run, lent or idle."""
         with self._lock:
-            return [w.pid for w in self._idle if w.alive and w.pid is not None]
+            return [w.pid for w in self._all if w.alive and w.pid is not None]
+
+    def _new(self) -> TrainWorker:
+        worker = TrainWorker()
+        self._all.append(worker)
+        return worker

@@ -20,11 +20,14 @@ An exception is answered with ("error", exception) and stops training.
 from __future__ import annotations
 
 import pickle
+import sys
 from collections import OrderedDict
+from multiprocessing.connection import Connection
 from typing import Any
 
 import torch
 
+from models.optimizers import warm_up
 from models.run_transfer import ProgressReader, full_state, run_from_state
 from models.trainer import TrainingRun
 
@@ -136,5 +139,11 @@ class _Worker:
 
 
 def serve(conn: Any) -> None:
-    """The worker process's main function: serve the server at the other end of `conn`."""
+    """Serve the server at the other end of `conn` until it closes it."""
+    # Paid now, while the server starts: a first run would otherwise wait a second for it.
+    warm_up()
     _Worker(conn).serve()
+
+
+if __name__ == "__main__":  # started by models.train_process.TrainWorker with its socket's fd
+    serve(Connection(int(sys.argv[1])))

@@ -87,7 +87,7 @@ def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris):
     live.start(_run(iris, epochs=5000, batch_size=1))
     live.keep_training()
     wait_for(lambda: live.step > 0, "a first step")
-    worker_pids = _children()
+    worker_pids = live_run.WORKERS.pids()
     assert worker_pids, "no worker process found"
     for pid in worker_pids:  # the lent one among them
         os.kill(pid, signal.SIGKILL)
@@ -101,10 +101,3 @@ def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris):
     wait_for(lambda: live.step > steps, "training on in a new worker")
     live.pause()
     assert live.error is None
-
-
-def _children() -> list[int]:
-    """Process ids of this process's live children (the training workers among them)."""
-    import multiprocessing
-
-    return [p.pid for p in multiprocessing.active_children() if p.name == "nnlab-train-worker"]

@@ -13,7 +13,7 @@ import data
 from data.errors import CodedError
 from models import ModelConfig, TrainConfig, TrainingRun
 from models.run_transfer import apply_progress, load_full_state
-from models.train_process import TrainingProcessLost, TrainWorker
+from models.train_process import PROCESS_ENV, TrainingProcessLost, TrainWorker, enabled
 from tests.trainer_helpers import rows_without_timing, same_state, state, wait_for
 
 
@@ -186,3 +186,12 @@ def test_a_killed_worker_is_reported_and_a_new_one_takes_the_next_run():
         worker.give_back()
     finally:
         worker.stop()
+
+
+def test_runs_go_to_workers_on_servers_with_several_slots_unless_told(monkeypatch):
+    monkeypatch.delenv(PROCESS_ENV, raising=False)
+    assert not enabled(1) and enabled(2) and enabled(7)
+    monkeypatch.setenv(PROCESS_ENV, "1")
+    assert enabled(1)
+    monkeypatch.setenv(PROCESS_ENV, "0")
+    assert not enabled(4)

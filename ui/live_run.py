@@ -66,8 +66,8 @@ SESSION_GONE_SECONDS = 5.0
 # The one admission queue of this server process (models/admission.py): its capacity follows
 # the core count and models.threads' policy.
 ADMISSION = Admission()
-# One training process per slot (models/train_process.py): an admitted TrainingRun trains there,
-# out of the GIL that every session's drawing shares (bench/README.md, "Training in a process").
+# One training process per slot (models/train_process.py): with several slots, an admitted
+# TrainingRun trains in one, out of the GIL that the other runs and every session's drawing share.
 WORKERS = WorkerPool(ADMISSION.capacity)
 # A worker looks for the server's requests between slices this long. Nothing here waits for
 # a slice (borrowers read the server's copy), so it can be longer than a thread's.
@@ -253,7 +253,9 @@ class LiveRun:
         try:
             if not self._wait_for_slot(job, ticket):
                 return
-            movable = enabled() and isinstance(job, TrainingRun) and not job.callbacks
+            movable = (
+                enabled(ADMISSION.capacity) and isinstance(job, TrainingRun) and not job.callbacks
+            )
             gone_since: list[float] = []
             while not self._stop.is_set():
                 if ADMISSION.take_turn(ticket):  # others waited a whole turn: to the back

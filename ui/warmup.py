@@ -12,11 +12,11 @@ def _warm_up() -> None:
     # of this module it held up the server's first page, which needs no torch.
     from models.optimizers import warm_up
     from models.train_process import enabled
-    from ui.live_run import WORKERS
+    from ui.live_run import ADMISSION, WORKERS
 
     warm_up()
-    if enabled():  # a worker imports torch too: started now, a first Train click finds it ready
-        WORKERS.start()
+    if enabled(ADMISSION.capacity):  # a worker imports torch too: started now, it is ready
+        WORKERS.start()  # for the first Train click
 
 
 @st.cache_resource(show_spinner=False)
