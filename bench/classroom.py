@@ -35,6 +35,9 @@ click, which splits click-to-chart into the server's part and the browser's.
 - `p95_click_to_status_message_s` (the click until the server's status line
   reached the page) and `p95_status_message_to_shown_s` (from there until
   the page showed it): the server's and the browser's shares of the wait;
+- `together_cores_used`: cores busy on average while the N sessions ran, split
+  into the server (with its training workers), the browsers and the rest (the
+  bench and Playwright): on one machine the browsers share the server's cores;
 - `rss_mb_per_session`: the server's resident memory after the N runs minus
   before them (after the single session), over N; with --url, the summed RSS
   of --server-pids (omit them and it is null);
@@ -63,6 +66,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/classroom.py`
 
 from bench.live_labs import LABS  # noqa: E402
+from bench.proc_stats import cpu_seconds_by_kind, rss_mb  # noqa: E402
 from bench.ws_ring import KEEP_MESSAGES, dump_on_error  # noqa: E402
 from tests.e2e.server import CHROMIUM, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
@@ -136,33 +140,6 @@ def p95(values: list[float]) -> float | None:
         return None
     ordered = sorted(values)
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def rss_mb(pids: list[int]) -> float | None:
-    """Summed resident memory of `pids` (and their children) in MB, from /proc; None without pids."""
-    if not pids:
-        return None
-    total, seen, frontier = 0, set(), list(pids)
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(entry.name))
-    while frontier:
-        pid = frontier.pop()
-        if pid in seen:
-            continue
-        seen.add(pid)
-        frontier.extend(children.get(pid, []))
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
 
 
 def load_average() -> float:
@@ -327,9 +304,11 @@ def main(argv: list[str] | None = None) -> None:
                     for _ in range(SOLO_RUNS)
                 ]
                 rss_before = rss_mb(pids)
+                cpu_before, wall_before = cpu_seconds_by_kind(pids, CHROMIUM), time.monotonic()
                 together_records = run_group(
                     browser, url, page_path, args.sessions, args.budget, loss_title, dump
                 )
+                cpu_after, wall = cpu_seconds_by_kind(pids, CHROMIUM), time.monotonic()
                 rss_after = rss_mb(pids)
             finally:
                 browser.close()
@@ -372,6 +351,11 @@ def main(argv: list[str] | None = None) -> None:
                     set(together["error_kinds"] + [k for a in alone for k in a["error_kinds"]])
                 ),
                 "server_rss_mb": rounded(rss_after, 0),
+                # Cores busy, on average, while the N sessions ran: who used the machine.
+                "together_cores_used": {
+                    kind: round((cpu_after[kind] - cpu_before[kind]) / (wall - wall_before), 2)
+                    for kind in cpu_after
+                },
                 "training_slots": None if args.url else training_slots(),
                 "lab": args.lab,
                 "query": args.query,

@@ -2,6 +2,7 @@
 
     python bench/concurrent_runs.py                      # K = 1, 2, 4; 15 s each; policy and 2 threads
     python bench/concurrent_runs.py --ks 1 2 --seconds 10
+    python bench/concurrent_runs.py --ks 1 2 --data boston --train-in workers --modes policy
 
 For each K it starts K `ui.live_run.LiveRun` objects, as K browser sessions of
 one server would, each training MNIST's Fast MLP (784-128-10 ReLU, Adam 1e-3,
@@ -12,6 +13,12 @@ K = 1, and the intra-op threads each trainer thread was given.
 Twice: with the policy (`models.threads.live_threads`, 1 thread a run on 2
 cores), then with every run forced to 2 threads, to show what the policy
 avoids. No browser and no server: this measures the trainers alone.
+
+Each K gets K training slots (models.admission), so all K train at once.
+`--train-in threads` (the default) trains them on the server's threads,
+`--train-in workers` in worker processes (models/train_process.py).
+`--data boston` trains Boston's 404 rows instead of MNIST: a small model,
+whose steps are mostly Python and so hold the GIL.
 """
 
 from __future__ import annotations
@@ -30,7 +37,9 @@ sys.path.insert(0, str(ROOT))  # run as a script: `python bench/concurrent_runs.
 import data  # noqa: E402
 import ui.live_run as live_run  # noqa: E402
 from models import ModelConfig, TrainConfig, TrainingRun  # noqa: E402
+from models.admission import Admission  # noqa: E402
 from models.threads import live_threads  # noqa: E402
+from models.train_process import PROCESS_ENV  # noqa: E402
 
 WARMUP_SECONDS = 3.0  # not counted: first steps, buffers, OpenMP pools starting
 KEEP_ALIVE_SECONDS = 0.5  # like the page's redraws: the idle stop (30 s) never fires
@@ -56,6 +65,7 @@ def measure(ds, k: int, seconds: float, policy) -> dict:
 
     # LiveRun._loop looks the name up in its module at every slice, so this reaches every trainer.
     live_run.live_threads = recording
+    admission, live_run.ADMISSION = live_run.ADMISSION, Admission(capacity=k, turn_seconds=None)
     mc = ModelConfig(
         input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task, hidden=(128,)
     )
@@ -63,8 +73,9 @@ def measure(ds, k: int, seconds: float, policy) -> dict:
     try:
         for i in range(k):
             live = live_run.LiveRun(f"bench{k}-{i}")
-            # Many epochs: no run may finish inside the window (K = 1 trains ~80 epochs of 20,000).
-            tc = TrainConfig(optimizer="adam", lr=1e-3, batch_size=64, epochs=10_000, seed=i)
+            # Many epochs: no run may finish inside the window (K = 1 trains ~80 epochs of
+            # MNIST's 20,000 and ~600 a second of Boston's 404 rows).
+            tc = TrainConfig(optimizer="adam", lr=1e-3, batch_size=64, epochs=10**6, seed=i)
             live.start(TrainingRun(ds, mc, tc))
             live.keep_training()
             lives.append(live)
@@ -81,6 +92,7 @@ def measure(ds, k: int, seconds: float, policy) -> dict:
         for live in lives:
             live.stop()
         live_run.live_threads = live_threads
+        live_run.ADMISSION = admission
     per_run = [(b - a) / wall for a, b in zip(before, after, strict=True)]
     return {
         "k": k,
@@ -98,20 +110,36 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ks", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--seconds", type=float, default=15.0)
+    ap.add_argument("--data", choices=["mnist", "boston"], default="mnist")
+    ap.add_argument("--train-in", choices=["threads", "workers"], default="threads")
+    ap.add_argument("--modes", nargs="+", choices=["policy", "two_threads"])
     args = ap.parse_args()
+    os.environ[PROCESS_ENV] = "1" if args.train_in == "workers" else "0"
     # 20,000 training images: the runs share the cached uint8 arrays like sessions do;
     # a small validation set keeps each epoch's end short.
-    ds = data.load("mnist", n_train=20_000, n_valid=1_000)
+    ds = (
+        data.load("mnist", n_train=20_000, n_valid=1_000)
+        if args.data == "mnist"
+        else data.load("boston")
+    )
     modes = {"policy": live_threads, "two_threads": lambda runs, cores=None: 2}
     for mode, policy in modes.items():
+        if args.modes and mode not in args.modes:
+            continue
         base = None
         for k in args.ks:
-            row = {"mode": mode, **measure(ds, k, args.seconds, policy)}
+            row = {
+                "mode": mode,
+                "data": args.data,
+                "train_in": args.train_in,
+                **measure(ds, k, args.seconds, policy),
+            }
             if k == 1:
                 base = row["total_sps"]
             row["total_vs_k1"] = round(row["total_sps"] / base, 2) if base else None
             print(json.dumps(row), flush=True)
     print(f"nproc {os.cpu_count()}; load average at the end {os.getloadavg()[0]:.2f}")
+    live_run.WORKERS.stop()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,72 @@
+"""Memory and CPU of process trees, read from /proc (Linux), for the classroom bench."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _children() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def process_tree(pids: list[int]) -> set[int]:
+    """`pids` and all their descendants that are alive now."""
+    children, seen, frontier = _children(), set(), list(pids)
+    while frontier:
+        pid = frontier.pop()
+        if pid not in seen:
+            seen.add(pid)
+            frontier.extend(children.get(pid, []))
+    return seen
+
+
+def rss_mb(pids: list[int]) -> float | None:
+    """Summed resident memory of `pids` (and their children) in MB; None without pids."""
+    if not pids:
+        return None
+    total = 0
+    for pid in process_tree(pids):
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def cpu_seconds_by_kind(server_pids: list[int], browser_path: str) -> dict[str, float]:
+    """CPU seconds used so far by live processes: the server's tree, the browsers, and the rest.
+
+    Browsers are the processes whose command starts with `browser_path` (chromium starts
+    them in a session of its own, so they are not the bench's children). Take it before
+    and after a span and subtract: a process that ended between the two is left out.
+    """
+    server = process_tree(server_pids) if server_pids else set()
+    used = {"server": 0.0, "browsers": 0.0, "other": 0.0}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().split(b"\0", 1)[0].decode(errors="replace")
+        except (OSError, IndexError):
+            continue
+        pid = int(entry.name)
+        kind = (
+            "server"
+            if pid in server
+            else "browsers"
+            if command.startswith(browser_path) or "/chromium/" in command
+            else "other"
+        )
+        used[kind] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return used
