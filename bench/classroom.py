@@ -35,9 +35,10 @@ click, which splits click-to-chart into the server's part and the browser's.
 - `p95_click_to_status_message_s` (the click until the server's status line
   reached the page) and `p95_status_message_to_shown_s` (from there until
   the page showed it): the server's and the browser's shares of the wait;
-- `together_cores_used`: cores busy on average while the N sessions ran, split
-  into the server (with its training workers), the browsers and the rest (the
-  bench and Playwright): on one machine the browsers share the server's cores;
+- `together_cores_used`: cores busy on average from the N clicks to the last
+  run's end, split into the server (with its training workers), the
+  browsers, the rest (the bench, Playwright) and the kernel's own threads: on
+  one machine the browsers share the server's cores;
 - `rss_mb_per_session`: the server's resident memory after the N runs minus
   before them (after the single session), over N; with --url, the summed RSS
   of --server-pids (omit them and it is null);
@@ -174,12 +175,19 @@ def run_group(
     budget: float,
     loss_title: str,
     dump: Path | None = None,
+    sample=None,
 ) -> list[dict]:
-    """Open `n` sessions, click Train in each, wait (within `budget` s) for all; their records."""
+    """Open `n` sessions, click Train in each, wait (within `budget` s) for all; their records.
+
+    `sample()` is called right after the clicks, and once the runs are over while the tabs
+    are still open.
+    """
     sessions = [open_session(browser, url, page_path, loss_title, dump) for _ in range(n)]
     try:
         for _, page, _ in sessions:
             page.get_by_role("button", name="Train", exact=True).click()
+        if sample is not None:
+            sample()
         deadline = time.monotonic() + budget
         pending = list(range(n))
         while pending and time.monotonic() < deadline:
@@ -190,6 +198,8 @@ def run_group(
             record = page.evaluate("window.__cls")
             record["page_errors"] = errors
             records.append(record)
+        if sample is not None:
+            sample()
         return records
     finally:
         for ctx, _, _ in sessions:
@@ -304,11 +314,18 @@ def main(argv: list[str] | None = None) -> None:
                     for _ in range(SOLO_RUNS)
                 ]
                 rss_before = rss_mb(pids)
-                cpu_before, wall_before = cpu_seconds_by_kind(pids, CHROMIUM), time.monotonic()
+                samples: list = []
                 together_records = run_group(
-                    browser, url, page_path, args.sessions, args.budget, loss_title, dump
+                    browser,
+                    url,
+                    page_path,
+                    args.sessions,
+                    args.budget,
+                    loss_title,
+                    dump,
+                    lambda: samples.append((cpu_seconds_by_kind(pids, CHROMIUM), time.monotonic())),
                 )
-                cpu_after, wall = cpu_seconds_by_kind(pids, CHROMIUM), time.monotonic()
+                (cpu_before, wall_before), (cpu_after, wall) = samples
                 rss_after = rss_mb(pids)
             finally:
                 browser.close()

@@ -17,7 +17,7 @@ avoids. No browser and no server: this measures the trainers alone.
 Each K gets K training slots (models.admission), so all K train at once.
 `--train-in threads` (the default) trains them on the server's threads,
 `--train-in workers` in worker processes (models/train_process.py).
-`--data boston` trains Boston's 404 rows instead of MNIST: a small model,
+`--data boston` trains Boston's 400 rows instead of MNIST: a small model,
 whose steps are mostly Python and so hold the GIL.
 """
 
@@ -74,7 +74,7 @@ def measure(ds, k: int, seconds: float, policy) -> dict:
         for i in range(k):
             live = live_run.LiveRun(f"bench{k}-{i}")
             # Many epochs: no run may finish inside the window (K = 1 trains ~80 epochs of
-            # MNIST's 20,000 and ~600 a second of Boston's 404 rows).
+            # MNIST's 20,000 and ~650 a second of Boston's 400 rows).
             tc = TrainConfig(optimizer="adam", lr=1e-3, batch_size=64, epochs=10**6, seed=i)
             live.start(TrainingRun(ds, mc, tc))
             live.keep_training()

@@ -46,14 +46,16 @@ def rss_mb(pids: list[int]) -> float | None:
 
 
 def cpu_seconds_by_kind(server_pids: list[int], browser_path: str) -> dict[str, float]:
-    """CPU seconds used so far by live processes: the server's tree, the browsers, and the rest.
+    """CPU seconds used so far by live processes: the server's tree, the browsers, the rest.
 
-    Browsers are the processes whose command starts with `browser_path` (chromium starts
-    them in a session of its own, so they are not the bench's children). Take it before
-    and after a span and subtract: a process that ended between the two is left out.
+    Browsers are the processes whose command starts with `browser_path` or lies in a
+    chromium folder (chromium starts them in a session of its own, so they are not the
+    bench's children); "kernel" is the kernel's own threads. Each process counts its
+    children that have ended too (chromium closes a tab's renderer). Take it before and
+    after a span and subtract; take "after" before the processes of interest end.
     """
     server = process_tree(server_pids) if server_pids else set()
-    used = {"server": 0.0, "browsers": 0.0, "other": 0.0}
+    used = {"server": 0.0, "browsers": 0.0, "other": 0.0, "kernel": 0.0}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
@@ -61,12 +63,12 @@ def cpu_seconds_by_kind(server_pids: list[int], browser_path: str) -> dict[str, 
         except (OSError, IndexError):
             continue
         pid = int(entry.name)
-        kind = (
-            "server"
-            if pid in server
-            else "browsers"
-            if command.startswith(browser_path) or "/chromium/" in command
-            else "other"
-        )
-        used[kind] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        if pid in server:
+            kind = "server"
+        elif command.startswith(browser_path) or "/chromium/" in command:
+            kind = "browsers"
+        else:
+            kind = "other" if command else "kernel"
+        # utime + stime, and cutime + cstime of its children that ended and were waited for.
+        used[kind] += sum(int(f) for f in fields[11:15]) / CLOCK_TICKS
     return used

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
 import pytest
 
+from models.train_process import PROCESS_ENV
+
 STOP_BUDGET_SECONDS = 30.0
+# Runs train on threads throughout the suite, whatever the machine's core count (a server with
+# two or more training slots would use worker processes): tests that patch the trainer in this
+# process see every run. The worker tests ask for workers themselves; NNLAB_TRAIN_PROCESS=1
+# runs the whole suite with them (the browser tests' servers inherit it too).
+os.environ.setdefault(PROCESS_ENV, "0")
 
 
 @pytest.fixture(autouse=True)
