@@ -10,6 +10,7 @@ import pytest
 
 import data
 from models import ModelConfig, TrainConfig, TrainingRun
+from models.admission import Admission
 from models.train_process import PROCESS_ENV
 from tests.trainer_helpers import rows_without_timing, same_state, state, wait_for
 from ui import live_run
@@ -101,3 +102,38 @@ def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris):
     wait_for(lambda: live.step > steps, "training on in a new worker")
     live.pause()
     assert live.error is None
+
+
+def test_reset_while_the_worker_trains_returns_the_worker_and_forgets_the_run(iris):
+    live = LiveRun("test-worker-reset")
+    live.start(_run(iris, epochs=5000, batch_size=1))
+    live.keep_training()
+    wait_for(lambda: live.step > 0, "a first step")
+    live.reset()
+    assert not live.has_run and not live.training_now and live.error is None
+    # The worker came back to the pool, whole: the next run trains in it.
+    live.start(_run(iris, epochs=5000, batch_size=1))
+    live.keep_training()
+    wait_for(lambda: live.step > 0, "the next run's first step")
+    live.pause()
+    assert live.error is None
+
+
+def test_runs_taking_turns_move_in_and_out_of_one_worker(iris, monkeypatch):
+    monkeypatch.setattr(live_run, "ADMISSION", Admission(capacity=1, turn_seconds=0.3))
+    lives = [LiveRun(f"test-worker-turns-{i}") for i in range(2)]
+    for live in lives:
+        live.start(_run(iris, epochs=5000, batch_size=1))
+        live.keep_training()
+    # Each has trained after a turn of the other's: the one slot's worker changed hands.
+    wait_for(lambda: all(live.step > 0 for live in lives), "both runs trained")
+    first = [live.step for live in lives]
+    wait_for(
+        lambda: all(live.step > step for live, step in zip(lives, first, strict=True)),
+        "both runs trained again, after the other's turn",
+    )
+    for live in lives:
+        live.pause()
+        assert live.error is None
+        with live.borrow() as run:
+            assert len(run.history.step_loss) == run.step  # every hand-back was whole
