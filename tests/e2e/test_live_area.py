@@ -44,8 +44,10 @@ SAMPLE = """async ([redraws, budget]) => {
 
 
 def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
-    open_page(page, app_url, "iris")
-    start_long_run(page, "Batch size")  # 500 epochs at batch 1: far longer than the samples
+    open_page(page, app_url, "boston")
+    # 1000 epochs of 400 rows at batch 1, no early stop: far longer than the samples, also
+    # in a worker process (Iris's longest run, 35,000 steps, ended within them there).
+    start_long_run(page, "Early stopping", "Batch size")
 
     result = page.evaluate(SAMPLE, [REDRAWS, BUDGET_MS])
 
