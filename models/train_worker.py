@@ -20,6 +20,7 @@ An exception is answered with ("error", exception) and stops training.
 from __future__ import annotations
 
 import pickle
+import signal
 import sys
 from collections import OrderedDict
 from multiprocessing.connection import Connection
@@ -146,4 +147,7 @@ def serve(conn: Any) -> None:
 
 
 if __name__ == "__main__":  # started by models.train_process.TrainWorker with its socket's fd
+    # Ctrl-C in the teacher's terminal reaches the whole process group: the server decides
+    # when its workers end (it closes the pipe), so they print no traceback of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     serve(Connection(int(sys.argv[1])))

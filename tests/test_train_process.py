@@ -195,3 +195,11 @@ def test_runs_go_to_workers_on_servers_with_several_slots_unless_told(monkeypatc
     assert enabled(1)
     monkeypatch.setenv(PROCESS_ENV, "0")
     assert not enabled(4)
+
+
+def test_ctrl_c_in_the_terminal_leaves_the_worker_to_its_server(worker):
+    # The worker shares the server's process group: the server, not the signal, ends it.
+    assert worker.take(_run(data.load("xor"), epochs=1))
+    os.kill(worker.pid, signal.SIGINT)
+    load_full_state(_run(data.load("xor"), epochs=1), worker.give_back())
+    assert worker.alive
