@@ -19,6 +19,12 @@ shows. A run whose tab is closed leaves the queue after SESSION_GONE_SECONDS
 (Streamlit's runtime says its session is no longer connected), and one that
 nobody looks at after IDLE_STOP_SECONDS, like a training one.
 
+Worker processes: with two or more slots (models.train_process.enabled), the
+thread hands an admitted TrainingRun to a worker process of WORKERS and only
+copies its progress into the run here under the lock (models.remote_run), so
+runs training at once do not take turns on this process's GIL. Borrowers and
+inference copies read the run here, as with a thread.
+
 Why a thread: when the page's fragment itself trained a slice per rerun,
 training stopped whenever the browser was slow to ask for the next rerun, and
 on a busy 2-core machine that left the server idle most of the time
