@@ -18,6 +18,9 @@ How it measures (the student's experience, end to end):
     by the status line's clock: the wall time since the trainer thread started,
     taken on the server at each redraw. That is the loop's rate, redraws and
     slices included, without the fixed cost of the two full reruns.
+  - *whole run* is every sample over the clock the ended run's status line
+    shows: the same loop's rate from the trainer's start to its end, which a
+    run too short for three redraws (XOR's 4 points) still gives.
 * headless: `models.train` on the same dataset, ModelConfig and TrainConfig
   (the page's defaults, copied from its ControlSpec), in a fresh subprocess
   with the same torch thread setting as the server, timed around the training
@@ -250,11 +253,19 @@ def live(page, lab: str, n_train: int, batch: int, frames: list, timeout: float 
                 if len(mid) >= 3
                 else float("nan")
             )
+            # The ended run's status line carries the whole time it trained (server clock):
+            # a rate over every step, for runs too short to give the slope 3 redraws.
+            ended = ("Finished", "Stopped early")
+            if not any(word in ended for _, word, _, _ in frames):
+                page.wait_for_timeout(500)  # its websocket event may reach Python a moment later
+            ends = [t for t, word, _, _ in frames if word in ended]
+            whole = samples_at(epoch, step, n_train, batch) / ends[-1] if ends else float("nan")
             return {
                 "wall": wall,
                 "epochs": epoch,
                 "steps": step,
                 "steady_sps": steady,
+                "whole_run_sps": whole,
                 "readings": len(mid),
                 "train_only_sps": float(m.group(5).replace(",", "")),
             }
@@ -359,6 +370,8 @@ def main() -> None:
                 )  # too short to sample
                 # live/headless = (share of wall time spent in training steps, live vs headless)
                 #               x (speed of a training step, live vs headless)
+                wholes = [x["whole_run_sps"] for x in lives if x["whole_run_sps"] > 0]
+                whole = statistics.median(wholes) if wholes else float("nan")
                 step_speed = statistics.median(
                     x["train_only_sps"] for x in lives
                 ) / statistics.median(x["train_only_sps"] for x in heads)
@@ -373,6 +386,7 @@ def main() -> None:
                     "live_sps": round(h["samples"] / l_wall),
                     "steady_sps": round(steady, 1),
                     "steady_ratio": round(steady / h_sps, 3),
+                    "whole_run_ratio": round(whole / h_sps, 3),
                     "end_to_end_ratio": round(h_wall / l_wall, 3),
                     "step_speed_ratio": round(step_speed, 3),
                     "loop_share_ratio": round(steady / h_sps / step_speed, 3),
@@ -386,7 +400,8 @@ def main() -> None:
                 print(
                     f"{lab:7s} {row['epochs']:5d} epochs {row['samples']:8,d} samples | headless "
                     f"{row['headless_s']:6.2f} s {row['headless_sps']:7,d}/s | live while training "
-                    f"{row['steady_sps']:7,.0f}/s = {row['steady_ratio']:4.0%} | click to Finished "
+                    f"{row['steady_sps']:7,.0f}/s = {row['steady_ratio']:4.0%} | whole run "
+                    f"{row['whole_run_ratio']:4.0%} | click to Finished "
                     f"{row['live_s']:6.2f} s = {row['end_to_end_ratio']:4.0%} | steady = loop share "
                     f"{row['loop_share_ratio']:4.0%} x step speed {row['step_speed_ratio']:4.0%}  (headless runs "
                     f"{row['all_headless_s']}, live runs {row['all_live_s']}, readings {row['readings']}; CPU s during "
