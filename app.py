@@ -7,6 +7,8 @@ Streamlit code in `ui/`; the engine (`data/`, `models/`, `lessons/`) never
 imports streamlit.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from lessons.registry import sections
@@ -17,7 +19,9 @@ from ui.page_style import page_style
 from ui.session_keeper import keep_across_reloads, tab_token_ui
 from ui.warmup import warm_up_in_background
 
-st.set_page_config(page_title="NN Lab", page_icon=":material/neurology:", layout="wide")
+# The tab icon ships with the app: a ":material/...:" icon is fetched from fonts.gstatic.com.
+FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.svg"
+st.set_page_config(page_title="NN Lab", page_icon=FAVICON, layout="wide")
 keep_across_reloads()  # first, before anything reads st.session_state: a reload keeps its runs
 page_style()
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 from tests.e2e.server import CHROMIUM, ROOT, launch_chromium, streamlit_app
 
 ARTIFACTS = ROOT / "test-results"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @pytest.fixture(scope="session")
@@ -51,15 +53,34 @@ def browser(chromium_path: str):
         b.close()
 
 
+def local_only(page) -> list[str]:
+    """Record every request `page` makes to a host other than this machine; returns the list.
+
+    NN Lab runs in classrooms without internet, so nothing may be fetched from outside
+    at run time (a page icon from fonts.gstatic.com was, until a test like this saw it).
+    """
+    outside: list[str] = []
+
+    def check(request) -> None:
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in LOCAL_HOSTS:
+            outside.append(request.url)
+
+    page.on("request", check)
+    return outside
+
+
 @pytest.fixture
 def page(browser, request):
-    """A fresh browser context (= a fresh Streamlit session) per test."""
+    """A fresh browser context (= a fresh Streamlit session) per test, that fetches nothing from outside."""
     # English unless a test asks for another locale: without ?lang= the app follows the browser.
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
+    outside = local_only(pg)
     yield pg
     context.close()
+    assert not outside, f"the page fetched from outside this machine: {sorted(set(outside))}"
 
 
 @pytest.fixture
