@@ -165,6 +165,13 @@ def watch_frames(page) -> list[tuple[float, str, int, int]]:
     return frames
 
 
+def watch_errors(page) -> list[str]:
+    """From now on, keep the text of every uncaught error the page raises (Streamlit's frontend)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 def open_lab(page, url: str, lab: str) -> None:
     """Open `lab`'s page (and its controls' tab) and wait until its script has really run."""
     page.goto(url + LABS[lab]["path"])
@@ -228,7 +235,15 @@ def status_text(page) -> str:
     ).strip()
 
 
-def live(page, lab: str, n_train: int, batch: int, frames: list, timeout: float = 900) -> dict:
+def live(
+    page,
+    lab: str,
+    n_train: int,
+    batch: int,
+    frames: list,
+    timeout: float = 900,
+    errors: list[str] | None = None,
+) -> dict:
     """Click Train on an opened lab page (watched by `watch_frames`); time it until the run ends.
 
     Wall time runs from the click to the page showing Finished / Stopped early. The rate while
@@ -272,7 +287,10 @@ def live(page, lab: str, n_train: int, batch: int, frames: list, timeout: float 
         page.wait_for_timeout(
             POLL_SECONDS * 1000
         )  # lets Playwright deliver the websocket frames meanwhile
-    raise RuntimeError(f"{lab}: not finished after {timeout} s")
+    raise RuntimeError(
+        f"{lab}: not finished after {timeout} s; the page shows {status_text(page)!r}, and the"
+        f" server's last redraws were {frames[-3:]}; page errors: {errors}"
+    )
 
 
 def main() -> None:
@@ -314,6 +332,7 @@ def main() -> None:
                 for _ in range(args.repeats):
                     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
                     frames = watch_frames(page)
+                    errors = watch_errors(page)
                     open_lab(page, url, lab)
                     for label in spec.get("toggles", []):
                         page.get_by_text(label).click()
@@ -343,7 +362,16 @@ def main() -> None:
                         tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
                     )
                     lives.append(
-                        live(page, lab, heads[-1]["n_train"], spec["train"]["batch_size"], frames)
+                        live(
+                            page,
+                            lab,
+                            heads[-1]["n_train"],
+                            spec["train"]["batch_size"],
+                            frames,
+                            # Far beyond any live run seen (at most 2x headless), but no 15 min lost.
+                            timeout=60 + 20 * heads[-1]["wall"],
+                            errors=errors,
+                        )
                     )
                     table = _proc_table()
                     cpu1 = (
