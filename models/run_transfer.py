@@ -109,8 +109,13 @@ class ProgressReader:
         self._model_sent_at = time.perf_counter()
         self._model_epoch = run.epoch
 
-    def read(self) -> dict[str, Any]:
-        """The state the server's views read, with only the history rows added since the last read."""
+    def read(self, whole: bool = False) -> dict[str, Any]:
+        """The state the server's views read, with only the history rows added since the last read.
+
+        The weights come at most every MODEL_EVERY_SECONDS, at each new epoch and at the run's
+        end; `whole` sends them in any case (training stopped: the counters and the weights
+        sent must be of the same step).
+        """
         run, history = self._run, self._run.history
         skip = STATIC | _SPECIAL | _WORKER_ONLY | _WHEN_REPLACED
         progress: dict[str, Any] = {k: v for k, v in vars(run).items() if k not in skip}
@@ -131,7 +136,8 @@ class ProgressReader:
         self._steps_sent, self._epochs_sent = len(history.step_loss), len(history.epochs)
         now = time.perf_counter()
         if (
-            now - self._model_sent_at >= MODEL_EVERY_SECONDS
+            whole
+            or now - self._model_sent_at >= MODEL_EVERY_SECONDS
             or run.epoch != self._model_epoch
             or run.done
         ):

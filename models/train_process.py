@@ -77,6 +77,10 @@ class TrainWorker:
         # OrderedDict, kept in the same order by the same rule (DATASETS_KEPT, moved on use).
         self._sent: OrderedDict[int, weakref.ref] = OrderedDict()
         self._tokens = iter(range(1, 2**62))
+        # The pool's start (a background thread at server start) and a first run's `take` can
+        # start the same worker at once: two processes, and a run sent to the one whose pipe
+        # was then dropped, waiting ANSWER_SECONDS for an answer.
+        self._starting = threading.Lock()
 
     @property
     def alive(self) -> bool:
@@ -95,8 +99,11 @@ class TrainWorker:
         spawn runs the parent's __main__ again in the child, and inside a Streamlit script
         run that is the app itself.
         """
-        if self.alive:
-            return
+        with self._starting:
+            if not self.alive:
+                self._start_process()
+
+    def _start_process(self) -> None:
         ours, theirs = socket.socketpair()
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))

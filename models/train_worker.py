@@ -117,7 +117,7 @@ class _Worker:
             self.training = True
         elif command == "stop":
             self.training = False
-            self.send("stopped", self.reader.read() if self.reader is not None else None)
+            self.send("stopped", self.reader.read(whole=True) if self.reader is not None else None)
         elif command == "take":
             token, dataset, state = args
             if dataset is not None:

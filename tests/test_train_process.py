@@ -5,14 +5,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import signal
+import subprocess
+import threading
+import time
 
 import pytest
 import torch
 
 import data
 from data.errors import CodedError
-from models import ModelConfig, TrainConfig, TrainingRun
-from models.run_transfer import apply_progress, load_full_state
+from models import ModelConfig, TrainConfig, TrainingRun, run_transfer, train_process
+from models.run_transfer import ProgressReader, apply_progress, load_full_state
 from models.train_process import PROCESS_ENV, TrainingProcessLost, TrainWorker, enabled
 from tests.trainer_helpers import rows_without_timing, same_state, state, wait_for
 
@@ -102,6 +105,21 @@ def test_progress_keeps_the_copy_here_in_step_while_the_worker_trains(worker):
     assert not same_state(seen[2], state(_run(ds, epochs=500, batch_size=1).model))
 
 
+def test_a_stopped_workers_last_progress_carries_the_weights_of_its_last_step(monkeypatch):
+    monkeypatch.setattr(run_transfer, "MODEL_EVERY_SECONDS", 3600.0)  # however slow this machine
+    run = _run(data.load("iris"), epochs=5, batch_size=1)
+    reader = ProgressReader(run)
+    run.advance(max_steps=3)
+    reader.read()
+    run.advance(max_steps=2)
+    # Within MODEL_EVERY_SECONDS and the same epoch, a progress read leaves the weights out...
+    assert "model" not in reader.read()
+    run.advance(max_steps=1)
+    # ...but the one sent when training stops has them: its counters and weights match.
+    sent = reader.read(whole=True)["model"]
+    assert same_state(sent, state(run.model))
+
+
 def test_planned_epochs_reach_a_training_worker_and_it_says_when_the_run_ends(worker):
     run = _run(data.load("iris"), epochs=100_000, batch_size=1)
     assert worker.take(run)
@@ -186,6 +204,39 @@ def test_a_killed_worker_is_reported_and_a_new_one_takes_the_next_run():
         worker.give_back()
     finally:
         worker.stop()
+
+
+def test_a_worker_started_from_two_threads_at_once_runs_one_process(monkeypatch):
+    # The server's warm-up starts the pool while a first Train click's thread takes a worker.
+    real_popen, started = subprocess.Popen, []
+
+    def slow_popen(*args, **kwargs):
+        time.sleep(0.3)  # widen the moment between "not alive" and the process existing
+        process = real_popen(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(train_process.subprocess, "Popen", slow_popen)
+    worker = TrainWorker()
+    both = threading.Barrier(2)
+
+    def start() -> None:
+        both.wait()
+        worker.start()
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert len(started) == 1
+        assert worker.take(_run(data.load("xor"), epochs=1))  # the one process answers
+        worker.give_back()
+    finally:
+        worker.stop()
+        for process in started:
+            process.wait(timeout=10)
 
 
 def test_runs_go_to_workers_on_servers_with_several_slots_unless_told(monkeypatch):
