@@ -361,18 +361,10 @@ def main() -> None:
                         tree_cpu(proc.pid, table),
                         tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
                     )
-                    lives.append(
-                        live(
-                            page,
-                            lab,
-                            heads[-1]["n_train"],
-                            spec["train"]["batch_size"],
-                            frames,
-                            # Far beyond any live run seen (at most 2x headless), but no 15 min lost.
-                            timeout=60 + 20 * heads[-1]["wall"],
-                            errors=errors,
-                        )
-                    )
+                    # Far beyond any live run seen (at most 2x headless), but no 15 min lost.
+                    budget = 60 + 20 * heads[-1]["wall"]
+                    n_train, batch = heads[-1]["n_train"], spec["train"]["batch_size"]
+                    lives.append(live(page, lab, n_train, batch, frames, budget, errors))
                     table = _proc_table()
                     cpu1 = (
                         tree_cpu(proc.pid, table),
