@@ -16,6 +16,18 @@ STOP_BUDGET_SECONDS = 30.0
 # process see every run. The worker tests ask for workers themselves; NNLAB_TRAIN_PROCESS=1
 # runs the whole suite with them (the browser tests' servers inherit it too).
 os.environ.setdefault(PROCESS_ENV, "0")
+# At most this many test processes (pytest -n auto): each that reaches the browser tests starts
+# its own `streamlit run` and chromium, so a many-core machine stays far from its memory
+# (bench/README.md, "The test suite").
+MAX_TEST_PROCESSES = 4
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto`: one test process per core this process may use, at most MAX_TEST_PROCESSES.
+
+    xdist's own count is of physical cores, and a 2-vCPU virtual machine may report one.
+    """
+    return max(1, min(len(os.sched_getaffinity(0)), MAX_TEST_PROCESSES))
 
 
 @pytest.fixture(autouse=True)

@@ -38,7 +38,9 @@ def chromium_path() -> str:
 def app_url(chromium_path: str) -> str:
     """Start `streamlit run app.py` on a free localhost port; yield its base URL."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with streamlit_app(ARTIFACTS / "streamlit.log") as (_, url):
+    # One server per test process (pytest -n): each its own log.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with streamlit_app(ARTIFACTS / f"streamlit-{worker}.log") as (_, url):
         yield url
 
 
