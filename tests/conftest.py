@@ -26,8 +26,10 @@ def pytest_xdist_auto_num_workers(config) -> int:
     """`-n auto`: one test process per core this process may use, at most MAX_TEST_PROCESSES.
 
     xdist's own count is of physical cores, and a 2-vCPU virtual machine may report one.
+    macOS and Windows have no sched_getaffinity: there, every core counts.
     """
-    return max(1, min(len(os.sched_getaffinity(0)), MAX_TEST_PROCESSES))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_TEST_PROCESSES))
 
 
 @pytest.fixture(autouse=True)
