@@ -69,12 +69,17 @@ sys.path.insert(0, str(ROOT))  # run as a script: `python bench/classroom.py`
 from bench.live_labs import LABS  # noqa: E402
 from bench.proc_stats import cpu_seconds_by_kind, rss_mb  # noqa: E402
 from bench.ws_ring import KEEP_MESSAGES, dump_on_error  # noqa: E402
-from tests.e2e.server import CHROMIUM, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+from tests.e2e.server import (  # noqa: E402
+    CHROMIUM,
+    LOCAL_HOSTS,
+    launch_chromium,
+    start_streamlit,
+    stop_streamlit,
+)
 
 MAX_SESSIONS = 32
 SOLO_RUNS = 3
 DONE_WORDS = ("Finished", "Stopped early", "Diverged")
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 # Installed in every page before it loads: when the first message holding a status line (its
 # " · epoch " part) arrives after the click. Streamlit's messages are protobuf; the text is UTF-8.

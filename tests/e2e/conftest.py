@@ -14,10 +14,9 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.server import CHROMIUM, ROOT, launch_chromium, streamlit_app
+from tests.e2e.server import CHROMIUM, LOCAL_HOSTS, ROOT, launch_chromium, streamlit_app
 
 ARTIFACTS = ROOT / "test-results"
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,8 @@ from deploy.classroom import start_streamlit_process, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
+# The hosts that are this machine: the browser tests and the benches reach no other.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 # Without the background-networking flags chromium keeps dialing out, and
 # this machine's closed network refuses it, many times per second.
 CHROMIUM_ARGS = [
