@@ -44,6 +44,7 @@ WITHOUT_B = [f for f in ALL_FEATURES if f != "B"]
 
 
 def network_scores(ds, seeds) -> list[dict]:
+    """Train the recommended network once per seed: its validation metrics, epochs and seconds."""
     out = []
     for seed in seeds:
         mc = ModelConfig(input_shape=ds.input_shape, n_outputs=1, task="regression", **NETWORK)
@@ -56,6 +57,7 @@ def network_scores(ds, seeds) -> list[dict]:
 
 
 def report(title: str, ds, seeds) -> None:
+    """Print the network's mean metrics over `seeds`, then each scikit-learn baseline's."""
     nets = network_scores(ds, seeds)
     rmse = [n["rmse"] for n in nets]
     print(
@@ -76,6 +78,7 @@ def report(title: str, ds, seeds) -> None:
 
 
 def main() -> None:
+    """Compare the network with the baselines on the app's split and on the others."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="2 network seeds, the app's split only")
     ap.add_argument(

@@ -165,6 +165,7 @@ def measure(chart: str, seconds: float) -> tuple[float, int]:
 
 
 def main() -> None:
+    """Time each chosen chart's browser CPU per redraw against an empty redraw, and print it."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("charts", nargs="*", help=f"some of: {', '.join(CHARTS[1:])} (default: all)")
     ap.add_argument("--seconds", type=float, default=16.0)

@@ -84,9 +84,13 @@ class Trainable(Protocol):
     """What a LiveRun trains: a TrainingRun or a RunGroup."""
 
     @property
-    def done(self) -> bool: ...
+    def done(self) -> bool:
+        """True once the run has trained all its epochs or stopped (early, diverged)."""
+        ...
 
-    def advance(self, seconds: float | None = None, threads: int | None = None) -> Any: ...
+    def advance(self, seconds: float | None = None, threads: int | None = None) -> Any:
+        """Train for at most `seconds` (None: to the end) with `threads` intra-op threads."""
+        ...
 
 
 class LiveRun:

@@ -58,6 +58,7 @@ def baselines(key: tuple, _dataset) -> dict:
 
 
 def baselines_for(ds) -> dict:
+    """The scikit-learn baselines fitted on this split and feature set (cached; a spinner while fitting)."""
     with st.spinner(t("boston.fitting_baselines")):
         return baselines((ds.split, tuple(ds.feature_names), len(ds.y_train)), ds)
 
@@ -76,6 +77,7 @@ def early_stopping_ui() -> int | None:
 
 
 def network_metrics(run) -> tuple[np.ndarray, dict]:
+    """The run's validation predictions and their RMSE, MAE and R² (NaN once the run diverged)."""
     ds = run.dataset
     pred = predict(run.model, ds.X_valid)
     if not np.all(np.isfinite(pred)):

@@ -41,6 +41,7 @@ class UploadFailure:
 
     @classmethod
     def of(cls, exc: DataFormatError) -> UploadFailure:
+        """Keep what `exc` says and its code and numbers, not the exception itself."""
         return cls(str(exc), getattr(exc, "code", None), getattr(exc, "params", None))
 
     def __str__(self) -> str:
