@@ -47,9 +47,10 @@ def enabled(slots: int) -> bool:
 
     NNLAB_TRAIN_PROCESS=1 or 0 decides. Unset: only with two or more slots (three or
     more cores), because one process's runs share its GIL: two small-model runs on threads
-    trained half as fast in all as one alone, and in two workers twice as fast. A single
-    run gains nothing measurable from a worker, which holds its own ~400 MB
-    (bench/README.md, "Training in worker processes").
+    trained half as fast in all as one alone, and in two workers twice as fast. With one
+    slot a single run alone trains faster in a worker, but among eight sessions the worker
+    takes the core their clicks' reruns need, and it holds its own ~430 MB
+    (bench/README.md, "A classroom on one server", eleventh and twelfth sessions).
     """
     choice = os.environ.get(PROCESS_ENV, "").strip()
     return choice == "1" if choice in ("0", "1") else slots >= 2

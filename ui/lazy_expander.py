@@ -4,8 +4,8 @@ A plain st.expander runs and sends its content at every rerun, open or not:
 the Code view's highlighted script alone is ~1,900 elements in the page, laid
 out again at each Train click and each run's end, and the model-file expander
 serialized the model each time. Closed, this one sends nothing; opening it
-reruns the page, which then draws the content (bench/README.md, "Lazy
-expanders").
+reruns the page, which then draws the content (bench/README.md, "A classroom on
+one server", eighth session).
 """
 
 from __future__ import annotations

@@ -198,8 +198,8 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
         training_charts(run, chart_runs(session, run, translator()), light=training)
         # A run waiting for its first turn in the training queue has nothing to show in the
         # lab's views: they come with its first redraw once admitted, so a class clicking Train
-        # at once does not draw 30 untrained models' charts (bench/README.md, "Lazy
-        # expanders"). A run back in the queue after its turn keeps them.
+        # at once does not draw 30 untrained models' charts (bench/README.md, "A classroom
+        # on one server", eighth session). A run back in the queue after its turn keeps them.
         if live_views is not None and (live.queue_position is None or run.step > 0):
             # While it trains, the lab's views see the model as of their last refresh
             # (ui.paced_views); paused or ended, the run itself.
