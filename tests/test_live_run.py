@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ import torch
 
 import data
 import models
+import ui.live_run as live_run_module
 from models import ModelConfig, RunGroup, TrainConfig, TrainingRun, predict, predict_proba
 from models.inspect import hidden_activations
 from models.threads import live_threads
@@ -175,6 +177,26 @@ def test_an_error_inside_training_is_kept_for_the_page_and_stops_the_run(iris):
     assert not live.running and str(live.error) == "boom"
     live.resume()
     assert live.error is None and live.running
+
+
+def test_the_clock_read_while_the_trainer_stops_it_is_read_whole(monkeypatch):
+    """A redraw reads `seconds` at the very moment the trainer's thread stops the clock."""
+    live = LiveRun("test-clock")
+    live._clock = (2.0, 100.0)  # trained 2 s before; this thread's training began at t = 100
+    pausing = []
+
+    def now() -> float:
+        # The trainer ends its slice (and pauses the clock) between the redraw's two reads.
+        if not pausing:
+            pausing.append(1)
+            live._pause_clock()
+        return 101.0
+
+    monkeypatch.setattr(
+        live_run_module, "time", SimpleNamespace(perf_counter=now, monotonic=time.monotonic)
+    )
+    assert live.seconds == 3.0
+    assert live._clock == (3.0, None) and live.seconds == 3.0
 
 
 def test_the_thread_policy_leaves_a_core_for_the_browser_and_shares_the_rest():

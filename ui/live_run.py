@@ -35,6 +35,7 @@ browser draws; only the server's drawing itself pauses it.
 from __future__ import annotations
 
 import atexit
+import logging
 import threading
 import time
 import weakref
@@ -53,6 +54,7 @@ from models.threads import live_threads
 from models.train_process import WorkerPool, enabled
 from ui.borrowed_run import BorrowedRun
 
+_LOG = logging.getLogger(__name__)
 # The trainer holds the run for TRAIN_SLICE_SECONDS at a time, so a redraw or
 # a Pause click never waits longer than that for it.
 TRAIN_SLICE_SECONDS = 0.05
@@ -107,8 +109,10 @@ class LiveRun:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._seen = time.monotonic()
-        self._clock_before = 0.0  # seconds earlier threads trained the current job
-        self._clock_start: float | None = None
+        # (seconds earlier threads trained the current job, when this thread's training began):
+        # one tuple, replaced whole, so a redraw reading it while the trainer stops its clock
+        # never sees one half changed.
+        self._clock: tuple[float, float | None] = (0.0, None)
         self.error: BaseException | None = None
         self._ticket: Ticket | None = None
         self.session_alive: Callable[[], bool] | None = None
@@ -159,10 +163,8 @@ class LiveRun:
     @property
     def seconds(self) -> float:
         """Wall-clock seconds the current run has trained here: pauses left out, redraws counted."""
-        now = 0.0
-        if self._clock_start is not None:
-            now = time.perf_counter() - self._clock_start
-        return self._clock_before + now
+        before, start = self._clock
+        return before + (time.perf_counter() - start if start is not None else 0.0)
 
     # ----------------------------------------------------------- changes
     def start(self, job: Trainable, running: bool = True) -> None:
@@ -170,7 +172,7 @@ class LiveRun:
         self._stop_thread()
         self._job = job
         self._running = running and not job.done
-        self._clock_before, self._clock_start = 0.0, None
+        self._clock = (0.0, None)
         self.error = None
         self._epochs_planned = None
         self.generation += 1
@@ -190,7 +192,7 @@ class LiveRun:
         """Forget the run (its thread stopped first)."""
         self._stop_thread()
         self._job, self._running, self.error = None, False, None
-        self._clock_before, self._clock_start = 0.0, None
+        self._clock = (0.0, None)
         self.generation += 1
 
     def set_epochs(self, epochs: int) -> None:
@@ -303,6 +305,7 @@ class LiveRun:
                         return
                     job.advance(seconds=TRAIN_SLICE_SECONDS, threads=threads)
         except Exception as exc:  # shown by the next redraw instead of dying silently
+            _LOG.exception("Training run %r stopped on an error", self.name)
             self.error = exc
             self._running = False
         finally:
@@ -313,7 +316,9 @@ class LiveRun:
                 self._running = False
             # Every way out (finish, pause, reset, divergence, error, a closed tab) frees the slot.
             ADMISSION.release(ticket)
-            self._ticket = None
+            # A thread that outlived its stop's join must not clear a newer thread's ticket.
+            if self._ticket is ticket:
+                self._ticket = None
             self._pause_clock()
 
     @staticmethod
@@ -323,9 +328,9 @@ class LiveRun:
             remote.close()
 
     def _pause_clock(self) -> None:
-        if self._clock_start is not None:
-            self._clock_before += time.perf_counter() - self._clock_start
-            self._clock_start = None
+        before, start = self._clock
+        if start is not None:
+            self._clock = (before + time.perf_counter() - start, None)
 
     def _still_wanted(self, job: Trainable, gone_since: list[float]) -> bool:
         """True while this thread should go on (between slices, or while it waits for a slot)."""
@@ -352,7 +357,7 @@ class LiveRun:
         while not ADMISSION.wait(ticket, timeout=QUEUE_POLL_SECONDS):
             if not self._still_wanted(job, gone_since):
                 return False
-        self._clock_start = time.perf_counter()  # the clock counts training, not the queue
+        self._clock = (self._clock[0], time.perf_counter())  # training counts, not the queue
         return True
 
     def _stop_thread(self) -> None:

@@ -50,12 +50,18 @@ DataPreview = Callable[[Dataset], None]
 
 
 def status_line(
-    run: BorrowedRun, running: bool, seconds: float = 0.0, ahead: int | None = None
+    run: BorrowedRun,
+    running: bool,
+    seconds: float = 0.0,
+    ahead: int | None = None,
+    failed: bool = False,
 ) -> None:
     """Epoch counter, progress bar, throughput and (if it trained here) the time spent training.
 
     `ahead` is the run's place in the server's training queue (ui.live_run's
     queue_position): while it waits, the line says how many runs are ahead.
+    `failed`: training stopped on an error (shown above the line), so the line
+    says so instead of "Paused".
 
     The samples/s count time inside training steps only; `seconds` is the wall
     clock while training ran, redraws included (bench/live_loop_speed.py
@@ -63,6 +69,8 @@ def status_line(
     """
     if run.done:
         status = run.status
+    elif failed:
+        status = "error"
     else:
         status = "training" if running else ("paused" if run.step else "ready")
     word = t(f"common.status.{status}")
@@ -194,7 +202,7 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
             )
         ended = live.running and run.done
         training = live.running and not ended
-        status_line(run, training, live.seconds, live.queue_position)
+        status_line(run, training, live.seconds, live.queue_position, live.error is not None)
         training_charts(run, chart_runs(session, run, translator()), light=training)
         # A run waiting for its first turn in the training queue has nothing to show in the
         # lab's views: they come with its first redraw once admitted, so a class clicking Train
