@@ -225,10 +225,12 @@ def summarize(records: list[dict], n_train: int) -> dict:
         "runs": [],
     }
     for r in records:
+        # An unfinished run names what its status line said last ("Stopped by an error", ...).
+        last = (r.get("last") or "no status line")[:80]
         kinds = [
             kind
             for kind, bad in (
-                ("unfinished", r["done"] is None or r["click"] is None),
+                (f"unfinished ({last})", r["done"] is None or r["click"] is None),
                 ("exception", r["exception"]),
             )
             if bad
