@@ -15,11 +15,11 @@ from ui.i18n import ENGLISH, Translator
 def test_a_run_stopped_by_an_error_says_so_and_keeps_what_it_trained(monkeypatch, caplog, lang):
     tr = ENGLISH if lang == "en" else Translator("zh-TW")
     advance = TrainingRun.advance
-    calls = []
+    calls: dict[int, int] = {}
 
     def fails_on_the_third_slice(self, *args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
+        calls[id(self)] = calls.get(id(self), 0) + 1  # per run: no other run can use them up
+        if calls[id(self)] == 3:
             raise RuntimeError("boom")
         return advance(self, *args, **kwargs)
 
