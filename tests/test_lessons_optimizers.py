@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from lessons.loss_surfaces import SURFACES, get_surface
-from lessons.optimizer_paths import compare, run_path
+from lessons.optimizer_paths import BLOW_UP, compare, run_path
+from models.optimizers import OPTIMIZERS, make_optimizer
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
@@ -46,6 +47,47 @@ def test_path_matches_torch_optim_run_by_hand():
         opt.step()
     path = run_path(s, "momentum", 0.01, steps=20)
     np.testing.assert_allclose(path.points[-1], p.detach().numpy())
+
+
+def _walk_alone(surface, name: str, lr: float, steps: int, start):
+    """One optimizer's path with its own loss and backward pass each step, as a student would write it."""
+    p = torch.tensor(start, dtype=torch.float64, requires_grad=True)
+    opt = make_optimizer(name, [p], lr=lr)
+    points, losses, diverged = [p.detach().clone().numpy()], [], False
+    for t in range(steps + 1):
+        opt.zero_grad()
+        loss = surface.loss(p)
+        if not np.isfinite(float(loss.detach())):
+            points.pop()
+            diverged = True
+            break
+        losses.append(float(loss.detach()))
+        if t == steps:
+            break
+        loss.backward()
+        opt.step()
+        point = p.detach().clone().numpy()
+        if not np.all(np.isfinite(point)) or np.abs(point).max() > BLOW_UP:
+            diverged = True
+            break
+        points.append(point)
+    return np.array(points), np.array(losses), diverged
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+@pytest.mark.parametrize(
+    "lr", [1e-3, 0.1, 3.0]
+)  # 3.0 makes some of them blow up, at different steps
+def test_optimizers_stepping_side_by_side_take_exactly_the_paths_they_take_alone(surface, lr):
+    s = get_surface(surface)
+    start = (s.x_range[0] * 0.7, s.y_range[1] * 0.7)
+    paths = compare(s, dict.fromkeys(OPTIMIZERS, lr), steps=150, start=start)
+    assert [p.optimizer for p in paths] == list(OPTIMIZERS)
+    for path in paths:
+        points, losses, diverged = _walk_alone(s, path.optimizer, lr, 150, start)
+        assert path.diverged == diverged, path.optimizer
+        assert np.array_equal(path.points, points), path.optimizer  # bit for bit
+        assert np.array_equal(path.losses, losses), path.optimizer
 
 
 def test_every_optimizer_converges_on_the_bowl():
