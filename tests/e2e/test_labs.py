@@ -42,8 +42,14 @@ def status(page) -> re.Match:
 
 
 def wait_for_status(page, pattern: str, timeout: float = 60) -> re.Match:
-    """Poll the status line until it matches `pattern` (e.g. "Finished")."""
+    """Poll the status line until it matches `pattern` (e.g. "Finished").
+
+    On a timeout the error says what the line said last and what else the page
+    showed (an error box, an exception, a button that stayed), so a rare miss
+    can be read from the test's output alone.
+    """
     deadline = time.time() + timeout
+    text = None
     while time.time() < deadline:
         bar = page.locator("[data-testid='stProgress']")
         if bar.count():
@@ -51,7 +57,12 @@ def wait_for_status(page, pattern: str, timeout: float = 60) -> re.Match:
             if re.search(pattern, text):
                 return STATUS.search(text)
         time.sleep(0.25)
-    raise AssertionError(f"status never matched {pattern!r}")
+    alerts = page.locator("[data-testid='stAlert'], [data-testid='stException']").all_inner_texts()
+    buttons = [b.strip() for b in page.locator("button").all_inner_texts() if b.strip()]
+    raise AssertionError(
+        f"status never matched {pattern!r} in {timeout:.0f} s; it said {text!r} last. "
+        f"Alerts: {[a[:200] for a in alerts]}; buttons: {buttons[:20]}"
+    )
 
 
 def chart_titles(page) -> str:
