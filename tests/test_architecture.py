@@ -12,17 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.test_lint import tracked_python_files
+
 ROOT = Path(__file__).resolve().parents[1]
 CORE_PACKAGES = ("data", "models", "lessons")
 UI_MODULES = ("streamlit", "ui")
-
-
-def _tracked_python_files() -> list[Path]:
-    listed = subprocess.run(
-        ["git", "ls-files", "*.py"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.split()
-    files = [ROOT / f for f in listed] or list(ROOT.rglob("*.py"))
-    return [f for f in files if f.exists() and "test-results" not in f.parts]
 
 
 def _imported_roots(tree: ast.AST) -> set[str]:
@@ -96,7 +90,7 @@ def _undocumented(tree: ast.Module) -> list[str]:
 
 def test_every_public_function_and_class_has_a_docstring():
     missing = {}
-    for path in _tracked_python_files():
+    for path in tracked_python_files():
         relative = path.relative_to(ROOT)
         if relative.parts[0] == "tests":  # a test's name says what it checks
             continue
