@@ -312,6 +312,7 @@ class LiveRun:
             try:
                 self._close(remote)
             except Exception as exc:  # the worker was lost: the copy here stays as last sent
+                _LOG.exception("Training run %r lost its worker process", self.name)
                 self.error = self.error or exc
                 self._running = False
             # Every way out (finish, pause, reset, divergence, error, a closed tab) frees the slot.
