@@ -9,6 +9,7 @@ page is drawn again.
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -22,6 +23,7 @@ from ui.compare.panel import compare_panel
 from ui.compare.runs import compare_lab, keep_replaced, take_autostart
 from ui.experiment_link import experiment_link_ui
 from ui.experiment_settings import takes_links
+from ui.flip_button import flip_button
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
@@ -60,11 +62,12 @@ def _reset(session: LabSession) -> None:
     session.signature, session.uploaded = None, False
 
 
-def _toggle_pause(session: LabSession) -> None:
-    if session.live.running:
-        session.live.pause()  # waits for the current slice, so the paused run stays put
-    else:
-        session.live.resume()
+def _pause(session: LabSession) -> None:
+    session.live.pause()  # waits for the current slice, so the paused run stays put
+
+
+def _resume(session: LabSession) -> None:
+    session.live.resume()
 
 
 def controls_row(
@@ -97,12 +100,14 @@ def controls_row(
         and (done or live.running)
         and not diverged,
     )
-    c2.button(
-        t("common.resume") if (exists and not live.running and not done) else t("common.pause"),
-        key=f"{key}_pause",
+    resumes = exists and not live.running and not done
+    flip_button(  # keys f"{key}_pause" and f"{key}_resume"; a double click pauses
+        c2,
+        key,
+        "resume" if resumes else "pause",
+        t("common.resume") if resumes else t("common.pause"),
+        partial(_resume if resumes else _pause, session),
         width="stretch",
-        on_click=_toggle_pause,
-        args=(session,),
         disabled=not exists or done,
     )
     c3.button(

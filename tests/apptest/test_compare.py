@@ -166,3 +166,18 @@ def test_start_comparison_pins_this_run_and_trains_the_changed_one():
     with live.borrow() as run:
         assert run.train_config.lr == 0.1 and run.train_config.seed == 1 and run.done
     assert list(_table(at)["Settings that differ"]) == ["baseline", "lr 0.03 → 0.1"]
+
+
+def test_a_double_click_on_pin_leaves_the_run_pinned(monkeypatch):
+    # The second click lands on Unpin, drawn in Pin's place by the first click's rerun.
+    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 60.0)  # any machine's speed
+    at = _short_xor()
+    train_to_end(at, "xor")
+    book = lab_session(at, "xor").compare
+    at.button(key="xor_compare_pin").click().run()
+    assert book.current.pinned and at.button(key="xor_compare_unpin").label == "Unpin this run"
+    at.button(key="xor_compare_unpin").click().run()
+    assert book.current.pinned
+    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 0.0)  # a later click counts
+    at.button(key="xor_compare_unpin").click().run()
+    assert not book.current.pinned and at.button(key="xor_compare_pin")

@@ -7,7 +7,14 @@ import pytest
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
-from tests.apptest.helpers import lab_session, open_page, rerun_until, run_stat, train_to_end
+from tests.apptest.helpers import (
+    lab_session,
+    open_page,
+    past_double_click,
+    rerun_until,
+    run_stat,
+    train_to_end,
+)
 from tests.apptest.language_checks import english_words
 from ui.concepts.universal_approximation.controls import SPEC
 
@@ -32,6 +39,18 @@ def test_universal_approximation_trains_a_short_run():
 
     rerun_until(at, lambda: all(s > 0 for s in steps().values()), "every N training")
     assert sorted(steps()) == [1, 2, 4, 8, 16, 32]
+    # Pause, then Resume in its place under a key of its own: a double click cannot undo a Pause.
+    at.button(key="ua_compare_pause").click().run()
+    assert not live.running and not live.training_now
+    paused = steps()
+    at.run()
+    assert steps() == paused
+    assert "ua_compare_pause" not in [b.key for b in at.button]
+    assert at.button(key="ua_compare_resume").label == "Resume"
+    past_double_click()
+    at.button(key="ua_compare_resume").click().run()
+    rerun_until(at, lambda: sum(steps().values()) > sum(paused.values()), "training on")
+    live.pause()
 
 
 def test_universal_approximation_points_need_numbers():

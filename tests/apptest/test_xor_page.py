@@ -10,6 +10,7 @@ from tests.apptest.helpers import (
     charts,
     lab_session,
     open_page,
+    past_double_click,
     progress_text,
     push_sliders,
     rerun_until,
@@ -88,12 +89,32 @@ def test_pause_and_resume_keep_the_run():
     assert paused.startswith("Paused")
     at.run()  # a paused run does not move, and neither does its clock
     assert progress_text(at) == paused and _clock(paused) > 0
-    assert at.button(key="xor_pause").label == "Resume"
-    at.button(key="xor_pause").click().run()
+    # Resume is a button of its own in Pause's place: a second click on Pause, landing after
+    # the first one paused the run, finds no Pause button to resume it (ui/training_view.py).
+    assert at.button(key="xor_resume").label == "Resume"
+    assert "xor_pause" not in [b.key for b in at.button]
+    past_double_click()
+    at.button(key="xor_resume").click().run()
     at.run()
     assert progress_text(at).startswith("Training") and _clock(progress_text(at)) >= _clock(paused)
     at.button(key="xor_reset").click().run()
     assert progress_text(at) == ""
+
+
+def test_a_double_click_on_pause_pauses(monkeypatch):
+    # The second click lands on Resume, drawn in Pause's place by the first click's rerun.
+    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 60.0)  # any machine's speed
+    at = _training_xor()
+    at.button(key="xor_pause").click().run()
+    paused = progress_text(at)
+    at.button(key="xor_resume").click().run()
+    assert progress_text(at) == paused and not lab_session(at, "xor").live.running
+    # A click after the double-click window resumes, as the button says.
+    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 0.0)
+    at.button(key="xor_resume").click().run()
+    assert progress_text(at).startswith("Training")
+    at.button(key="xor_pause").click().run()
+    assert progress_text(at).startswith("Paused")
 
 
 def test_the_views_model_copy_lives_only_while_the_run_trains():

@@ -1,4 +1,5 @@
-"""While a run trains, the live area (status line, curves, the lab's views) never fades.
+"""While a run trains, the live area (status line, curves, the lab's views) never fades;
+and a double click on Pause pauses it.
 
 The live fragment waits inside its own script run for its next redraw, so
 Streamlit marks its elements stale almost all the time and would start fading
@@ -8,8 +9,11 @@ Streamlit's stale fade off. Only a browser shows opacity.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import open_page, start_long_run, status, wait_for_status
 
 pytestmark = pytest.mark.e2e
@@ -17,6 +21,9 @@ pytestmark = pytest.mark.e2e
 # Sampled in the page every 40 ms until this many redraws were seen (or the budget ends).
 REDRAWS = 3
 BUDGET_MS = 20_000
+# A run resumed by a second click on Pause trains on at once; one that stays paused
+# this long after its page went idle was not resumed.
+STILL_SECONDS = 3.0
 
 SAMPLE = """async ([redraws, budget]) => {
   const opacity = (el) => { let o = 1; for (let x = el; x; x = x.parentElement) o *= +getComputedStyle(x).opacity; return o; };
@@ -58,5 +65,22 @@ def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
     # ... and the status line, the light curves and the lab's own chart kept full opacity.
     assert set(result["min"]) == {"status", "curve", "view"}, result
     assert min(result["min"].values()) > 0.99, result
-    page.get_by_role("button", name="Pause").click()
-    wait_for_status(page, r"^Paused", timeout=60)
+    # A double click on Pause, as students do: the second click lands after the first one
+    # paused the run, where Resume now is, and must not resume it.
+    box = page.get_by_role("button", name="Pause", exact=True).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.click(x, y)
+    page.wait_for_timeout(150)
+    page.mouse.click(x, y)
+    paused = wait_for_status(page, r"^Paused", timeout=60).group(0)
+    wait_for_app(page)
+    stays(page, paused, STILL_SECONDS)
+    page.get_by_role("button", name="Resume", exact=True).wait_for()
+
+
+def stays(page, text: str, seconds: float) -> None:
+    """The status line keeps saying `text` (a paused run's line) for `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert status(page).group(0) == text, f"the paused run moved on: {status(page).group(0)}"
+        time.sleep(0.25)

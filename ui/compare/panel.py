@@ -8,6 +8,8 @@ CompareBook (ui.compare.book), so it survives reruns and page switches.
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from models.run_record import comparison_rows
@@ -15,17 +17,15 @@ from ui.compare.book import MAX_ON_CHART, CompareBook
 from ui.compare.overlay import run_label
 from ui.compare.runs import MAX_PINNED, pin, pin_current
 from ui.compare.table import comparison_frame
+from ui.flip_button import flip_button
 from ui.language import t, translator
 from ui.state import LabSession
 
 
-def _toggle_pin(session: LabSession) -> None:
-    book: CompareBook = session.compare
-    current = book.current
+def _unpin_current(session: LabSession) -> None:
+    current = session.compare.current
     if current is not None and current.pinned:
         pin(session, current.number, False)
-    else:
-        pin_current(session)
 
 
 def _picked(session: LabSession, widget_key: str) -> None:
@@ -40,12 +40,13 @@ def _pin_ui(session: LabSession, book: CompareBook) -> None:
         label = t("compare.unpin_current")
     else:  # with a baseline pinned already, this run joins it rather than replacing it
         label = t("compare.pin_also") if book.pinned else t("compare.pin_current")
-    st.button(
+    flip_button(  # keys f"{key}_compare_pin" and f"{key}_compare_unpin"; a double click pins
+        st,
+        f"{session.key}_compare",
+        "unpin" if pinned else "pin",
         label,
-        key=f"{session.key}_compare_pin",
+        partial(_unpin_current if pinned else pin_current, session),
         icon=":material/push_pin:",
-        on_click=_toggle_pin,
-        args=(session,),
         disabled=current is None or full,
         help=t("compare.pin_full", n=MAX_PINNED) if full else t("compare.pin_help"),
         width="stretch",

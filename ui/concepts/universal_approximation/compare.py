@@ -14,6 +14,7 @@ import streamlit as st
 
 from data import Dataset
 from models import ModelConfig, RunGroup, TrainConfig, TrainingRun
+from ui.flip_button import flip_button
 from ui.language import t
 from ui.live_run import BorrowedRun, LiveRun
 from ui.live_view import LIVE_INTERVAL, MIN_REDRAW_SECONDS
@@ -41,13 +42,6 @@ def _start(dataset: Dataset, configs: dict[int, ModelConfig], tc: TrainConfig, k
     session = compare_session()
     session.live.start(RunGroup({n: TrainingRun(dataset, mc, tc) for n, mc in configs.items()}))
     session.key = key
-
-
-def _toggle(live: LiveRun) -> None:
-    if live.running:
-        live.pause()
-    else:
-        live.resume()
 
 
 def _fits(group: BorrowedRun) -> list[tuple[int, object, float]]:
@@ -102,11 +96,12 @@ def compare_panel(
     if live.has_run and not stale:
         with live.borrow() as group:
             all_done = group.done
-        c2.button(
+        flip_button(  # keys ua_compare_pause and ua_compare_resume; a double click pauses
+            c2,
+            "ua_compare",
+            "pause" if live.running else "resume",
             t("ua.compare.pause") if live.running else t("ua.compare.resume"),
-            key="ua_compare_pause",
-            on_click=_toggle,
-            args=(live,),
+            live.pause if live.running else live.resume,
             disabled=all_done,
         )
     if stale:
