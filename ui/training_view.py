@@ -9,7 +9,6 @@ page is drawn again.
 from __future__ import annotations
 
 import dataclasses
-from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -23,7 +22,6 @@ from ui.compare.panel import compare_panel
 from ui.compare.runs import compare_lab, keep_replaced, take_autostart
 from ui.experiment_link import experiment_link_ui
 from ui.experiment_settings import takes_links
-from ui.flip_button import flip_button
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
@@ -66,14 +64,15 @@ def _pause(session: LabSession) -> None:
     session.live.pause()  # waits for the current slice, so the paused run stays put
 
 
-def _resume(session: LabSession) -> None:
-    session.live.resume()
-
-
 def controls_row(
     session: LabSession, dataset: Dataset, mc: ModelConfig, tc: TrainConfig, signature: tuple
 ) -> None:
-    """Train / Pause-Resume / Reset buttons, acting through callbacks on the session's LabSession."""
+    """Train (or Resume, Train more) / Pause / Reset, acting through callbacks on the LabSession.
+
+    No button turns into its opposite where it stands: a double click's second
+    click would land on it and undo the first (Pause then Resume). A paused run
+    resumes from the first button, and Pause stays in its place, disabled.
+    """
     live, key = session.live, session.key
     with live.borrow() as run:
         exists = run is not None
@@ -87,8 +86,13 @@ def controls_row(
     if lab is not None:
         with c4:
             experiment_link_ui(lab, mc, tc, dataset)
+    resumes = exists and not changed and not live.running and not done  # _start resumes it
+    if can_extend:
+        train_label = t("common.train_more")
+    else:
+        train_label = t("common.resume") if resumes else t("common.train")
     c1.button(
-        t("common.train_more") if can_extend else t("common.train"),
+        train_label,
         type="primary",
         key=f"{key}_train",
         width="stretch",
@@ -100,15 +104,13 @@ def controls_row(
         and (done or live.running)
         and not diverged,
     )
-    resumes = exists and not live.running and not done
-    flip_button(  # keys f"{key}_pause" and f"{key}_resume"; a double click pauses
-        c2,
-        key,
-        "resume" if resumes else "pause",
-        t("common.resume") if resumes else t("common.pause"),
-        partial(_resume if resumes else _pause, session),
+    c2.button(
+        t("common.pause"),
+        key=f"{key}_pause",
         width="stretch",
-        disabled=not exists or done,
+        on_click=_pause,
+        args=(session,),
+        disabled=not live.running or done,
     )
     c3.button(
         t("common.reset"),

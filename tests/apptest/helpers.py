@@ -8,8 +8,6 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui.flip_button import DOUBLE_CLICK_SECONDS
-
 ROOT = Path(__file__).resolve().parents[2]
 DONE_WORDS = ("Finished", "Stopped early", "Diverged")
 
@@ -107,11 +105,6 @@ def rerun_until(at: AppTest, condition, what: str, budget_seconds: float = 120) 
             raise AssertionError(f"{what} did not happen within {budget_seconds:.0f} s")
         time.sleep(0.05)
         at.run()
-
-
-def past_double_click() -> None:
-    """Wait out ui.flip_button's double-click window, so the next click on a turned button counts."""
-    time.sleep(DOUBLE_CLICK_SECONDS)
 
 
 def run_stat(at: AppTest, key: str, read):

@@ -168,16 +168,13 @@ def test_start_comparison_pins_this_run_and_trains_the_changed_one():
     assert list(_table(at)["Settings that differ"]) == ["baseline", "lr 0.03 → 0.1"]
 
 
-def test_a_double_click_on_pin_leaves_the_run_pinned(monkeypatch):
-    # The second click lands on Unpin, drawn in Pin's place by the first click's rerun.
-    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 60.0)  # any machine's speed
+def test_after_pin_its_place_still_holds_pin_so_a_double_click_cannot_unpin():
     at = _short_xor()
     train_to_end(at, "xor")
     book = lab_session(at, "xor").compare
+    assert at.button(key="xor_compare_unpin").disabled
     at.button(key="xor_compare_pin").click().run()
-    assert book.current.pinned and at.button(key="xor_compare_unpin").label == "Unpin this run"
+    # A double click's second click lands on Pin again, now disabled; Unpin is its own button.
+    assert book.current.pinned and at.button(key="xor_compare_pin").disabled
     at.button(key="xor_compare_unpin").click().run()
-    assert book.current.pinned
-    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 0.0)  # a later click counts
-    at.button(key="xor_compare_unpin").click().run()
-    assert not book.current.pinned and at.button(key="xor_compare_pin")
+    assert not book.current.pinned and not at.button(key="xor_compare_pin").disabled

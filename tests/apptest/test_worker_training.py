@@ -12,7 +12,6 @@ from tests.apptest.helpers import (
     charts,
     lab_session,
     open_page,
-    past_double_click,
     progress_text,
     rerun_until,
     set_widget,
@@ -65,8 +64,7 @@ def test_pause_and_resume_bring_the_run_back_and_hand_it_out_again(two_slots):
         paused_at = (run.step, len(run.history.step_loss))
         assert paused_at[0] == paused_at[1]  # the full state came back: nothing half-sent
     assert progress_text(at)
-    past_double_click()
-    at.button(key="xor_resume").click()  # in Pause's place
+    at.button(key="xor_train").click()  # now Resume
     at.run()
     rerun_until(at, lambda: live.step > paused_at[0], "training on after Resume")
     live.pause()

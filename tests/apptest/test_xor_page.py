@@ -10,7 +10,6 @@ from tests.apptest.helpers import (
     charts,
     lab_session,
     open_page,
-    past_double_click,
     progress_text,
     push_sliders,
     rerun_until,
@@ -89,30 +88,27 @@ def test_pause_and_resume_keep_the_run():
     assert paused.startswith("Paused")
     at.run()  # a paused run does not move, and neither does its clock
     assert progress_text(at) == paused and _clock(paused) > 0
-    # Resume is a button of its own in Pause's place: a second click on Pause, landing after
-    # the first one paused the run, finds no Pause button to resume it (ui/training_view.py).
-    assert at.button(key="xor_resume").label == "Resume"
-    assert "xor_pause" not in [b.key for b in at.button]
-    past_double_click()
-    at.button(key="xor_resume").click().run()
+    # The run resumes from the first button; Pause keeps its place, disabled.
+    assert at.button(key="xor_train").label == "Resume" and at.button(key="xor_pause").disabled
+    at.button(key="xor_train").click().run()
     at.run()
     assert progress_text(at).startswith("Training") and _clock(progress_text(at)) >= _clock(paused)
     at.button(key="xor_reset").click().run()
     assert progress_text(at) == ""
 
 
-def test_a_double_click_on_pause_pauses(monkeypatch):
-    # The second click lands on Resume, drawn in Pause's place by the first click's rerun.
-    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 60.0)  # any machine's speed
+def test_after_pause_its_place_still_holds_pause_so_a_double_click_cannot_resume():
+    # A double click's second click lands where the first one did (tests/e2e/test_live_area.py
+    # double-clicks in a browser): there stays Pause, disabled; Resume is the first button.
     at = _training_xor()
+    assert [b.key for b in at.button][:3] == ["xor_train", "xor_pause", "xor_reset"]
     at.button(key="xor_pause").click().run()
-    paused = progress_text(at)
-    at.button(key="xor_resume").click().run()
-    assert progress_text(at) == paused and not lab_session(at, "xor").live.running
-    # A click after the double-click window resumes, as the button says.
-    monkeypatch.setattr("ui.flip_button.DOUBLE_CLICK_SECONDS", 0.0)
-    at.button(key="xor_resume").click().run()
-    assert progress_text(at).startswith("Training")
+    assert progress_text(at).startswith("Paused") and not lab_session(at, "xor").live.running
+    assert [b.key for b in at.button][:3] == ["xor_train", "xor_pause", "xor_reset"]
+    assert at.button(key="xor_pause").label == "Pause" and at.button(key="xor_pause").disabled
+    assert at.button(key="xor_train").label == "Resume" and not at.button(key="xor_train").disabled
+    at.button(key="xor_train").click().run()
+    assert progress_text(at).startswith("Training") and at.button(key="xor_train").disabled
     at.button(key="xor_pause").click().run()
     assert progress_text(at).startswith("Paused")
 

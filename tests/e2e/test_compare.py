@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import shot
@@ -53,7 +54,9 @@ def test_pin_change_the_learning_rate_train_and_compare(app_url, page, shot_dir)
     wait_until_done(page)
     page.get_by_role("button", name="Pin this run as the baseline").click()
     wait_for_app(page)
-    page.get_by_role("button", name="Unpin this run").wait_for()
+    # Pinned: Pin keeps its place, disabled, and Unpin beside it can be clicked.
+    expect(page.get_by_role("button", name="Unpin this run")).to_be_enabled(timeout=30_000)
+    expect(page.get_by_role("button", name="Pin this run as the baseline")).to_be_disabled()
     # One notch up the learning-rate slider: 0.03 -> 0.1 (a lost key press is pressed again).
     slider = page.get_by_role("slider", name=re.compile("^Learning rate")).first
     for _ in range(5):

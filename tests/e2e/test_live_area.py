@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import open_page, start_long_run, status, wait_for_status
@@ -66,7 +67,8 @@ def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
     assert set(result["min"]) == {"status", "curve", "view"}, result
     assert min(result["min"].values()) > 0.99, result
     # A double click on Pause, as students do: the second click lands after the first one
-    # paused the run, where Resume now is, and must not resume it.
+    # paused the run, and must not resume it (Pause keeps its place, disabled; Resume is the
+    # first button).
     box = page.get_by_role("button", name="Pause", exact=True).bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.click(x, y)
@@ -75,7 +77,8 @@ def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
     paused = wait_for_status(page, r"^Paused", timeout=60).group(0)
     wait_for_app(page)
     stays(page, paused, STILL_SECONDS)
-    page.get_by_role("button", name="Resume", exact=True).wait_for()
+    expect(page.get_by_role("button", name="Resume", exact=True)).to_be_enabled()
+    expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()
 
 
 def stays(page, text: str, seconds: float) -> None:

@@ -8,8 +8,6 @@ CompareBook (ui.compare.book), so it survives reruns and page switches.
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from models.run_record import comparison_rows
@@ -17,7 +15,6 @@ from ui.compare.book import MAX_ON_CHART, CompareBook
 from ui.compare.overlay import run_label
 from ui.compare.runs import MAX_PINNED, pin, pin_current
 from ui.compare.table import comparison_frame
-from ui.flip_button import flip_button
 from ui.language import t, translator
 from ui.state import LabSession
 
@@ -36,19 +33,27 @@ def _pin_ui(session: LabSession, book: CompareBook) -> None:
     current = book.current
     pinned = current is not None and current.pinned
     full = not pinned and len(book.pinned) >= MAX_PINNED
-    if pinned:
-        label = t("compare.unpin_current")
-    else:  # with a baseline pinned already, this run joins it rather than replacing it
-        label = t("compare.pin_also") if book.pinned else t("compare.pin_current")
-    flip_button(  # keys f"{key}_compare_pin" and f"{key}_compare_unpin"; a double click pins
-        st,
-        f"{session.key}_compare",
-        "unpin" if pinned else "pin",
+    # With a baseline pinned already, this run joins it rather than replacing it.
+    others = [record for record in book.pinned if record is not current]
+    label = t("compare.pin_also") if others else t("compare.pin_current")
+    # Pin and Unpin each keep their place: a double click on Pin lands on Pin again, now
+    # disabled, not on an Unpin drawn there (ui/training_view.controls_row).
+    st.button(
         label,
-        partial(_unpin_current if pinned else pin_current, session),
+        key=f"{session.key}_compare_pin",
         icon=":material/push_pin:",
-        disabled=current is None or full,
+        on_click=pin_current,
+        args=(session,),
+        disabled=current is None or pinned or full,
         help=t("compare.pin_full", n=MAX_PINNED) if full else t("compare.pin_help"),
+        width="stretch",
+    )
+    st.button(
+        t("compare.unpin_current"),
+        key=f"{session.key}_compare_unpin",
+        on_click=_unpin_current,
+        args=(session,),
+        disabled=not pinned,
         width="stretch",
     )
 

@@ -14,7 +14,6 @@ import streamlit as st
 
 from data import Dataset
 from models import ModelConfig, RunGroup, TrainConfig, TrainingRun
-from ui.flip_button import flip_button
 from ui.language import t
 from ui.live_run import BorrowedRun, LiveRun
 from ui.live_view import LIVE_INTERVAL, MIN_REDRAW_SECONDS
@@ -85,7 +84,7 @@ def compare_panel(
     session = compare_session()
     live = session.live
     stale = live.has_run and session.key != key
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     c1.button(
         t("ua.compare.train"),
         type="primary",
@@ -96,13 +95,19 @@ def compare_panel(
     if live.has_run and not stale:
         with live.borrow() as group:
             all_done = group.done
-        flip_button(  # keys ua_compare_pause and ua_compare_resume; a double click pauses
-            c2,
-            "ua_compare",
-            "pause" if live.running else "resume",
-            t("ua.compare.pause") if live.running else t("ua.compare.resume"),
-            live.pause if live.running else live.resume,
-            disabled=all_done,
+        # Pause and Resume each keep their place (ui/training_view.controls_row): a double
+        # click on Pause lands on Pause again, now disabled, not on a Resume drawn there.
+        c2.button(
+            t("ua.compare.pause"),
+            key="ua_compare_pause",
+            on_click=live.pause,
+            disabled=all_done or not live.running,
+        )
+        c3.button(
+            t("ua.compare.resume"),
+            key="ua_compare_resume",
+            on_click=live.resume,
+            disabled=all_done or live.running,
         )
     if stale:
         st.caption(t("ua.compare.stale"))
