@@ -83,7 +83,15 @@ def test_a_borrow_sees_the_run_still_while_the_worker_trains_on(iris):
     live.pause()
 
 
-def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris):
+def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris, monkeypatch):
+    close = LiveRun._close
+
+    def slow_close(remote):  # the thread's clean-up takes its time, as on a loaded server
+        time.sleep(0.5)
+        close(remote)
+
+    # A Resume clicked as soon as the error shows must not be undone by that clean-up.
+    monkeypatch.setattr(LiveRun, "_close", staticmethod(slow_close))
     live = LiveRun("test-worker-lost")
     live.start(_run(iris, epochs=5000, batch_size=1))
     live.keep_training()

@@ -180,6 +180,10 @@ class LiveRun:
     def resume(self) -> None:
         """Train the current run on (after Pause, or after more epochs were planned)."""
         if self._job is not None and not self._job.done:
+            if not self._running:
+                # A thread stopped by an error may still be on its way out: it ends first, so
+                # the next redraw starts a new one instead of finding the old one alive.
+                self._stop_thread()
             self.error = None
             self._running = True
 
@@ -261,6 +265,7 @@ class LiveRun:
     def _loop(self, job: Trainable) -> None:
         current = None
         remote: RemoteRun | None = None  # the run's stay in a worker process
+        failure: BaseException | None = None
         ticket = self._ticket = ADMISSION.join(self.name)
         try:
             if not self._wait_for_slot(job, ticket):
@@ -306,21 +311,25 @@ class LiveRun:
                     job.advance(seconds=TRAIN_SLICE_SECONDS, threads=threads)
         except Exception as exc:  # shown by the next redraw instead of dying silently
             _LOG.exception("Training run %r stopped on an error", self.name)
-            self.error = exc
-            self._running = False
+            failure = exc
         finally:
             try:
                 self._close(remote)
             except Exception as exc:  # the worker was lost: the copy here stays as last sent
-                _LOG.exception("Training run %r lost its worker process", self.name)
-                self.error = self.error or exc
-                self._running = False
+                if failure is None:  # its first report is already logged
+                    _LOG.exception("Training run %r lost its worker process", self.name)
+                failure = failure or exc
             # Every way out (finish, pause, reset, divergence, error, a closed tab) frees the slot.
             ADMISSION.release(ticket)
             # A thread that outlived its stop's join must not clear a newer thread's ticket.
             if self._ticket is ticket:
                 self._ticket = None
             self._pause_clock()
+            if failure is not None:
+                # Told last, once this thread has let go of everything: a Resume clicked on
+                # seeing the error must not be undone by this thread's own clean-up.
+                self.error = failure
+                self._running = False
 
     @staticmethod
     def _close(remote: RemoteRun | None) -> None:
