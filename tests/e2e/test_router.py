@@ -1,29 +1,32 @@
-"""The router holds even when a fresh server's very first visit is a page URL.
+"""A fresh server, as after `streamlit run`: its first visit gets the router and the lab's preset.
 
 Streamlit decides once per process whether to use the legacy pages/-folder
 mode; ui/router_guard.py must switch it off, or every session of that server
-would lose app.py's sections and wide layout.
+would lose app.py's sections and wide layout. Until app.py reaches
+st.navigation, that mode would list the files of pages/ ("app", "activations",
+...); .streamlit/config.toml hides it.
+
+On a fresh server the MNIST page's first run takes seconds (torch, the data,
+the pretrained model), and the browser mounts the sidebar's sliders late. A
+click in that window used to start a second run whose sliders the browser
+first drew at their minimum, and the next interaction sent those minimums
+back: 8 neurons, learning rate 1e-5, batch 16. ui.state.remember now re-sends
+every remembered value on each full run.
+
+Each server start costs a test seconds of a busy machine, so one fresh server
+is visited first at a page URL and checked for both, and one at "/".
 """
+
+import re
+import time
 
 import pytest
 
+from tests.e2e.conftest import wait_for_app
 from tests.e2e.server import streamlit_app
+from tests.e2e.test_labs import PAGES
 
 pytestmark = pytest.mark.e2e
-
-
-def test_first_visit_to_a_page_url_still_gets_the_router(chromium_path, browser):
-    with streamlit_app() as (_, url):  # a server of its own: no session has visited "/" yet
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
-        page = context.new_page()
-        page.goto(f"{url}/xor")  # the first script run of this server is a page, not "/"
-        nav = page.locator("[data-testid='stSidebarNav']")
-        nav.get_by_text("Exercises").wait_for(timeout=60_000)
-        assert nav.get_by_text("Concepts").is_visible()
-        assert nav.get_by_text("xor", exact=True).count() == 0  # no legacy file-name entries
-        page.get_by_text("XOR: why we need hidden layers").wait_for()
-        context.close()
-
 
 # Records every text the sidebar navigation ever shows, from the first paint on.
 NAV_LOG = """
@@ -35,18 +38,63 @@ new MutationObserver(() => {
 """
 
 
-@pytest.mark.parametrize("path", ["/", "/xor"])
-def test_a_fresh_server_never_shows_the_pages_folder_navigation(chromium_path, browser, path):
-    # Until app.py reaches st.navigation, Streamlit's pages/-folder mode lists the
-    # files of pages/ ("app", "activations", ...); .streamlit/config.toml hides it.
+def slider_values(page) -> dict[str, str]:
+    """Label -> shown value of every visible slider."""
+    values = {}
+    for box in page.locator("[data-testid='stSlider']").all():
+        lines = [line.strip() for line in box.inner_text().split("\n") if line.strip()]
+        if len(lines) >= 2:
+            values[lines[0].replace(" ↻", "")] = lines[1]
+    return values
+
+
+def _fresh_page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    page = context.new_page()
+    page.add_init_script(NAV_LOG)
+    return context, page
+
+
+def _router_held(page) -> None:
+    """The sidebar showed app.py's sections from its first paint on, and no file names."""
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_text("Exercises").wait_for(timeout=120_000)
+    assert nav.get_by_text("Concepts").is_visible()
+    assert nav.get_by_text("mnist", exact=True).count() == 0  # no legacy file-name entries
+    texts = page.evaluate("() => window.__navTexts")
+    assert texts and all("Exercises" in t for t in texts), texts
+
+
+def test_a_fresh_servers_first_visit_to_a_page_gets_the_router_and_an_early_click_the_preset(
+    chromium_path, browser
+):
+    with streamlit_app() as (_, url):  # no session has visited "/" yet: the first run is a page
+        context, page = _fresh_page(browser)
+        page.goto(f"{url}/mnist")
+        # As soon as it is there; a cold server on a busy machine takes its time to draw it.
+        page.get_by_role("tab", name="Train").click(timeout=120_000)
+        _router_held(page)
+        wait_for_app(page)
+        page.get_by_text("Model summary").wait_for(timeout=60_000)
+        assert page.get_by_role("heading", name=PAGES["mnist"]).first.is_visible()
+        time.sleep(1)  # let every slider mount
+        # Any interaction that reruns the page sends the sliders' values back.
+        page.get_by_role("slider", name=re.compile("^Epochs")).focus()
+        page.keyboard.press("End")
+        wait_for_app(page)
+        time.sleep(1)
+        values = slider_values(page)
+        assert values.get("Epochs") == "30"
+        assert values.get("Neurons per hidden layer") == "128", values
+        assert values.get("Batch size") == "64", values
+        assert values.get("Learning rate (log scale)") == "0.001", values
+        _router_held(page)  # and still, after the reruns
+        context.close()
+
+
+def test_a_fresh_servers_first_visit_to_home_never_shows_the_pages_folder(chromium_path, browser):
     with streamlit_app() as (_, url):
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-US")
-        page = context.new_page()
-        page.add_init_script(NAV_LOG)
-        page.goto(f"{url}{path}")
-        page.locator("[data-testid='stSidebarNav']").get_by_text("Exercises").wait_for(
-            timeout=60_000
-        )
-        texts = page.evaluate("() => window.__navTexts")
-        assert texts and all("Exercises" in t for t in texts), texts
+        context, page = _fresh_page(browser)
+        page.goto(url)
+        _router_held(page)
         context.close()
