@@ -17,6 +17,18 @@ import pytest
 from tests.e2e.server import CHROMIUM, LOCAL_HOSTS, ROOT, launch_chromium, streamlit_app
 
 ARTIFACTS = ROOT / "test-results"
+# Screenshots for a person to look at (the labs trained, both languages): NNLAB_SCREENSHOTS=1
+# keeps them in test-results/<test name>/. Off by default: each whole-page one takes a second
+# or more of a busy machine. A failing test keeps its page's last state either way.
+KEEP_SCREENSHOTS = os.environ.get("NNLAB_SCREENSHOTS") == "1"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Note each phase's report on the test, so the `page` fixture knows whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +92,12 @@ def page(browser, request):
     pg.set_default_timeout(30_000)
     outside = local_only(pg)
     yield pg
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        try:  # what the page showed when the test failed
+            pg.screenshot(path=str(_test_dir(request) / "failed.png"), full_page=True)
+        except Exception as exc:  # a page that has crashed cannot be shot; the failure stands
+            print(f"no screenshot of the failed page: {exc}")
     context.close()
     assert not outside, f"the page fetched from outside this machine: {sorted(set(outside))}"
 
@@ -87,6 +105,10 @@ def page(browser, request):
 @pytest.fixture
 def shot_dir(request) -> Path:
     """This test's output folder for screenshots (test-results/<test name>/)."""
+    return _test_dir(request)
+
+
+def _test_dir(request) -> Path:
     d = ARTIFACTS / request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
     d.mkdir(parents=True, exist_ok=True)
     return d

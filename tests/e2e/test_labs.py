@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import urlparse
 
 import pytest
 
 from lessons.registry import LABS
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import KEEP_SCREENSHOTS, wait_for_app
+from ui.i18n import Translator
 
 pytestmark = pytest.mark.e2e
 
 # URL path -> the page's title (st.title), for every lab in the registry; "" is the home page.
 PAGES = {("" if lab.default else lab.name): lab.heading for lab in LABS}
+EN = Translator("en")
 STATUS = re.compile(
     r"(Training|Paused|Finished|Stopped early|Diverged) · epoch (\d+)/(\d+) · step ([\d,]+)"
 )
@@ -98,9 +101,17 @@ def wait_for_charts(page, *names: str, timeout: float = 30) -> str:
         time.sleep(0.25)
 
 
-def shot(page, path) -> None:
-    """Screenshot the whole page. Streamlit scrolls an inner container, so `full_page` alone
-    would stop at the window: grow the window to the content's height first."""
+def shot(page, path, whole: bool = True) -> None:
+    """Keep a screenshot at `path` for a person to look at, if NNLAB_SCREENSHOTS=1 (conftest).
+
+    `whole`: the whole page, not only the window. Streamlit scrolls an inner container, so
+    `full_page` alone would stop at the window: grow the window to the content's height first.
+    """
+    if not KEEP_SCREENSHOTS:
+        return
+    if not whole:
+        page.screenshot(path=str(path))
+        return
     size = page.viewport_size
     height = page.evaluate(
         "() => Math.max(...Array.from(document.querySelectorAll(\"[data-testid='stMain'], section\"))"
@@ -119,11 +130,23 @@ def no_exception(page) -> None:
 
 
 def test_every_page_opens_without_an_exception(app_url, page, shot_dir):
-    for path in PAGES:
-        open_page(page, app_url, path)
+    # As a student goes through them: in one session, from the sidebar (a page's URL loads the
+    # whole frontend again, seconds of a busy machine each). Pages opened by URL in a fresh
+    # session: the labs' tests below and tests/e2e/test_router.py; every page's script alone:
+    # the AppTests.
+    open_page(page, app_url, "")
+    nav = page.locator("[data-testid='stSidebarNav']")
+    for lab in LABS:
+        path = "" if lab.default else lab.name
+        nav.get_by_text(EN(f"labs.{lab.name}.title"), exact=True).click()
+        page.get_by_role("heading", name=re.compile(re.escape(PAGES[path]))).first.wait_for(
+            timeout=60_000
+        )
+        wait_for_app(page)
+        assert urlparse(page.url).path.strip("/") == path
         no_exception(page)
         if path in ("xor", "iris", "boston", "mnist"):
-            page.screenshot(path=str(shot_dir / f"{path}_before_training.png"), full_page=True)
+            shot(page, shot_dir / f"{path}_before_training.png")
 
 
 def test_xor_trains_live_and_its_run_survives_a_page_switch(app_url, page, shot_dir):

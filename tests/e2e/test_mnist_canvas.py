@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.e2e.conftest import wait_for_app
+from tests.e2e.test_labs import shot
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +68,7 @@ def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir)
     # The four step images follow the prediction.
     page.get_by_text("4. Centre of mass at the middle of 28×28").wait_for()
     assert page.get_by_text("2. Cropped to the ink").count() == 1
-    page.screenshot(path=str(shot_dir / "one.png"))
+    shot(page, shot_dir / "one.png", whole=False)
 
     page.get_by_role("button", name="Clear").click()
     page.get_by_text("Draw in the white box").wait_for()
@@ -84,7 +85,7 @@ def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir)
     ]
     stroke(page, oval)
     assert read_digit(page, 1) == "0"
-    page.screenshot(path=str(shot_dir / "zero.png"))
+    shot(page, shot_dir / "zero.png", whole=False)
     assert page.locator("[data-testid='stException']").count() == 0
 
 
@@ -118,7 +119,7 @@ def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_d
             "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]"
         )
         assert scroll_after == scroll_before  # ...and scrolled nothing
-        page.screenshot(path=str(shot_dir / "touch.png"))
+        shot(page, shot_dir / "touch.png", whole=False)
 
 
 def test_a_second_finger_does_not_take_over_the_stroke(app_url, browser, shot_dir):
@@ -154,4 +155,4 @@ def test_a_second_finger_does_not_take_over_the_stroke(app_url, browser, shot_di
         width, height = map(int, re.search(r"\((\d+)×(\d+)\)", crop).groups())
         # One straight stroke of the 20 px pen, from 15% to 85% of the pad's height.
         assert width <= 24 and height >= 0.6 * box["height"], crop
-        page.screenshot(path=str(shot_dir / "two_fingers.png"))
+        shot(page, shot_dir / "two_fingers.png", whole=False)

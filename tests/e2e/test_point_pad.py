@@ -156,7 +156,7 @@ def test_a_tap_places_a_point_without_scrolling_and_clear_empties_pad_and_table(
         wait_for_rows(page, 0)
         page.locator(f"{PAD}[data-points='[]']").wait_for()
         page.get_by_text("Place at least two points for the network to fit.").wait_for()
-        page.screenshot(path=str(shot_dir / "cleared.png"))
+        shot(page, shot_dir / "cleared.png", whole=False)
     finally:
         context.close()
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.e2e.conftest import wait_for_app
+from tests.e2e.test_labs import shot
 
 pytestmark = pytest.mark.e2e
 
@@ -12,4 +13,4 @@ def test_home_page_renders(app_url, page, shot_dir):
     wait_for_app(page)
     page.get_by_text("NN Lab", exact=False).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
-    page.screenshot(path=str(shot_dir / "home.png"), full_page=True)
+    shot(page, shot_dir / "home.png")
