@@ -49,10 +49,10 @@ def test_the_run_trains_in_the_worker_and_never_here(iris, monkeypatch):
 
 
 def test_a_live_run_with_pauses_ends_as_one_trained_headless(iris):
-    headless = _run(iris, epochs=400, batch_size=1)  # 48,000 steps: many worker slices
+    headless = _run(iris, epochs=150, batch_size=1)  # 10,500 steps: many worker slices
     headless.advance()
     live = LiveRun("test-worker-pauses")
-    live.start(_run(iris, epochs=400, batch_size=1))
+    live.start(_run(iris, epochs=150, batch_size=1))
     pauses = 0
     while live.running:
         steps = live.step
