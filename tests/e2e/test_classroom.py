@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.server import ROOT, free_port
-from tests.e2e.test_labs import start_long_run, status, wait_for_status
+from tests.e2e.test_labs import LONG_RUN, start_long_run, status, wait_for_status
 from tests.trainer_helpers import wait_for
 
 START_BUDGET_SECONDS = 120.0
@@ -117,13 +117,13 @@ def _switch_pages_and_back(page, back: str, heading: str) -> None:
 def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
     url = classroom["url"]
     ctx_a, a, worker_a = _open(browser, url, "xor")
-    ctx_b, b, worker_b = _open(browser, url, "boston")
+    ctx_b, b, worker_b = _open(browser, url, LONG_RUN)
     assert worker_a != worker_b  # a new browser goes to the next worker in turn
     try:
         # A trains a short run and keeps it across a page switch; B trains a long one (minutes).
         a.get_by_role("button", name="Train", exact=True).click()
         finished = wait_for_status(a, r"^Finished", timeout=90).group(0)
-        start_long_run(b, "Early stopping", "Batch size")
+        start_long_run(b)
         _switch_pages_and_back(a, "XOR", "XOR: why we need hidden layers")
         assert status(a).group(0) == finished
         _switch_pages_and_back(b, "Boston housing", "Boston housing: predicting a price")

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_for_app
-from tests.e2e.test_labs import open_page, start_long_run, status, wait_for_status
+from tests.e2e.test_labs import LONG_RUN, open_page, start_long_run, status, wait_for_status
 
 pytestmark = pytest.mark.e2e
 
@@ -52,10 +52,10 @@ SAMPLE = """async ([redraws, budget]) => {
 
 
 def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
-    open_page(page, app_url, "boston")
+    open_page(page, app_url, LONG_RUN)
     # 1000 epochs of 400 rows at batch 1, no early stop: far longer than the samples, also
     # in a worker process (Iris's longest run, 35,000 steps, ended within them there).
-    start_long_run(page, "Early stopping", "Batch size")
+    start_long_run(page)
 
     result = page.evaluate(SAMPLE, [REDRAWS, BUDGET_MS])
 

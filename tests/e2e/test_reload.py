@@ -15,6 +15,7 @@ import pytest
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import (
+    LONG_RUN,
     live_chart_titles,
     open_page,
     start_long_run,
@@ -40,9 +41,9 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
     first = context.new_page()
     first.set_default_timeout(60_000)
     try:
-        open_page(first, app_url, "boston")
+        open_page(first, app_url, LONG_RUN)
         # A run of minutes: the reload lands while it trains.
-        start_long_run(first, "Early stopping", "Batch size")
+        start_long_run(first)
         epochs = _epochs_slider(first).get_attribute("aria-valuetext")
 
         # A second tab of the same browser is a session of its own: no run, nothing taken over.

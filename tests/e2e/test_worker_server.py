@@ -18,6 +18,7 @@ from models.train_process import PROCESS_ENV
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 from tests.e2e.server import streamlit_app
 from tests.e2e.test_labs import (
+    LONG_RUN,
     no_exception,
     open_page,
     slider_to_end,
@@ -71,11 +72,11 @@ def test_a_run_in_a_worker_trains_on_through_a_reload_and_pauses(worker_server, 
     page = context.new_page()
     page.set_default_timeout(60_000)
     try:
-        open_page(page, url, "boston")
+        open_page(page, url, LONG_RUN)
         # The server starts its workers in the background after its first page.
         wait_for(lambda: _workers(server_pid), "a training worker under the server", BUDGET_SECONDS)
         workers = _workers(server_pid)
-        start_long_run(page, "Early stopping", "Batch size")
+        start_long_run(page)
         # The worker trains (its start-up was over before it took the run): its CPU time grows.
         idle = {pid: _cpu_seconds(pid) for pid in workers}
         wait_for(
