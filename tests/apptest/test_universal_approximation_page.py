@@ -7,13 +7,7 @@ import pytest
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
-from tests.apptest.helpers import (
-    lab_session,
-    open_page,
-    rerun_until,
-    run_stat,
-    train_to_end,
-)
+from tests.apptest.helpers import lab_session, open_page, rerun_until, run_stat, train_to_end
 from tests.apptest.language_checks import english_words
 from ui.concepts.universal_approximation.controls import SPEC
 

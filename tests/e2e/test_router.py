@@ -13,8 +13,8 @@ first drew at their minimum, and the next interaction sent those minimums
 back: 8 neurons, learning rate 1e-5, batch 16. ui.state.remember now re-sends
 every remembered value on each full run.
 
-Each server start costs a test seconds of a busy machine, so one fresh server
-is visited first at a page URL and checked for both, and one at "/".
+A fresh server takes seconds of a busy machine to start, so one is visited
+first at a page URL and checked for both, and one first at "/".
 """
 
 import re
