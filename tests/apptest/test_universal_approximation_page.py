@@ -6,13 +6,18 @@ import pytest
 
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
+from models.admission import Admission
+from ui import live_run
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
 from tests.apptest.helpers import lab_session, open_page, rerun_until, run_stat, train_to_end
 from tests.apptest.language_checks import english_words
 from ui.concepts.universal_approximation.controls import SPEC
 
 
-def test_universal_approximation_trains_a_short_run():
+def test_universal_approximation_trains_a_short_run(monkeypatch):
+    # One slot, as on 2 cores: the comparison queues behind the single run still training. A
+    # short turn lets it in after 1 s, not the 15 s a student's turn lasts (each wait, twice).
+    monkeypatch.setattr(live_run, "ADMISSION", Admission(capacity=1, turn_seconds=1.0))
     at = page("universal_approximation")
     assert sweep(at, "slider") >= 4
     assert sweep(at, "select_slider") >= 6
