@@ -7,10 +7,10 @@ import pytest
 from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
 from models.admission import Admission
-from ui import live_run
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
 from tests.apptest.helpers import lab_session, open_page, rerun_until, run_stat, train_to_end
 from tests.apptest.language_checks import english_words
+from ui import live_run
 from ui.concepts.universal_approximation.controls import SPEC
 
 
