@@ -21,6 +21,7 @@ ARTIFACTS = ROOT / "test-results"
 # keeps them in test-results/<test name>/. Off by default: each whole-page one takes a second
 # or more of a busy machine. A failing test keeps its page's last state either way.
 KEEP_SCREENSHOTS = os.environ.get("NNLAB_SCREENSHOTS") == "1"
+VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.hookimpl(wrapper=True)
@@ -83,14 +84,83 @@ def local_only(page) -> list[str]:
     return outside
 
 
+class ReusedTab:
+    """One browser tab that every test of a test process gets, emptied in between (`page`).
+
+    A new browser context per test made chromium start a renderer and compile Streamlit's
+    JavaScript from nothing each time: ~11 s of chromium CPU per page opened, against ~3 s
+    in a reused tab (bench/README.md, "The test suite"). Emptied, the tab is a browser that
+    has never seen NN Lab: no cookie, no local or session storage, so the server gives it a
+    new session and ui/session_keeper.py finds no earlier tab to take over. Only the HTTP
+    cache is kept.
+    """
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.context = self.page = self.cdp = None
+        self.outside: list[str] = []
+        self.origins: set[str] = set()
+
+    def fresh(self):
+        """The tab, on about:blank, with nothing kept from an earlier test but the HTTP cache."""
+        if self.page is None or self.page.is_closed():
+            self._open()
+        self.outside.clear()
+        self.page.set_viewport_size(VIEWPORT)
+        self.page.set_default_timeout(30_000)
+        return self.page
+
+    def empty(self) -> None:
+        """Leave the test's page (its session ends, as with a closed tab); forget what it stored."""
+        try:
+            self.page.goto("about:blank")
+            self.context.clear_cookies()
+            for origin in self.origins:
+                self.cdp.send(
+                    "Storage.clearDataForOrigin",
+                    {"origin": origin, "storageTypes": "local_storage,session_storage,cookies"},
+                )
+        except Exception as exc:  # a crashed or hung tab: the next test gets a new context
+            print(f"the reused tab could not be emptied ({exc}); opening a new one")
+            self.close()
+        self.origins.clear()
+
+    def close(self) -> None:
+        """Close the tab's context (the next `fresh()` opens a new one)."""
+        if self.context is not None:
+            try:
+                self.context.close()
+            except Exception:  # already gone with its browser
+                pass
+        self.context = self.page = self.cdp = None
+
+    def _open(self) -> None:
+        # English unless a test asks for another locale: without ?lang= the app follows the browser.
+        self.context = self.browser.new_context(viewport=VIEWPORT, locale="en-US")
+        self.page = self.context.new_page()
+        self.cdp = self.context.new_cdp_session(self.page)
+        self.outside = local_only(self.page)
+        self.page.on("request", self._note_origin)
+
+    def _note_origin(self, request) -> None:
+        url = urlparse(request.url)
+        if url.scheme in ("http", "https"):
+            self.origins.add(f"{url.scheme}://{url.netloc}")
+
+
+@pytest.fixture(scope="session")
+def reused_tab(browser):
+    """The test process's ReusedTab, closed with the session."""
+    tab = ReusedTab(browser)
+    yield tab
+    tab.close()
+
+
 @pytest.fixture
-def page(browser, request):
-    """A fresh browser context (= a fresh Streamlit session) per test, that fetches nothing from outside."""
-    # English unless a test asks for another locale: without ?lang= the app follows the browser.
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    outside = local_only(pg)
+def page(reused_tab, request):
+    """A fresh Streamlit session in a browser that has seen nothing of NN Lab, fetching nothing
+    from outside: the process's one tab, emptied (ReusedTab)."""
+    pg = reused_tab.fresh()
     yield pg
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
@@ -98,7 +168,8 @@ def page(browser, request):
             pg.screenshot(path=str(_test_dir(request) / "failed.png"), full_page=True)
         except Exception as exc:  # a page that has crashed cannot be shot; the failure stands
             print(f"no screenshot of the failed page: {exc}")
-    context.close()
+    outside = list(reused_tab.outside)
+    reused_tab.empty()
     assert not outside, f"the page fetched from outside this machine: {sorted(set(outside))}"
 
 

@@ -19,7 +19,7 @@ import threading
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import VIEWPORT, wait_for_app
 from tests.e2e.server import ROOT, free_port
 from tests.e2e.test_labs import LONG_RUN, start_long_run, status, wait_for_status
 from tests.trainer_helpers import wait_for
@@ -79,10 +79,9 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _open(browser, url: str, path: str):
-    """A new browser (context) on a lab's page through the proxy; (context, page, worker name)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
+def _open(page, url: str, path: str):
+    """`page` (a browser of its own) on a lab's page through the proxy; (context, page, worker)."""
+    context = page.context
     page.set_default_timeout(60_000)
     response = page.goto(f"{url}/{path}")
     page.get_by_text("Model summary").wait_for()
@@ -114,10 +113,11 @@ def _switch_pages_and_back(page, back: str, heading: str) -> None:
     wait_for_app(page)
 
 
-def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
+def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser, page):
     url = classroom["url"]
-    ctx_a, a, worker_a = _open(browser, url, "xor")
-    ctx_b, b, worker_b = _open(browser, url, LONG_RUN)
+    ctx_a, a, worker_a = _open(page, url, "xor")  # the test process's tab, emptied (conftest)
+    other = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    ctx_b, b, worker_b = _open(other.new_page(), url, LONG_RUN)
     assert worker_a != worker_b  # a new browser goes to the next worker in turn
     try:
         # A trains a short run and keeps it across a page switch; B trains a long one (minutes).
@@ -157,5 +157,4 @@ def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser):
         assert b.get_by_text(MOVED).count() == 0
         assert b.locator("[data-testid='stException']").count() == 0
     finally:
-        ctx_a.close()
         ctx_b.close()

@@ -1,7 +1,7 @@
 """The labs in a real browser: every page opens, XOR trains live and keeps its run across pages.
 
 One `streamlit run app.py` serves all of these tests (conftest's app_url); each
-test gets a fresh browser context, i.e. a fresh Streamlit session.
+test gets the test process's one tab, emptied: a fresh Streamlit session (conftest.ReusedTab).
 Screenshots land in test-results/<test name>/.
 """
 

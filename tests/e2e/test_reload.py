@@ -36,9 +36,8 @@ def _epochs_slider(page):
     return page.get_by_role("slider", name="Epochs").first
 
 
-def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    first = context.new_page()
+def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, page):
+    first, second = page, None
     first.set_default_timeout(60_000)
     try:
         open_page(first, app_url, LONG_RUN)
@@ -47,7 +46,7 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
         epochs = _epochs_slider(first).get_attribute("aria-valuetext")
 
         # A second tab of the same browser is a session of its own: no run, nothing taken over.
-        second = context.new_page()
+        second = first.context.new_page()
         open_page(second, app_url, "boston")
         assert second.locator("[data-testid='stProgress']").count() == 0
 
@@ -93,4 +92,5 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, brow
             every=0.25,
         )
     finally:
-        context.close()
+        if second is not None:
+            second.close()

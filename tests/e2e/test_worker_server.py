@@ -66,42 +66,37 @@ def _step(page) -> int:
     return int(status(page).group(4).replace(",", ""))
 
 
-def test_a_run_in_a_worker_trains_on_through_a_reload_and_pauses(worker_server, browser):
+def test_a_run_in_a_worker_trains_on_through_a_reload_and_pauses(worker_server, page):
     server_pid, url = worker_server
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
-    page = context.new_page()
     page.set_default_timeout(60_000)
-    try:
-        open_page(page, url, LONG_RUN)
-        # The server starts its workers in the background after its first page.
-        wait_for(lambda: _workers(server_pid), "a training worker under the server", BUDGET_SECONDS)
-        workers = _workers(server_pid)
-        start_long_run(page)
-        # The worker trains (its start-up was over before it took the run): its CPU time grows.
-        idle = {pid: _cpu_seconds(pid) for pid in workers}
-        wait_for(
-            lambda: any(_cpu_seconds(pid) > idle[pid] + 1.0 for pid in workers),
-            "a worker process training",
-            BUDGET_SECONDS,
-            0.25,
-        )
-        page.reload()
-        page.get_by_role("heading", name=HEADING).first.wait_for()
-        wait_for_status(page, r"^Training", timeout=BUDGET_SECONDS)
-        step = _step(page)
-        wait_for(lambda: _step(page) > step, "training on after the reload", BUDGET_SECONDS, 0.25)
-        page.get_by_role("button", name="Pause", exact=True).click()
-        paused = wait_for_status(page, r"^Paused", timeout=BUDGET_SECONDS)
-        wait_for_app(page)
-        no_exception(page)
-        page.get_by_text("The network against classical baselines").wait_for()
-        # Resumed with fewer epochs than planned: the worker hears it and the run ends there.
-        epoch = int(paused.group(2))
-        page.get_by_role("button", name="Resume", exact=True).click()
-        wait_for_status(page, r"^Training", timeout=BUDGET_SECONDS)
-        slider_to_end(page, "Epochs", "Home")
-        wait_for_status(page, r"^Finished", timeout=BUDGET_SECONDS)
-        assert int(status(page).group(2)) >= epoch
-        no_exception(page)
-    finally:
-        context.close()
+    open_page(page, url, LONG_RUN)
+    # The server starts its workers in the background after its first page.
+    wait_for(lambda: _workers(server_pid), "a training worker under the server", BUDGET_SECONDS)
+    workers = _workers(server_pid)
+    start_long_run(page)
+    # The worker trains (its start-up was over before it took the run): its CPU time grows.
+    idle = {pid: _cpu_seconds(pid) for pid in workers}
+    wait_for(
+        lambda: any(_cpu_seconds(pid) > idle[pid] + 1.0 for pid in workers),
+        "a worker process training",
+        BUDGET_SECONDS,
+        0.25,
+    )
+    page.reload()
+    page.get_by_role("heading", name=HEADING).first.wait_for()
+    wait_for_status(page, r"^Training", timeout=BUDGET_SECONDS)
+    step = _step(page)
+    wait_for(lambda: _step(page) > step, "training on after the reload", BUDGET_SECONDS, 0.25)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    paused = wait_for_status(page, r"^Paused", timeout=BUDGET_SECONDS)
+    wait_for_app(page)
+    no_exception(page)
+    page.get_by_text("The network against classical baselines").wait_for()
+    # Resumed with fewer epochs than planned: the worker hears it and the run ends there.
+    epoch = int(paused.group(2))
+    page.get_by_role("button", name="Resume", exact=True).click()
+    wait_for_status(page, r"^Training", timeout=BUDGET_SECONDS)
+    slider_to_end(page, "Epochs", "Home")
+    wait_for_status(page, r"^Finished", timeout=BUDGET_SECONDS)
+    assert int(status(page).group(2)) >= epoch
+    no_exception(page)
