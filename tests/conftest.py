@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+import torch
 
 from models.train_process import PROCESS_ENV
 
@@ -30,6 +31,22 @@ def pytest_xdist_auto_num_workers(config) -> int:
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, min(cores or 1, MAX_TEST_PROCESSES))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_torch_thread():
+    """Train on one torch thread in every test process, as the app trains the labs' small steps.
+
+    Their networks are tiny, so torch's intra-op threads only add synchronization;
+    on a shared 2-core machine they made a Boston step ~18x slower, and with two test
+    processes, chromium and the servers on 2 cores they mostly wait on each other
+    (bench/README.md, "The test suite"). One thread does not change what the code
+    computes; tests of the thread policy set their own count.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 @pytest.fixture(autouse=True)

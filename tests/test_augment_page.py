@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-import torch
-
 from tests.apptest.helpers import lab_session, open_page, set_widget, texts, train_to_end
 from tests.apptest.language_checks import english_words
 from tests.apptest.test_mnist_page import mnist_csv, upload
 from ui.mnist.inspect import REDRAWN_N
-
-
-@pytest.fixture(scope="module", autouse=True)
-def one_torch_thread():
-    """One torch thread, as tests/apptest/conftest.py gives the page tests there."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 def _metrics(at) -> dict[str, str]:
