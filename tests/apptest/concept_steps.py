@@ -31,16 +31,17 @@ def _number(label: str):
         return label
 
 
-def sweep(at: AppTest, kind: str) -> int:
+def sweep(at: AppTest, kind: str, ends: tuple[str, ...] = ("max", "min")) -> int:
     """Set every slider (or select_slider) of the page to its max, then its min; no run may raise.
 
     Max first so each widget is left at its cheap end (e.g. 10 optimizer steps, not 1000)
-    while the next one is swept. Returns how many values were set.
+    while the next one is swept. `ends=("min",)` only leaves each at its min. Returns how
+    many values were set.
     """
     widgets = getattr(at, kind)
     swept = 0
     for i in range(len(widgets)):
-        for end in ("max", "min"):
+        for end in ends:
             widgets = getattr(at, kind)
             if i >= len(widgets):
                 break

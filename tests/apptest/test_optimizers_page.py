@@ -12,9 +12,7 @@ from ui.concepts.optimizers.controls import LEARNING_RATES
 
 def test_optimizer_page():
     at = page("optimizers")
-    assert len(at.get("plotly_chart")) == 2
-    assert sweep(at, "slider") >= 6
-    assert sweep(at, "select_slider") >= 6
+    assert len(at.get("plotly_chart")) == 2  # every control at its ends: the test below
     at.selectbox(key="opt_surface").set_value("Rosenbrock").run()
     at.select_slider(key="opt_lr_Rosenbrock_sgd").set_value(1.0).run()
     assert not at.exception
