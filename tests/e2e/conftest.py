@@ -88,8 +88,8 @@ class ReusedTab:
     """One browser tab that every test of a test process gets, emptied in between (`page`).
 
     A new browser context per test made chromium start a renderer and compile Streamlit's
-    JavaScript from nothing each time: ~11 s of chromium CPU per page opened, against ~3 s
-    in a reused tab (bench/README.md, "The test suite"). Emptied, the tab is a browser that
+    JavaScript from nothing each time, several times the CPU of a page opened in a reused tab
+    (bench/README.md, "The test suite"). Emptied, the tab is a browser that
     has never seen NN Lab: no cookie, no local or session storage, so the server gives it a
     new session and ui/session_keeper.py finds no earlier tab to take over. Only the HTTP
     cache is kept.
