@@ -14,7 +14,7 @@ from torch import nn
 
 from data.errors import CodedError
 from models.activations import get_activation
-from models.config import INITS, MODEL_KINDS, ModelConfig
+from models.config import ModelConfig, model_config_problem
 from models.recurrent import build_recurrent
 
 
@@ -136,30 +136,10 @@ def build_model(cfg: ModelConfig) -> Network:
 
     Seed torch before calling for reproducible weights (the trainer does).
     """
-    if cfg.kind not in MODEL_KINDS:
-        kinds = ", ".join(MODEL_KINDS)
-        raise CodedError(
-            "unknown_model_kind",
-            f"Unknown model kind {cfg.kind!r}. Choose one of: {kinds}.",
-            kind=cfg.kind,
-            choices=kinds,
-        )
-    if cfg.init not in INITS:
-        inits = ", ".join(INITS)
-        raise CodedError(
-            "unknown_init",
-            f"Unknown initialization {cfg.init!r}. Choose one of: {inits}.",
-            init=cfg.init,
-            choices=inits,
-        )
-    if not 0 <= cfg.dropout < 1:
-        raise CodedError(
-            "dropout_range",
-            f"Dropout must be at least 0 and below 1, got {cfg.dropout}.",
-            value=cfg.dropout,
-        )
-    if any(h < 1 for h in cfg.hidden):
-        raise CodedError("hidden_layer_empty", "Every hidden layer needs at least one neuron.")
+    problem = model_config_problem(cfg.kind, cfg.init, cfg.dropout, cfg.hidden)
+    if problem is not None:
+        code, message, numbers = problem
+        raise CodedError(code, message, **numbers)
     if not (
         math.isfinite(cfg.target_mean) and math.isfinite(cfg.target_std) and cfg.target_std > 0
     ):

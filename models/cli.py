@@ -26,6 +26,7 @@ from models.config import (
     OPTIMIZER_NAMES,
     ModelConfig,
     TrainConfig,
+    model_config_problem,
 )
 
 # Importing torch takes seconds: --help and argument errors answer without it,
@@ -184,6 +185,10 @@ def summary_json(run: TrainingRun, load_seconds: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code (0 ok, 1 diverged, 2 bad input)."""
     args = build_parser().parse_args(argv)
+    problem = model_config_problem(args.model, args.init, args.dropout, tuple(args.hidden))
+    if problem is not None:  # answered before torch loads, like argparse's own errors
+        print(f"error: {problem[1]}", file=sys.stderr)
+        return 2
     from models.persistence import save_model  # torch loads only once the arguments are good
     from models.trainer import TrainingRun
 

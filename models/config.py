@@ -73,6 +73,30 @@ class ModelConfig:
         return cls(**{k: v for k, v in d.items() if k in known})
 
 
+def model_config_problem(
+    kind: str, init: str, dropout: float, hidden: tuple[int, ...]
+) -> tuple[str, str, dict[str, Any]] | None:
+    """The first reason a model of this kind, init, dropout and hidden sizes cannot be built:
+    (error code, sentence, its numbers), or None.
+
+    Torch-free, so the CLI answers a bad flag before it loads torch; build_model raises it.
+    """
+    if kind not in MODEL_KINDS:
+        kinds = ", ".join(MODEL_KINDS)
+        message = f"Unknown model kind {kind!r}. Choose one of: {kinds}."
+        return "unknown_model_kind", message, {"kind": kind, "choices": kinds}
+    if init not in INITS:
+        inits = ", ".join(INITS)
+        message = f"Unknown initialization {init!r}. Choose one of: {inits}."
+        return "unknown_init", message, {"init": init, "choices": inits}
+    if not 0 <= dropout < 1:
+        message = f"Dropout must be at least 0 and below 1, got {dropout}."
+        return "dropout_range", message, {"value": dropout}
+    if any(h < 1 for h in hidden):
+        return "hidden_layer_empty", "Every hidden layer needs at least one neuron.", {}
+    return None
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     """How to train: optimizer, schedule, loss choice, stopping rules, device."""

@@ -48,6 +48,8 @@ def _probe(argv: list[str]) -> dict:
         (["--dataset", "mnist", "--optimizer", "adamw"], 2),  # not a choice
         (["--dataset", "nope"], 2),
         ([], 2),  # --dataset is required
+        (["--dataset", "iris", "--dropout", "1.0"], 2),  # out of range: a sentence, no torch
+        (["--dataset", "iris", "--hidden", "0"], 2),
     ],
 )
 def test_help_and_bad_arguments_do_not_import_torch(argv, code):
