@@ -28,7 +28,6 @@ from lessons import universal_approximation as ua
 from lessons.activation_stats import autograd_curve, chain_gradients
 from models import ModelConfig, ModelFileError, TrainConfig, TrainingRun
 from models.activations import ACTIVATIONS
-from models.config import INITS, MODEL_KINDS
 from models.device import DEVICE_NOTES, resolve_device_code
 from models.loaded_run import LOADED_REASON, loaded_run
 from ui.i18n import LOCALES, Translator
@@ -45,7 +44,7 @@ COMPUTED_CODES = {
     "data/csv_tabular.py": 1,
     "data/mnist.py": 1,
     "models/persistence.py": 1,
-    "models/builders.py": 1,  # models.config.model_config_problem's four codes
+    "models/builders.py": 1,  # model_config_problem's: tests/test_model_config_problem.py
     "lessons/convolution.py": 4,
 }
 
@@ -183,10 +182,6 @@ def _check_model(config: ModelConfig, dataset):
     return lambda: models.check_compatible(models.build_model(config), dataset)
 
 
-def _build(**kw):
-    return lambda: models.build_model(ModelConfig((4,), 3, "multiclass", **kw))
-
-
 def _cnn(shape, **kw):
     return lambda: models.build_model(ModelConfig(shape, 2, "multiclass", kind="cnn", **kw))
 
@@ -280,13 +275,6 @@ CASES = [
     case("conv_too_many_blocks", _cnn((4, 4), conv_channels=(2, 2, 2))),
     case("kernel_size_odd", _cnn((8, 8), kernel_size=4), size=4),
     case("dropout_range", _cnn((8, 8), dropout=1.0), value=1.0),
-    case(
-        "unknown_model_kind",
-        _build(kind="transformer"),
-        **dict(kind="transformer", choices=", ".join(MODEL_KINDS)),
-    ),
-    case("unknown_init", _build(init="zeros"), **dict(init="zeros", choices=", ".join(INITS))),
-    case("hidden_layer_empty", _build(hidden=(8, 0))),
     case(
         "unknown_activation",
         lambda: models.get_activation("swish"),
