@@ -14,14 +14,20 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.server import CHROMIUM, LOCAL_HOSTS, ROOT, launch_chromium, streamlit_app
+from tests.e2e.server import (
+    CHROMIUM,
+    LOCAL_HOSTS,
+    ROOT,
+    VIEWPORT,
+    launch_chromium,
+    streamlit_app,
+)
 
 ARTIFACTS = ROOT / "test-results"
 # Screenshots for a person to look at (the labs trained, both languages): NNLAB_SCREENSHOTS=1
 # keeps them in test-results/<test name>/. Off by default: each whole-page one takes a second
 # or more of a busy machine. A failing test keeps its page's last state either way.
 KEEP_SCREENSHOTS = os.environ.get("NNLAB_SCREENSHOTS") == "1"
-VIEWPORT = {"width": 1400, "height": 1000}
 
 
 @pytest.hookimpl(wrapper=True)

@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
 # The hosts that are this machine: the browser tests and the benches reach no other.
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The browser window the tests open the app in (a laptop's: the sidebar and the page side by side).
+VIEWPORT = {"width": 1400, "height": 1000}
 # Without the background-networking flags chromium keeps dialing out, and
 # this machine's closed network refuses it, many times per second.
 CHROMIUM_ARGS = [

@@ -19,8 +19,8 @@ import threading
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import VIEWPORT, wait_for_app
-from tests.e2e.server import ROOT, free_port
+from tests.e2e.conftest import wait_for_app
+from tests.e2e.server import ROOT, VIEWPORT, free_port
 from tests.e2e.test_labs import LONG_RUN, start_long_run, status, wait_for_status
 from tests.trainer_helpers import wait_for
 

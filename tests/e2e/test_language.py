@@ -11,6 +11,7 @@ import time
 import pytest
 
 from tests.e2e.conftest import wait_for_app
+from tests.e2e.server import VIEWPORT
 from tests.e2e.test_labs import chart_titles, shot
 from ui.i18n import Translator
 
@@ -72,7 +73,7 @@ def test_switch_to_chinese_keeps_it_across_pages_and_reloads(page, app_url, shot
 
 
 def test_a_chinese_browser_without_lang_gets_chinese(browser, app_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-TW")
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-TW")
     page = context.new_page()
     page.goto(app_url)
     page.get_by_role("heading", name=re.compile("NN Lab：")).wait_for(timeout=60_000)

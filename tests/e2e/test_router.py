@@ -23,7 +23,7 @@ import time
 import pytest
 
 from tests.e2e.conftest import wait_for_app
-from tests.e2e.server import streamlit_app
+from tests.e2e.server import VIEWPORT, streamlit_app
 from tests.e2e.test_labs import PAGES
 
 pytestmark = pytest.mark.e2e
@@ -49,7 +49,7 @@ def slider_values(page) -> dict[str, str]:
 
 
 def _fresh_page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     page = context.new_page()
     page.add_init_script(NAV_LOG)
     return context, page
