@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script
 
 from bench.live_loop_speed import _proc_table, tree_cpu  # noqa: E402
-from tests.e2e.server import free_port, launch_chromium  # noqa: E402
+from tests.e2e.server import VIEWPORT, free_port, launch_chromium  # noqa: E402
 
 REDRAW_SECONDS = 0.5  # the live view's fastest pace until 2026-11-30 (now once a second)
 
@@ -147,7 +147,7 @@ def measure(chart: str, seconds: float) -> tuple[float, int]:
                     time.sleep(0.3)
             with sync_playwright() as p:
                 browser = launch_chromium(p)
-                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                page = browser.new_context(viewport=VIEWPORT).new_page()
                 page.goto(f"http://127.0.0.1:{port}")
                 page.wait_for_selector("text=redraw", timeout=60_000)
                 time.sleep(5)  # first mount, the charting library's load

@@ -72,6 +72,7 @@ from bench.ws_ring import KEEP_MESSAGES, dump_on_error  # noqa: E402
 from tests.e2e.server import (  # noqa: E402
     CHROMIUM,
     LOCAL_HOSTS,
+    VIEWPORT,
     launch_chromium,
     start_streamlit,
     stop_streamlit,
@@ -155,7 +156,7 @@ def load_average() -> float:
 
 def open_session(browser, url: str, page_path: str, loss_title: str, dump: Path | None = None):
     """A fresh browser context on `page_path` (the lab's path and query), loaded, with WATCH installed."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    ctx = browser.new_context(viewport=VIEWPORT, locale="en-US")
     ctx.add_init_script(WATCH_SOCKET)
     if dump is not None:
         ctx.add_init_script(KEEP_MESSAGES)

@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/live_loop_speed.py`
 
 from bench.live_labs import LABS, SMALLEST_BATCH_WHEN_LONG  # noqa: E402
-from tests.e2e.server import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+from tests.e2e.server import VIEWPORT, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
 PROGRESS = re.compile(
     r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
@@ -320,7 +320,7 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = launch_chromium(p)
-            warm = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+            warm = browser.new_context(viewport=VIEWPORT).new_page()
             for (
                 lab
             ) in args.labs:  # first visits import torch, plotly, sklearn in the server: not timed
@@ -330,7 +330,7 @@ def main() -> None:
                 spec = json.loads(json.dumps(LABS[lab]))
                 lives, heads = [], []
                 for _ in range(args.repeats):
-                    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                    page = browser.new_context(viewport=VIEWPORT).new_page()
                     frames = watch_frames(page)
                     errors = watch_errors(page)
                     open_lab(page, url, lab)

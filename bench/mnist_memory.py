@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stroke_latency import ROOT, draw_stroke, open_mnist  # noqa: E402
 
-from tests.e2e.server import launch_chromium, streamlit_app  # noqa: E402
+from tests.e2e.server import VIEWPORT, launch_chromium, streamlit_app  # noqa: E402
 
 LOAD_PROBE = """
 import time, data
@@ -60,7 +60,7 @@ def rss_mb(pid: int) -> float:
 
 def student_session(browser, url: str, train_seconds: float):
     """One student's visit; returns the open page (its session stays alive while the page is open)."""
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page = browser.new_context(viewport=VIEWPORT).new_page()
     page.set_default_timeout(60_000)
     box = open_mnist(page, url)
     draw_stroke(page, box, 1)

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.server import launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+from tests.e2e.server import VIEWPORT, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
 
 LIVE_CHART = "Training loss per step"  # the live view's step-loss chart title (English)
 
@@ -47,7 +47,7 @@ def fresh_server(browser, lab: str) -> dict[str, float]:
     t0 = time.perf_counter()
     proc, url = start_streamlit(timeout=180)
     times = {"health_s": time.perf_counter() - t0}
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     try:
         page = context.new_page()
         page.set_default_timeout(180_000)

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/stroke_latency.py`
 
-from tests.e2e.server import launch_chromium, streamlit_app  # noqa: E402
+from tests.e2e.server import VIEWPORT, launch_chromium, streamlit_app  # noqa: E402
 
 BUDGET_MS = 300
 PAD = "canvas[data-testid='nnlab-digit-pad']"
@@ -76,7 +76,7 @@ def measure(url: str, strokes: int) -> list[float]:
 
     with sync_playwright() as p:
         browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport=VIEWPORT)
         page.set_default_timeout(30_000)
         box = open_mnist(page, url)
         page.evaluate(RECORDER)
