@@ -113,6 +113,9 @@ WATCH_SOCKET = """(() => {
 WATCH = """([lossTitle, doneWords]) => {
   const w = window.__cls = {click: null, chart: null, training: null, done: null, redraws: [],
                             last: null, status: null, exception: false, statusMessage: null};
+  // The line shown before the click ("Ready"): only a change from it is a redraw.
+  const before = document.querySelector('[data-testid="stProgress"]');
+  if (before) w.last = before.innerText.trim();
   const train = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Train');
   train.addEventListener('click', () => { w.click = Date.now(); }, {capture: true});
   const look = () => {

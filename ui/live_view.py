@@ -183,6 +183,12 @@ def _finish_ended_run(session: LabSession) -> bool:
 def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None) -> None:
     live = session.live
     if not live.has_run:
+        # The status line is there before the first run, at the place the run's will take.
+        # Streamlit's frontend fetches a kind of element's code the first time one appears:
+        # when the first Train click brought the first status line, a busy classroom tab could
+        # show nothing of its run until the run had ended (bench/README.md, "A classroom on
+        # one server", eighteenth session).
+        st.progress(0, text=t("common.status.ready"))
         return
     if live.running:
         _wait_until_due(session)

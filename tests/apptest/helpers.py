@@ -23,7 +23,7 @@ def open_page(name: str, lang: str | None = None) -> AppTest:
 
 
 def progress_text(at: AppTest) -> str:
-    """The training status line ("Training · epoch 3/10 · …"), or "" before a run exists."""
+    """The training status line ("Training · epoch 3/10 · …"; "Ready" before a run exists)."""
     bars = at.get("progress")
     return bars[0].proto.text if bars else ""
 

@@ -50,7 +50,7 @@ def _gradient_traces(at) -> list[str]:
 def test_before_training_the_data_and_the_gradient_at_initialization_are_shown():
     at = open_page("rnn")
     assert at.title[0].value == EN("labs.rnn.heading")
-    assert progress_text(at) == ""
+    assert progress_text(at) == EN("common.status.ready")
     titles = [c["title"] for c in charts(at)]
     assert titles == [EN("rnn.figures.data.title_first_symbol"), GRADIENT]
     assert _gradient_traces(at) == [EN("rnn.figures.gradient.at_init")]

@@ -34,7 +34,7 @@ def _clock(status: str) -> float:
 def test_loads_with_summary_before_training():
     at = open_page("xor")
     assert at.title[0].value.startswith("XOR")
-    assert progress_text(at) == ""
+    assert progress_text(at) == "Ready"  # the status line waits for a first run
     # The Keras-style summary of the 2-3-1 network: 9 + 4 = 13 parameters.
     assert any("Total parameters: 13" in c for c in texts(at, "caption"))
 
@@ -94,7 +94,7 @@ def test_pause_and_resume_keep_the_run():
     at.run()
     assert progress_text(at).startswith("Training") and _clock(progress_text(at)) >= _clock(paused)
     at.button(key="xor_reset").click().run()
-    assert progress_text(at) == ""
+    assert progress_text(at) == "Ready"
 
 
 def test_after_pause_its_place_still_holds_pause_so_a_double_click_cannot_resume():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import (
@@ -48,7 +49,7 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, page
         # A second tab of the same browser is a session of its own: no run, nothing taken over.
         second = first.context.new_page()
         open_page(second, app_url, "boston")
-        assert second.locator("[data-testid='stProgress']").count() == 0
+        expect(second.locator("[data-testid='stProgress']")).to_have_text("Ready")
 
         first.reload()
         first.get_by_role("heading", name=HEADING).first.wait_for()  # the new session's page
@@ -76,7 +77,7 @@ def test_reload_keeps_a_training_run_and_a_second_tab_starts_fresh(app_url, page
         second.reload()
         second.get_by_role("heading", name=HEADING).first.wait_for()
         wait_for_app(second)
-        assert second.locator("[data-testid='stProgress']").count() == 0
+        expect(second.locator("[data-testid='stProgress']")).to_have_text("Ready")
 
         first.get_by_role("button", name="Pause", exact=True).click()
         wait_for_status(first, r"^Paused", timeout=BUDGET_SECONDS)
