@@ -22,7 +22,8 @@ How it measures, in one run:
 Every time is taken in the browsers (Date.now(), one clock for all pages) by
 a MutationObserver on the live status line: the click, the first live chart
 (the status line and the "Loss per epoch" chart on the page, drawn by
-Plotly or, while the run trains, by ui.live_chart), every redraw
+Plotly or, while the run trains, by ui.live_chart; the empty charts shown before a
+first run count from the run's first status line), every redraw
 (the status line's text changed), the first training step, and the end.
 A wrapper around the page's WebSocket (installed before the page loads)
 also notes when the first message holding a status line arrived after the
@@ -116,6 +117,7 @@ WATCH = """([lossTitle, doneWords]) => {
   // The line shown before the click ("Ready"): only a change from it is a redraw.
   const before = document.querySelector('[data-testid="stProgress"]');
   if (before) w.last = before.innerText.trim();
+  const shownBefore = w.last;
   const train = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Train');
   train.addEventListener('click', () => { w.click = Date.now(); }, {capture: true});
   const look = () => {
@@ -125,8 +127,10 @@ WATCH = """([lossTitle, doneWords]) => {
     if (!bar) return;
     const text = bar.innerText.trim();
     const now = Date.now();
-    if (w.chart === null) {
-      // The loss chart: a Plotly chart, or while the run trains the light canvas chart (ui.live_chart).
+    if (w.chart === null && text !== shownBefore) {
+      // The run's loss chart: a Plotly chart, or while the run trains the light canvas chart
+      // (ui.live_chart). The empty charts shown before the first run are not the run's: they
+      // count from the run's first redraw, when the status line has changed too.
       const titles = [...document.querySelectorAll('.js-plotly-plot .gtitle, .nnlab-lc-title')]
         .map(t => t.textContent);
       if (titles.some(t => t.startsWith(lossTitle))) w.chart = now;

@@ -120,7 +120,6 @@ def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: boo
     Plotly, whose hover, zoom and download come back once it stops.
     """
     epochs = run.history.epochs
-    c1, c2 = st.columns(2)
     tr = translator()
     if overlay:
         loss = compare_loss_figure(overlay, tr=tr)
@@ -128,9 +127,27 @@ def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: boo
     else:
         loss = loss_figure(epochs, tr=tr)
         metric = metric_figure(epochs, run.task, tr=tr)
+    _charts(loss, metric, step_loss_figure(run.history.step_loss, tr=tr), light)
+
+
+def _charts(loss: go.Figure, metric: go.Figure, step_loss: go.Figure, light: bool) -> None:
+    """The three training charts at their places: loss and metric side by side, steps below."""
+    c1, c2 = st.columns(2)
     _chart(c1, loss, "loss", light)
     _chart(c2, metric, "metric", light)
-    _chart(None, step_loss_figure(run.history.step_loss, tr=tr), "step_loss", light)
+    _chart(None, step_loss, "step_loss", light)
+
+
+def empty_training_charts(task: str) -> None:
+    """The training charts before a lab's first run: no lines yet, on the light renderer.
+
+    They stand where the run's charts will, drawn by the same component, so the
+    browser has loaded its code before the first Train click (see _live_body).
+    """
+    tr = translator()
+    _charts(
+        loss_figure([], tr=tr), metric_figure([], task, tr=tr), step_loss_figure([], tr=tr), True
+    )
 
 
 def _wait_until_due(session: LabSession) -> None:
@@ -180,7 +197,9 @@ def _finish_ended_run(session: LabSession) -> bool:
     return ended
 
 
-def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None) -> None:
+def _live_body(
+    session: LabSession, polling: bool, live_views: LiveViews | None, task: str | None
+) -> None:
     live = session.live
     if not live.has_run:
         # The status line is there before the first run, at the place the run's will take.
@@ -189,6 +208,8 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
         # show nothing of its run until the run had ended (bench/README.md, "A classroom on
         # one server", eighteenth session).
         st.progress(0, text=t("common.status.ready"))
+        if task is not None:
+            empty_training_charts(task)
         return
     if live.running:
         _wait_until_due(session)
@@ -243,8 +264,12 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None)
         st.rerun()  # a full rerun stops the polling and shows the after-training views
 
 
-def live_view(session: LabSession, live_views: LiveViews | None = None) -> None:
+def live_view(
+    session: LabSession, live_views: LiveViews | None = None, task: str | None = None
+) -> None:
     """The charts, redrawn a few times a second while the session's run trains.
+
+    Before the first run, with the lab's `task`, the training charts stand empty.
 
     Drawn inline on a full run (at once, unpaced), then by the fragment's timer.
     """
@@ -252,7 +277,7 @@ def live_view(session: LabSession, live_views: LiveViews | None = None) -> None:
     session.full_run = True
     try:
         st.fragment(_live_body, run_every=LIVE_INTERVAL if polling else None)(
-            session, polling, live_views
+            session, polling, live_views, task
         )
     finally:
         session.full_run = False

@@ -210,7 +210,11 @@ def training_panel(
     controls_row(session, dataset, model_config, train_config, signature)
     if not session.live.has_run:
         before_training_ui(dataset, model_config, preview)
-    live_view(session, with_coach(session, live_views) if coached(lab) else live_views)
+    live_view(
+        session,
+        with_coach(session, live_views) if coached(lab) else live_views,
+        dataset.task,
+    )
     if session.live.has_run and not session.live.running:
         with session.live.borrow() as run:
             results_ui(run, coached(lab))

@@ -173,3 +173,14 @@ def charts(at: AppTest) -> list[dict]:
             }
         )
     return out
+
+
+def light_charts(at: AppTest) -> list[dict]:
+    """Every light live chart (ui.live_chart) as {"title": ..., "points": points over its lines}."""
+    out = []
+    for element in at.get("bidi_component"):
+        spec = json.loads(element.proto.json)
+        if "lines" in spec and "title" in spec:  # the digit pad is a component too
+            points = sum(sum(y is not None for y in line["y"]) for line in spec["lines"])
+            out.append({"title": spec["title"], "points": points})
+    return out

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest.helpers import (
     ROOT,
     charts,
+    light_charts,
     open_page,
     progress_text,
     push_sliders,
@@ -42,6 +43,12 @@ def test_before_training_linear_regression_is_shown_as_the_baseline_to_beat():
             "title": "The baseline to beat: linear regression",
             "traces": ["y = x (perfect)", "Linear regression"],
         }
+    ]
+    # The training charts wait empty, the metric chart a regression's (RMSE and MAE).
+    assert [c["title"] for c in light_charts(at)] == [
+        EN("training_charts.loss_title"),
+        EN("training_charts.error_title"),
+        EN("training_charts.step_loss_title"),
     ]
     caption = next(c for c in texts(at, "caption") if "straight-line model" in c)
     set_widget(at, "boston_epochs", 5)

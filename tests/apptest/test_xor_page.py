@@ -9,6 +9,7 @@ from tests.apptest.helpers import (
     ROOT,
     charts,
     lab_session,
+    light_charts,
     open_page,
     progress_text,
     push_sliders,
@@ -35,6 +36,12 @@ def test_loads_with_summary_before_training():
     at = open_page("xor")
     assert at.title[0].value.startswith("XOR")
     assert progress_text(at) == "Ready"  # the status line waits for a first run
+    # So do the training charts, empty, on the light renderer the run will draw them with.
+    assert light_charts(at) == [
+        {"title": EN("training_charts.loss_title"), "points": 0},
+        {"title": EN("training_charts.accuracy_title"), "points": 0},
+        {"title": EN("training_charts.step_loss_title"), "points": 0},
+    ]
     # The Keras-style summary of the 2-3-1 network: 9 + 4 = 13 parameters.
     assert any("Total parameters: 13" in c for c in texts(at, "caption"))
 
@@ -93,8 +100,10 @@ def test_pause_and_resume_keep_the_run():
     at.button(key="xor_train").click().run()
     at.run()
     assert progress_text(at).startswith("Training") and _clock(progress_text(at)) >= _clock(paused)
+    assert all(c["points"] > 0 for c in light_charts(at))  # the run's curves, drawn live
     at.button(key="xor_reset").click().run()
     assert progress_text(at) == "Ready"
+    assert [c["points"] for c in light_charts(at)] == [0, 0, 0]  # empty again
 
 
 def test_after_pause_its_place_still_holds_pause_so_a_double_click_cannot_resume():

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.server import (
     CHROMIUM,
@@ -24,6 +25,10 @@ from tests.e2e.server import (
 )
 
 ARTIFACTS = ROOT / "test-results"
+# Every expect() waits up to this long for its condition, like the pages' own default timeout.
+# Playwright's 5 s failed on a busy machine: a fresh tab beside a training one could take
+# longer to show its status line.
+expect.set_options(timeout=30_000)
 # Screenshots for a person to look at (the labs trained, both languages): NNLAB_SCREENSHOTS=1
 # keeps them in test-results/<test name>/. Off by default: each whole-page one takes a second
 # or more of a busy machine. A failing test keeps its page's last state either way.
