@@ -8,6 +8,7 @@ DRAW_SHARE of the time.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
@@ -19,8 +20,9 @@ from data import Dataset
 from ui.compare.overlay import chart_runs
 from ui.figures.compare import Curves, compare_loss_figure, compare_metric_figure
 from ui.figures.training import loss_figure, metric_figure, step_loss_figure
+from ui.i18n import Translator
 from ui.language import error_text, t, translator
-from ui.live_chart import live_line_chart
+from ui.live_chart import chart_spec, live_line_chart
 from ui.live_run import BorrowedRun
 from ui.paced_views import paced_run
 from ui.state import LabSession
@@ -96,13 +98,14 @@ def redraw_period(draw_seconds: float) -> float:
     return min(MAX_REDRAW_SECONDS, max(MIN_REDRAW_SECONDS, draw_seconds / DRAW_SHARE))
 
 
-def _chart(where, fig: go.Figure, key: str, light: bool) -> None:
+def _chart(where, fig: go.Figure | dict, key: str, light: bool) -> None:
     """One training chart in the column `where` (None: the page's flow).
 
     On the light canvas chart while a run trains, else in Plotly. Either way
     one element at the same place: a container around one of them would turn
     an element into a block between two redraws, which Streamlit's frontend
-    can fail to apply ("'setIn' cannot be called on an ElementNode").
+    can fail to apply ("'setIn' cannot be called on an ElementNode"). A dict
+    is a light chart's spec, made already.
     """
     if not light:
         (where or st).plotly_chart(fig, width="stretch")
@@ -130,7 +133,9 @@ def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: boo
     _charts(loss, metric, step_loss_figure(run.history.step_loss, tr=tr), light)
 
 
-def _charts(loss: go.Figure, metric: go.Figure, step_loss: go.Figure, light: bool) -> None:
+def _charts(
+    loss: go.Figure | dict, metric: go.Figure | dict, step_loss: go.Figure | dict, light: bool
+) -> None:
     """The three training charts at their places: loss and metric side by side, steps below."""
     c1, c2 = st.columns(2)
     _chart(c1, loss, "loss", light)
@@ -144,10 +149,19 @@ def empty_training_charts(task: str) -> None:
     They stand where the run's charts will, drawn by the same component, so the
     browser has loaded its code before the first Train click (see _live_body).
     """
-    tr = translator()
-    _charts(
-        loss_figure([], tr=tr), metric_figure([], task, tr=tr), step_loss_figure([], tr=tr), True
-    )
+    _charts(*_empty_chart_specs(translator().language, task), light=True)
+
+
+@functools.lru_cache(maxsize=16)
+def _empty_chart_specs(language: str, task: str) -> tuple[dict, dict, dict]:
+    """The empty training charts' specs, made once per language and task.
+
+    They are drawn at every rerun before a first run, and making them from
+    figures took ~11 ms of each (the three charts, on this 2-core machine).
+    """
+    tr = Translator(language)
+    figures = (loss_figure([], tr=tr), metric_figure([], task, tr=tr), step_loss_figure([], tr=tr))
+    return tuple(chart_spec(fig) for fig in figures)
 
 
 def _wait_until_due(session: LabSession) -> None:

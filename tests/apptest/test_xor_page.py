@@ -173,6 +173,11 @@ def test_zh_tw_page_and_its_views_after_training_show_no_english():
     at = _open_zh()
     assert english_words(at) == []
     assert charts(at)[0]["title"] == ZH("plots.boundary.data_title")
+    assert [c["title"] for c in light_charts(at)] == [  # the empty training charts
+        ZH("training_charts.loss_title"),
+        ZH("training_charts.accuracy_title"),
+        ZH("training_charts.step_loss_title"),
+    ]
     set_widget(at, "xor_cloud", True)  # the cloud's sliders too
     set_widget(at, "xor_epochs", 10)
     at.run()

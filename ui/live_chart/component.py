@@ -28,6 +28,9 @@ _CHART = st.components.v2.component(
 )
 
 
-def live_line_chart(fig: go.Figure, key: str) -> None:
-    """Draw `fig`'s line traces on the light canvas chart; `key` keeps the chart across redraws."""
-    _CHART(data=chart_spec(fig), key=key)
+def live_line_chart(fig: go.Figure | dict, key: str) -> None:
+    """Draw `fig`'s line traces on the light canvas chart; `key` keeps the chart across redraws.
+
+    `fig` may also be a spec chart_spec already made, for a chart drawn unchanged at every rerun.
+    """
+    _CHART(data=fig if isinstance(fig, dict) else chart_spec(fig), key=key)
