@@ -116,8 +116,7 @@ WATCH = """([lossTitle, doneWords]) => {
                             last: null, status: null, exception: false, statusMessage: null};
   // The line shown before the click ("Ready"): only a change from it is a redraw.
   const before = document.querySelector('[data-testid="stProgress"]');
-  if (before) w.last = before.innerText.trim();
-  const shownBefore = w.last;
+  const shownBefore = w.last = before ? before.innerText.trim() : null;
   const train = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Train');
   train.addEventListener('click', () => { w.click = Date.now(); }, {capture: true});
   const look = () => {

@@ -211,9 +211,7 @@ def _finish_ended_run(session: LabSession) -> bool:
     return ended
 
 
-def _live_body(
-    session: LabSession, polling: bool, live_views: LiveViews | None, task: str | None
-) -> None:
+def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None, task: str) -> None:
     live = session.live
     if not live.has_run:
         # The status line is there before the first run, at the place the run's will take.
@@ -222,8 +220,7 @@ def _live_body(
         # show nothing of its run until the run had ended (bench/README.md, "A classroom on
         # one server", eighteenth session).
         st.progress(0, text=t("common.status.ready"))
-        if task is not None:
-            empty_training_charts(task)
+        empty_training_charts(task)
         return
     if live.running:
         _wait_until_due(session)
@@ -278,12 +275,10 @@ def _live_body(
         st.rerun()  # a full rerun stops the polling and shows the after-training views
 
 
-def live_view(
-    session: LabSession, live_views: LiveViews | None = None, task: str | None = None
-) -> None:
+def live_view(session: LabSession, task: str, live_views: LiveViews | None = None) -> None:
     """The charts, redrawn a few times a second while the session's run trains.
 
-    Before the first run, with the lab's `task`, the training charts stand empty.
+    Before the first run the training charts stand empty, the metric chart the lab's `task`'s.
 
     Drawn inline on a full run (at once, unpaced), then by the fragment's timer.
     """

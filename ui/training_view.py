@@ -211,9 +211,7 @@ def training_panel(
     if not session.live.has_run:
         before_training_ui(dataset, model_config, preview)
     live_view(
-        session,
-        with_coach(session, live_views) if coached(lab) else live_views,
-        dataset.task,
+        session, dataset.task, with_coach(session, live_views) if coached(lab) else live_views
     )
     if session.live.has_run and not session.live.running:
         with session.live.borrow() as run:
