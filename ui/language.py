@@ -29,6 +29,8 @@ from ui.i18n import (
 )
 
 WIDGET_KEY = "ui_language"
+# This run's Translator (see translator()).
+_RUN_KEY = "i18n::run_translator"
 
 
 def _browser_language() -> str | None:
@@ -38,25 +40,41 @@ def _browser_language() -> str | None:
         return None
 
 
-def language() -> str:
-    """This session's language code ("zh-TW" or "en")."""
-    if get_script_run_ctx() is None:
-        return DEFAULT_LANGUAGE
+def _resolve_language() -> str:
     chosen = normalize(st.query_params.get(QUERY_KEY))
     if chosen is None:
         chosen = st.session_state.get(_SESSION_KEY) or _browser_language() or DEFAULT_LANGUAGE
-    # Every lookup passes here (hundreds a run): write the session's choice only when it changes.
     if st.session_state.get(_SESSION_KEY) != chosen:
         st.session_state[_SESSION_KEY] = chosen
     return chosen
 
 
+def _start_run() -> Translator:
+    """Resolve the language for this run and keep its Translator for every lookup until the next."""
+    tr = Translator(_resolve_language(), st.session_state.setdefault(_SEEN_KEY, set()))
+    st.session_state[_RUN_KEY] = tr
+    return tr
+
+
+def language() -> str:
+    """This session's language code ("zh-TW" or "en")."""
+    if get_script_run_ctx() is None:
+        return DEFAULT_LANGUAGE
+    return translator().language
+
+
 def translator() -> Translator:
-    """The lookup function of this session's language (English outside a Streamlit run)."""
+    """The lookup function of this session's language (English outside a Streamlit run).
+
+    Resolved once per run, by the router (`sync_language`) or the page (`begin_page`), not at
+    each of a run's hundreds of lookups: reading the URL's ?lang= each time was ~8% of a lab
+    page's rerun (bench/README.md). The language only changes with a new full run (a switch,
+    a link), and a fragment's rerun keeps the one of the run it belongs to.
+    """
     if get_script_run_ctx() is None:
         return ENGLISH
-    seen = st.session_state.setdefault(_SEEN_KEY, set())
-    return Translator(language(), seen)
+    tr = st.session_state.get(_RUN_KEY)
+    return tr if tr is not None else _start_run()
 
 
 def t(key: str, **values: Any) -> str:
@@ -75,8 +93,9 @@ def markdown(key: str, container: Any = None, **values: Any) -> None:
 
 
 def begin_page() -> None:
-    """Start a page's run: terms show their hover again at their first appearance."""
+    """Start a page's run: resolve its language; terms show their hover again at their first appearance."""
     st.session_state[_SEEN_KEY] = set()
+    _start_run()
 
 
 def _on_switch() -> None:
@@ -86,11 +105,12 @@ def _on_switch() -> None:
         st.session_state[WIDGET_KEY] = chosen
     st.session_state[_SESSION_KEY] = chosen
     st.query_params[QUERY_KEY] = chosen
+    st.session_state.pop(_RUN_KEY, None)  # the run this callback starts resolves it anew
 
 
 def sync_language() -> str:
     """Resolve the language for this run and keep it in the URL (the router calls this first)."""
-    lang = language()
+    lang = _start_run().language
     if st.query_params.get(QUERY_KEY) != lang:
         st.query_params[QUERY_KEY] = lang
     if st.session_state.get(WIDGET_KEY) != lang:
