@@ -11,7 +11,7 @@ import streamlit as st
 import data
 from data import Dataset
 from data.sequences import SEQUENCE_TASKS
-from ui.language import t
+from ui.first_load import spinner_on_first_load
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -37,5 +37,6 @@ def load_dataset(name: str, split: str = "recommended", seed: int = 0, **options
     MNIST out of the shared one.
     """
     cached = _cached_sequences if name in SEQUENCE_TASKS else _cached_dataset
-    with st.spinner(t("common.loading_data")):
+    key = ("dataset", name, split, seed, repr(sorted(options.items())))
+    with spinner_on_first_load(key, "common.loading_data"):
         return cached(name, split, seed, **options)

@@ -16,6 +16,7 @@ from ui.figures.regression import (
     residual_figure,
     residual_histogram_figure,
 )
+from ui.first_load import spinner_on_first_load
 from ui.language import error_text, t, translator
 from ui.paced_views import paced_figure
 from ui.state import remember
@@ -59,8 +60,9 @@ def baselines(key: tuple, _dataset) -> dict:
 
 def baselines_for(ds) -> dict:
     """The scikit-learn baselines fitted on this split and feature set (cached; a spinner while fitting)."""
-    with st.spinner(t("boston.fitting_baselines")):
-        return baselines((ds.split, tuple(ds.feature_names), len(ds.y_train)), ds)
+    key = (ds.split, tuple(ds.feature_names), len(ds.y_train))
+    with spinner_on_first_load(("boston_baselines", key), "boston.fitting_baselines"):
+        return baselines(key, ds)
 
 
 def early_stopping_ui() -> int | None:

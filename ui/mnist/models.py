@@ -17,6 +17,7 @@ import numpy as np
 import streamlit as st
 
 from models import ModelFileError, Network, load_model_file, predict_proba
+from ui.first_load import spinner_on_first_load
 from ui.language import error_text, t, translator
 from ui.mnist.session import MnistSession, mnist_session
 from ui.state import LabSession
@@ -150,7 +151,8 @@ def predictions_for(
     anything else (your model, uploaded data) once per change, in this session.
     """
     if active.source != "yours" and builtin:
-        with st.spinner(t("mnist.models.reading_builtin")):
+        key = ("mnist_builtin_predictions", active.source)
+        with spinner_on_first_load(key, "mnist.models.reading_builtin"):
             return _builtin_predictions(active.source, X)
     # The model's version (run generation and step), not id(): after Reset the next run can
     # be given a freed object's id, and with the same step count it was shown the old
