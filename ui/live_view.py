@@ -1,9 +1,9 @@
 """The live charts: a fragment that redraws a lab's run a few times a second while it trains.
 
 The run trains on its LiveRun's thread (ui.live_run); each redraw borrows it
-between two slices, draws the status line, the training charts and the lab's
-own views, and gives it back. Redraws are spaced so that drawing stays about
-DRAW_SHARE of the time.
+between two slices, draws the status line and the lab's own views, copies the
+history, and gives it back; the training charts are drawn from the copies
+after. Redraws are spaced so that drawing stays about DRAW_SHARE of the time.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -99,7 +99,7 @@ def redraw_period(draw_seconds: float) -> float:
 
 
 def _chart(where, fig: go.Figure | dict, key: str, light: bool) -> None:
-    """One training chart in the column `where` (None: the page's flow).
+    """One training chart in its column `where`.
 
     On the light canvas chart while a run trains, else in Plotly. Either way
     one element at the same place: a container around one of them would turn
@@ -108,39 +108,71 @@ def _chart(where, fig: go.Figure | dict, key: str, light: bool) -> None:
     is a light chart's spec, made already.
     """
     if not light:
-        (where or st).plotly_chart(fig, width="stretch")
+        where.plotly_chart(fig, width="stretch")
         return
-    with where if where is not None else nullcontext():
+    with where:
         live_line_chart(fig, key=f"live_chart::{key}")
 
 
-def training_charts(run: BorrowedRun, overlay: Sequence[Curves] = (), light: bool = False) -> None:
-    """Loss per epoch, the task's metric, and loss per step.
+@dataclass(frozen=True)
+class ChartData:
+    """What the training charts draw, copied from a borrowed run: they are drawn after the borrow."""
 
-    `overlay` (ui.compare.overlay.chart_runs) holds the runs to compare, the
+    epochs: list[dict]
+    step_loss: list[float]
+    task: str
+    overlay: Sequence[Curves] = ()
+
+    @classmethod
+    def of(cls, run: BorrowedRun, overlay: Sequence[Curves] = ()) -> ChartData:
+        """Copies of `run`'s history lists (the trainer appends to them once it has the run back)."""
+        history = run.history
+        return cls(list(history.epochs), list(history.step_loss), run.task, overlay)
+
+
+def chart_places() -> tuple:
+    """The three training charts' places: loss and metric side by side, loss per step below.
+
+    Each is a column, made before the charts are drawn into it, so a redraw can make the
+    places while it holds the run and draw the charts once the trainer has it back
+    (_live_body). The steps' chart has a column of its own so the page's tree is the same
+    before, while and after a run.
+    """
+    c1, c2 = st.columns(2)
+    (c3,) = st.columns(1)
+    return c1, c2, c3
+
+
+def training_charts(data: ChartData, places: tuple | None = None, light: bool = False) -> None:
+    """Loss per epoch, the task's metric, and loss per step, at `places` (new ones if None).
+
+    `data.overlay` (ui.compare.overlay.chart_runs) holds the runs to compare, the
     current one among them, each in its own colour; empty: this run alone.
     `light`: draw them with ui.live_chart (while the run trains) instead of
     Plotly, whose hover, zoom and download come back once it stops.
     """
-    epochs = run.history.epochs
     tr = translator()
-    if overlay:
-        loss = compare_loss_figure(overlay, tr=tr)
-        metric = compare_metric_figure(overlay, run.task, tr=tr)
+    if data.overlay:
+        loss = compare_loss_figure(data.overlay, tr=tr)
+        metric = compare_metric_figure(data.overlay, data.task, tr=tr)
     else:
-        loss = loss_figure(epochs, tr=tr)
-        metric = metric_figure(epochs, run.task, tr=tr)
-    _charts(loss, metric, step_loss_figure(run.history.step_loss, tr=tr), light)
+        loss = loss_figure(data.epochs, tr=tr)
+        metric = metric_figure(data.epochs, data.task, tr=tr)
+    _charts(loss, metric, step_loss_figure(data.step_loss, tr=tr), light, places)
 
 
 def _charts(
-    loss: go.Figure | dict, metric: go.Figure | dict, step_loss: go.Figure | dict, light: bool
+    loss: go.Figure | dict,
+    metric: go.Figure | dict,
+    step_loss: go.Figure | dict,
+    light: bool,
+    places: tuple | None = None,
 ) -> None:
-    """The three training charts at their places: loss and metric side by side, steps below."""
-    c1, c2 = st.columns(2)
+    """The three training charts at their places (chart_places)."""
+    c1, c2, c3 = places or chart_places()
     _chart(c1, loss, "loss", light)
     _chart(c2, metric, "metric", light)
-    _chart(None, step_loss, "step_loss", light)
+    _chart(c3, step_loss, "step_loss", light)
 
 
 def empty_training_charts(task: str) -> None:
@@ -241,7 +273,8 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None,
         ended = live.running and run.done
         training = live.running and not ended
         status_line(run, training, live.seconds, live.queue_position, live.error is not None)
-        training_charts(run, chart_runs(session, run, translator()), light=training)
+        places = chart_places()
+        charts = ChartData.of(run, chart_runs(session, run, translator()))
         # A run waiting for its first turn in the training queue has nothing to show in the
         # lab's views: they come with its first redraw once admitted, so a class clicking Train
         # at once does not draw 30 untrained models' charts (bench/README.md, "A classroom
@@ -254,6 +287,10 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None,
                 if training
                 else run
             )
+    # The charts are drawn from copies once the trainer has the run back: making and sending
+    # them was about half of the time a redraw held it (bench/README.md, "Live training loop",
+    # twentieth session).
+    training_charts(charts, places, light=training)
     clock = session.redraw
     if live.running and not ended:
         took = time.perf_counter() - drawing_from
