@@ -92,7 +92,9 @@ def _pad_app():
     import streamlit as st
 
     from ui.concepts.universal_approximation.point_pad import point_pad_ui
+    from ui.language import begin_page
 
+    begin_page()  # as every page does (ui.page_header): the run's language comes from here
     # The app's one copy of the points, as a page keeps it.
     given = st.session_state.setdefault("given", [[-1.0, 0.5], [1.0, float("nan")], [1.5, -3.0]])
     out = point_pad_ui("pad", (-2.0, 2.0), (-10.0, 10.0), given)

@@ -66,10 +66,12 @@ def language() -> str:
 def translator() -> Translator:
     """The lookup function of this session's language (English outside a Streamlit run).
 
-    Resolved once per run, by the router (`sync_language`) or the page (`begin_page`), not at
-    each of a run's hundreds of lookups: reading the URL's ?lang= each time was ~8% of a lab
-    page's rerun (bench/README.md). The language only changes with a new full run (a switch,
-    a link), and a fragment's rerun keeps the one of the run it belongs to.
+    Resolved once per run, by the router (`sync_language`) or the page (`begin_page`, which
+    every page calls through ui.page_header), not at each of a run's hundreds of lookups:
+    reading the URL's ?lang= each time was ~8% of a lab page's rerun (bench/README.md). The
+    language only changes with a new full run (a switch, a link), and a fragment's rerun
+    keeps the one of the run it belongs to. A script that calls neither keeps the language
+    of its first run.
     """
     if get_script_run_ctx() is None:
         return ENGLISH
