@@ -10,6 +10,8 @@ import pytest
 from streamlit.runtime.state.session_state import SessionState
 
 from ui import session_keeper
+from ui.i18n import Translator
+from ui.language import RUN_TRANSLATOR_KEY
 from ui.session_keeper import claim, kept_values, register
 
 
@@ -21,6 +23,7 @@ def _state(run: object) -> SessionState:
     state._key_id_mapper["xor_lr"] = "$$ID-0123-xor_lr"  # "xor_lr" is a widget's key
     state["classroom::moved_from"] = "w1"  # how the old session began: not carried
     state["session_keeper::token"] = "abc"
+    state[RUN_TRANSLATOR_KEY] = Translator("zh-TW")  # the old session's last run: not carried
     return state
 
 

@@ -30,7 +30,7 @@ def _cached_sequences(name: str, split: str = "recommended", seed: int = 0, **op
 
 
 def load_dataset(name: str, split: str = "recommended", seed: int = 0, **options) -> Dataset:
-    """data.load, cached per argument set for the life of the server (a spinner while it loads).
+    """data.load, cached per argument set for the life of the server (a spinner at its first load).
 
     The recurrent lab's sequences (one per task, length, count and noise that a
     student tries) have a small cache of their own, so sliding T never pushes

@@ -38,9 +38,11 @@ def test_the_training_charts_are_drawn_from_copies_after_the_borrow(monkeypatch)
     at.run()
     at.button(key="iris_train").click().run()
     live = lab_session(at, "iris").live
-    rerun_until(at, lambda: any(c["points"] for c in light_charts(at)), "a redraw with points")
-    assert drawn and not any(drawn)
-    live.stop()
+    try:
+        rerun_until(at, lambda: any(c["points"] for c in light_charts(at)), "a redraw with points")
+        assert drawn and not any(drawn)
+    finally:
+        live.stop()
 
 
 def test_chart_data_keeps_the_history_as_it_was_when_copied():
