@@ -18,6 +18,20 @@ from tests.apptest.helpers import (
 from ui.live_run import LiveRun
 
 
+@contextmanager
+def _training(at, lab: str, epochs: int):
+    """`lab`'s run trains until a redraw has drawn points; it is stopped when the block ends."""
+    set_widget(at, f"{lab}_epochs", epochs)
+    at.run()
+    at.button(key=f"{lab}_train").click().run()
+    live = lab_session(at, lab).live
+    try:
+        rerun_until(at, lambda: any(c["points"] for c in light_charts(at)), "a redraw with points")
+        yield live
+    finally:
+        live.stop()
+
+
 def test_the_training_charts_are_drawn_from_copies_after_the_borrow(monkeypatch):
     inside = threading.local()  # the script thread's borrow, if any
     drawn: list[bool] = []  # per chart drawing: was the run still borrowed?
@@ -42,15 +56,8 @@ def test_the_training_charts_are_drawn_from_copies_after_the_borrow(monkeypatch)
     monkeypatch.setattr(LiveRun, "borrow", noting_borrow)
     monkeypatch.setattr(live_view, "training_charts", noting_charts)
     at = open_page("iris")
-    set_widget(at, "iris_epochs", 500)
-    at.run()
-    at.button(key="iris_train").click().run()
-    live = lab_session(at, "iris").live
-    try:
-        rerun_until(at, lambda: any(c["points"] for c in light_charts(at)), "a redraw with points")
+    with _training(at, "iris", epochs=500):
         assert drawn and not any(drawn)
-    finally:
-        live.stop()
 
 
 def test_chart_data_keeps_the_history_as_it_was_when_copied():
@@ -93,15 +100,8 @@ def test_the_charts_stand_in_the_same_places_before_while_and_after_a_run():
     at = open_page("xor")
     light = [("progress", [])] + [("flex_container", [["bidi_component"]] * n) for n in (2, 1)]
     assert _live_area(at) == light  # before the first run: empty light charts
-    set_widget(at, "xor_epochs", 2000)
-    at.run()
-    at.button(key="xor_train").click().run()
-    live = lab_session(at, "xor").live
-    try:
-        rerun_until(at, lambda: any(c["points"] for c in light_charts(at)), "a redraw with points")
+    with _training(at, "xor", epochs=2000):
         assert _live_area(at) == light
-    finally:
-        live.stop()
     at.button(key="xor_reset").click().run()
     set_widget(at, "xor_epochs", 10)
     at.run()
