@@ -143,8 +143,8 @@ def chart_places() -> tuple:
     return c1, c2, c3
 
 
-def training_charts(data: ChartData, places: tuple | None = None, light: bool = False) -> None:
-    """Loss per epoch, the task's metric, and loss per step, at `places` (new ones if None).
+def training_charts(data: ChartData, places: tuple, light: bool = False) -> None:
+    """Loss per epoch, the task's metric, and loss per step, at `places` (chart_places).
 
     `data.overlay` (ui.compare.overlay.chart_runs) holds the runs to compare, the
     current one among them, each in its own colour; empty: this run alone.
