@@ -82,3 +82,14 @@ def test_a_click_or_the_first_redraw_does_not_wait(clock: _Clock) -> None:
     live_view._wait_until_due(clicked)
     live_view._wait_until_due(first)
     assert clock.sleeps == 0
+
+
+@pytest.mark.parametrize("draw_seconds", [0.0, 0.01, 0.05, 0.1, 0.3, 0.5, 1.0, 1.5])
+def test_the_frontends_next_ask_comes_before_the_redraw_is_due(draw_seconds: float) -> None:
+    # A redraw that took `draw_seconds` ends then; the frontend's next ask for a fragment
+    # run comes at most LIVE_INTERVAL later, and that run waits until the redraw is due. An
+    # ask that came after that would start the redraw late: the interval must stay shorter
+    # than the spacing minus the drawing, for every drawing time the pacing meets in use.
+    assert draw_seconds + live_view.LIVE_INTERVAL <= live_view.redraw_period(draw_seconds)
+    # The same for a run that waits in the training queue.
+    assert draw_seconds + live_view.LIVE_INTERVAL <= live_view.QUEUED_REDRAW_SECONDS

@@ -38,7 +38,13 @@ from ui.state import LabSession
 MIN_REDRAW_SECONDS = 1.0
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05
-LIVE_INTERVAL = 0.1
+# Each ask costs the tab a message with every widget's state, and the server its decoding;
+# asks that come while the fragment runs are folded into one. A redraw is due at least 1 s
+# after the last one started, and the next ask comes at most LIVE_INTERVAL after it ended:
+# asking every 0.5 s instead of 0.1 s starts redraws no later while a redraw takes under
+# 1.5 s, and saved ~3% of a core per open tab (bench/README.md, "A classroom on one
+# server", twenty-first session).
+LIVE_INTERVAL = 0.5
 # A run waiting for a free core redraws only its place in the queue, this often: with 8
 # sessions on one 2-core server, 7 waiting tabs redrawing every second kept the cores
 # busy drawing (bench/README.md, "A classroom on one server").
