@@ -1,0 +1,149 @@
+"""What tabs waiting in the training queue cost: one tab trains, the others wait, on one server.
+
+    python bench/queued_tabs.py --tabs 8                 # one JSON line
+    python bench/queued_tabs.py --tabs 8 --repeats 3     # one line per repeat
+
+A real `streamlit run app.py` on a free localhost port (one torch thread), and N tabs of
+Debian's chromium (headless) on the Boston lab with a long run (batch 1, 1000 epochs, no early
+stopping). The tabs click Train one after another: the first trains, the others wait for
+the one training slot of a 2-core machine. From 2 s after the last click, for --seconds,
+the bench reads the CPU the server and the browsers used (bench/proc_stats), and each
+tab's renderer main thread (Chrome DevTools Protocol, Performance.getMetrics TaskDuration).
+The window ends before the first run's turn does (models.admission.TURN_SECONDS), so one
+run trains and N-1 wait all through it, as in a class that clicked Train together.
+
+It prints: `server_cores` and `browser_cores` (cores busy on average over the window),
+`main_thread_share` per tab (the training tab first), `samples_per_s` (the training tab's
+own rate, from its status line), and `waiting` and `first_training`, which say whether the
+window held one run training and N-1 waiting. Slow clicks shorten the window (`seconds`).
+
+Unlike bench/classroom.py, which times whole runs end to end, this reads one steady state,
+so a change in what waiting tabs do shows above the host's noise in a few repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: `python bench/queued_tabs.py`
+
+from bench.live_loop_speed import env_for  # noqa: E402
+from bench.proc_stats import cpu_seconds_by_kind  # noqa: E402
+from models.admission import TURN_SECONDS  # noqa: E402
+from tests.e2e.server import (  # noqa: E402
+    CHROMIUM,
+    VIEWPORT,
+    launch_chromium,
+    start_streamlit,
+    stop_streamlit,
+)
+
+MAX_TABS = 16
+LONG_RUN = "/boston?early-stopping=0&batch-size=1&epochs=1000&lang=en"
+SETTLE_SECONDS = 2.0  # after the last click: every tab's click rerun has been drawn
+TURN_MARGIN_SECONDS = 1.0  # the window ends this long before the first run's turn could
+RATE = re.compile(r" · ([\d,]+) samples/s")
+
+
+def status_line(page) -> str:
+    """The first line of the page's status line (its progress bar's text)."""
+    return page.locator('[data-testid="stProgress"]').inner_text().splitlines()[0]
+
+
+def main_thread_seconds(cdp) -> float:
+    """Seconds the tab's renderer main thread has run tasks, so far."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+
+def measure(browser, url: str, server_pid: int, tabs: int, seconds: float) -> dict:
+    """Open `tabs` tabs, click Train in each, and read one window of `seconds`."""
+    pages, sessions = [], []
+    for _ in range(tabs):
+        page = browser.new_context(viewport=VIEWPORT).new_page()
+        page.goto(url + LONG_RUN)
+        page.get_by_role("button", name="Train", exact=True).wait_for(timeout=120_000)
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Performance.enable")
+        pages.append(page)
+        sessions.append(cdp)
+    try:
+        first_click = time.perf_counter()
+        for page in pages:
+            page.get_by_role("button", name="Train", exact=True).click()
+        pages[0].wait_for_timeout(SETTLE_SECONDS * 1000)
+        # Slow clicks shorten the window rather than let it run past the first run's turn.
+        left = TURN_SECONDS - TURN_MARGIN_SECONDS - (time.perf_counter() - first_click)
+        window = min(seconds, left)
+        if window < 1.0:
+            raise RuntimeError(f"the clicks took {TURN_SECONDS - left:.1f} s: no window left")
+        before = (
+            [main_thread_seconds(c) for c in sessions],
+            cpu_seconds_by_kind([server_pid], CHROMIUM),
+        )
+        start = time.perf_counter()
+        pages[0].wait_for_timeout(window * 1000)
+        after = (
+            [main_thread_seconds(c) for c in sessions],
+            cpu_seconds_by_kind([server_pid], CHROMIUM),
+        )
+        span = time.perf_counter() - start
+        lines = [status_line(page) for page in pages]
+    finally:
+        for page in pages:
+            page.context.close()
+    rate = RATE.search(lines[0])
+    return {
+        "tabs": tabs,
+        "seconds": round(span, 2),
+        "server_cores": round((after[1]["server"] - before[1]["server"]) / span, 3),
+        "browser_cores": round((after[1]["browsers"] - before[1]["browsers"]) / span, 3),
+        "main_thread_share": [
+            round((a - b) / span, 3) for a, b in zip(after[0], before[0], strict=True)
+        ],
+        "samples_per_s": int(rate.group(1).replace(",", "")) if rate else None,
+        # N-1 when the window held the intended state: one run training, the rest waiting.
+        "waiting": sum(line.startswith("Waiting") for line in lines[1:]),
+        "first_training": lines[0].startswith("Training"),
+        "status_lines": [line[:60] for line in lines],
+    }
+
+
+def main() -> None:
+    """Measure, and print one JSON line per repeat."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tabs", type=int, default=8, help=f"2..{MAX_TABS}")
+    ap.add_argument(
+        "--seconds", type=float, default=10.0, help="the window (shortened if the clicks were slow)"
+    )
+    ap.add_argument("--repeats", type=int, default=1)
+    args = ap.parse_args()
+    if not 2 <= args.tabs <= MAX_TABS:
+        ap.error(f"--tabs must be 2..{MAX_TABS}")
+    longest = TURN_SECONDS - SETTLE_SECONDS - TURN_MARGIN_SECONDS
+    if not 1.0 <= args.seconds <= longest:
+        ap.error(f"--seconds must be 1..{longest:g}, inside the first run's turn")
+
+    from playwright.sync_api import sync_playwright
+
+    for _ in range(args.repeats):
+        # A fresh server each time: no run, queue or cache left from the last repeat.
+        proc, url = start_streamlit(env=env_for(1))
+        try:
+            with sync_playwright() as p:
+                browser = launch_chromium(p)
+                row = measure(browser, url, proc.pid, args.tabs, args.seconds)
+                browser.close()
+        finally:
+            stop_streamlit(proc)
+        print(json.dumps(row), flush=True)
+
+
+if __name__ == "__main__":
+    main()
