@@ -6,25 +6,30 @@
 A real `streamlit run app.py` on a free localhost port (one torch thread), and N tabs of
 Debian's chromium (headless) on the Boston lab with a long run (batch 1, 1000 epochs, no early
 stopping). The tabs click Train one after another: the first trains, the others wait for
-the one training slot of a 2-core machine. From 2 s after the last click, for --seconds,
-the bench reads the CPU the server and the browsers used (bench/proc_stats), and each
-tab's renderer main thread (Chrome DevTools Protocol, Performance.getMetrics TaskDuration).
+the one training slot of a 2-core machine. From 0.5 s after every tab shows that, for
+--seconds, the bench reads the CPU the server and the browsers used (bench/proc_stats), and
+each tab's renderer main thread (Chrome DevTools Protocol, Performance.getMetrics
+TaskDuration).
 The window ends before the first run's turn does (models.admission.TURN_SECONDS), so one
 run trains and N-1 wait all through it, as in a class that clicked Train together.
 
-It prints: `server_cores` and `browser_cores` (cores busy on average over the window),
-`main_thread_share` per tab (the training tab first), `samples_per_s` (the training tab's
-own rate, from its status line), and `waiting` and `first_training`, which say whether the
-window held one run training and N-1 waiting. Slow clicks shorten the window (`seconds`).
+It prints `tabs`; `seconds`, the window (slow clicks shorten it); `server_cores` and
+`browser_cores`, cores busy on average over the window (every chromium process on the
+machine counts as a browser); `main_thread_share` per tab, the training tab first;
+`samples_per_s`, the training run's average since it started, from its status line;
+`waiting` and `first_training`, which say whether the window still ended with one run
+training and N-1 waiting; `status_lines`; and the machine's `load_average` after it.
 
-Unlike bench/classroom.py, which times whole runs end to end, this reads one steady state,
-so a change in what waiting tabs do shows above the host's noise in a few repeats.
+Unlike bench/classroom.py, which times whole runs end to end, this reads one steady state:
+what a change in waiting tabs' work costs, without the runs' starts and ends (bench/README.md,
+"A classroom on one server", twenty-first session, has its spread over repeats).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -46,14 +51,31 @@ from tests.e2e.server import (  # noqa: E402
 
 MAX_TABS = 16
 LONG_RUN = "/boston?early-stopping=0&batch-size=1&epochs=1000&lang=en"
-SETTLE_SECONDS = 2.0  # after the last click: every tab's click rerun has been drawn
+SETTLE_SECONDS = 0.5  # after every tab shows its state: the browsers finish drawing it
 TURN_MARGIN_SECONDS = 1.0  # the window ends this long before the first run's turn could
 RATE = re.compile(r" · ([\d,]+) samples/s")
+LOG = ROOT / "test-results" / "queued_tabs_streamlit.log"
 
 
 def status_line(page) -> str:
-    """The first line of the page's status line (its progress bar's text)."""
-    return page.locator('[data-testid="stProgress"]').inner_text().splitlines()[0]
+    """The first line of the page's status line (its progress bar's text), or ""."""
+    lines = page.locator('[data-testid="stProgress"]').first.inner_text().splitlines()
+    return lines[0] if lines else ""
+
+
+def wait_for_state(pages: list, budget: float) -> None:
+    """Until the first tab's line says Training and every other tab's says Waiting.
+
+    The window starts then: every click's rerun has been drawn. Raises after `budget` s.
+    """
+    deadline = time.perf_counter() + budget
+    while True:
+        lines = [status_line(page) for page in pages]
+        if lines[0].startswith("Training") and all(x.startswith("Waiting") for x in lines[1:]):
+            return
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"not one run training and the rest waiting: {lines}")
+        pages[0].wait_for_timeout(100)
 
 
 def main_thread_seconds(cdp) -> float:
@@ -65,24 +87,25 @@ def main_thread_seconds(cdp) -> float:
 def measure(browser, url: str, server_pid: int, tabs: int, seconds: float) -> dict:
     """Open `tabs` tabs, click Train in each, and read one window of `seconds`."""
     pages, sessions = [], []
-    for _ in range(tabs):
-        page = browser.new_context(viewport=VIEWPORT).new_page()
-        page.goto(url + LONG_RUN)
-        page.get_by_role("button", name="Train", exact=True).wait_for(timeout=120_000)
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Performance.enable")
-        pages.append(page)
-        sessions.append(cdp)
     try:
+        for _ in range(tabs):
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            pages.append(page)
+            page.goto(url + LONG_RUN)
+            page.get_by_role("button", name="Train", exact=True).wait_for(timeout=120_000)
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            sessions.append(cdp)
         first_click = time.perf_counter()
         for page in pages:
             page.get_by_role("button", name="Train", exact=True).click()
+        wait_for_state(pages, TURN_SECONDS - TURN_MARGIN_SECONDS - 1.0)
         pages[0].wait_for_timeout(SETTLE_SECONDS * 1000)
         # Slow clicks shorten the window rather than let it run past the first run's turn.
-        left = TURN_SECONDS - TURN_MARGIN_SECONDS - (time.perf_counter() - first_click)
-        window = min(seconds, left)
+        waited = time.perf_counter() - first_click
+        window = min(seconds, TURN_SECONDS - TURN_MARGIN_SECONDS - waited)
         if window < 1.0:
-            raise RuntimeError(f"the clicks took {TURN_SECONDS - left:.1f} s: no window left")
+            raise RuntimeError(f"the clicks and their reruns took {waited:.1f} s: no window left")
         before = (
             [main_thread_seconds(c) for c in sessions],
             cpu_seconds_by_kind([server_pid], CHROMIUM),
@@ -126,22 +149,28 @@ def main() -> None:
     args = ap.parse_args()
     if not 2 <= args.tabs <= MAX_TABS:
         ap.error(f"--tabs must be 2..{MAX_TABS}")
+    if args.repeats < 1:
+        ap.error("--repeats must be at least 1")
     longest = TURN_SECONDS - SETTLE_SECONDS - TURN_MARGIN_SECONDS
     if not 1.0 <= args.seconds <= longest:
         ap.error(f"--seconds must be 1..{longest:g}, inside the first run's turn")
 
     from playwright.sync_api import sync_playwright
 
+    LOG.parent.mkdir(exist_ok=True)
     for _ in range(args.repeats):
         # A fresh server each time: no run, queue or cache left from the last repeat.
-        proc, url = start_streamlit(env=env_for(1))
+        proc, url = start_streamlit(log_path=LOG, env=env_for(1))
         try:
             with sync_playwright() as p:
                 browser = launch_chromium(p)
-                row = measure(browser, url, proc.pid, args.tabs, args.seconds)
-                browser.close()
+                try:
+                    row = measure(browser, url, proc.pid, args.tabs, args.seconds)
+                finally:
+                    browser.close()
         finally:
             stop_streamlit(proc)
+        row["load_average"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(row), flush=True)
 
 

@@ -39,11 +39,13 @@ MIN_REDRAW_SECONDS = 1.0
 MAX_REDRAW_SECONDS = 2.0
 DRAW_SHARE = 0.05
 # Each ask costs the tab a message with every widget's state, and the server its decoding;
-# asks that come while the fragment runs are folded into one. A redraw is due at least 1 s
-# after the last one started, and the next ask comes at most LIVE_INTERVAL after it ended:
-# asking every 0.5 s instead of 0.1 s starts redraws no later while a redraw takes under
-# 1.5 s, and saved ~3% of a core per open tab (bench/README.md, "A classroom on one
-# server", twenty-first session).
+# asks that come while the fragment runs are folded into one. A fragment run waits inside
+# until its redraw is due, so it lasts about the redraw's spacing (1-2 s; 5 s in the queue):
+# an ask always comes during it, and the next run starts as soon as it ends, as with 0.1 s.
+# Only the first timer redraw after a full rerun can start up to LIVE_INTERVAL later, since
+# the browser restarts its timer then. With 8 tabs on one server, asking every 0.5 s instead
+# of 0.1 s gave the server about a tenth of a core more (bench/README.md, "A classroom on
+# one server", twenty-first session).
 LIVE_INTERVAL = 0.5
 # A run waiting for a free core redraws only its place in the queue, this often: with 8
 # sessions on one 2-core server, 7 waiting tabs redrawing every second kept the cores

@@ -106,8 +106,8 @@ def remember(key: str, default: Any = None) -> str:
         # later run (on a cold server the first run is slow, and a click can
         # start a second one before the sidebar is drawn) shows its minimum,
         # and the next interaction sends that minimum back as the student's
-        # choice. Not in fragment runs: a live chart's fragment reruns every
-        # 0.1 s, and re-sending there would undo a pick made while it ran.
+        # choice. Not in fragment runs: a live chart's fragment reruns about
+        # once a second, and re-sending there would undo a pick made while it ran.
         try:
             st.session_state[key] = st.session_state[key]
         except StreamlitAPIException:
