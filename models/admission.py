@@ -27,6 +27,9 @@ from collections import deque
 SLOTS_ENV = "NNLAB_TRAINING_SLOTS"
 # A run holding a slot while others wait trains this long, then queues again at the back.
 TURN_SECONDS = 15.0
+# Environment override for the turn, in seconds (a teacher's choice; bench/queued_tabs.py
+# lengthens it to read one steady state).
+TURN_ENV = "NNLAB_TURN_SECONDS"
 
 
 def training_slots(cores: int | None = None) -> int:
@@ -43,6 +46,19 @@ def training_slots(cores: int | None = None) -> int:
     cores = cores or os.cpu_count() or 1
     # live_threads(slots, cores) is then exactly 1: every admitted run has a core of its own.
     return max(1, cores - 1)
+
+
+def turn_seconds() -> float:
+    """How long a run trains while others wait before it queues again: TURN_SECONDS by default.
+
+    NNLAB_TURN_SECONDS overrides it with a positive number of seconds; anything else is ignored.
+    """
+    override = os.environ.get(TURN_ENV, "").strip()
+    try:
+        value = float(override)
+    except ValueError:
+        return TURN_SECONDS
+    return value if 0 < value < float("inf") else TURN_SECONDS
 
 
 class Ticket:

@@ -7,7 +7,14 @@ import time
 
 import pytest
 
-from models.admission import SLOTS_ENV, Admission, training_slots
+from models.admission import (
+    SLOTS_ENV,
+    TURN_ENV,
+    TURN_SECONDS,
+    Admission,
+    training_slots,
+    turn_seconds,
+)
 from models.threads import live_threads
 
 BUDGET_SECONDS = 10.0
@@ -112,3 +119,21 @@ def test_a_long_run_gives_its_slot_to_waiters_after_its_turn():
         Admission(capacity=1, turn_seconds=None).take_turn(long_run, now=time.monotonic() + 99)
         is False
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", TURN_SECONDS),
+        ("60", 60.0),
+        ("2.5", 2.5),
+        ("0", TURN_SECONDS),
+        ("-3", TURN_SECONDS),
+        ("inf", TURN_SECONDS),
+        ("nan", TURN_SECONDS),
+        ("long", TURN_SECONDS),
+    ],
+)
+def test_the_turn_can_be_set_by_the_environment(monkeypatch, value, expected):
+    monkeypatch.setenv(TURN_ENV, value)
+    assert turn_seconds() == expected

@@ -48,7 +48,7 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from models import TrainingRun, inference_copy
-from models.admission import Admission, Ticket
+from models.admission import Admission, Ticket, turn_seconds
 from models.remote_run import RemoteRun
 from models.threads import live_threads
 from models.train_process import WorkerPool, enabled
@@ -73,7 +73,7 @@ QUEUE_POLL_SECONDS = 0.05
 SESSION_GONE_SECONDS = 5.0
 # The one admission queue of this server process (models/admission.py): its capacity follows
 # the core count and models.threads' policy.
-ADMISSION = Admission()
+ADMISSION = Admission(turn_seconds=turn_seconds())
 # One training process per slot (models/train_process.py): with several slots, an admitted
 # TrainingRun trains in one, out of the GIL that the other runs and every session's drawing share.
 WORKERS = WorkerPool(ADMISSION.capacity)
