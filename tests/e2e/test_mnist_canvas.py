@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import shot
@@ -25,9 +27,27 @@ def open_mnist(page, app_url: str):
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="MNIST digits").click()
     page.get_by_text("Draw in the white box").wait_for(timeout=60_000)
     wait_for_app(page)
+    page.locator(PAD).wait_for()
+    return steady_box(page)
+
+
+def steady_box(page, budget: float = 10.0) -> dict:
+    """The pad's bounding box once it has stayed put for 0.3 s (at most `budget` seconds).
+
+    An element that appears or goes above the pad after its box was read (a first-load
+    spinner, a caption) would move the pad under a stroke drawn at the old place.
+    """
     pad = page.locator(PAD)
-    pad.wait_for()
-    return pad.bounding_box()
+    box, same_since = pad.bounding_box(), time.monotonic()
+    deadline = same_since + budget
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = pad.bounding_box()
+        if now != box:
+            box, same_since = now, time.monotonic()
+        elif time.monotonic() - same_since >= 0.3:
+            return box
+    raise AssertionError(f"the pad kept moving for {budget:.0f} s (last box {box})")
 
 
 @contextmanager
@@ -52,9 +72,23 @@ def stroke(page, points) -> None:
 
 
 def read_digit(page, after_stroke: int) -> str:
-    """Wait for the reading of stroke `after_stroke` and return the digit the page shows."""
+    """Wait for the reading of stroke `after_stroke` and return the digit the page shows.
+
+    If it never comes, the error says whether the pad counted the stroke (so the browser lost
+    nothing and the server's answer is missing) and what the page showed instead.
+    """
     box = page.locator(PREDICTION)
-    box.get_by_text(f"after stroke {after_stroke}").wait_for(timeout=20_000)
+    try:
+        box.get_by_text(f"after stroke {after_stroke}").wait_for(timeout=20_000)
+    except PlaywrightTimeout:
+        pads = page.locator(PAD).evaluate_all("cs => cs.map(c => c.dataset.strokes || '0')")
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
+        shown = page.locator("[role='tabpanel']").first.inner_text()[:600]
+        raise AssertionError(
+            f"no reading of stroke {after_stroke} in 20 s; the pads counted {pads} strokes, "
+            f"a script run {'was' if running else 'was not'} going on, and the Draw tab "
+            f"showed: {shown!r}"
+        ) from None
     return box.inner_text().split("The model reads:")[1].strip()[0]
 
 
@@ -74,7 +108,7 @@ def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir)
     page.get_by_text("Draw in the white box").wait_for()
     # Clear mounts a fresh pad; drawing before its script has attached would lose the stroke's start.
     page.locator(PAD + ":not([data-strokes])").wait_for()
-    box = page.locator(PAD).bounding_box()
+    box = steady_box(page)
     x0, y0, size = box["x"], box["y"], box["width"]
 
     # A "0": one closed oval, drawn as a single stroke.
@@ -95,7 +129,7 @@ def test_drawing_with_a_finger_does_not_scroll_the_page(app_url, browser, shot_d
         box = open_mnist(page, app_url)
         assert page.locator(PAD).evaluate("c => getComputedStyle(c).touchAction") == "none"
         page.locator(PAD).scroll_into_view_if_needed()
-        box = page.locator(PAD).bounding_box()
+        box = steady_box(page)
         scroll_before = page.evaluate(
             "() => [window.scrollY, ...Array.from(document.querySelectorAll("
             "'[data-testid=stMain], section.main')).map(e => e.scrollTop)]"
