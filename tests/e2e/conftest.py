@@ -196,16 +196,9 @@ def _test_dir(request) -> Path:
     return d
 
 
-# No running sign, and the frontend's script state (Streamlit's own browser tests read it) idle.
-APP_IDLE = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-    && document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'"""
-
-
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the page script.
-
-    Streamlit's running sign only shows once a run has lasted 0.5 s, so its absence alone
-    passes in the middle of a shorter run; the app's script state says when it has ended.
-    """
+    """Wait until Streamlit has finished running the page script."""
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(APP_IDLE, timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )

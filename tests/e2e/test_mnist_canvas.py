@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import APP_IDLE, wait_for_app
+from tests.e2e.conftest import wait_for_app
 from tests.e2e.test_labs import shot
 
 pytestmark = pytest.mark.e2e
@@ -82,7 +82,7 @@ def read_digit(page, after_stroke: int) -> str:
         box.get_by_text(f"after stroke {after_stroke}").wait_for(timeout=20_000)
     except PlaywrightTimeout:
         pads = page.locator(PAD).evaluate_all("cs => cs.map(c => c.dataset.strokes || '0')")
-        running = not page.evaluate(APP_IDLE)
+        running = page.locator("[data-testid='stStatusWidget']").count() > 0
         shown = page.locator("[role='tabpanel']").first.inner_text()[:600]
         raise AssertionError(
             f"no reading of stroke {after_stroke} in 20 s; the pads counted {pads} strokes, "
