@@ -3,7 +3,7 @@
     python bench/concept_reruns.py [--pages optimizers convolution] [--repeats 10]
 
 Each page opens in AppTest (the server's whole script run, no browser) and reruns with
-nothing changed, alternately with `ui.concepts.layout.white_template` as shipped (the
+nothing changed, in pairs (A B B A) with `ui.concepts.layout.white_template` as shipped (the
 registered template set without validation) and replaced by the route it replaced
 (`update_layout(template="plotly_white")`, which deep-copies the template through Plotly's
 validators). Prints, per page, the median rerun of each and their ratio, with the min-max
@@ -45,8 +45,10 @@ def time_page(name: str, repeats: int) -> dict:
     at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=120)
     at.run()  # first run: imports, caches
     times = {"shipped": [], "validated": []}
-    for i in range(2 * repeats + 2):
-        route = "shipped" if i % 2 == 0 else "validated"
+    # A B B A: neither route always runs first in its pair.
+    order = [("shipped", "validated"), ("validated", "shipped")]
+    routes = [r for pair in range(repeats + 1) for r in order[pair % 2]]
+    for i, route in enumerate(routes):
         layout.white_template = SHIPPED if route == "shipped" else validated
         start = time.perf_counter()
         at.run()

@@ -18,7 +18,7 @@ def series_color(i: int) -> str:
 
 
 # Plotly validates a template named in update_layout by deep-copying it through its validators:
-# 11-14 ms a figure, up to a third of a concept page's rerun (bench/README.md, "Concept pages").
+# 11-14 ms a figure, up to two fifths of a concept page's rerun (bench/README.md, "Concept pages").
 WHITE = pio.templates["plotly_white"]
 
 
