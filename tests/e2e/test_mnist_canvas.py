@@ -67,11 +67,11 @@ def read_digit(page, after_stroke: int) -> str:
     except PlaywrightTimeout:
         pads = page.locator(PAD).evaluate_all("cs => cs.map(c => c.dataset.strokes || '0')")
         state = page.evaluate(APP_STATES)
-        shown = page.locator("[role='tabpanel']").all_inner_texts()[:1]
+        shown = (page.locator("[role='tabpanel']").all_inner_texts() or [""])[0][:600]
         raise AssertionError(
             f"no reading of stroke {after_stroke} in 20 s; the pads counted {pads} strokes, "
             f"the app's script and connection states were {state}, and the Draw tab "
-            f"showed: {str(shown)[:600]!r}"
+            f"showed: {shown!r}"
         ) from None
     return box.inner_text().split("The model reads:")[1].strip()[0]
 
