@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from ui.coach.memo import CoachMemo
 from ui.compare.book import CompareBook
@@ -85,6 +86,20 @@ def _in_fragment_run() -> bool:
     return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
+def _browser_sent(key: str) -> bool:
+    """True if the browser's request for this run carried widget `key`'s value.
+
+    Reads Streamlit's session state internals (pinned version); should they
+    move, it answers False and remember() re-sends every value, as it did before.
+    """
+    try:
+        state = get_session_state()._state
+        widget_id = state._key_id_mapper.get_id_from_key(key, None)
+        return widget_id is not None and widget_id in state._new_widget_state.states
+    except AttributeError:
+        return False
+
+
 def remember(key: str, default: Any = None) -> str:
     """Keep widget `key`'s value across page switches; returns the key.
 
@@ -100,14 +115,16 @@ def remember(key: str, default: Any = None) -> str:
             st.session_state[key] = st.session_state[shadow]
         elif default is not None:
             st.session_state[key] = default
-    elif not _in_fragment_run():
-        # Re-assert the value, so the widget's message carries it explicitly
-        # every full run. Otherwise a widget that the browser first mounts in a
-        # later run (on a cold server the first run is slow, and a click can
-        # start a second one before the sidebar is drawn) shows its minimum,
-        # and the next interaction sends that minimum back as the student's
-        # choice. Not in fragment runs: a live chart's fragment reruns about
-        # once a second, and re-sending there would undo a pick made while it ran.
+    elif not _in_fragment_run() and not _browser_sent(key):
+        # Re-assert the value, so the widget's message carries it explicitly.
+        # Otherwise a widget that the browser first mounts in a later run (on a
+        # cold server the first run is slow, and a click can start a second one
+        # before the sidebar is drawn) shows its minimum, and the next
+        # interaction sends that minimum back as the student's choice.
+        # Not when the browser sent the widget's value with this run: it shows
+        # it already, and a run that a newer move interrupts would send the old
+        # value back over that move. Not in fragment runs either: a live chart's
+        # fragment reruns about once a second.
         try:
             st.session_state[key] = st.session_state[key]
         except StreamlitAPIException:

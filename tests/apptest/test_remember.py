@@ -1,0 +1,70 @@
+"""ui.state.remember: a control's value reaches a browser that lacks it, and never overrides one it sent.
+
+The proto's `set_value` is what Streamlit's frontend obeys over the value it
+shows. A run that re-sent a value the browser had just sent could land after a
+newer move, and put the old value back under the student's hand (seen in a
+browser: "Sequence length T" went 200 → 30 → 200 when moved right after
+"Epochs", and a Train click in between trained at T = 30).
+"""
+
+from __future__ import annotations
+
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.testing.v1 import AppTest
+
+
+def _slider_app():
+    import streamlit as st
+
+    from ui.state import remember
+
+    key = remember("t_len", 30)
+    # "draw" off stands for a run interrupted before the sidebar reached the browser.
+    if st.session_state.get("draw", True):
+        st.slider("T", 2, 200, key=key)
+    st.button("go")
+
+
+def _slider(at: AppTest):
+    return at.slider(key="t_len")
+
+
+def test_a_first_run_sends_the_default():
+    at = AppTest.from_function(_slider_app, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert _slider(at).value == 30
+    assert _slider(at).proto.set_value
+
+
+def test_a_value_the_browser_sent_is_not_sent_back():
+    at = AppTest.from_function(_slider_app, default_timeout=60).run()
+    _slider(at).set_value(120).run()
+    assert _slider(at).value == 120
+    assert not _slider(at).proto.set_value
+    at.button[0].click().run()  # another widget's rerun: the browser sent T = 120 along
+    assert _slider(at).value == 120
+    assert not _slider(at).proto.set_value
+
+
+def test_a_widget_whose_message_the_browser_lost_gets_its_value_sent_again():
+    # A cold server's first run draws the sidebar, and a click interrupts it before
+    # the browser has its messages: the next run's request carries no slider at all.
+    at = AppTest.from_function(_slider_app, default_timeout=60).run()
+    _slider(at).set_value(120).run()
+    at._run(WidgetStates(), timeout=60)  # AppTest's own run() would send every widget it has
+    assert _slider(at).value == 120
+    assert _slider(at).proto.set_value, "the browser would mount the slider at its minimum"
+    assert list(_slider(at).proto.value) == [120]
+
+
+def test_a_widget_the_browser_never_drew_gets_its_value_sent():
+    at = AppTest.from_function(_slider_app, default_timeout=60)
+    at.session_state["draw"] = False
+    at.run()
+    assert not at.slider  # the value is remembered, the widget not drawn yet
+    at.session_state["t_len"] = 77  # remembered meanwhile (a page switch's shadow copy, a link)
+    at.run()  # the value is now an old one: Streamlit itself would not send it
+    at.session_state["draw"] = True
+    at.run()
+    assert _slider(at).value == 77
+    assert _slider(at).proto.set_value, "a newly drawn slider would show its minimum"
