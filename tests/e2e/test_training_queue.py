@@ -1,0 +1,62 @@
+"""The training queue in a real browser: two tabs share one slot in short turns, and each tab's
+status line follows its run's place both ways (admitted, and back in the queue).
+
+The live fragment's timer is what moves a tab from one state to the other (ui.live_view),
+and only a browser runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, wait_for_app
+from tests.e2e.server import VIEWPORT, streamlit_app
+from tests.e2e.test_labs import LONG_RUN, no_exception, open_page, start_long_run
+
+pytestmark = pytest.mark.e2e
+
+WAITING = re.compile(r"^Waiting for a free core")
+TRAINING = re.compile(r"^Training · epoch \d+/\d+ · step [1-9]")
+
+
+def _status(page) -> str:
+    bar = page.locator("[data-testid='stProgress']")
+    return bar.first.inner_text().strip() if bar.count() else ""
+
+
+def _until(pages: dict, want: dict, seconds: float) -> None:
+    """Poll every page's status line until each matches its pattern in `want`, within `seconds`."""
+    deadline = time.time() + seconds
+    while not all(want[name].search(_status(page)) for name, page in pages.items()):
+        lines = {name: _status(page) for name, page in pages.items()}
+        assert time.time() < deadline, f"after {seconds} s, wanted {want}, the pages show {lines}"
+        time.sleep(0.25)
+
+
+def test_two_tabs_take_turns_and_each_shows_its_place(chromium_path, browser):
+    # One slot and 3 s turns: the runs swap places every few seconds.
+    env = dict(os.environ, NNLAB_TRAINING_SLOTS="1", NNLAB_TURN_SECONDS="3")
+    with streamlit_app(ARTIFACTS / "streamlit-queue.log", env) as (_, url):
+        contexts = [browser.new_context(viewport=VIEWPORT, locale="en-US") for _ in range(2)]
+        try:
+            first, second = (context.new_page() for context in contexts)
+            for page in (first, second):
+                open_page(page, url, LONG_RUN)
+            start_long_run(first)
+            second.get_by_role("button", name="Train", exact=True).click()
+            pages = {"first": first, "second": second}
+            _until(pages, {"first": TRAINING, "second": WAITING}, 60)
+            # The second run is admitted after the first one's turn, and its tab says so.
+            _until(pages, {"first": WAITING, "second": TRAINING}, 60)
+            _until(pages, {"first": TRAINING, "second": WAITING}, 60)
+            for page in (first, second):
+                page.get_by_role("button", name="Pause", exact=True).click()
+                wait_for_app(page)
+                no_exception(page)
+        finally:
+            for context in contexts:
+                context.close()
