@@ -21,6 +21,7 @@ from streamlit.runtime.state.session_state_proxy import get_session_state
 
 from ui.coach.memo import CoachMemo
 from ui.compare.book import CompareBook
+from ui.language import language
 from ui.live_run import LiveRun
 from ui.paced_views import ViewsModel
 
@@ -79,6 +80,8 @@ def lab_session(key: str) -> LabSession:
 
 
 _SHADOW = "remember::"
+# {widget key: the language its labels were last sent in}; not under _SHADOW, whose keys are widgets'.
+_LABELS_LANGUAGE = "remember/labels_language"
 
 
 def _in_fragment_run() -> bool:
@@ -100,6 +103,20 @@ def _browser_sent(key: str) -> bool:
         return False
 
 
+def _relabelled(key: str) -> bool:
+    """True if widget `key` was last drawn in another language (call on full runs only).
+
+    A selectbox or radio sends back the label it shows, so on the run after a
+    language switch the browser's value is an old-language label, which the
+    widget cannot match among its new ones: its value has to be sent again.
+    """
+    lang = language()
+    drawn_in = st.session_state.setdefault(_LABELS_LANGUAGE, {})
+    changed = drawn_in.get(key, lang) != lang
+    drawn_in[key] = lang
+    return changed
+
+
 def remember(key: str, default: Any = None) -> str:
     """Keep widget `key`'s value across page switches; returns the key.
 
@@ -110,21 +127,23 @@ def remember(key: str, default: Any = None) -> str:
     passes through here with the new value.
     """
     shadow = _SHADOW + key
+    full_run = not _in_fragment_run()
+    relabelled = full_run and _relabelled(key)
     if key not in st.session_state:
         if shadow in st.session_state:
             st.session_state[key] = st.session_state[shadow]
         elif default is not None:
             st.session_state[key] = default
-    elif not _in_fragment_run() and not _browser_sent(key):
+    elif full_run and (relabelled or not _browser_sent(key)):
         # Re-assert the value, so the widget's message carries it explicitly.
         # Otherwise a widget that the browser first mounts in a later run (on a
         # cold server the first run is slow, and a click can start a second one
         # before the sidebar is drawn) shows its minimum, and the next
         # interaction sends that minimum back as the student's choice.
-        # Not when the browser sent the widget's value with this run: it shows
-        # it already, and a run that a newer move interrupts would send the old
-        # value back over that move. Not in fragment runs either: a live chart's
-        # fragment reruns about once a second.
+        # Not when the browser sent the widget's value with this run, in the
+        # labels it still shows: it has it already, and a run that a newer move
+        # interrupts would send the old value back over that move. Not in
+        # fragment runs either: a live chart's fragment reruns about once a second.
         try:
             st.session_state[key] = st.session_state[key]
         except StreamlitAPIException:

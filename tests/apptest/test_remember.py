@@ -1,4 +1,5 @@
-"""ui.state.remember: a control's value reaches a browser that lacks it, and never overrides one it sent.
+"""ui.state.remember: a control's value reaches a browser that lacks it (or shows it in another
+language), and never overrides one the browser sent.
 
 The proto's `set_value` is what Streamlit's frontend obeys over the value it
 shows. A run that re-sent a value the browser had just sent could land after a
@@ -12,16 +13,15 @@ from __future__ import annotations
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest.helpers import open_page
+
 
 def _slider_app():
     import streamlit as st
 
     from ui.state import remember
 
-    key = remember("t_len", 30)
-    # "draw" off stands for a run interrupted before the sidebar reached the browser.
-    if st.session_state.get("draw", True):
-        st.slider("T", 2, 200, key=key)
+    st.slider("T", 2, 200, key=remember("t_len", 30))
     st.button("go")
 
 
@@ -57,14 +57,18 @@ def test_a_widget_whose_message_the_browser_lost_gets_its_value_sent_again():
     assert list(_slider(at).proto.value) == [120]
 
 
-def test_a_widget_the_browser_never_drew_gets_its_value_sent():
-    at = AppTest.from_function(_slider_app, default_timeout=60)
-    at.session_state["draw"] = False
+def test_a_language_switch_sends_translated_choices_again():
+    # A selectbox sends back the label it shows: after a switch the browser's value is the old
+    # language's label, which the widget cannot match among its new ones.
+    at = open_page("rnn", lang="en")
+    at.selectbox(key="rnn_task").set_value("noisy_wave").run()
     at.run()
-    assert not at.slider  # the value is remembered, the widget not drawn yet
-    at.session_state["t_len"] = 77  # remembered meanwhile (a page switch's shadow copy, a link)
-    at.run()  # the value is now an old one: Streamlit itself would not send it
-    at.session_state["draw"] = True
+    assert not at.selectbox(key="rnn_task").proto.set_value
+    at.query_params["lang"] = "zh-TW"
     at.run()
-    assert _slider(at).value == 77
-    assert _slider(at).proto.set_value, "a newly drawn slider would show its minimum"
+    task = at.selectbox(key="rnn_task")
+    assert not at.exception, at.exception
+    assert task.value == "noisy_wave"
+    assert task.proto.set_value, "the browser would keep the English label, matching no option"
+    at.run()  # the browser now holds the new labels
+    assert not at.selectbox(key="rnn_task").proto.set_value

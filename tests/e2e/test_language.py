@@ -105,3 +105,40 @@ def test_the_drawing_pad_speaks_chinese(page, app_url):
     assert canvas.get_attribute("aria-label") == Translator("zh-TW")("mnist.pad.label")
     assert page.get_by_role("button", name="清除").is_visible()
     assert page.get_by_role("tab", name=Translator("zh-TW")("mnist.tabs.draw")).is_visible()
+
+
+def test_a_translated_choice_survives_the_switch_and_the_next_move(page, app_url):
+    # A selectbox sends back the label it shows: after a switch the browser's value is the
+    # English label, which matches none of the Chinese ones unless the server sends it again.
+    page.goto(f"{app_url}/rnn?lang=en")
+    page.get_by_text("Model summary").wait_for(timeout=60_000)
+    wait_for_app(page)
+    task = page.locator("[data-testid='stSelectbox']").filter(has_text="Task").first
+    task.click()
+    page.get_by_role("option", name="Next value of a noisy wave").click()
+    wait_until(lambda: chosen(task) == "Next value of a noisy wave", "the task chosen")
+    wait_until(lambda: 0 < page.evaluate(LONGEST_TRACE_JS) < 200, "its preview, at T = 30")
+    wait_for_app(page)
+
+    page.locator("[data-testid='stSidebar']").get_by_text("繁體中文").click()
+    task = page.locator("[data-testid='stSelectbox']").filter(has_text="任務").first
+    wait_until(lambda: chosen(task) == "預測含雜訊波形的下一個值", "the task in Chinese")
+    wait_for_app(page)
+    length = page.get_by_role("slider", name=re.compile("^序列長度 T")).first
+    length.focus()
+    page.keyboard.press("End")  # a move sends every widget's value back
+    # The server has drawn the page with T = 200 (its charts of sequences have T points).
+    wait_until(lambda: page.evaluate(LONGEST_TRACE_JS) >= 200, "the page redrawn with T = 200")
+    assert chosen(task) == "預測含雜訊波形的下一個值", chosen(task)
+    assert page.get_by_text("預測含雜訊波形的下一個值").first.is_visible()
+
+
+def chosen(selectbox) -> str:
+    """The option a selectbox shows as chosen (its input's value; the box's text is the label)."""
+    return selectbox.locator("input").first.input_value()
+
+
+# The most points of any Plotly trace on the page (x may be a typed array, decoded in _inputArray).
+LONGEST_TRACE_JS = """() => Math.max(0, ...Array.from(document.querySelectorAll('.js-plotly-plot'))
+  .flatMap(p => (p.data || []).map(t => !t.x ? 0 : Array.isArray(t.x) ? t.x.length
+    : (t.x._inputArray || []).length)))"""
