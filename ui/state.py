@@ -94,6 +94,10 @@ def _browser_sent(key: str) -> bool:
 
     Reads Streamlit's session state internals (pinned version); should they
     move, it answers False and remember() re-sends every value, as it did before.
+    It asks about the widget id of the last run: a widget whose id changes under
+    the same key (Streamlit counts a slider's bounds and step in it) is a new
+    widget, which Streamlit starts at its default. Keep such bounds fixed per key
+    (or put them in the key, as the convolution lab's window slider does).
     """
     try:
         state = get_session_state()._state
