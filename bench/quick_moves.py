@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/quick_moves.py`
 
+from bench.live_loop_speed import wait_idle  # noqa: E402
 from tests.e2e.server import VIEWPORT, launch_chromium, streamlit_app  # noqa: E402
 
 WATCH_SECONDS = 4.0
@@ -35,9 +36,7 @@ def one_try(page, url: str) -> list[str]:
     """Open the RNN lab, move Epochs then T to their ends at once; T's values as they changed."""
     page.goto(f"{url}/rnn?lang=en")
     page.get_by_text("Model summary").wait_for(timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
+    wait_idle(page)
     page.wait_for_timeout(1000)  # the page's first runs are over
     epochs = page.get_by_role("slider", name=re.compile("^Epochs")).first
     length = page.get_by_role("slider", name=re.compile("^Sequence length T")).first

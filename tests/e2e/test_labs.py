@@ -40,6 +40,12 @@ def open_page(page, app_url: str, path: str) -> None:
     wait_for_app(page)
 
 
+def status_text(page) -> str:
+    """The lab's training status line as the page shows it ("" while there is none)."""
+    bar = page.locator("[data-testid='stProgress']")
+    return bar.first.inner_text().strip() if bar.count() else ""
+
+
 def status(page) -> re.Match:
     """The lab's training status line, parsed."""
     text = page.locator("[data-testid='stProgress']").first.inner_text().strip()
@@ -58,11 +64,9 @@ def wait_for_status(page, pattern: str, timeout: float = 60) -> re.Match:
     deadline = time.time() + timeout
     text = None
     while time.time() < deadline:
-        bar = page.locator("[data-testid='stProgress']")
-        if bar.count():
-            text = bar.first.inner_text().strip()
-            if re.search(pattern, text):
-                return STATUS.search(text)
+        text = status_text(page) or text
+        if text and re.search(pattern, text):
+            return STATUS.search(text)
         time.sleep(0.25)
     alerts = page.locator("[data-testid='stAlert'], [data-testid='stException']").all_inner_texts()
     buttons = [b.strip() for b in page.locator("button").all_inner_texts() if b.strip()]

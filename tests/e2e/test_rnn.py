@@ -13,6 +13,7 @@ from tests.e2e.test_labs import (
     open_page,
     shot,
     slider_to_end,
+    status_text,
     wait_for_status,
 )
 
@@ -47,11 +48,6 @@ def steps_at_init(page) -> int:
     return page.evaluate(TRACE, ["at initialization", "steps"])
 
 
-def _status_text(page) -> str:
-    bar = page.locator("[data-testid='stProgress']")
-    return bar.first.inner_text().strip() if bar.count() else ""
-
-
 def test_the_gradient_through_time_draws_before_and_while_training(app_url, page, shot_dir):
     open_page(page, app_url, "rnn")
     page.get_by_text("Model summary").wait_for()
@@ -73,7 +69,7 @@ def test_the_gradient_through_time_draws_before_and_while_training(app_url, page
     seen: list[str] = []
     deadline = time.time() + 180
     while len(set(seen)) < 2:
-        state = _status_text(page)
+        state = status_text(page)
         assert time.time() < deadline, f"no redraw while training in 180 s; status {state!r}"
         assert not state.startswith(("Finished", "Stopped", "Diverged")), (
             f"the run ended after {len(seen)} drawing(s) of the gradient: {state!r}"
@@ -83,7 +79,7 @@ def test_the_gradient_through_time_draws_before_and_while_training(app_url, page
             if trace and (not seen or trace != seen[-1]):
                 seen.append(trace)
         time.sleep(0.25)
-    assert _status_text(page).startswith(("Training", "Paused", "Finished"))
+    assert status_text(page).startswith(("Training", "Paused", "Finished"))
     # The lab's own charts are Plotly; the training curves are on the light canvas charts
     # (ui/live_chart) while the run trains, and Plotly again once it has stopped.
     titles = chart_titles(page) + " | " + " | ".join(live_chart_titles(page))

@@ -15,7 +15,7 @@ import pytest
 
 from tests.e2e.conftest import ARTIFACTS, wait_for_app
 from tests.e2e.server import VIEWPORT, streamlit_app
-from tests.e2e.test_labs import LONG_RUN, no_exception, open_page, start_long_run
+from tests.e2e.test_labs import LONG_RUN, no_exception, open_page, start_long_run, status_text
 
 pytestmark = pytest.mark.e2e
 
@@ -23,14 +23,9 @@ WAITING = re.compile(r"^Waiting for a free core")
 TRAINING = re.compile(r"^Training · epoch \d+/\d+ · step [1-9]")
 
 
-def _status(page) -> str:
-    bar = page.locator("[data-testid='stProgress']")
-    return bar.first.inner_text().strip() if bar.count() else ""
-
-
 def _states(page) -> str:
     """ "W" while the page's status line says the run waits, "T" while it trains, else ""."""
-    line = _status(page)
+    line = status_text(page)
     return "W" if WAITING.search(line) else "T" if TRAINING.search(line) else ""
 
 
@@ -40,7 +35,7 @@ def _until_each_shows(pages: dict, sequences: dict, seconds: float) -> None:
     seen = {name: "" for name in pages}
     deadline = time.time() + seconds
     while not all(sequences[name] in seen[name] for name in pages):
-        lines = {name: _status(page) for name, page in pages.items()}
+        lines = {name: status_text(page) for name, page in pages.items()}
         assert time.time() < deadline, f"after {seconds} s: states {seen}, lines now {lines}"
         for name, page in pages.items():
             state = _states(page)
