@@ -25,6 +25,7 @@ from ui.language import error_text, t, translator
 from ui.live_chart import chart_spec, live_line_chart
 from ui.live_run import BorrowedRun
 from ui.paced_views import paced_run
+from ui.page_style import running_sign_style
 from ui.state import LabSession
 
 # Redraws start at least MIN_REDRAW_SECONDS apart (once a second) and further
@@ -328,6 +329,7 @@ def live_view(session: LabSession, task: str, live_views: LiveViews | None = Non
     Drawn inline on a full run (at once, unpaced), then by the fragment's timer.
     """
     polling = session.live.running
+    running_sign_style(live=polling)  # the status line says it while the run trains or waits
     session.full_run = True
     try:
         st.fragment(_live_body, run_every=LIVE_INTERVAL if polling else None)(

@@ -10,7 +10,8 @@ cores. The fade kept each browser painting ~20 frames a second. Measured
 (bench/README.md, "Live training loop" and "A classroom on one server"):
 without it a training page's browser used ~25% less CPU, and 8 sessions'
 p95 Train click to first chart went from 6.0 to 3.9 s (medians of 11 runs
-each). Streamlit's "Running..." sign still says that a run is on.
+each). Streamlit's "Running..." sign still says that a run is on, except on a
+page whose own live run trains or waits (running_sign_style).
 """
 
 from __future__ import annotations
@@ -25,3 +26,27 @@ NO_STALE_FADE = (
 def page_style() -> None:
     """Add the app's style to this page (style-only HTML: Streamlit puts it where it takes no space)."""
     st.html(NO_STALE_FADE)
+
+
+# Streamlit's running sign (a figure it swaps five times a second, and a Stop button) shows
+# once a script run has lasted half a second. The live fragment waits inside its runs, so on
+# a training or waiting page the sign was on nearly all the time, though the page's own status
+# line already says so; swapping it kept every such tab painting. Hidden there, 8 tabs on one
+# server used a quarter less browser CPU (bench/README.md, "A classroom on one server",
+# twenty-fourth session). The selector leaves the sign's other state, "Connecting", alone.
+QUIET_RUNNING_SIGN = (
+    '<style>[data-testid="stStatusWidget"]:has([data-testid="stStatusWidgetRunningIcon"])'
+    " {display: none !important;}</style>"
+)
+# Sent instead when the page has no live run, so that the page's elements are the same in
+# number and place whether a run trains or not.
+NO_RULE = "<style></style>"
+
+
+def running_sign_style(live: bool) -> None:
+    """Hide Streamlit's running sign while this page's own live run trains or waits (`live`).
+
+    Call it on every full run of a page with a live view: the rule goes when the run
+    stops, and with it the sign comes back for the page's other reruns.
+    """
+    st.html(QUIET_RUNNING_SIGN if live else NO_RULE)
