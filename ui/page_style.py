@@ -10,8 +10,8 @@ cores. The fade kept each browser painting ~20 frames a second. Measured
 (bench/README.md, "Live training loop" and "A classroom on one server"):
 without it a training page's browser used ~25% less CPU, and 8 sessions'
 p95 Train click to first chart went from 6.0 to 3.9 s (medians of 11 runs
-each). Streamlit's "Running..." sign still says that a run is on, except on a
-page whose own live run trains or waits (running_sign_style).
+each). Streamlit's "Running..." sign still says that a run is on; on a page
+whose own live run trains or waits, its Stop button alone (running_sign_style).
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ def page_style() -> None:
     st.html(NO_STALE_FADE)
 
 
-# Streamlit's running sign (a figure it swaps five times a second, and a Stop button) shows
+# Streamlit's running sign (a figure it swaps five times a second, beside a Stop button) shows
 # once a script run has lasted half a second. The live fragment waits inside its runs, so on
-# a training or waiting page the sign was on nearly all the time, though the page's own status
-# line already says so; swapping it kept every such tab painting. Hidden there, 8 tabs on one
-# server used a quarter less browser CPU (bench/README.md, "A classroom on one server",
-# twenty-fourth session). The selector leaves the sign's other state, "Connecting", alone.
+# a training or waiting page the figure moved nearly all the time, though the page's own status
+# line already says so, and kept every such tab painting. Hidden there, 8 tabs on one server
+# used a quarter less browser CPU (bench/README.md, "A classroom on one server", twenty-fourth
+# session). The Stop button stays: during a slow full rerun (a click while the run trains) it
+# is the sign that the page is working on the click. Hiding the figure only while some control
+# was stale (that is, during full reruns) cost half of the saving: the rule is plain.
 QUIET_RUNNING_SIGN = (
-    '<style>[data-testid="stStatusWidget"]:has([data-testid="stStatusWidgetRunningIcon"])'
-    " {display: none !important;}</style>"
+    '<style>[data-testid="stStatusWidgetRunningIcon"] {display: none !important;}</style>'
 )
 # Sent instead when the page has no live run, so that the page's elements are the same in
 # number and place whether a run trains or not.
@@ -44,9 +45,9 @@ NO_RULE = "<style></style>"
 
 
 def running_sign_style(live: bool) -> None:
-    """Hide Streamlit's running sign while this page's own live run trains or waits (`live`).
+    """Hide Streamlit's running figure while this page's own live run trains or waits (`live`).
 
     Call it on every full run of a page with a live view: the rule goes when the run
-    stops, and with it the sign comes back for the page's other reruns.
+    stops, and with it the figure comes back for the page's other reruns.
     """
     st.html(QUIET_RUNNING_SIGN if live else NO_RULE)

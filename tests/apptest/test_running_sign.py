@@ -1,8 +1,8 @@
-"""Streamlit's running sign is hidden while a lab's own live run trains, and only then.
+"""Streamlit's running figure is hidden while a lab's own live run trains, and only then.
 
-The live fragment waits inside its runs, so the sign would be on nearly all the
+The live fragment waits inside its runs, so the figure would move nearly all the
 time; the page's status line says it instead (ui.page_style.running_sign_style).
-Whether the rule hides the sign in a browser is tests/e2e/test_live_area.py's part.
+Whether the rule hides the figure in a browser is tests/e2e/test_live_area.py's part.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def _page_styles(at) -> list[str]:
     return [h.proto.body for h in at.get("html")]
 
 
-def test_the_sign_is_hidden_while_the_run_trains_and_back_once_it_is_paused():
+def test_the_figure_is_hidden_while_the_run_trains_and_back_once_it_is_paused():
     at = open_page("iris")
     assert _page_styles(at) == [NO_RULE]
     set_widget(at, "iris_epochs", 500)
@@ -33,7 +33,7 @@ def test_the_sign_is_hidden_while_the_run_trains_and_back_once_it_is_paused():
         live.stop()
 
 
-def test_the_sign_comes_back_when_the_run_ends():
+def test_the_figure_comes_back_when_the_run_ends():
     at = open_page("xor")
     set_widget(at, "xor_epochs", 50)
     at.run()

@@ -1,11 +1,11 @@
 """While a run trains, the live area (status line, curves, the lab's views) never fades,
-and Streamlit's running sign is hidden; a double click on Pause pauses it, and brings the
-sign back.
+and Streamlit's running figure is hidden; a double click on Pause pauses it, and brings the
+figure back.
 
 The live fragment waits inside its own script run for its next redraw, so
 Streamlit marks its elements stale almost all the time and would start fading
 them half a second in: the charts pulsed every second. ui.page_style turns
-Streamlit's stale fade off, and hides the running sign while the page's own
+Streamlit's stale fade off, and hides the running figure while the page's own
 status line says the run trains. Only a browser shows opacity and display.
 """
 
@@ -32,7 +32,7 @@ STILL_SECONDS = 3.0
 SAMPLE = """async ([redraws, budget]) => {
   const opacity = (el) => { let o = 1; for (let x = el; x; x = x.parentElement) o *= +getComputedStyle(x).opacity; return o; };
   const line = () => document.querySelector('[data-testid="stProgress"]');
-  const seen = new Set(), out = {min: {}, stale: 0, samples: 0, sign: 0, sign_shown: 0};
+  const seen = new Set(), out = {min: {}, stale: 0, samples: 0, sign: 0, sign_shown: 0, stop_shown: 0};
   const start = performance.now();
   const parts_seen = () => Object.keys(out.min).length;
   // Until every part has been seen too: the lab's own chart comes with a paced view, after
@@ -52,6 +52,8 @@ SAMPLE = """async ([redraws, budget]) => {
     }
     const sign = document.querySelector('[data-testid="stStatusWidgetRunningIcon"]');
     if (sign) { out.sign++; if (sign.getClientRects().length) out.sign_shown++; }
+    const stop = document.querySelector('[data-testid="stStatusWidget"] button');
+    if (stop && stop.getClientRects().length) out.stop_shown++;
     out.samples++;
   }
   out.redraws = seen.size - 1;
@@ -77,9 +79,10 @@ def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
     # ... and the status line, the light curves and the lab's own chart kept full opacity.
     assert set(result["min"]) == {"status", "curve", "view"}, result
     assert min(result["min"].values()) > 0.99, result
-    # Streamlit put its running sign in the page (its runs lasted over half a second), and
-    # the page kept it hidden.
+    # Streamlit put its running figure in the page (its runs lasted over half a second), and
+    # the page kept it hidden, but not the Stop button beside it.
     assert result["sign"] > 0 and result["sign_shown"] == 0, result
+    assert result["stop_shown"] > 0, result
     # A double click on Pause, as students do: the second click lands after the first one
     # paused the run, and must not resume it (Pause keeps its place, disabled; Resume is the
     # first button).
@@ -91,7 +94,7 @@ def test_the_live_area_keeps_full_opacity_while_a_run_trains(app_url, page):
     paused = wait_for_status(page, r"^Paused", timeout=60).group(0)
     wait_for_app(page)
     stays(page, paused, STILL_SECONDS)
-    assert not page.evaluate(SIGN_RULE), "the running sign stays hidden after the run paused"
+    assert not page.evaluate(SIGN_RULE), "the running figure stays hidden after the run paused"
     expect(page.get_by_role("button", name="Resume", exact=True)).to_be_enabled()
     expect(page.get_by_role("button", name="Pause", exact=True)).to_be_disabled()
 
