@@ -39,3 +39,19 @@ def test_the_figure_comes_back_when_the_run_ends():
     at.run()
     train_to_end(at, "xor")
     assert _page_styles(at) == [NO_RULE]
+
+
+def test_the_neuron_comparison_hides_the_figure_while_it_trains():
+    # The universal-approximation lab's "more neurons" group redraws in a fragment of its own.
+    at = open_page("universal_approximation")
+    assert QUIET_RUNNING_SIGN not in _page_styles(at)
+    at.button(key="ua_compare").click().run()
+    live = at.session_state["ua_compare_session"].live
+    try:
+        assert not at.exception, at.exception
+        assert QUIET_RUNNING_SIGN in _page_styles(at)
+        at.button(key="ua_compare_pause").click().run()
+        assert not live.running
+        assert QUIET_RUNNING_SIGN not in _page_styles(at)
+    finally:
+        live.stop()

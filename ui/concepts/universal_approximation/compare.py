@@ -17,6 +17,7 @@ from models import ModelConfig, RunGroup, TrainConfig, TrainingRun
 from ui.language import t
 from ui.live_run import BorrowedRun, LiveRun
 from ui.live_view import LIVE_INTERVAL, MIN_REDRAW_SECONDS
+from ui.page_style import running_sign_style
 from ui.state import session_object
 
 LIVE_KEY = "ua_compare"
@@ -109,8 +110,9 @@ def compare_panel(
             on_click=live.resume,
             disabled=all_done or live.running,
         )
+    polling = live.running and not stale
+    running_sign_style(live=polling)  # the progress line says it while the group trains
     if stale:
         st.caption(t("ua.compare.stale"))
         return
-    polling = live.running
     st.fragment(_body, run_every=LIVE_INTERVAL if polling else None)(polling, draw)
