@@ -34,8 +34,8 @@ def page_style() -> None:
 # line already says so, and kept every such tab painting. Hidden there, 8 tabs on one server
 # used a quarter less browser CPU (bench/README.md, "A classroom on one server", twenty-fourth
 # session). The Stop button stays: during a slow full rerun (a click while the run trains) it
-# is the sign that the page is working on the click. Hiding the figure only while some control
-# was stale (that is, during full reruns) cost half of the saving: the rule is plain.
+# is the sign that the page is working on the click. Hiding the whole sign only while no control
+# was stale (so that it showed during full reruns) cost half of the saving: the rule is plain.
 QUIET_RUNNING_SIGN = (
     '<style>[data-testid="stStatusWidgetRunningIcon"] {display: none !important;}</style>'
 )
