@@ -143,3 +143,19 @@ def test_the_builders_speak_the_translators_language_and_english_by_default():
     assert decision_boundary_figure(XS, YS, prob, CORNERS, XOR_Y).layout.title.text.startswith(
         "Decision boundary"
     )
+
+
+def test_the_live_plane_and_hidden_unit_maps_keep_fixed_margins():
+    # Redrawn while a run trains: automargin made the browser measure every tick label and
+    # lay the chart out again (bench/README.md, "Live training loop", twenty-fifth session).
+    figures = [
+        decision_boundary_figure(XS, YS, np.zeros((len(YS), len(XS))), CORNERS, XOR_Y),
+        data_points_figure(CORNERS, XOR_Y, (-0.5, 1.5)),
+        hidden_units_figure(XS, YS, [np.zeros((len(XS) * len(YS), 3))]),
+    ]
+    for fig in figures:
+        axes = [fig.layout[name] for name in fig.layout if name.startswith(("xaxis", "yaxis"))]
+        assert axes and all(axis.automargin is False for axis in axes)
+    plane = figures[0].layout
+    # Room for the plane's tick labels and axis titles, which no longer widen the margins.
+    assert plane.margin.l >= 50 and plane.margin.b >= 50

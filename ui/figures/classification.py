@@ -95,13 +95,17 @@ def _class_points(X: np.ndarray, y: np.ndarray, tr: Translator) -> list[dict]:
 
 
 def _plane_layout(title: str) -> dict:
+    # Fixed margins with the axes' automargin off, as on the training charts: the plane's
+    # tick labels are short numbers, and measuring them to grow the margins made each live
+    # redraw of the boundary cost the browser ~20% more (bench/README.md, "Live training
+    # loop", twenty-fifth session). The colour bar and the legend still push the margins.
     return dict(
         title=dict(text=title),
         height=420,
-        margin=dict(l=10, r=10, t=40, b=10),
-        xaxis=dict(title=dict(text="x₁")),
-        yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1),
-        legend=dict(orientation="h", y=-0.15),
+        margin=dict(l=50, r=10, t=40, b=50),
+        xaxis=dict(title=dict(text="x₁"), automargin=False),
+        yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1, automargin=False),
+        legend=dict(orientation="h", y=-0.22),  # below the x axis title
     )
 
 
@@ -181,6 +185,7 @@ def hidden_units_figure(
             )
     for axis in layout.values():
         axis["showticklabels"] = False
+        axis["automargin"] = False  # nothing to measure: no tick labels (see _plane_layout)
     layout.update(
         # The unit titles stand in the top margin under the figure's title: 72 px keep
         # them apart (at 40 px they overlapped, with CJK glyphs more than Latin ones).

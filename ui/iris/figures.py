@@ -85,12 +85,14 @@ def class_scatter_figure(
         marker=dict(symbol="circle-open", size=20, color=VERMILLION, line=dict(width=2.5)),
         hoverinfo="skip",
     )
+    # Fixed margins with the axes' automargin off: the ticks are short numbers (centimetres or
+    # principal components), and this chart is redrawn live (see ui.figures.classification).
     fig.update_layout(
-        title=title or tr("iris.figures.scatter_title"),
+        title=dict(text=title or tr("iris.figures.scatter_title")),
         height=430,
-        margin=dict(l=10, r=10, t=40, b=10),
-        xaxis_title=x_label,
-        yaxis_title=y_label,
+        margin=dict(l=60, r=10, t=40, b=60),
+        xaxis=dict(title=dict(text=x_label), automargin=False),
+        yaxis=dict(title=dict(text=y_label), automargin=False),
         legend=dict(orientation="h", y=-0.18),
     )
     return fig
