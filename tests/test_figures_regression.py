@@ -90,6 +90,7 @@ def test_class_scatter_colours_by_prediction_and_rings_mistakes():
     np.testing.assert_array_equal(fig.data[-1].x, [2.0, 4.0])
     # Redrawn live: fixed margins, its short numeric ticks not measured (ui.iris.figures).
     assert fig.layout.xaxis.automargin is False and fig.layout.yaxis.automargin is False
+    assert fig.layout.margin.l >= 60 and fig.layout.margin.b >= 60  # room for ticks and titles
     assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("a", "b")
 
 

@@ -95,17 +95,19 @@ def _class_points(X: np.ndarray, y: np.ndarray, tr: Translator) -> list[dict]:
 
 
 def _plane_layout(title: str) -> dict:
-    # Fixed margins with the axes' automargin off, as on the training charts: the plane's
-    # tick labels are short numbers, and measuring them to grow the margins made each live
-    # redraw of the boundary cost the browser ~20% more (bench/README.md, "Live training
-    # loop", twenty-fifth session). The colour bar and the legend still push the margins.
+    # Fixed margins with the axes' automargin off, as on the training charts: measuring the
+    # tick labels to grow the margins made every live redraw of the boundary cost the browser
+    # more (bench/README.md, "Live training loop", twenty-fifth session). 50 px fit the
+    # plane's 4-character ticks ("-0.5") and an axis title; the legend's y, a fraction of the
+    # plot's height, is set for these: at -0.15 it overlapped the x title. The colour bar
+    # and the legend still push the margins when they need more.
     return dict(
         title=dict(text=title),
         height=420,
         margin=dict(l=50, r=10, t=40, b=50),
         xaxis=dict(title=dict(text="x₁"), automargin=False),
         yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1, automargin=False),
-        legend=dict(orientation="h", y=-0.22),  # below the x axis title
+        legend=dict(orientation="h", y=-0.22),
     )
 
 

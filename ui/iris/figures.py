@@ -85,8 +85,9 @@ def class_scatter_figure(
         marker=dict(symbol="circle-open", size=20, color=VERMILLION, line=dict(width=2.5)),
         hoverinfo="skip",
     )
-    # Fixed margins with the axes' automargin off: the ticks are short numbers (centimetres or
-    # principal components), and this chart is redrawn live (see ui.figures.classification).
+    # Fixed margins with the axes' automargin off, as on XOR's plane (ui.figures.classification):
+    # redrawn live, its ticks are short numbers (centimetres or principal components, "-2.5"),
+    # and 60 px hold them and an axis title.
     fig.update_layout(
         title=dict(text=title or tr("iris.figures.scatter_title")),
         height=430,
