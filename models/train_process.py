@@ -48,9 +48,9 @@ def enabled(slots: int) -> bool:
     NNLAB_TRAIN_PROCESS=1 or 0 decides. Unset: only with two or more slots (three or
     more cores), because one process's runs share its GIL: two small-model runs on threads
     trained half as fast in all as one alone, and in two workers twice as fast. With one
-    slot a single run alone trains faster in a worker, but among eight sessions the worker
-    takes the core their clicks' reruns need, and it holds its own ~430 MB
-    (bench/README.md, "A classroom on one server", eleventh and twelfth sessions).
+    slot a single run alone trains a few points faster in a worker, but eight sessions
+    train a little less in all with it, and it holds its own ~440 MB (bench/README.md,
+    "A classroom on one server", eleventh, twelfth and twenty-fifth sessions).
     """
     choice = os.environ.get(PROCESS_ENV, "").strip()
     return choice == "1" if choice in ("0", "1") else slots >= 2
