@@ -49,7 +49,7 @@ def enabled(slots: int) -> bool:
     more cores), because one process's runs share its GIL: two small-model runs on threads
     trained half as fast in all as one alone, and in two workers twice as fast. With one
     slot a single run alone trains a few points faster in a worker, but eight sessions
-    train a little less in all with it, and it holds its own ~440 MB (bench/README.md,
+    train a little less in all with it, and it holds its own ~430 MB (bench/README.md,
     "A classroom on one server", eleventh, twelfth and twenty-fifth sessions).
     """
     choice = os.environ.get(PROCESS_ENV, "").strip()
