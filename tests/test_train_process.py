@@ -50,15 +50,17 @@ def _progress(worker: TrainWorker, run: TrainingRun, until) -> list[str]:
     return kinds
 
 
-def _train_in(
-    worker: TrainWorker, run: TrainingRun, messages_per_visit: int = 3, slice_seconds: float = 0.01
-) -> int:
-    """Train `run` to its end in `worker`, giving it back after a few messages; the visits."""
+def _train_in(worker: TrainWorker, run: TrainingRun) -> int:
+    """Train `run` to its end in `worker`, giving it back at each first progress; the visits.
+
+    The worker trains in slices of 1 ms, so a visit is a few steps. With 10 ms slices and three
+    messages a visit, a fast host finished the MNIST run below within its first visit.
+    """
     visits = 0
     while not run.done:
         assert worker.take(run)
-        worker.train(1, slice_seconds)
-        _progress(worker, run, lambda kinds: len(kinds) >= messages_per_visit)
+        worker.train(1, 0.001)
+        _progress(worker, run, lambda kinds: len(kinds) >= 1)
         for _, progress in worker.stop_training():
             apply_progress(run, progress)
         load_full_state(run, worker.give_back())
@@ -81,9 +83,7 @@ def test_a_run_trained_in_a_worker_with_hand_backs_equals_one_trained_here(
     here = _run(ds, **train)
     here.advance()
     there = _run(ds, **train)
-    # Given back at its first progress, in slices of 1 ms: each visit is a few steps. With 10 ms
-    # slices and 3 messages a visit, a fast host finished the MNIST run within its first visit.
-    visits = _train_in(worker, there, messages_per_visit=1, slice_seconds=0.001)
+    visits = _train_in(worker, there)
     assert visits > 1  # the run did cross the process boundary mid-way
     assert there.status == here.status and there.stop_code == here.stop_code
     assert rows_without_timing(there) == rows_without_timing(here)
