@@ -31,9 +31,9 @@ def page_style() -> None:
 # Streamlit's running sign (a figure it swaps five times a second, beside a Stop button) shows
 # once a script run has lasted half a second. The live fragment waits inside its runs, so on
 # a training or waiting page the figure moved nearly all the time, though the page's own status
-# line already says so, and kept every such tab painting. Hidden there, 8 tabs on one server
-# used a quarter less browser CPU (bench/README.md, "A classroom on one server", twenty-fourth
-# session). The Stop button stays: during a slow full rerun (a click while the run trains) it
+# line already says so, and kept every such tab painting. Hidden there, a server's waiting and
+# training tabs cost their browsers less CPU (bench/README.md, "A classroom on one server",
+# twenty-fourth session). The Stop button stays: during a slow full rerun (a click while the run trains) it
 # is the sign that the page is working on the click. Hiding the whole sign only while no control
 # was stale (so that it showed during full reruns) cost half of the saving: the rule is plain.
 QUIET_RUNNING_SIGN = (
