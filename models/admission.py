@@ -161,16 +161,8 @@ class Admission:
 
         Called by a holder between two slices. It then waits (`wait`) like any other run.
         """
-        if self.turn_seconds is None:
-            return False
-        now = time.monotonic() if now is None else now
         with self._cond:
-            if (
-                ticket not in self._holding
-                or not self._waiting
-                or ticket.admitted_at is None
-                or now - ticket.admitted_at < self.turn_seconds
-            ):
+            if not self._turn_over(ticket, now):
                 return False
             self._holding.remove(ticket)
             ticket.admitted_at = None
@@ -178,6 +170,25 @@ class Admission:
             self._admit()
             self._cond.notify_all()
             return True
+
+    def turn_over(self, ticket: Ticket, now: float | None = None) -> bool:
+        """True if `ticket` has trained its turn while others wait: `take_turn` would send it back.
+
+        Lets a holder give back what its successor will need (a worker process) before the slot.
+        """
+        with self._cond:
+            return self._turn_over(ticket, now)
+
+    def _turn_over(self, ticket: Ticket, now: float | None) -> bool:
+        """`turn_over` for a caller that holds the condition."""
+        if self.turn_seconds is None or ticket.admitted_at is None:
+            return False
+        now = time.monotonic() if now is None else now
+        return (
+            ticket in self._holding
+            and bool(self._waiting)
+            and now - ticket.admitted_at >= self.turn_seconds
+        )
 
     def _admit(self) -> None:
         """Move waiters into free slots, oldest first (the caller holds the condition)."""

@@ -68,3 +68,30 @@ def no_trainer_threads_left():
         time.sleep(0.01)
     left = [t.name for t in live_run.trainer_threads()]
     assert not left, f"training threads still alive after the test: {left}"
+
+
+@pytest.fixture
+def nobody_redraws(monkeypatch):
+    """Live runs that no page redraws keep training: their idle stop is an hour away.
+
+    A page calls `keep_training()` at every redraw, and a run nobody has looked at for
+    `IDLE_STOP_SECONDS` (30 s) stops. Tests that drive a LiveRun directly call it once and then
+    wait; on a loaded host a cold worker process alone can take 10-25 s to start, so the idle
+    stop could end the run under the test. The idle stop has its own test.
+    """
+    from ui import live_run
+
+    monkeypatch.setattr(live_run, "IDLE_STOP_SECONDS", 3600.0)
+
+
+@pytest.fixture(scope="module")
+def workers_stopped_after():
+    """Stop the training worker processes a module's tests started (~440 MB each) when it ends.
+
+    The pool keeps them between tests, so the module pays one cold start instead of one per test.
+    """
+    yield
+    live_run = sys.modules.get("ui.live_run")
+    if live_run is not None:
+        live_run.stop_all()
+        live_run.WORKERS.stop()

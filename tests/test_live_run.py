@@ -20,6 +20,8 @@ from models.train_process import PROCESS_ENV
 from tests.trainer_helpers import same_state, state, wait_for
 from ui.live_run import LiveRun, trainer_threads
 
+pytestmark = pytest.mark.usefixtures("nobody_redraws", "workers_stopped_after")
+
 
 @pytest.fixture(scope="module")
 def iris():
@@ -108,6 +110,18 @@ def test_pause_stops_the_thread_and_the_run_stays_put(iris):
     wait_for(lambda: live.step > steps, "training after Resume")
     live.stop()
     assert not trainer_threads()
+
+
+def test_a_run_nobody_looks_at_stops_training_and_the_next_redraw_goes_on(iris, monkeypatch):
+    monkeypatch.setattr(live_run_module, "IDLE_STOP_SECONDS", 0.3)  # 30 s in the app
+    live = _training(LiveRun("test-idle"), _run(iris, hidden=[8]))  # ~140,000 steps: minutes
+    wait_for(lambda: not live.training_now, "the thread stopping with no redraw for 0.3 s")
+    # The run is kept, still wanted: a closed tab's run waits for its page to come back.
+    assert live.running and live.has_run and live.error is None and not trainer_threads()
+    steps = live.step
+    live.keep_training()  # the page's next redraw
+    wait_for(lambda: live.step > steps, "training again after a redraw")
+    live.pause()
 
 
 @pytest.mark.parametrize("in_process", [True, False], ids=["worker process", "thread"])

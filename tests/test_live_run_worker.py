@@ -16,6 +16,8 @@ from tests.trainer_helpers import rows_without_timing, same_state, state, wait_f
 from ui import live_run
 from ui.live_run import LiveRun
 
+pytestmark = pytest.mark.usefixtures("nobody_redraws", "workers_stopped_after")
+
 
 @pytest.fixture(autouse=True)
 def in_process(monkeypatch):
@@ -100,9 +102,8 @@ def test_a_lost_worker_is_the_runs_error_and_resume_goes_on_in_a_new_one(iris, m
     assert worker_pids, "no worker process found"
     for pid in worker_pids:  # the lent one among them
         os.kill(pid, signal.SIGKILL)
-    wait_for(lambda: live.error is not None, "the lost worker reported")
+    wait_for(lambda: live.error is not None and not live.running, "the lost worker reported")
     assert live.error.code == "training_process_lost"
-    assert not live.running
     steps = live.step
     assert steps > 0  # the run as last reported is kept
     live.resume()
@@ -145,3 +146,6 @@ def test_runs_taking_turns_move_in_and_out_of_one_worker(iris, monkeypatch):
         assert live.error is None
         with live.borrow() as run:
             assert len(run.history.step_loss) == run.step  # every hand-back was whole
+    # The worker went back to the pool before the slot went: the next run took it, and no
+    # second worker was started beside it.
+    assert len(live_run.WORKERS.pids()) == 1

@@ -275,6 +275,10 @@ class LiveRun:
             )
             gone_since: list[float] = []
             while not self._stop.is_set():
+                if remote is not None and ADMISSION.turn_over(ticket):
+                    # The worker goes back to the pool before the slot goes: the run admitted
+                    # next takes it, instead of starting a second worker (~440 MB) beside it.
+                    remote = self._close(remote)
                 if ADMISSION.take_turn(ticket):  # others waited a whole turn: to the back
                     remote = self._close(remote)
                     self._pause_clock()
