@@ -65,17 +65,40 @@ def test_every_way_out_frees_the_place_once():
     assert (adm.holding, adm.waiting) == (0, 0)
 
 
+class _CountingCondition(threading.Condition):
+    """A Condition that counts the threads blocked in its wait() (changed under its lock)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocked = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.blocked += 1
+        try:
+            return super().wait(timeout)
+        finally:
+            self.blocked -= 1
+
+
 def test_a_waiter_blocked_in_wait_is_woken_by_a_release_and_by_leaving():
     adm = Admission(capacity=1)
+    adm._cond = _CountingCondition()  # to release only once both threads are really blocked
     holder = adm.join("holder")
     first, second = adm.join("first"), adm.join("second")
     results: dict[str, bool] = {}
     threads = [
-        threading.Thread(target=lambda t=t, n=n: results.__setitem__(n, adm.wait(t)))
+        threading.Thread(
+            target=lambda t=t, n=n: results.__setitem__(n, adm.wait(t, timeout=BUDGET_SECONDS)),
+            daemon=True,  # a regression that leaves one blocked must not hold the test run open
+        )
         for n, t in (("first", first), ("second", second))
     ]
     for th in threads:
         th.start()
+    deadline = time.monotonic() + BUDGET_SECONDS
+    while adm._cond.blocked < 2 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert adm._cond.blocked == 2, "the two waiters never blocked in wait()"
     adm.release(second)  # leaves while blocked in wait(): returns False at once
     adm.release(holder)
     for th in threads:

@@ -40,7 +40,7 @@ def test_iris_smoke_run_in_a_subprocess(tmp_path):
     assert len(lines) == 3 and lines[0].startswith("epoch   1/3") and "valid_accuracy=" in lines[0]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert 0.0 <= result["valid_accuracy"] <= 1.0
-    assert len(result["epoch_seconds"]) == 3 and all(s > 0 for s in result["epoch_seconds"])
+    assert len(result["epoch_seconds"]) == 3 and all(s >= 0 for s in result["epoch_seconds"])
     assert result["train_seconds"] == pytest.approx(sum(result["epoch_seconds"]), abs=1e-3)
     assert result["status"] == "finished" and result["epochs"] == 3 and result["n_params"] > 0
     model, meta = models.load_model_file(saved)
