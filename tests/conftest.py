@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 
 import pytest
@@ -59,6 +60,11 @@ def no_trainer_threads_left():
     order they ran in.
     """
     yield
+    # The app's start-up thread (ui.warmup) ends by itself within seconds: let it, so that no
+    # test's import work runs on into the next test.
+    for thread in threading.enumerate():
+        if thread.name == "nnlab-warmup":
+            thread.join(STOP_BUDGET_SECONDS)
     live_run = sys.modules.get("ui.live_run")
     if live_run is None:
         return

@@ -68,6 +68,20 @@ def set_widget(at: AppTest, key: str, value) -> None:
     raise KeyError(f"no widget with key {key!r}")
 
 
+def long_xor_run(at: AppTest) -> None:
+    """Set XOR's page for a run that still trains whenever a test looks: 400,000 steps.
+
+    A cloud of 200 points at batch size 1 for 2,000 epochs trains for minutes on any host, so a
+    test that pauses it, or reads it while it trains, does not depend on the machine's speed.
+    """
+    set_widget(at, "xor_cloud", True)
+    at.run()  # the cloud's size slider appears with the cloud
+    set_widget(at, "xor_n", 50)
+    set_widget(at, "xor_epochs", 2000)
+    set_widget(at, "xor_batch", 1)
+    at.run()
+
+
 def train_to_end(at: AppTest, lab: str, budget_seconds: float = 180) -> str:
     """Press Train, then rerun (as the live fragment's timer would) until the run ends; return the status.
 

@@ -8,6 +8,7 @@ from models import load_model_file
 from tests.apptest.helpers import (
     charts,
     lab_session,
+    long_xor_run,
     open_page,
     rerun_until,
     set_widget,
@@ -104,8 +105,7 @@ def test_eleven_runs_keep_ten_and_only_the_pinned_one_holds_a_model():
 
 def test_a_paused_run_is_kept_as_it_stands():
     at = open_page("xor")
-    set_widget(at, "xor_epochs", 2000)
-    at.run()
+    long_xor_run(at)
     at.button(key="xor_train").click().run()
     live = lab_session(at, "xor").live
     rerun_until(at, lambda: live.latest_epoch()[0] >= 3, "three epochs")

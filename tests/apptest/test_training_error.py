@@ -21,7 +21,8 @@ def test_a_run_stopped_by_an_error_says_so_and_keeps_what_it_trained(monkeypatch
         calls[id(self)] = calls.get(id(self), 0) + 1  # per run: no other run can use them up
         if calls[id(self)] == 3:
             raise RuntimeError("boom")
-        return advance(self, *args, **kwargs)
+        # One step a slice: a fast host's two 50 ms slices could otherwise end the 300-step run.
+        return advance(self, *args, **{**kwargs, "max_steps": 1})
 
     monkeypatch.setattr(TrainingRun, "advance", fails_on_the_third_slice)
     at = open_page("xor", lang=lang)

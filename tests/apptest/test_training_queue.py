@@ -9,6 +9,7 @@ from models.admission import Admission
 from tests.apptest.helpers import (
     charts,
     lab_session,
+    long_xor_run,
     open_page,
     progress_text,
     rerun_until,
@@ -33,6 +34,7 @@ def test_the_status_line_shows_the_queue_and_the_run_starts_when_a_core_frees(bu
     adm, holder, other = busy_server
     tr = ENGLISH if lang == "en" else Translator("zh-TW")
     at = open_page("xor", lang=lang)
+    long_xor_run(at)  # still training at the first redraw after it starts
     at.button(key="xor_train").click()
     at.run()
     live = lab_session(at, "xor").live

@@ -8,10 +8,19 @@ from lessons.universal_approximation import DEFAULT_POINTS, TARGETS
 from models import BUILDER_ACTIVATIONS
 from models.admission import Admission
 from tests.apptest.concept_steps import chart_is_finite, choose_each, page, sweep
-from tests.apptest.helpers import lab_session, open_page, rerun_until, run_stat, train_to_end
+from tests.apptest.helpers import (
+    lab_session,
+    open_page,
+    progress_text,
+    rerun_until,
+    run_stat,
+    texts,
+    train_to_end,
+)
 from tests.apptest.language_checks import english_words
 from ui import live_run
 from ui.concepts.universal_approximation.controls import SPEC
+from ui.i18n import ENGLISH as EN
 
 
 def test_universal_approximation_trains_a_short_run(monkeypatch):
@@ -48,6 +57,7 @@ def test_universal_approximation_trains_a_short_run(monkeypatch):
     at.button(key="ua_compare_resume").click().run()
     rerun_until(at, lambda: sum(steps().values()) > sum(paused.values()), "training on")
     live.pause()
+    lab_session(at, "ua").live.stop()  # the page's own run, before the admission patch is undone
 
 
 def test_universal_approximation_points_need_numbers():
@@ -180,10 +190,14 @@ def test_universal_approximation_huge_learning_rate_is_reported_not_raised():
     at = page("universal_approximation")
     at.select_slider(key="ua_lr").set_value(10.0).run()
     at.select_slider(key="ua_batch").set_value(256).run()
+    at.selectbox(key="ua_optimizer").set_value("sgd").run()  # Adam's steps stay bounded at any lr
     at.button(key="ua_train").click().run()
-    for _ in range(3):
-        at.run()
+    live = lab_session(at, "ua").live
+    rerun_until(at, lambda: not live.running, "the run ending")
     assert not at.exception
+    assert progress_text(at).startswith(EN("common.status.diverged"))
+    (reported,) = texts(at, "error")
+    assert reported.startswith("**Training diverged.**") and "learning rate" in reported
 
 
 def test_universal_approximation_every_choice():

@@ -11,6 +11,7 @@ from models.train_process import PROCESS_ENV
 from tests.apptest.helpers import (
     charts,
     lab_session,
+    long_xor_run,
     open_page,
     progress_text,
     rerun_until,
@@ -18,6 +19,8 @@ from tests.apptest.helpers import (
     train_to_end,
 )
 from ui.i18n import ENGLISH
+
+pytestmark = pytest.mark.usefixtures("workers_stopped_after")
 
 
 @pytest.fixture
@@ -50,9 +53,7 @@ def test_a_run_trains_in_a_worker_and_the_page_shows_it_to_the_end(two_slots):
 
 def test_pause_and_resume_bring_the_run_back_and_hand_it_out_again(two_slots):
     at = open_page("xor", lang="en")
-    set_widget(at, "xor_epochs", 2000)
-    set_widget(at, "xor_batch", 1)  # 8,000 steps: still training at the pause
-    at.run()
+    long_xor_run(at)  # still training at the pause: the worker trains on a core of its own
     at.button(key="xor_train").click()
     at.run()
     live = lab_session(at, "xor").live
@@ -63,7 +64,7 @@ def test_pause_and_resume_bring_the_run_back_and_hand_it_out_again(two_slots):
     with live.borrow() as run:
         paused_at = (run.step, len(run.history.step_loss))
         assert paused_at[0] == paused_at[1]  # the full state came back: nothing half-sent
-    assert progress_text(at)
+    assert progress_text(at).startswith(ENGLISH("common.status.paused")), progress_text(at)
     at.button(key="xor_train").click()  # now Resume
     at.run()
     rerun_until(at, lambda: live.step > paused_at[0], "training on after Resume")

@@ -10,6 +10,7 @@ from tests.apptest.helpers import (
     charts,
     lab_session,
     light_charts,
+    long_xor_run,
     open_page,
     progress_text,
     push_sliders,
@@ -79,10 +80,9 @@ def test_short_run_finishes_and_shows_boundary_and_metrics():
 
 
 def _training_xor() -> AppTest:
-    """The XOR page with a 2000-epoch run just started (Train pressed, the status says Training)."""
+    """The XOR page with a long run just started (Train pressed, the status says Training)."""
     at = open_page("xor")
-    set_widget(at, "xor_epochs", 2000)
-    at.run()
+    long_xor_run(at)
     at.button(key="xor_train").click().run()
     assert progress_text(at).startswith("Training")
     return at
