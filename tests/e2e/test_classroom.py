@@ -53,22 +53,35 @@ def classroom(haproxy, chromium_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A process group of its own (its workers and HAProxy too): if any step below fails,
+        # the finally kills the whole stack, so that none of it outlives the test run.
+        start_new_session=True,
     )
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(START_BUDGET_SECONDS)
-    if not lines or not lines[0].strip():
-        proc.kill()
-        pytest.fail(f"the launcher did not come up: {proc.communicate(timeout=10)[1][-2000:]}")
-    info = json.loads(lines[0])
     try:
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(START_BUDGET_SECONDS)
+        if not lines or not lines[0].strip():
+            _kill_group(proc)
+            pytest.fail(f"the launcher did not come up: {proc.communicate(timeout=10)[1][-2000:]}")
+        info = json.loads(lines[0])
         yield info
-    finally:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         for pid in [w["pid"] for w in info["workers"]] + [info["haproxy_pid"]]:
             assert not _alive(pid), f"process {pid} outlived the launcher"
+    finally:
+        _kill_group(proc)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL the launcher's process group (nothing is left of it after a clean stop)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(timeout=30)
 
 
 def _alive(pid: int) -> bool:
