@@ -196,9 +196,17 @@ def _test_dir(request) -> Path:
     return d
 
 
+# Streamlit's own mark of the script's state on its root element ("initial" before the first
+# run, "running", "notRunning", ...). Its status widget, which this used to wait on, appears only
+# once a run has lasted 500 ms: a shorter or just-started run looked finished.
+APP_IDLE = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return app !== null && app.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}"""
+
+
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the page script."""
+    """Wait until Streamlit has finished running the page script (and shows no connection sign)."""
     page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
+    page.wait_for_function(APP_IDLE, timeout=60_000)

@@ -57,8 +57,10 @@ def start_streamlit(
     proc = start_streamlit_process(port, "127.0.0.1", env, log_path)
     try:
         wait_healthy(url, proc, timeout)
-    except RuntimeError as exc:
+    except BaseException as exc:  # a test timeout or Ctrl-C too: no server is left behind
         stop_streamlit(proc)
+        if not isinstance(exc, RuntimeError):
+            raise
         raise RuntimeError(
             f"streamlit did not start: {exc}" + (f"; see {log_path}" if log_path else "")
         ) from exc
@@ -72,6 +74,7 @@ def stop_streamlit(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+        proc.wait()
 
 
 @contextmanager

@@ -130,9 +130,9 @@ def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser, p
     url = classroom["url"]
     ctx_a, a, worker_a = _open(page, url, "xor")  # the test process's tab, emptied (conftest)
     other = browser.new_context(viewport=VIEWPORT, locale="en-US")
-    ctx_b, b, worker_b = _open(other.new_page(), url, LONG_RUN)
-    assert worker_a != worker_b  # a new browser goes to the next worker in turn
     try:
+        _, b, worker_b = _open(other.new_page(), url, LONG_RUN)
+        assert worker_a != worker_b  # a new browser goes to the next worker in turn
         # A trains a short run and keeps it across a page switch; B trains a long one (minutes).
         a.get_by_role("button", name="Train", exact=True).click()
         finished = wait_for_status(a, r"^Finished", timeout=90).group(0)
@@ -166,8 +166,8 @@ def test_two_workers_sticky_sessions_and_losing_one_worker(classroom, browser, p
         a.get_by_text(MOVED).wait_for(timeout=STEP_BUDGET_SECONDS * 1000)
         assert f"({worker_a})" in a.get_by_text(MOVED).inner_text()
         _wait_until(lambda: _step(b) > step_before, "B training on after A's worker stopped")
-        assert status(b).group(1) == "Training"
+        assert status(b).group(1) in ("Training", "Finished")  # a much faster host may finish
         assert b.get_by_text(MOVED).count() == 0
         assert b.locator("[data-testid='stException']").count() == 0
     finally:
-        ctx_b.close()
+        other.close()

@@ -8,7 +8,7 @@ import pytest
 
 from models.diagnose import Finding
 from tests.e2e.conftest import wait_for_app
-from tests.e2e.test_compare import wait_for_legend, wait_until_done
+from tests.e2e.test_compare import status_line, wait_for_legend, wait_until_done
 from tests.e2e.test_labs import shot
 from ui.coach.words import button_text
 from ui.i18n import Translator
@@ -29,9 +29,9 @@ def test_follow_the_coachs_button_to_a_pinned_comparison(app_url, page, shot_dir
     page.get_by_text(EN("coach.dead_units.why")).first.wait_for(timeout=30_000)
     # The button lives in the live fragment: following it must still rerun the whole page,
     # so that the suggestion reaches the sidebar and the new run starts.
+    first = status_line(page)
     page.get_by_role("button", name=button_text(DEAD, EN)).click()
-    wait_for_app(page)
-    wait_until_done(page)
+    wait_until_done(page, after=first)
     names = wait_for_legend(page, "Run 2 (now) · validation")
     for name in ("Run 1 · training", "Run 1 · validation", "Run 2 (now) · training"):
         assert name in names, names

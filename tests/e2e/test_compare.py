@@ -16,16 +16,26 @@ pytestmark = pytest.mark.e2e
 STATUS = re.compile(r"^(Finished|Stopped early|Diverged) · epoch (\d+)/(\d+)")
 
 
-def wait_until_done(page, timeout: float = 90) -> None:
-    """Poll the status line until the run has ended, then let the page's last rerun finish."""
+def status_line(page) -> str:
+    """The status line's text ("" before the page has one)."""
+    bar = page.locator("[data-testid='stProgress']")
+    return bar.first.inner_text().strip() if bar.count() else ""
+
+
+def wait_until_done(page, timeout: float = 90, after: str | None = None) -> None:
+    """Poll the status line until the run has ended, then let the page's last rerun finish.
+
+    `after`: the line an earlier run ended with, read before this run's click; until the new
+    run's first redraw the page still shows it (its clock and rate make each run's line unique).
+    """
     deadline = time.time() + timeout
     while time.time() < deadline:
-        bar = page.locator("[data-testid='stProgress']")
-        if bar.count() and STATUS.search(bar.first.inner_text().strip()):
+        line = status_line(page)
+        if STATUS.search(line) and line != after:
             wait_for_app(page)
             return
         time.sleep(0.25)
-    raise AssertionError("the run did not end")
+    raise AssertionError(f"the run did not end; the status line says {status_line(page)!r}")
 
 
 def legend_names(page) -> list[str]:
@@ -66,8 +76,9 @@ def test_pin_change_the_learning_rate_train_and_compare(app_url, page, shot_dir)
         page.keyboard.press("ArrowRight")
         wait_for_app(page)
     assert slider.get_attribute("aria-valuetext") == "0.1"
+    first = status_line(page)
     page.get_by_role("button", name="Train", exact=True).click()
-    wait_until_done(page)
+    wait_until_done(page, after=first)
     names = wait_for_legend(page, "Run 2 (now) · validation")
     for name in ("Run 1 · training", "Run 1 · validation", "Run 2 (now) · training"):
         assert name in names, names
