@@ -82,7 +82,7 @@ def nobody_redraws(monkeypatch):
 
     A page calls `keep_training()` at every redraw, and a run nobody has looked at for
     `IDLE_STOP_SECONDS` (30 s) stops. Tests that drive a LiveRun directly call it once and then
-    wait; on a loaded host a cold worker process alone can take 10-25 s to start, so the idle
+    wait; a cold worker process alone took 8-24 s to start at a load of 12 on 2 cores, so the idle
     stop could end the run under the test. The idle stop has its own test.
     """
     from ui import live_run
