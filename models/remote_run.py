@@ -24,6 +24,7 @@ class RemoteRun:
         self._pool, self._worker, self.run, self._lock = pool, worker, run, lock
         self._training = False  # the worker trains on its own
         self._epochs = run.train_config.epochs  # what the worker was last told to plan
+        self._closed = False
 
     @classmethod
     def hand_over(
@@ -88,7 +89,13 @@ class RemoteRun:
         return False
 
     def close(self) -> None:
-        """Bring the run's full state back from the worker and return the worker to the pool."""
+        """Bring the run's full state back from the worker and return the worker to the pool.
+
+        Once only: a second call does nothing, so a worker is never in the pool twice.
+        """
+        if self._closed:
+            return
+        self._closed = True
         try:
             state = self._worker.give_back()
             with self._lock:

@@ -88,7 +88,7 @@ def test_a_waiter_blocked_in_wait_is_woken_by_a_release_and_by_leaving():
     results: dict[str, bool] = {}
     threads = [
         threading.Thread(
-            target=lambda t=t, n=n: results.__setitem__(n, adm.wait(t, timeout=BUDGET_SECONDS)),
+            target=lambda t=t, n=n: results.__setitem__(n, adm.wait(t)),  # no timeout: a hang fails
             daemon=True,  # a regression that leaves one blocked must not hold the test run open
         )
         for n, t in (("first", first), ("second", second))
@@ -131,9 +131,14 @@ def test_a_long_run_gives_its_slot_to_waiters_after_its_turn():
     adm = Admission(capacity=1, turn_seconds=10.0)
     long_run = adm.join("long")
     start = long_run.admitted_at
-    assert adm.take_turn(long_run, now=start + 60) is False  # nobody waits: it keeps training
+    assert adm.turn_over(long_run, now=start + 60) is False  # nobody waits: it keeps training
+    assert adm.take_turn(long_run, now=start + 60) is False
     other = adm.join("other")
-    assert adm.take_turn(long_run, now=start + 5) is False  # its turn is not over
+    assert adm.turn_over(long_run, now=start + 5) is False  # its turn is not over
+    assert adm.take_turn(long_run, now=start + 5) is False
+    # turn_over only tells (the holder gives back its worker first); take_turn then moves it.
+    assert adm.turn_over(long_run, now=start + 10) is True
+    assert adm.admitted(long_run) and not adm.admitted(other)
     assert adm.take_turn(long_run, now=start + 10) is True
     assert adm.admitted(other) and adm.ahead(long_run) == 0
     adm.release(other)

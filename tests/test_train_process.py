@@ -258,3 +258,28 @@ def test_ctrl_c_in_the_terminal_leaves_the_worker_to_its_server(worker):
     os.kill(worker.pid, signal.SIGINT)
     load_full_state(_run(data.load("xor"), epochs=1), worker.give_back())
     assert worker.alive
+
+
+def test_a_remote_runs_worker_goes_back_to_the_pool_once_even_if_closed_twice():
+    from types import SimpleNamespace
+
+    from models.remote_run import RemoteRun
+
+    class Pool:
+        def __init__(self) -> None:
+            self.returned: list[object] = []
+
+        def give_back(self, worker) -> None:
+            self.returned.append(worker)
+
+    class LostWorker:
+        def give_back(self):
+            raise TrainingProcessLost("training_process_lost", "gone", exitcode=-9)
+
+    pool, worker = Pool(), LostWorker()
+    run = SimpleNamespace(train_config=SimpleNamespace(epochs=1))
+    remote = RemoteRun(pool, worker, run, threading.RLock())
+    with pytest.raises(TrainingProcessLost):
+        remote.close()  # the state could not come back, but the worker still returns
+    remote.close()  # e.g. the trainer thread's clean-up after a close in its loop
+    assert pool.returned == [worker]  # in the pool once: never lent to two runs at a time

@@ -275,15 +275,17 @@ class LiveRun:
             )
             gone_since: list[float] = []
             while not self._stop.is_set():
-                if remote is not None and ADMISSION.turn_over(ticket):
+                now = time.monotonic()
+                if ADMISSION.turn_over(ticket, now):  # others waited a whole turn
                     # The worker goes back to the pool before the slot goes: the run admitted
                     # next takes it, instead of starting a second worker (~440 MB) beside it.
-                    remote = self._close(remote)
-                if ADMISSION.take_turn(ticket):  # others waited a whole turn: to the back
-                    remote = self._close(remote)
-                    self._pause_clock()
-                    if not self._wait_for_slot(job, ticket):
-                        return
+                    # (If the waiter left meanwhile, the run just moves into a worker again.)
+                    leaving, remote = remote, None
+                    self._close(leaving)
+                    if ADMISSION.take_turn(ticket, now):  # to the back of the queue
+                        self._pause_clock()
+                        if not self._wait_for_slot(job, ticket):
+                            return
                 threads = live_threads(max(1, ADMISSION.holding))
                 if movable and remote is None:
                     remote = RemoteRun.hand_over(WORKERS, job, self._lock)
@@ -318,7 +320,7 @@ class LiveRun:
             failure = exc
         finally:
             try:
-                self._close(remote)
+                self._close(remote)  # once only (RemoteRun.close): a loop's close may have run
             except Exception as exc:  # the worker was lost: the copy here stays as last sent
                 if failure is None:  # its first report is already logged
                     _LOG.exception("Training run %r lost its worker process", self.name)
