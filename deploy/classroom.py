@@ -7,8 +7,9 @@
 Students open http://<this machine>:<port>/. The first response sets a cookie
 naming one worker; every later request of that browser (the page, its static
 files and the WebSocket at /_stcore/stream) goes to the same process, which
-holds the session. HAProxy checks each worker's /_stcore/health every second
-and sends browsers of a stopped worker to the others.
+holds the session. HAProxy checks each worker's /_stcore/health every 2 s (a
+busy worker has 5 s to answer; three failures in a row take it out) and sends
+browsers of a stopped worker to the others.
 
 Once everything answers, the launcher prints one JSON line (its URL, each
 worker's name, URL and pid, HAProxy's pid) and runs until Ctrl-C or SIGTERM,

@@ -99,5 +99,4 @@ def workers_stopped_after():
     yield
     live_run = sys.modules.get("ui.live_run")
     if live_run is not None:
-        live_run.stop_all()
-        live_run.WORKERS.stop()
+        live_run._stop_everything()  # what the app does at exit

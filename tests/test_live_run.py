@@ -113,9 +113,9 @@ def test_pause_stops_the_thread_and_the_run_stays_put(iris):
 
 
 def test_a_run_nobody_looks_at_stops_training_and_the_next_redraw_goes_on(iris, monkeypatch):
-    monkeypatch.setattr(live_run_module, "IDLE_STOP_SECONDS", 0.3)  # 30 s in the app
+    monkeypatch.setattr(live_run_module, "IDLE_STOP_SECONDS", 2.0)  # 30 s in the app
     live = _training(LiveRun("test-idle"), _run(iris, hidden=[8]))  # ~140,000 steps: minutes
-    wait_for(lambda: not live.training_now, "the thread stopping with no redraw for 0.3 s")
+    wait_for(lambda: not live.training_now, "the thread stopping with no redraw for 2 s")
     # The run is kept, still wanted: a closed tab's run waits for its page to come back.
     assert live.running and live.has_run and live.error is None and not trainer_threads()
     steps = live.step
