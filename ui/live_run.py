@@ -320,7 +320,7 @@ class LiveRun:
             failure = exc
         finally:
             try:
-                self._close(remote)  # once only (RemoteRun.close): a loop's close may have run
+                self._close(remote)
             except Exception as exc:  # the worker was lost: the copy here stays as last sent
                 if failure is None:  # its first report is already logged
                     _LOG.exception("Training run %r lost its worker process", self.name)
