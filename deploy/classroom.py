@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -42,6 +43,8 @@ WORKER_ENV = "NNLAB_WORKER"  # each worker's name, so the app can tell who serve
 SLOTS_ENV = "NNLAB_TRAINING_SLOTS"  # models/admission.py reads it
 START_SECONDS = 90.0
 STOP_SECONDS = 10.0
+# Starts of one server in all when something else takes its port first (wait_started).
+PORT_ATTEMPTS = 3
 
 
 @dataclass
@@ -61,9 +64,62 @@ class Worker:
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port free on `host` right now."""
+    return free_ports(1, host)[0]
+
+
+def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
+    """`n` different TCP ports free on `host` right now.
+
+    All are held until the last is chosen: a port closed at once could be handed out again.
+    """
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(n):
+            sockets.append(socket.socket())
+            sockets[-1].bind((host, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+def port_taken(host: str, port: int) -> bool:
+    """True if `port` on `host` cannot be bound now (another socket holds it)."""
     with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
+        try:
+            s.bind((host, port))
+        except OSError:
+            return True
+    return False
+
+
+def wait_started(
+    proc: subprocess.Popen,
+    host: str,
+    port: int,
+    restart: Callable[[int], subprocess.Popen],
+    timeout: float = START_SECONDS,
+) -> tuple[subprocess.Popen, int]:
+    """Wait until the server `proc` on `host:port` is healthy; (the process, its port).
+
+    A port is free when chosen, and something else can bind it before the server
+    does. The server then exits, and `restart(port)` starts it again on another
+    free port, up to PORT_ATTEMPTS starts in all. Any other failure stops `proc`
+    and raises (RuntimeError from wait_healthy).
+    """
+    attempt = 1
+    while True:
+        try:
+            wait_healthy(f"http://{host}:{port}", proc, timeout)
+            return proc, port
+        except BaseException as exc:  # Ctrl-C too: no server is left behind
+            lost_port = proc.poll() is not None and port_taken(host, port)
+            stop_processes([proc])
+            if not (isinstance(exc, RuntimeError) and lost_port and attempt < PORT_ATTEMPTS):
+                raise
+        attempt += 1
+        port = free_port(host)
+        proc = restart(port)
 
 
 def render_config(bind: str, workers: list[Worker], cookie: str = COOKIE) -> str:
@@ -198,17 +254,25 @@ def main(argv: list[str] | None = None) -> int:
     log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="nnlab-classroom-"))
     log_dir.mkdir(parents=True, exist_ok=True)
     slots = slots_per_worker(args.workers)
-    workers = [Worker(f"w{i + 1}", "127.0.0.1", free_port()) for i in range(args.workers)]
+    ports = free_ports(args.workers)
+    workers = [Worker(f"w{i + 1}", "127.0.0.1", port) for i, port in enumerate(ports)]
     for i, spec in enumerate(args.server):
         host, _, port = spec.rpartition(":")
         workers.append(Worker(f"r{i + 1}", host, int(port)))
     procs: list[subprocess.Popen] = []
+
+    def starter(w: Worker) -> Callable[[int], subprocess.Popen]:
+        return lambda port: start_worker(w.name, port, w.host, log_dir / f"{w.name}.log", slots)
+
     try:
         for w in workers[: args.workers]:
-            w.proc = start_worker(w.name, w.port, w.host, log_dir / f"{w.name}.log", slots)
+            w.proc = starter(w)(w.port)
             procs.append(w.proc)
-        for w in workers:
-            wait_healthy(w.url, w.proc)
+        for i, w in enumerate(workers[: args.workers]):
+            w.proc, w.port = wait_started(w.proc, w.host, w.port, starter(w))
+            procs[i] = w.proc
+        for w in workers[args.workers :]:
+            wait_healthy(w.url, None)
         config = log_dir / "haproxy.cfg"
         config.write_text(render_config(f"{args.host}:{args.port}", workers))
         subprocess.run([args.haproxy, "-c", "-q", "-f", str(config)], check=True)

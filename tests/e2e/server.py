@@ -9,13 +9,12 @@ from here. Playwright's own browser download is never used.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from deploy.classroom import start_streamlit_process, wait_healthy
+from deploy.classroom import free_port, start_streamlit_process, wait_started
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("NNLAB_CHROMIUM", "/usr/bin/chromium")
@@ -37,34 +36,28 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    """A free localhost TCP port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_streamlit(
     log_path: Path | None = None, env: dict | None = None, timeout: float = 90
 ) -> tuple[subprocess.Popen, str]:
     """Start the app on a free port; return (process, base URL) once /_stcore/health answers.
 
     Output goes to `log_path` (or nowhere). Raises RuntimeError if it exits or
-    stays unhealthy for `timeout` seconds.
+    stays unhealthy for `timeout` seconds; if it exits because something took its
+    port first, it starts again on another (deploy.classroom.wait_started).
     """
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = start_streamlit_process(port, "127.0.0.1", env, log_path)
+    host = "127.0.0.1"
+
+    def start(port: int) -> subprocess.Popen:
+        return start_streamlit_process(port, host, env, log_path)
+
+    port = free_port(host)
     try:
-        wait_healthy(url, proc, timeout)
-    except BaseException as exc:  # a test timeout or Ctrl-C too: no server is left behind
-        stop_streamlit(proc)
-        if not isinstance(exc, RuntimeError):
-            raise
+        proc, port = wait_started(start(port), host, port, start, timeout)
+    except RuntimeError as exc:
         raise RuntimeError(
             f"streamlit did not start: {exc}" + (f"; see {log_path}" if log_path else "")
         ) from exc
-    return proc, url
+    return proc, f"http://{host}:{port}"
 
 
 def stop_streamlit(proc: subprocess.Popen) -> None:

@@ -1,0 +1,77 @@
+"""deploy.classroom's ports: different ones for each worker, and another when one is taken first."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from deploy.classroom import free_ports, port_taken, stop_processes, wait_started
+
+HOST = "127.0.0.1"
+# A stand-in for a server: answers 200 to any GET on the port it is given, and exits
+# with an error if it cannot bind that port (as streamlit does).
+SERVER = """
+import http.server, sys
+class Ok(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
+"""
+
+
+def start_server(port: int) -> subprocess.Popen:
+    """The stand-in server on `port`."""
+    return subprocess.Popen([sys.executable, "-c", SERVER, str(port)], stderr=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def taken_port():
+    """A port that a listening socket holds for the test."""
+    with socket.socket() as holder:
+        holder.bind((HOST, 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_free_ports_are_all_different():
+    ports = free_ports(20)
+    assert len(set(ports)) == 20
+
+
+def test_port_taken_tells_a_held_port_from_a_free_one(taken_port):
+    assert port_taken(HOST, taken_port)
+    assert not port_taken(HOST, free_ports(1)[0])
+
+
+def test_a_server_whose_port_was_taken_starts_again_on_another(taken_port):
+    starts: list[int] = []
+
+    def restart(port: int) -> subprocess.Popen:
+        starts.append(port)
+        return start_server(port)
+
+    proc, port = wait_started(start_server(taken_port), HOST, taken_port, restart, timeout=30)
+    try:
+        assert starts == [port] and port != taken_port
+        assert proc.poll() is None
+        with urllib.request.urlopen(f"http://{HOST}:{port}/_stcore/health", timeout=5) as r:
+            assert r.read() == b"ok"
+    finally:
+        stop_processes([proc])
+
+
+def test_a_server_that_fails_for_another_reason_is_not_started_again():
+    starts: list[int] = []
+    failing = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    port = free_ports(1)[0]
+    with pytest.raises(RuntimeError, match="exited with code 3"):
+        wait_started(failing, HOST, port, lambda p: starts.append(p), timeout=30)
+    assert starts == []
