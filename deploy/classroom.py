@@ -20,6 +20,7 @@ down; the others go on.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import shutil
@@ -83,14 +84,26 @@ def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
             s.close()
 
 
-def port_taken(host: str, port: int) -> bool:
-    """True if `port` on `host` cannot be bound now (another socket holds it)."""
+def bind_error(host: str, port: int) -> OSError | None:
+    """Why a server could not listen on `host:port` now, or None if it could.
+
+    Probed as servers bind (SO_REUSEADDR, as Tornado and HAProxy do): a port whose
+    last connections are still closing is free for them, one that another socket
+    listens on is not.
+    """
     with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind((host, port))
-        except OSError:
-            return True
-    return False
+        except OSError as exc:
+            return exc
+    return None
+
+
+def port_taken(host: str, port: int) -> bool:
+    """True if another socket holds `port` on `host`, so a server could not listen there now."""
+    error = bind_error(host, port)
+    return error is not None and error.errno == errno.EADDRINUSE
 
 
 def wait_started(
@@ -242,6 +255,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"--server {spec!r}: expected HOST:PORT")
     if not Path(args.haproxy).exists():
         p.error(f"haproxy not found at {args.haproxy} (Debian: apt-get install haproxy)")
+    if (error := bind_error(args.host, args.port)) is not None:
+        busy = error.errno == errno.EADDRINUSE
+        p.error(
+            f"cannot listen on {args.host}:{args.port}: "
+            + ("another program listens there; choose another --port" if busy else str(error))
+        )
     return args
 
 

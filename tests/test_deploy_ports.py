@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from deploy.classroom import free_ports, port_taken, stop_processes, wait_started
+from deploy.classroom import free_ports, parse_args, port_taken, stop_processes, wait_started
 
 HOST = "127.0.0.1"
 # A stand-in for a server: answers 200 to any GET on the port it is given, and exits
@@ -75,3 +75,39 @@ def test_a_server_that_fails_for_another_reason_is_not_started_again():
     with pytest.raises(RuntimeError, match="exited with code 3"):
         wait_started(failing, HOST, port, lambda p: starts.append(p), timeout=30)
     assert starts == []
+
+
+def test_the_launcher_says_when_its_port_is_taken_before_starting_anything(taken_port, capsys):
+    with pytest.raises(SystemExit):
+        parse_args(
+            [
+                "--workers",
+                "1",
+                "--port",
+                str(taken_port),
+                "--host",
+                HOST,
+                "--haproxy",
+                sys.executable,
+            ]
+        )
+    assert "another program listens there; choose another --port" in capsys.readouterr().err
+
+
+def test_a_port_whose_connections_are_closing_is_free_for_a_server():
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind((HOST, 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection((HOST, port))
+        conn, _ = server.accept()
+        conn.close()  # the server's side closes first, so its end waits in TIME_WAIT
+        client.close()
+    assert not port_taken(HOST, port)
+    assert (
+        parse_args(
+            ["--workers", "1", "--port", str(port), "--host", HOST, "--haproxy", sys.executable]
+        ).port
+        == port
+    )
