@@ -10,7 +10,7 @@ comes back finds every control as they left it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -155,6 +155,35 @@ def remember(key: str, default: Any = None) -> str:
     if key in st.session_state:
         st.session_state[shadow] = st.session_state[key]
     return key
+
+
+def remember_choice(key: str, options: Sequence, default: Any) -> str:
+    """remember(key) for a choice among `options` (one, or a list for a multiselect).
+
+    A value not among them is replaced before the widget is drawn: by the value the
+    widget last had in a full run, if that one is, else by `default`; a list keeps
+    its members that are. A remembered value can be gone from the options (another
+    file's columns), and after a language switch a selectbox's value can be a label
+    in the old language: a redraw the browser asked for before it had the new labels
+    sends the old one back, and Streamlit keeps what it cannot match as the value.
+    """
+    shadow = _SHADOW + key
+    for name in (key, shadow):
+        if name not in st.session_state:
+            continue
+        value = st.session_state[name]
+        if isinstance(value, list):
+            if any(v not in options for v in value):
+                st.session_state[name] = [v for v in value if v in options]
+        elif value not in options:
+            last = st.session_state.get(shadow) if name == key else None
+            st.session_state[name] = last if last in options else default
+    return remember(key, default)
+
+
+def remembered(key: str, default: Any = None) -> Any:
+    """The value widget `key` had at the end of the last full run that drew it (remember's copy)."""
+    return st.session_state.get(_SHADOW + key, default)
 
 
 def remember_value(key: str, value: Any) -> None:

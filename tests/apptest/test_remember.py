@@ -72,3 +72,31 @@ def test_a_language_switch_sends_translated_choices_again():
     assert task.proto.set_value, "the browser would keep the English label, matching no option"
     at.run()  # the browser now holds the new labels
     assert not at.selectbox(key="rnn_task").proto.set_value
+
+
+def _with_label(at: AppTest, key: str, label: str) -> WidgetStates:
+    """Every widget's state as AppTest would send it, but selectbox `key` showing `label`."""
+    states = at._tree.get_widget_states()
+    widget_id = at.selectbox(key=key).id
+    for state in states.widgets:
+        if state.id == widget_id:
+            state.string_value = label
+    return states
+
+
+def test_an_old_language_label_sent_after_a_switch_is_not_a_preset_pick():
+    # A timer redraw that the browser asked for before it had the new labels sends the preset's
+    # old label: Streamlit keeps what it cannot match as the value. It used to reach the
+    # preset's callback (KeyError: '快速 MLP', in a browser switching language mid-run), and
+    # the next run's right label would have applied the preset over the student's controls.
+    at = open_page("mnist", lang="zh-TW")
+    at.slider(key="mnist_dropout").set_value(0.3).run()  # the student's own change
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.selectbox(key="mnist_preset").value == "Fast MLP"
+    at._run(_with_label(at, "mnist_preset", "快速 MLP"), timeout=60)
+    assert not at.exception, at.exception
+    assert at.selectbox(key="mnist_preset").value == "Fast MLP"
+    at.run()  # the browser now sends the new label
+    assert not at.exception, at.exception
+    assert at.slider(key="mnist_dropout").value == 0.3

@@ -24,7 +24,7 @@ from ui.controls import (
     training_ui,
 )
 from ui.language import t, translator
-from ui.state import remember
+from ui.state import remember, remember_choice, remembered
 
 SPEC = controls("mnist")
 
@@ -92,7 +92,12 @@ def apply_preset(name: str) -> None:
 
 
 def _on_preset() -> None:
-    apply_preset(st.session_state["mnist_preset"])
+    name = st.session_state["mnist_preset"]
+    # After a language switch, a redraw the browser asked for before it had the new labels
+    # sends the preset's old label back (ui.state.remember_choice), and the next run the new
+    # one: neither is a student's pick, and applying it would overwrite their controls.
+    if name in PRESETS and name != remembered("mnist_preset"):
+        apply_preset(name)
 
 
 def preset_ui() -> str:
@@ -103,7 +108,7 @@ def preset_ui() -> str:
     name = st.selectbox(
         tr("mnist.presets.label"),
         list(PRESETS),
-        key=remember("mnist_preset", "Fast MLP"),
+        key=remember_choice("mnist_preset", list(PRESETS), "Fast MLP"),
         on_change=_on_preset,
         format_func=lambda v: tr(f"mnist.presets.{PRESET_IDS[v]}.name"),
         help=t("mnist.presets.help"),

@@ -12,7 +12,7 @@ from data.errors import CodedError
 from models.config import ModelConfig
 from ui.controls import RESTART, restart_help
 from ui.language import error_text, t, translator
-from ui.state import remember
+from ui.state import remember_choice
 from ui.your_data.upload import YourTable, default_features, default_target, set_choice
 
 TASK_CHOICES = ("auto", "regression", "binary", "multiclass")
@@ -41,17 +41,6 @@ def _on_target_change(table: YourTable) -> None:
     set_choice("task", "auto")
 
 
-def _valid_choice(key: str, options: list, default) -> str:
-    """remember(key), with a remembered value that is not among `options` replaced by `default`."""
-    remember(key, default)
-    value = st.session_state.get(key)
-    if isinstance(value, list):
-        st.session_state[key] = [v for v in value if v in options]
-    elif value not in options:
-        st.session_state[key] = default
-    return key
-
-
 def task_ui(table: YourTable, target: str) -> str | None:
     """The task: detected (with the reason) or chosen; returns None for the detected one."""
     report = table.report
@@ -65,7 +54,7 @@ def task_ui(table: YourTable, target: str) -> str | None:
         tr("your_data.task.label") + RESTART,
         TASK_CHOICES,
         format_func=labels.get,
-        key=_valid_choice("your_data_task", list(TASK_CHOICES), "auto"),
+        key=remember_choice("your_data_task", list(TASK_CHOICES), "auto"),
         help=tr("your_data.task.help") + " " + restart_help(),
     )
     st.caption(tr(f"your_data.reason.{guess.reason}", distinct=guess.distinct, task=detected))
@@ -79,7 +68,7 @@ def split_choice_ui(rows: int) -> tuple[str, int | None]:
         tr("your_data.split.label") + RESTART,
         SPLITS,
         format_func=tr.choice("your_data.split.options"),
-        key=_valid_choice("your_data_split", list(SPLITS), "recommended"),
+        key=remember_choice("your_data_split", list(SPLITS), "recommended"),
         help=tr("your_data.split.help"),
     )
     if split != "course" or rows < 3:
@@ -88,7 +77,7 @@ def split_choice_ui(rows: int) -> tuple[str, int | None]:
         tr("your_data.split.n_train") + RESTART,
         1,
         rows - 1,
-        key=_valid_choice(
+        key=remember_choice(
             "your_data_n_train", list(range(1, rows)), min(default_n_train(rows), rows - 1)
         ),
         help=tr("your_data.split.n_train_help", rows=rows),
@@ -103,7 +92,7 @@ def choice_ui(table: YourTable) -> TableChoice:
     target = st.selectbox(
         t("your_data.target.label") + RESTART,
         names,
-        key=_valid_choice("your_data_target", names, default_target(report)),
+        key=remember_choice("your_data_target", names, default_target(report)),
         on_change=_on_target_change,
         args=(table,),
         help=t("your_data.target.help") + " " + restart_help(),
@@ -112,7 +101,7 @@ def choice_ui(table: YourTable) -> TableChoice:
     features = st.multiselect(
         t("your_data.features.label") + RESTART,
         options,
-        key=_valid_choice("your_data_features", options, default_features(report, target)),
+        key=remember_choice("your_data_features", options, default_features(report, target)),
         help=t("your_data.features.help") + " " + restart_help(),
     )
     task = task_ui(table, target)
@@ -121,7 +110,7 @@ def choice_ui(table: YourTable) -> TableChoice:
     if any(c.missing for c in report.columns):
         drop = st.toggle(
             t("your_data.drop_missing.label") + RESTART,
-            key=_valid_choice("your_data_drop_missing", [True, False], False),
+            key=remember_choice("your_data_drop_missing", [True, False], False),
             help=t("your_data.drop_missing.help"),
         )
     ordered = tuple(f for f in options if f in features)  # file order: click order is no new run
