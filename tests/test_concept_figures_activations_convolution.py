@@ -79,6 +79,20 @@ def test_latex_matrix():
     assert latex_matrix([1e-7]) == r"\begin{bmatrix}1\mathrm{e}-07\end{bmatrix}"
 
 
+def test_every_activation_has_a_line_of_its_own_in_every_panel():
+    # Eight activations, seven colours: GELU shares Sigmoid's blue and needs another line style.
+    curves = {n: autograd_curve(n, -3, 3, n=50) for n in LAB_ORDER}
+    figures = (activation_figure(curves), layer_gradient_figure(all_chain_gradients(depth=6)))
+    for fig in figures:
+        for axis in {t.xaxis for t in fig.data}:
+            lines = [
+                (t.line.color, t.line.dash, t.marker.symbol)
+                for t in fig.data
+                if t.xaxis == axis and t.line.color in OKABE_ITO
+            ]
+            assert len(lines) == len(LAB_ORDER) and len(set(lines)) == len(lines), lines
+
+
 def test_series_colors_come_from_the_palette():
     assert set(SERIES) <= set(OKABE_ITO)
 

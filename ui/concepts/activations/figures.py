@@ -7,12 +7,25 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from lessons.activation_stats import LAB_ORDER, LABELS
-from ui.concepts.layout import series_color, style
+from ui.concepts.layout import SERIES, series_color, style
 from ui.i18n import ENGLISH, Translator
 
 
 def _color(name: str) -> str:
-    return series_color(LAB_ORDER.index(name) if name in LAB_ORDER else 0)
+    return series_color(_index(name))
+
+
+def _index(name: str) -> int:
+    return LAB_ORDER.index(name) if name in LAB_ORDER else 0
+
+
+def _dash(name: str, first: str = "solid", again: str = "dot") -> str:
+    """`first` for the activations with a colour of their own, `again` for those that reuse one.
+
+    There are eight activations and seven line colours (ui.concepts.layout.SERIES): GELU
+    shares Sigmoid's blue, and only its line style tells them apart.
+    """
+    return first if _index(name) < len(SERIES) else again
 
 
 def activation_figure(
@@ -28,7 +41,13 @@ def activation_figure(
     for name, (x, y, dy) in curves.items():
         color, label = _color(name), LABELS.get(name, name)
         fig.add_trace(
-            go.Scatter(x=x, y=y, name=label, legendgroup=name, line=dict(color=color, width=2)),
+            go.Scatter(
+                x=x,
+                y=y,
+                name=label,
+                legendgroup=name,
+                line=dict(color=color, width=2, dash=_dash(name)),
+            ),
             row=1,
             col=1,
         )
@@ -39,7 +58,7 @@ def activation_figure(
                 name=label,
                 legendgroup=name,
                 showlegend=False,
-                line=dict(color=color, width=2, dash="dash"),
+                line=dict(color=color, width=2, dash=_dash(name, "dash", "dashdot")),
             ),
             row=1,
             col=2,
@@ -82,8 +101,8 @@ def layer_gradient_figure(
                 y=shown,
                 name=label,
                 mode="lines+markers",
-                line=dict(color=_color(name), width=2),
-                marker=dict(size=5),
+                line=dict(color=_color(name), width=2, dash=_dash(name)),
+                marker=dict(size=5, symbol=_dash(name, "circle", "diamond")),
             )
         )
     fig.add_trace(
