@@ -8,6 +8,7 @@ import pytest
 
 import data
 from models import TrainConfig, TrainingRun, load_model_file, model_to_bytes
+from models.flags import FLAGS
 from models.run_record import (
     MAX_KEPT,
     RunRecord,
@@ -129,7 +130,7 @@ def test_comparison_shows_only_lr_and_same_seed(two_runs):
     assert [r.number for r in rows] == [1, 2]
     assert rows[0].is_baseline and rows[0].changes == ()
     assert rows[1].changes == (("lr", 0.01, 0.1),)
-    assert change_text(rows[1].changes) == "lr 0.01 → 0.1"
+    assert change_text(rows[1].changes) == "Learning rate 0.01 → 0.1"
     assert rows[1].same_seed and rows[1].seed == 2
     assert rows[1].epochs == 6 and rows[1].final_loss == fast.history.epochs[-1]["valid_loss"]
 
@@ -225,11 +226,34 @@ def test_each_run_has_its_own_colour_training_solid_validation_dashed():
     assert [t.name for t in regression.data] == ["Run 1 · validation", "Run 3 (now) · validation"]
 
 
+def test_changes_are_worded_in_the_students_language():
+    zh = Translator("zh-TW")
+    changes = (("activation", "relu", "sigmoid"), ("batchnorm", False, True), ("lr", 0.03, 0.1))
+    assert (
+        change_text(changes, zh) == "激活函數 relu → sigmoid、BatchNorm 關 → 開、學習率 0.03 → 0.1"
+    )
+    assert (
+        change_text(changes)
+        == "Activation relu → sigmoid, BatchNorm off → on, Learning rate 0.03 → 0.1"
+    )
+    assert change_text((("no-such-flag", 1, 2),), zh) == "no-such-flag 1 → 2"
+
+
+def test_every_setting_has_a_name_in_both_languages():
+    for lang in ("en", "zh-TW"):
+        tr = Translator(lang)
+        for name in FLAGS:
+            assert tr(f"compare.setting_names.{name}") != f"compare.setting_names.{name}", (
+                lang,
+                name,
+            )
+
+
 def test_the_table_in_both_languages(two_runs):
     base, fast = two_runs
     rows = comparison_rows([record_of(base, 1), record_of(fast, 2)])
     en = comparison_frame(rows, "binary", Translator("en"), current=2)
-    assert list(en["Settings that differ"]) == ["baseline", "lr 0.01 → 0.1"]
+    assert list(en["Settings that differ"]) == ["baseline", "Learning rate 0.01 → 0.1"]
     assert list(en["Run"]) == ["Run 1", "Run 2 (now)"]
     assert list(en["Random seed"]) == ["2 (same)", "2 (same)"]
     zh = Translator("zh-TW")

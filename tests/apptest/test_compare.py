@@ -58,7 +58,7 @@ def test_pin_change_lr_and_train_again_shows_both_runs_and_only_lr_differs():
     ]
     table = _table(at)
     assert list(table["Run"]) == ["Run 1", "Run 2 (now)"]
-    assert list(table["Settings that differ"]) == ["baseline", "lr 0.03 → 0.1"]
+    assert list(table["Settings that differ"]) == ["baseline", "Learning rate 0.03 → 0.1"]
     assert all(seed.endswith("(same)") for seed in table["Random seed"])
     assert list(table["Epochs trained"]) == ["10", "10"]
     assert any(EN("compare.same_seed_note", seed=1) == c for c in texts(at, "caption"))
@@ -96,7 +96,7 @@ def test_eleven_runs_keep_ten_and_only_the_pinned_one_holds_a_model():
     assert len(picker.options) == 9 and picker.value == [1]
     assert _loss_traces(at)[:2] == ["Run 1 · training", "Run 1 · validation"]
     table = _table(at)
-    assert list(table["Settings that differ"]) == ["baseline", "seed 1 → 11"]
+    assert list(table["Settings that differ"]) == ["baseline", "Seed 1 → 11"]
     assert list(table["Random seed"]) == ["1 (same)", "11 (differs)"]
     # Picking more runs draws them too (five at most on the chart).
     picker.set_value([1, 9, 10]).run()
@@ -120,7 +120,7 @@ def test_a_paused_run_is_kept_as_it_stands():
     assert kept.status == "running" and len(kept.epochs) == epochs < 2000
     table = _table(at)
     assert list(table["Status"]) == [EN("compare.status.unfinished"), "Finished"]
-    assert table["Settings that differ"][1] == "lr 0.03 → 0.1, epochs 2000 → 10"
+    assert table["Settings that differ"][1] == "Learning rate 0.03 → 0.1, Epochs 2000 → 10"
 
 
 def test_the_comparison_in_zh_tw_shows_no_english():
@@ -132,7 +132,7 @@ def test_the_comparison_in_zh_tw_shows_no_english():
     table = _table(at, ZH)
     assert list(table[ZH("compare.columns.changes")]) == [
         ZH("compare.table.baseline"),
-        "lr 0.03 → 0.1",
+        "學習率 0.03 → 0.1",
     ]
     assert table[ZH("compare.columns.seed")][1] == ZH("compare.table.same_seed", seed=1)
 
@@ -165,7 +165,7 @@ def test_start_comparison_pins_this_run_and_trains_the_changed_one():
     rerun_until(at, lambda: not live.running, "the comparison run to end")
     with live.borrow() as run:
         assert run.train_config.lr == 0.1 and run.train_config.seed == 1 and run.done
-    assert list(_table(at)["Settings that differ"]) == ["baseline", "lr 0.03 → 0.1"]
+    assert list(_table(at)["Settings that differ"]) == ["baseline", "Learning rate 0.03 → 0.1"]
 
 
 def test_after_pin_its_place_still_holds_pin_so_a_double_click_cannot_unpin():

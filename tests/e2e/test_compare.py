@@ -84,7 +84,7 @@ def test_pin_change_the_learning_rate_train_and_compare(app_url, page, shot_dir)
         assert name in names, names
     table = page.locator("[data-testid='stTable']", has_text="Settings that differ")
     row = table.locator("tr", has_text="Run 2 (now)")
-    assert "lr 0.03 → 0.1" in row.inner_text()
+    assert "Learning rate 0.03 → 0.1" in row.inner_text()
     assert "1 (same)" in row.inner_text()
     assert table.locator("tr", has_text="Run 1").first.inner_text().count("baseline") == 1
     page.get_by_role("button", name="Download the model of Run 1").wait_for()

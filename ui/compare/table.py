@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from models.flags import format_value
+from models.flags import FLAGS, format_value
 from models.run_record import ComparisonRow
 from ui.compare.overlay import run_label
-from ui.i18n import Translator
+from ui.i18n import ENGLISH, Translator
 
 DASH = "—"
+SWITCHES = {name for name, flag in FLAGS.items() if flag.kind == "bool"}
 COLUMNS = (
     "run",
     "changes",
@@ -28,12 +29,29 @@ COLUMNS = (
 )
 
 
-def change_text(changes: Sequence[tuple[str, object, object]]) -> str:
-    """`lr 0.01 → 0.1, hidden 3 → 5`: each differing setting under its CLI flag name."""
-    return ", ".join(
-        f"{name} {format_value(name, before)} → {format_value(name, after)}"
+def change_text(changes: Sequence[tuple[str, object, object]], tr: Translator = ENGLISH) -> str:
+    """`Learning rate 0.01 → 0.1, Hidden layers 3 → 5`: each differing setting, in `tr`'s language.
+
+    Settings are named as the controls name them, values written as a link writes them
+    (on and off for switches); a setting the catalogue does not name keeps its flag's name.
+    """
+    return tr("compare.table.separator").join(
+        f"{_setting_name(name, tr)} {_value(name, before, tr)} → {_value(name, after, tr)}"
         for name, before, after in changes
     )
+
+
+def _setting_name(name: str, tr: Translator) -> str:
+    key = f"compare.setting_names.{name}"
+    text = tr(key)
+    return name if text == key else text
+
+
+def _value(name: str, value: object, tr: Translator) -> str:
+    text = format_value(name, value)
+    if text in ("true", "false") and (isinstance(value, bool) or name in SWITCHES):
+        return tr("compare.setting_values.on" if text == "true" else "compare.setting_values.off")
+    return text
 
 
 def _number(value: float | None, spec: str) -> str:
@@ -70,7 +88,7 @@ def comparison_frame(
         if row.is_baseline:
             changes = tr("compare.table.baseline")
         else:
-            changes = change_text(row.changes) or tr("compare.table.no_change")
+            changes = change_text(row.changes, tr) or tr("compare.table.no_change")
         seed_key = "compare.table.same_seed" if row.same_seed else "compare.table.other_seed"
         values = {
             "run": run_label(row.number, tr, current=is_current),
