@@ -156,6 +156,23 @@ def test_sliced_training_equals_one_shot_training(iris, one_shot, slicing, monke
     assert rows_without_timing(run) == rows_without_timing(one_shot)
 
 
+def test_throughput_counts_the_epoch_under_way(xor, monkeypatch):
+    # A clock that moves 1 ms a reading: every step takes exactly 1 ms of training time.
+    ticks = itertools.count(1)
+    monkeypatch.setattr(
+        models.trainer, "time", SimpleNamespace(perf_counter=lambda: next(ticks) / 1000)
+    )
+    run = TrainingRun(xor, _model_config(xor), TrainConfig(epochs=3, batch_size=1, seed=0))
+    per_epoch = len(xor.y_train)
+    run.advance(max_steps=2)  # inside the first epoch: it used to read 0
+    assert run.epoch == 0 and run.samples_per_sec == pytest.approx(1000)
+    run.advance(max_steps=per_epoch)  # two steps into the second: it used to count those
+    assert run.epoch == 1 and run.samples_seen == per_epoch + 2  # samples over one epoch's time
+    assert run.samples_per_sec == pytest.approx(1000)
+    run.advance()
+    assert run.done and run.samples_per_sec == pytest.approx(1000)
+
+
 def test_pausing_from_a_callback_and_resuming_equals_one_shot(iris, one_shot):
     class PauseEachEpoch(Callback):
         def on_epoch_end(self, run, row):
