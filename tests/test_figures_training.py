@@ -13,6 +13,7 @@ from ui.figures.training import (
     step_loss_figure,
     thin,
 )
+from ui.i18n import Translator
 
 
 def _reference_ema(values, smoothing):
@@ -106,3 +107,12 @@ def test_a_missing_value_is_a_gap_and_columns_are_arrays():
         "epoch",
         "loss",
     )
+
+
+def test_an_empty_step_chart_says_why_only_when_asked():
+    assert not step_loss_figure([]).layout.annotations  # before a first run: bare, as drawn live
+    noted = step_loss_figure([], tr=Translator("zh-TW"), note=True)
+    assert [a.text for a in noted.layout.annotations] == [
+        Translator("zh-TW")("training_charts.no_steps")
+    ]
+    assert not step_loss_figure([0.5, 0.4], note=True).layout.annotations  # steps: nothing to say

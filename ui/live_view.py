@@ -78,6 +78,12 @@ def status_line(
     clock while training ran, redraws included (bench/live_loop_speed.py
     reads both).
     """
+    if run.step == 0 and getattr(run, "stop_code", None) == "loaded_from_file":
+        # A model from a file has taken no step here: no step count or speed to show.
+        word = t("common.status.loaded")
+        text = t("common.status.loaded_line", word=word, epoch=run.epoch) if run.epoch else word
+        st.progress(run.progress, text=text)
+        return
     if run.done:
         status = run.status
     elif failed:
@@ -167,7 +173,10 @@ def training_charts(data: ChartData, places: tuple, light: bool = False) -> None
     else:
         loss = loss_figure(data.epochs, tr=tr)
         metric = metric_figure(data.epochs, data.task, tr=tr)
-    _charts(loss, metric, step_loss_figure(data.step_loss, tr=tr), light, places)
+    # Epochs without steps: a model from a file, whose history has no per-step losses.
+    from_file = bool(data.epochs) and not data.step_loss
+    step_loss = step_loss_figure(data.step_loss, tr=tr, note=from_file)
+    _charts(loss, metric, step_loss, light, places)
 
 
 def _charts(

@@ -13,7 +13,7 @@ import data
 import models
 from data.csv_table_example import EXAMPLE_CSV
 from models import ModelConfig, TrainConfig
-from tests.apptest.helpers import lab_session, open_page, upload_model_file
+from tests.apptest.helpers import lab_session, open_page, progress_text, upload_model_file
 from ui.i18n import Translator
 from ui.mnist.models import active_model
 from ui.model_files import restorable_settings
@@ -105,6 +105,24 @@ def test_an_nn_lab_file_restores_the_xor_sidebar_that_made_it():
     _not_flagged(at)
     with lab_session(at, "xor").live.borrow() as loaded:
         assert loaded.model_config == mc and loaded.epoch == 3
+
+
+def test_a_loaded_file_says_so_on_its_status_line_and_step_chart():
+    ds = data.load("xor")
+    mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(5,))
+    tc = TrainConfig(seed=7, epochs=3, batch_size=32)
+    run = models.TrainingRun(ds, mc, tc)
+    run.advance()
+    blob = models.model_to_bytes(run.model, train_config=tc, dataset=ds, history=run.history)
+    at = open_page("xor", lang="zh-TW")
+    _upload(at, "xor", "nnlab_xor.pth", blob)
+    # Not "訓練完成 · 第 3/3 個訓練週期 · 第 0 步 · 每秒 0 筆樣本": no step was taken here.
+    word = ZH("common.status.loaded")
+    assert progress_text(at) == ZH("common.status.loaded_line", word=word, epoch=3)
+    steps = next(
+        c for c in at.get("plotly_chart") if ZH("training_charts.step_loss_title") in c.proto.spec
+    )
+    assert ZH("training_charts.no_steps") in steps.proto.spec
 
 
 def test_settings_the_sidebar_cannot_show_are_named_and_the_rest_applies():

@@ -126,9 +126,13 @@ def loss_figure(
 
 
 def step_loss_figure(
-    step_loss: list[float], smoothing: float = 0.9, tr: Translator = ENGLISH
+    step_loss: list[float], smoothing: float = 0.9, tr: Translator = ENGLISH, note: bool = False
 ) -> go.Figure:
-    """Per-step training loss: the raw curve faint, an EMA-smoothed curve on top."""
+    """Per-step training loss: the raw curve faint, an EMA-smoothed curve on top.
+
+    `note`: the run has epochs but no steps (a model from a file): the empty chart
+    says why instead of showing bare axes.
+    """
     traces = []
     if step_loss:
         idx = thin(len(step_loss))
@@ -151,12 +155,19 @@ def step_loss_figure(
                 line=dict(color=TRAIN_COLOR),
             )
         )
-    return _figure(
+    fig = _figure(
         traces,
         tr("training_charts.step_loss_title"),
         tr("training_charts.step"),
         tr("training_charts.loss"),
     )
+    if note and not step_loss:
+        fig.add_annotation(
+            text=tr("training_charts.no_steps"), showarrow=False, xref="paper", yref="paper"
+        )
+        fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+        fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=False)
+    return fig
 
 
 def metric_figure(epochs: list[dict], task: str, tr: Translator = ENGLISH) -> go.Figure:
