@@ -34,7 +34,9 @@ def gradient_time_figure(
             go.Scatter(
                 x=np.arange(1, len(shown) + 1),
                 y=shown,
-                mode="lines+markers" if len(shown) <= 40 else "lines",
+                # The starting network's line is dashed, as the caption says; markers on
+                # its short steps would cover the dashes and read as dots.
+                mode="lines+markers" if len(shown) <= 40 and key.endswith(".now") else "lines",
                 name=tr(key),
                 line=style,
             )
