@@ -121,9 +121,17 @@ def continuation_figure(
 
 
 def sequences_figure(
-    X: np.ndarray, y: np.ndarray, task: str, tr: Translator = ENGLISH, count: int = 3
+    X: np.ndarray,
+    y: np.ndarray,
+    name: str,
+    task: str,
+    tr: Translator = ENGLISH,
+    count: int = 3,
 ) -> go.Figure:
-    """A few training sequences (their first feature) step by step, each named with its target."""
+    """A few training sequences (their first feature) step by step, each named with its target.
+
+    `name` is the sequences' dataset (its title), `task` its kind: a class reads 0 or 1.
+    """
     fig = go.Figure()
     for i in range(min(count, len(X))):
         target = f"{y[i]:.0f}" if task == "binary" else f"{y[i]:.2f}"
@@ -137,7 +145,7 @@ def sequences_figure(
             )
         )
     fig.update_layout(
-        title=dict(text=tr(f"rnn.figures.data.title_{task}")),
+        title=dict(text=tr(f"rnn.figures.data.title_{name}")),
         xaxis=dict(title=dict(text=tr("rnn.figures.data.x"))),
         yaxis=dict(title=dict(text=tr("rnn.figures.data.y"))),
         height=320,

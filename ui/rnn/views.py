@@ -63,7 +63,8 @@ def data_preview(dataset: Dataset, dataset_key: tuple, mc: ModelConfig, seed: in
     """Before training: three sequences of the task, and the gradient through time at init."""
     tr = translator()
     st.plotly_chart(
-        sequences_figure(dataset.X_train, dataset.y_train, dataset.name, tr=tr), width="stretch"
+        sequences_figure(dataset.X_train, dataset.y_train, dataset.name, dataset.task, tr=tr),
+        width="stretch",
     )
     try:
         at_init = initial_gradients(dataset, dataset_key, mc, seed)
