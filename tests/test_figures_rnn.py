@@ -1,4 +1,4 @@
-"""The RNN lab's gradient-through-time figure: the starting network dashed, as its caption says."""
+"""The RNN lab's figures: the starting network dashed, as its caption says; targets as read."""
 
 import numpy as np
 

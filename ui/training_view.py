@@ -124,6 +124,15 @@ def controls_row(
         st.warning(t("common.changed_setting"))
     elif changed:
         st.info(t("common.showing_upload"))
+    if done and not changed and not can_extend and not diverged:
+        # Train and Pause are both grey once a run has ended; nothing else says how to go on.
+        st.caption(
+            t(
+                "common.train_more_hint",
+                epochs=t("common.epochs"),
+                train_more=t("common.train_more"),
+            )
+        )
     if exists and not changed and not done and tc.epochs != planned:
         live.set_epochs(tc.epochs)  # epochs can change mid-run: training stops at the new count
 

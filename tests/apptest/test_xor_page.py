@@ -230,3 +230,19 @@ def test_switching_language_keeps_the_widgets_and_the_run():
         assert at.slider(key="xor_noise").value == pytest.approx(0.2)
         assert run_stat(at, "xor", lambda run: (run.done, run.epoch)) == (True, epoch)
         assert not any("↻" in w for w in texts(at, "warning"))  # still the same run's settings
+
+
+def test_a_finished_run_says_how_to_train_more_until_epochs_are_raised():
+    at = open_page("xor", lang="zh-TW")
+    set_widget(at, "xor_epochs", 10)
+    at.run()
+    train_to_end(at, "xor")
+    hint = ZH(
+        "common.train_more_hint", epochs=ZH("common.epochs"), train_more=ZH("common.train_more")
+    )
+    assert hint in texts(at, "caption")
+    assert at.button(key="xor_train").disabled
+    set_widget(at, "xor_epochs", 20)
+    at.run()
+    assert hint not in texts(at, "caption")
+    assert at.button(key="xor_train").label == ZH("common.train_more")
