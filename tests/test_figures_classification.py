@@ -159,3 +159,11 @@ def test_the_live_plane_and_hidden_unit_maps_keep_fixed_margins():
     plane = figures[0].layout
     # Room for the plane's tick labels and axis titles, which no longer widen the margins.
     assert plane.margin.l >= 50 and plane.margin.b >= 50
+
+
+def test_the_plane_stays_square_by_narrowing_the_plot_not_widening_its_range():
+    # Widening the x range to keep x₁ and x₂ at one scale left white strips beside the grid.
+    xs = ys = np.linspace(-0.5, 1.5, 5)
+    fig = decision_boundary_figure(xs, ys, np.zeros((5, 5)), np.zeros((0, 2)), np.zeros(0))
+    assert fig.layout.yaxis.scaleanchor == "x"
+    assert fig.layout.xaxis.constrain == fig.layout.yaxis.constrain == "domain"

@@ -105,8 +105,16 @@ def _plane_layout(title: str) -> dict:
         title=dict(text=title),
         height=420,
         margin=dict(l=50, r=10, t=40, b=50),
-        xaxis=dict(title=dict(text="x₁"), automargin=False),
-        yaxis=dict(title=dict(text="x₂"), scaleanchor="x", scaleratio=1, automargin=False),
+        # The plane stays square by narrowing the plot (constrain="domain"), not by widening
+        # the x range past the boundary's grid, which left white strips on both sides.
+        xaxis=dict(title=dict(text="x₁"), automargin=False, constrain="domain"),
+        yaxis=dict(
+            title=dict(text="x₂"),
+            scaleanchor="x",
+            scaleratio=1,
+            automargin=False,
+            constrain="domain",
+        ),
         legend=dict(orientation="h", y=-0.22),
     )
 
