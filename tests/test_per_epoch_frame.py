@@ -1,0 +1,23 @@
+"""The per-epoch table's numbers: speeds whole, seconds to the hundredth, metrics untouched."""
+
+from ui.training_view import per_epoch_frame
+
+
+def test_speeds_are_whole_and_seconds_to_the_hundredth():
+    rows = [
+        {
+            "epoch": 1,
+            "train_loss": 0.123456,
+            "seconds": 0.123456,
+            "eval_seconds": 0.01,
+            "samples_per_sec": 5237.5765,
+        },
+    ]
+    df = per_epoch_frame(rows)
+    assert list(df.columns) == ["epoch", "train_loss", "seconds", "samples_per_sec"]
+    assert df["samples_per_sec"].tolist() == [5238] and df["seconds"].tolist() == [0.12]
+    assert df["train_loss"].tolist() == [0.123456]
+
+
+def test_a_history_without_speeds_is_shown_as_it_is():
+    assert per_epoch_frame([{"epoch": 1, "valid_loss": 0.5}])["valid_loss"].tolist() == [0.5]
