@@ -187,8 +187,7 @@ class TrainingRun:
     def samples_per_sec(self) -> float:
         """Training throughput so far (training time only, evaluation excluded).
 
-        The epoch under way counts: its samples are in samples_seen already, and
-        without its seconds the rate read 0 through a first epoch and too high later.
+        The epoch under way counts: without its seconds the rate read 0 through a first epoch.
         """
         seconds = self.train_seconds + (self._epoch_seconds if self._order is not None else 0.0)
         return self.samples_seen / seconds if seconds > 0 else 0.0
