@@ -247,6 +247,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "points_same_x": (),
     # Settings from a link, a model file or the coach (models/flags.py, ui/experiment_settings.py)
     "setting_unknown": ("setting", "keys"),
+    "setting_unknown_near": ("setting", "suggestion", "keys"),
     "setting_not_number": ("setting", "value"),
     "setting_not_whole": ("setting", "value"),
     "setting_out_of_range": ("setting", "value", "low", "high"),

@@ -9,6 +9,7 @@ flag's name without its dashes (`"batch-size"`), holding typed values
 
 from __future__ import annotations
 
+import difflib
 import math
 import shlex
 from collections.abc import Iterable, Mapping
@@ -90,6 +91,30 @@ TRUE_WORDS = ("1", "true", "yes", "on")
 # What sites append to a shared link (Facebook, Google, newsletters): never a setting.
 TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_")
 FALSE_WORDS = ("0", "false", "no", "off")
+# Names students bring from Keras, PyTorch or the slides (after `_` -> `-`) that no spelling
+# check would tie to NN Lab's flag: an unknown key among them gets a "did you mean".
+ALIASES = {
+    **dict.fromkeys(
+        ("layers", "neurons", "units", "hidden-layers", "hidden-size", "hidden-units"), "hidden"
+    ),
+    **dict.fromkeys(("learning-rate", "learningrate", "eta"), "lr"),
+    **dict.fromkeys(("batch", "bs"), "batch-size"),
+    **dict.fromkeys(("epoch", "n-epochs", "num-epochs"), "epochs"),
+    **dict.fromkeys(("wd", "l2", "decay"), "weight-decay"),
+    **dict.fromkeys(("act", "activations"), "activation"),
+    **dict.fromkeys(("opt", "optim", "solver"), "optimizer"),
+    **dict.fromkeys(("bn", "batch-norm"), "batchnorm"),
+    **dict.fromkeys(("initializer", "initialization", "weight-init"), "init"),
+    **dict.fromkeys(("arch", "architecture", "cell", "kind"), "model"),
+    **dict.fromkeys(("channels", "filters"), "conv-channels"),
+    **dict.fromkeys(("clip", "clip-norm", "grad-clip"), "clip-grad"),
+    "random-seed": "seed",
+    "patience": "early-stopping",
+    "kernel": "kernel-size",
+    "task": "dataset",
+    "sequence-length": "seq-len",
+    "augmentation": "augment",
+}
 
 
 def settings_of(
@@ -138,20 +163,22 @@ def format_value(name: str, value: Any) -> str:
     return str(value)
 
 
-def parse_value(name: str, text: str) -> Any:
+def parse_value(
+    name: str,
+    text: str,
+    known: Iterable[str] | None = None,
+    choices: Mapping[str, Iterable[str]] | None = None,
+) -> Any:
     """The typed value of setting `name` written as `text`; raises CodedError naming the key.
 
-    Codes: setting_unknown, setting_not_number, setting_not_whole, setting_out_of_range,
-    setting_not_choice, setting_not_bool.
+    `known` (default: every flag) is what an unknown key's message lists and suggests from;
+    `choices` narrows a choice setting to the caller's own (a lab offers fewer than the CLI).
+    Codes: setting_unknown, setting_unknown_near, setting_not_number, setting_not_whole,
+    setting_out_of_range, setting_not_choice, setting_not_bool.
     """
     flag = FLAGS.get(name)
     if flag is None:
-        raise CodedError(
-            "setting_unknown",
-            f"{name!r} is not a setting; the settings are: {', '.join(FLAGS)}.",
-            setting=name,
-            keys=", ".join(FLAGS),
-        )
+        raise unknown_setting(name, FLAGS if known is None else known)
     text = str(text).strip()
     if flag.kind == "bool":
         if text.lower() in TRUE_WORDS:
@@ -163,14 +190,15 @@ def parse_value(name: str, text: str) -> Any:
         )
     if flag.kind == "choice":
         value = text.lower()
-        if value not in flag.choices:
-            choices = ", ".join(flag.choices)
+        allowed = tuple((choices or {}).get(name, flag.choices))
+        if value not in allowed:
+            listed = ", ".join(allowed)
             raise CodedError(
                 "setting_not_choice",
-                f"{name}={text!r} is not one of: {choices}.",
+                f"{name}={text!r} is not one of: {listed}.",
                 setting=name,
                 value=text,
-                choices=choices,
+                choices=listed,
             )
         return value
     if flag.kind == "names":
@@ -183,6 +211,43 @@ def parse_value(name: str, text: str) -> Any:
             flag, "", text, whole=True
         )
     return _number(flag, text, text, whole=flag.kind == "int")
+
+
+def suggest_setting(name: str, known: Iterable[str] = FLAGS) -> str | None:
+    """The setting among `known` that the unknown key `name` most likely meant, if any.
+
+    An alias first ("layers" -> hidden, "learning_rate" -> lr), then a near spelling
+    ("hiden", "batchsize"), compared without dashes so that "batchsize" meets "batch-size".
+    """
+    known = list(known)
+    key = name.strip().lower().replace("_", "-")
+    alias = ALIASES.get(key) or ALIASES.get(key.replace("-", ""))
+    if alias in known:
+        return alias
+    bare = {k.replace("-", ""): k for k in known}
+    near = difflib.get_close_matches(key.replace("-", ""), list(bare), n=1, cutoff=0.75)
+    return bare[near[0]] if near else None
+
+
+def unknown_setting(name: str, known: Iterable[str] = FLAGS) -> CodedError:
+    """The error for a key that is no setting: it lists `known` and suggests the likeliest."""
+    known = list(known)
+    keys = ", ".join(known)
+    near = suggest_setting(name, known)
+    if near is not None:
+        return CodedError(
+            "setting_unknown_near",
+            f"{name!r} is not a setting; did you mean {near}? The settings are: {keys}.",
+            setting=name,
+            suggestion=near,
+            keys=keys,
+        )
+    return CodedError(
+        "setting_unknown",
+        f"{name!r} is not a setting; the settings are: {keys}.",
+        setting=name,
+        keys=keys,
+    )
 
 
 def _number(flag: Flag, part: str, text: str, whole: bool) -> int | float:
@@ -222,11 +287,15 @@ def _number(flag: Flag, part: str, text: str, whole: bool) -> int | float:
 
 
 def parse_settings(
-    query: Mapping[str, str | Iterable[str]], ignore: Iterable[str] = ("lang",)
+    query: Mapping[str, str | Iterable[str]],
+    ignore: Iterable[str] = ("lang",),
+    known: Iterable[str] | None = None,
+    choices: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[dict[str, Any], list[CodedError]]:
     """Settings from a link's query (flag names; `_` accepted for `-`) and one error per bad key.
 
-    Every good key is kept: one bad value never spoils the rest of the link.
+    Every good key is kept: one bad value never spoils the rest of the link. `known` and
+    `choices` are the caller's own settings and choices (parse_value): a lab's, for a link.
     """
     settings: dict[str, Any] = {}
     errors: list[CodedError] = []
@@ -237,7 +306,7 @@ def parse_settings(
         name = raw_key.strip().lower().replace("_", "-")
         text = raw if isinstance(raw, str) else (list(raw) or [""])[-1]
         try:
-            settings[name] = parse_value(name, text)
+            settings[name] = parse_value(name, text, known, choices)
         except CodedError as exc:
             errors.append(exc)
     return settings, errors

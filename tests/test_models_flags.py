@@ -19,6 +19,7 @@ from models.flags import (
     parse_value,
     query_of,
     settings_of,
+    suggest_setting,
 )
 
 
@@ -68,7 +69,8 @@ def test_the_issues_link_parses_to_its_five_settings():
         ("hidden", "5,x", "setting_not_number"),
         ("epochs", "2.5", "setting_not_whole"),
         ("batchnorm", "maybe", "setting_not_bool"),
-        ("neurons", "5", "setting_unknown"),
+        ("colour", "5", "setting_unknown"),
+        ("neurons", "5", "setting_unknown_near"),
     ],
 )
 def test_a_bad_value_names_its_key_and_the_rest_still_applies(key, text, code):
@@ -125,3 +127,50 @@ def test_parse_value_raises_a_coded_error_with_the_numbers():
         parse_value("dropout", "2")
     assert info.value.code == "setting_out_of_range"
     assert info.value.params == {"setting": "dropout", "value": "2", "low": "0", "high": "0.95"}
+
+
+@pytest.mark.parametrize(
+    "key, meant",
+    [
+        ("layers", "hidden"),
+        ("neurons", "hidden"),
+        ("learning_rate", "lr"),
+        ("learning-rate", "lr"),
+        ("Learning_Rate", "lr"),
+        ("hiden", "hidden"),
+        ("batchsize", "batch-size"),
+        ("epoch", "epochs"),
+        ("optimiser", "optimizer"),
+    ],
+)
+def test_an_unknown_key_suggests_the_setting_it_likely_meant(key, meant):
+    settings, [error] = parse_settings({key: "5"})
+    assert settings == {} and error.code == "setting_unknown_near"
+    assert error.params["setting"] == key.strip().lower().replace("_", "-")
+    assert error.params["suggestion"] == meant and f"did you mean {meant}?" in str(error)
+
+
+def test_an_unknown_key_lists_and_suggests_only_the_callers_settings():
+    lab = ("hidden", "activation", "lr", "seed")
+    _, [error] = parse_settings({"foo": "bar"}, known=lab)
+    assert error.code == "setting_unknown"
+    assert error.params["keys"] == "hidden, activation, lr, seed"
+    _, [error] = parse_settings({"layers": "99"}, known=lab)
+    assert error.params["suggestion"] == "hidden" and "seq-len" not in error.params["keys"]
+    # A near spelling of a setting the caller lacks is no suggestion: the list says what it has.
+    assert suggest_setting("forget_bais", lab) is None
+    assert suggest_setting("forget_bais") == "forget-bias"
+    assert suggest_setting("colour") is None
+    # Without `known` (the CLI's vocabulary) every flag is listed, as before.
+    _, [error] = parse_settings({"foo": "bar"})
+    assert error.params["keys"] == ", ".join(FLAGS)
+
+
+def test_a_callers_choices_narrow_a_choice_setting():
+    mnist = {"model": ("mlp", "cnn")}
+    assert parse_settings({"model": "cnn"}, choices=mnist) == ({"model": "cnn"}, [])
+    for kind in ("rnn", "transformer"):
+        _, [error] = parse_settings({"model": kind}, choices=mnist)
+        assert error.code == "setting_not_choice" and error.params["choices"] == "mlp, cnn"
+    _, [error] = parse_settings({"model": "transformer"})
+    assert error.params["choices"] == "mlp, cnn, rnn, lstm, gru"

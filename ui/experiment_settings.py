@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data.errors import CodedError
 from lessons.registry import Lab
@@ -25,6 +26,8 @@ from ui.state import remember_value
 _QUEUE = "settings::queued::"
 _PROBLEMS = "settings::problems::"
 _LINK = "settings::link::"
+_HERE = "settings::here"  # (session, page) of the last page drawn: a change is a new visit
+_VISIT = "settings::visit"  # counts the visits, so problems know the one they belong to
 # The flags each training lab's widgets can show, beyond the shared network and training ones.
 LAB_DATA_FLAGS = {
     "xor": ("n-per-corner", "noise"),
@@ -53,6 +56,7 @@ PATIENCES = (0, 10, 20, 30, 50, 100)
 MNIST_CHANNELS = (4, 8, 16, 32)
 MNIST_DENSE = (0, 32, 64, 128, 256)
 MNIST_KERNELS = (3, 5)
+MNIST_KINDS = ("mlp", "cnn")  # its model picker: no recurrent cell reads an image row by row here
 MNIST_CNN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "elu")
 XOR_CORNER = (5, 100)
 XOR_NOISE = (0.0, 0.5)
@@ -91,6 +95,18 @@ def lab_flags(lab: Lab) -> tuple[str, ...]:
     return tuple(n for n in FLAGS if n in names)
 
 
+def lab_choices(lab: Lab) -> dict[str, tuple[str, ...]]:
+    """The choices `lab`'s widgets offer where they are fewer than the CLI's, by flag name."""
+    out = {"optimizer": tuple(lab.controls.optimizers)} if lab.controls is not None else {}
+    if lab.name == "mnist":
+        out["model"] = MNIST_KINDS
+    if lab.name == "rnn":
+        from data.sequences import SEQUENCE_TASKS
+
+        out.update(model=RNN_CELLS, dataset=tuple(SEQUENCE_TASKS))
+    return out
+
+
 def lab_query(lab: Lab, model_config, train_config, dataset) -> dict[str, str]:
     """The link query for a lab's current settings: only keys its widgets take."""
     settings = settings_of(model_config, train_config, dataset)
@@ -115,7 +131,8 @@ def queue_settings(lab_key: str, settings: Mapping[str, Any]) -> None:
 
 def settings_problems(lab_key: str) -> list[CodedError]:
     """What the last applied settings could not set (or moved to a notch), to be worded by the page."""
-    return list(st.session_state.get(_PROBLEMS + lab_key, []))
+    record = st.session_state.get(_PROBLEMS + lab_key)
+    return list(record[2]) if record else []
 
 
 def clear_problems(lab_key: str) -> None:
@@ -127,8 +144,10 @@ def apply_pending(lab: Lab) -> None:
     """Apply a new link's settings, then queued ones, to `lab`'s widgets; called before any widget.
 
     A link applies once per session and query: after that the student's own
-    moves win, and a rerun does not put the link's values back.
+    moves win, and a rerun does not put the link's values back. Every page calls it
+    (ui.page_header), so it also notes which page visit this run belongs to.
     """
+    visit = _visit(lab.key)
     if lab.controls is None:
         return
     queued = st.session_state.pop(_QUEUE + lab.key, None)
@@ -138,18 +157,39 @@ def apply_pending(lab: Lab) -> None:
     if takes_links(lab):
         query = {k: st.query_params.get_all(k) for k in st.query_params if k != "lang"}
     signature = tuple(sorted((k, tuple(v)) for k, v in query.items()))
+    _drop_stale_problems(lab.key, signature, visit)
     problems: list[CodedError] = []
     applied = False
     if signature and st.session_state.get(_LINK + lab.name) != signature:
         st.session_state[_LINK + lab.name] = signature
-        settings, problems = parse_settings(query)
+        settings, problems = parse_settings(query, known=lab_flags(lab), choices=lab_choices(lab))
         problems += _apply(lab, settings)
         applied = True
     if queued is not None:
         problems += _apply(lab, queued)
         applied = True
-    if applied:  # otherwise the last problems stay until dismissed
-        st.session_state[_PROBLEMS + lab.key] = problems
+    if applied:  # otherwise the last problems stay while their link and visit last
+        st.session_state[_PROBLEMS + lab.key] = (signature, visit, problems)
+
+
+def _visit(lab_key: str) -> int:
+    """This page visit's number: a new one when another page (or another session) drew last."""
+    ctx = get_script_run_ctx()
+    here = (getattr(ctx, "session_id", None), lab_key)
+    if st.session_state.get(_HERE) != here:
+        st.session_state[_HERE] = here
+        st.session_state[_VISIT] = st.session_state.get(_VISIT, 0) + 1
+    return st.session_state.get(_VISIT, 0)
+
+
+def _drop_stale_problems(lab_key: str, signature: tuple, visit: int) -> None:
+    # Problems belong to the link visit that caused them: the app never removes a link's keys
+    # from the address, so a page shown without them (a typed address, a return from another
+    # page) drops them while a reload of the link keeps them. A file's or a comparison's
+    # problems (no link) last the visit they were found in.
+    record = st.session_state.get(_PROBLEMS + lab_key)
+    if record and (record[0] != signature or (record[1] != visit and not signature)):
+        clear_problems(lab_key)
 
 
 def _apply(lab: Lab, settings: Mapping[str, Any]) -> list[CodedError]:
@@ -256,6 +296,9 @@ def _log(x: float) -> float:
 
 def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError]) -> dict[str, Any]:
     spec = lab.controls
+    offered = lab_choices(lab).get(name)
+    if offered is not None and value not in offered:  # queued settings skip the link's check
+        raise _not_choice(name, value, offered)
     if lab.name == "rnn" and name in RNN_FLAGS:
         found = _recurrent(lab, name, value, problems)
         if found is not None:
@@ -273,9 +316,7 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
     if name == "dropout":
         _range(name, value, 0.0, 0.8)
         return {"dropout": round(round(value / 0.05) * 0.05, 2)}
-    if name == "optimizer":
-        if value not in spec.optimizers:
-            raise _not_choice(name, value, spec.optimizers)
+    if name == "optimizer":  # lab_choices checked it
         return {"optimizer": value}
     if name == "lr":
         return {"lr": _notch(name, value, LEARNING_RATES, problems)}
@@ -302,11 +343,7 @@ def _recurrent(
     lab: Lab, name: str, value: Any, problems: list[CodedError]
 ) -> dict[str, Any] | None:
     """The recurrent lab's own widgets (ui/rnn/controls.py); None for the shared ones."""
-    if name == "dataset":
-        from data.sequences import SEQUENCE_TASKS
-
-        if value not in SEQUENCE_TASKS:
-            raise _not_choice(name, value, SEQUENCE_TASKS)
+    if name == "dataset":  # lab_choices checked it, as it did the cell (model) below
         return {"task": value}
     if name == "seq-len":
         _range(name, value, 2, 200)
@@ -321,8 +358,6 @@ def _recurrent(
         _range(name, value, 0.0, 0.5)
         return {f"noise_{task}": round(round(value / 0.05) * 0.05, 2)}
     if name == "model":
-        if value not in RNN_CELLS:
-            raise _not_choice(name, value, RNN_CELLS)
         return {"cell": value}
     if name == "forget-bias":
         return {"forget_bias": float(_notch(name, value, RNN_FORGET_BIASES, problems, linear=True))}
