@@ -22,6 +22,15 @@ def open_page(name: str, lang: str | None = None) -> AppTest:
     return at
 
 
+def open_linked(name: str, **query: str) -> AppTest:
+    """AppTest of pages/<name>.py opened with the URL keys `query`, run once, without an exception."""
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def progress_text(at: AppTest) -> str:
     """The training status line ("Training · epoch 3/10 · …"; "Ready" before a run exists)."""
     bars = at.get("progress")

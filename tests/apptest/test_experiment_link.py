@@ -12,18 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from models.cli import build_parser
 from models.cli import main as cli_main
-from tests.apptest.helpers import ROOT, lab_session, set_widget, texts, train_to_end
+from tests.apptest.helpers import lab_session, open_linked, set_widget, texts, train_to_end
 from ui.i18n import Translator
 
 ZH = Translator("zh-TW")
-
-
-def _open(name: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _codes(at: AppTest) -> list[str]:
@@ -31,7 +23,7 @@ def _codes(at: AppTest) -> list[str]:
 
 
 def test_the_issues_link_opens_xor_with_its_five_settings_and_does_not_train():
-    at = _open("xor", hidden="5", activation="tanh", optimizer="sgd", lr="0.1", seed="7")
+    at = open_linked("xor", hidden="5", activation="tanh", optimizer="sgd", lr="0.1", seed="7")
     ss = at.session_state
     assert (ss["xor_layers"], ss["xor_neurons"]) == (1, 5)
     assert ss["xor_activation"] == "tanh" and ss["xor_optimizer"] == "sgd"
@@ -41,7 +33,7 @@ def test_the_issues_link_opens_xor_with_its_five_settings_and_does_not_train():
 
 
 def test_bad_values_get_one_message_naming_each_key_and_the_rest_applies():
-    at = _open("xor", hidden="-3", activation="swish", lr="abc", seed="7", neurons="10000")
+    at = open_linked("xor", hidden="-3", activation="swish", lr="abc", seed="7", neurons="10000")
     assert at.session_state["xor_seed"] == 7
     assert at.session_state["xor_neurons"] == 3  # the lab's default, kept
     [warning] = texts(at, "warning")
@@ -50,7 +42,7 @@ def test_bad_values_get_one_message_naming_each_key_and_the_rest_applies():
 
 
 def test_a_value_outside_the_labs_slider_is_refused_and_one_between_notches_snaps():
-    at = _open("xor", hidden="10000", lr="0.05", **{"batch-size": "3"})
+    at = open_linked("xor", hidden="10000", lr="0.05", **{"batch-size": "3"})
     [warning] = texts(at, "warning")
     assert "hidden=10000" in warning
     assert at.session_state["xor_lr"] == 0.03 and "0.03" in warning
@@ -58,7 +50,7 @@ def test_a_value_outside_the_labs_slider_is_refused_and_one_between_notches_snap
 
 
 def test_a_teachers_link_works_in_chinese_and_words_the_problem_in_chinese():
-    at = _open("xor", lang="zh-TW", activation="swish", seed="9")
+    at = open_linked("xor", lang="zh-TW", activation="swish", seed="9")
     assert at.session_state["xor_seed"] == 9
     [warning] = texts(at, "warning")
     assert warning.startswith(ZH("experiment.link.problems"))
@@ -66,7 +58,7 @@ def test_a_teachers_link_works_in_chinese_and_words_the_problem_in_chinese():
 
 
 def test_the_link_applies_once_so_the_students_own_moves_win():
-    at = _open("xor", seed="7")
+    at = open_linked("xor", seed="7")
     set_widget(at, "xor_seed", 3)
     at.run()
     at.run()
@@ -74,7 +66,7 @@ def test_the_link_applies_once_so_the_students_own_moves_win():
 
 
 def test_mnist_link_sets_a_cnn_and_a_small_training_set():
-    at = _open(
+    at = open_linked(
         "mnist",
         model="cnn",
         **{"conv-channels": "8,16", "kernel-size": "5", "hidden": "64", "n-train": "500"},
@@ -87,25 +79,27 @@ def test_mnist_link_sets_a_cnn_and_a_small_training_set():
 
 
 def test_boston_link_sets_features_subset_and_early_stopping():
-    at = _open("boston", features="CRIM,RM,LSTAT", **{"n-train": "100", "early-stopping": "20"})
+    at = open_linked(
+        "boston", features="CRIM,RM,LSTAT", **{"n-train": "100", "early-stopping": "20"}
+    )
     ss = at.session_state
     assert list(ss["boston_features"]) == ["CRIM", "RM", "LSTAT"]
     assert ss["boston_n_train"] == 100 and ss["boston_patience"] == 20
 
 
 def test_the_shown_link_reopens_the_same_settings():
-    at = _open("iris", hidden="8,8", optimizer="momentum", lr="0.03", seed="4")
+    at = open_linked("iris", hidden="8,8", optimizer="momentum", lr="0.03", seed="4")
     link = next(c for c in _codes(at) if c.startswith("/iris?"))
     query = dict(parse_qsl(link.split("?", 1)[1]))
     assert query["hidden"] == "8,8" and query["lang"] == "en"
-    again = _open("iris", **query)
+    again = open_linked("iris", **query)
     for key in ("iris_layers", "iris_neurons", "iris_optimizer", "iris_lr", "iris_seed"):
         assert again.session_state[key] == at.session_state[key], key
     assert texts(again, "warning") == []
 
 
 def test_the_shown_command_trains_the_same_run_as_the_lab():
-    at = _open("xor", hidden="4", activation="tanh", lr="0.1", epochs="20", seed="5")
+    at = open_linked("xor", hidden="4", activation="tanh", lr="0.1", epochs="20", seed="5")
     train_to_end(at, "xor")
     with lab_session(at, "xor").live.borrow() as run:
         app_loss = run.history.latest()["valid_loss"]
@@ -118,7 +112,7 @@ def test_the_shown_command_trains_the_same_run_as_the_lab():
 
 
 def test_rnn_link_sets_the_task_cell_length_forget_gate_and_clipping():
-    at = _open(
+    at = open_linked(
         "rnn",
         dataset="noisy_wave",
         model="lstm",
@@ -141,13 +135,13 @@ def test_rnn_link_sets_the_task_cell_length_forget_gate_and_clipping():
 
 def test_every_labs_command_parses_as_the_cli_would():
     for name in ("xor", "iris", "boston", "mnist", "rnn"):
-        at = _open(name)
+        at = open_linked(name)
         command = next(c for c in _codes(at) if c.startswith("python -m models.train"))
         build_parser().parse_args(shlex.split(command)[3:])
 
 
 def test_a_boston_subset_command_trains_on_the_same_rows_as_the_lab():
-    at = _open("boston", epochs="10", **{"n-train": "100", "early-stopping": "0"})
+    at = open_linked("boston", epochs="10", **{"n-train": "100", "early-stopping": "0"})
     train_to_end(at, "boston")
     with lab_session(at, "boston").live.borrow() as run:
         app_rmse = run.history.latest()["valid_rmse"]

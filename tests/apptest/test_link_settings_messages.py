@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest.helpers import ROOT, set_widget, texts
+from tests.apptest.helpers import ROOT, open_linked, set_widget, texts
 
 LINK_KEYS_ELSEWHERE = ("seq-len", "conv-channels", "kernel-size", "forget-bias", "n-per-corner")
-
-
-def _open(name: str, **query: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _rerun(at: AppTest) -> AppTest:
@@ -24,32 +16,32 @@ def _rerun(at: AppTest) -> AppTest:
 
 
 def test_an_unknown_key_lists_the_labs_own_settings_and_suggests_the_likely_one():
-    at = _open("boston", lang="zh-TW", layers="99")
+    at = open_linked("boston", lang="zh-TW", layers="99")
     [warning] = texts(at, "warning")
     assert "「layers」" in warning and "是不是要寫成 hidden？" in warning
     assert "features" in warning and "early-stopping" in warning
     for key in LINK_KEYS_ELSEWHERE:
         assert key not in warning, key
-    at = _open("xor", foo="bar", learning_rate="0.1")
+    at = open_linked("xor", foo="bar", learning_rate="0.1")
     [warning] = texts(at, "warning")
     assert "'foo'" in warning and "n-per-corner" in warning and "features" not in warning
     assert "Did you mean lr?" in warning and at.session_state["xor_lr"] != 0.1
 
 
 def test_mnist_offers_only_its_own_model_kinds():
-    at = _open("mnist", lang="zh-TW", model="transformer")
+    at = open_linked("mnist", lang="zh-TW", model="transformer")
     [warning] = texts(at, "warning")
     assert "model=transformer" in warning and "mlp, cnn" in warning and "lstm" not in warning
     before = at.session_state["mnist_kind"]
-    at = _open("mnist", model="rnn")
+    at = open_linked("mnist", model="rnn")
     [warning] = texts(at, "warning")
     assert "model=rnn" in warning and "mlp, cnn" in warning
     assert at.session_state["mnist_kind"] == before != "rnn"
-    assert texts(_open("mnist", model="cnn"), "warning") == []
+    assert texts(open_linked("mnist", model="cnn"), "warning") == []
 
 
 def test_a_links_warning_lasts_while_its_link_is_shown_and_goes_with_it():
-    at = _open("xor", lang="zh-TW", lr="abc")
+    at = open_linked("xor", lang="zh-TW", lr="abc")
     [warning] = texts(at, "warning")
     assert "lr=abc" in warning
     set_widget(at, "xor_seed", 3)  # the student works on the page: the link is still the address
