@@ -21,3 +21,11 @@ def test_speeds_are_whole_and_seconds_to_the_hundredth():
 
 def test_a_history_without_speeds_is_shown_as_it_is():
     assert per_epoch_frame([{"epoch": 1, "valid_loss": 0.5}])["valid_loss"].tolist() == [0.5]
+
+
+def test_rows_without_a_speed_among_rows_with_one_do_not_break_the_table():
+    # An uploaded file's history (not checked) followed by "Train more" rows.
+    df = per_epoch_frame([{"epoch": 1, "seconds": 0.5}, {"epoch": 2, "samples_per_sec": 99.6}])
+    assert (
+        df["samples_per_sec"].isna().tolist() == [True, False] and df["samples_per_sec"][1] == 100
+    )

@@ -165,7 +165,7 @@ def per_epoch_frame(epochs: list[dict]) -> pd.DataFrame:
     """
     df = pd.DataFrame(epochs).drop(columns=["eval_seconds"], errors="ignore")
     if "samples_per_sec" in df:
-        df["samples_per_sec"] = df["samples_per_sec"].round().astype("int64")
+        df["samples_per_sec"] = df["samples_per_sec"].round().astype("Int64")
     if "seconds" in df:
         df["seconds"] = df["seconds"].round(2)
     return df

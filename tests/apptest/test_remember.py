@@ -87,8 +87,10 @@ def _with_label(at: AppTest, key: str, label: str) -> WidgetStates:
 def test_an_old_language_label_sent_after_a_switch_is_not_a_preset_pick():
     # A timer redraw that the browser asked for before it had the new labels sends the preset's
     # old label: Streamlit keeps what it cannot match as the value. It used to reach the
-    # preset's callback (KeyError: '快速 MLP', in a browser switching language mid-run), and
-    # the next run's right label would have applied the preset over the student's controls.
+    # preset's callback (KeyError: '快速 MLP', in a browser switching language mid-run). Here the
+    # label comes with a full run, which puts the preset back before the next one; in a browser
+    # it comes with a fragment run, and the callback's other guard (not re-applying the preset
+    # when the right label returns) is not reached by this test.
     at = open_page("mnist", lang="zh-TW")
     at.slider(key="mnist_dropout").set_value(0.3).run()  # the student's own change
     at.query_params["lang"] = "en"

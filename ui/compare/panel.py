@@ -29,7 +29,7 @@ def _picked(session: LabSession, widget_key: str) -> None:
     picked = list(st.session_state.get(widget_key) or [])
     # Run numbers only: after a language switch, a redraw the browser asked for before it had
     # the new labels sends old-language labels back (ui.state.remember_choice), no pick.
-    if all(session.compare.get(n) is not None for n in picked):
+    if all(isinstance(n, int) for n in picked):
         session.compare.set_shown(picked)
 
 

@@ -30,7 +30,7 @@ COLUMNS = (
 
 
 def change_text(changes: Sequence[tuple[str, object, object]], tr: Translator = ENGLISH) -> str:
-    """`Learning rate 0.01 → 0.1, Hidden layers 3 → 5`: each differing setting, in `tr`'s language.
+    """`Learning rate 0.01 → 0.1, Hidden layer sizes 3 → 5`: each differing setting, in `tr`'s language.
 
     Settings are named as the controls name them, values written as a link writes them
     (on and off for switches); a setting the catalogue does not name keeps its flag's name.
