@@ -32,7 +32,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
@@ -112,13 +112,15 @@ def wait_started(
     port: int,
     restart: Callable[[int], subprocess.Popen],
     timeout: float = START_SECONDS,
+    avoid: Collection[int] = (),
 ) -> tuple[subprocess.Popen, int]:
     """Wait until the server `proc` on `host:port` is healthy; (the process, its port).
 
     A port is free when chosen, and something else can bind it before the server
     does. The server then exits, and `restart(port)` starts it again on another
-    free port, up to PORT_ATTEMPTS starts in all. Any other failure stops `proc`
-    and raises (RuntimeError from wait_healthy).
+    free port (not one of `avoid`: ports given to other servers that may not have
+    bound them yet), up to PORT_ATTEMPTS starts in all. Any other failure stops
+    `proc` and raises (RuntimeError from wait_healthy).
     """
     attempt = 1
     while True:
@@ -132,6 +134,8 @@ def wait_started(
                 raise
         attempt += 1
         port = free_port(host)
+        while port in avoid:
+            port = free_port(host)
         proc = restart(port)
 
 
@@ -288,8 +292,8 @@ def main(argv: list[str] | None = None) -> int:
             w.proc = starter(w)(w.port)
             procs.append(w.proc)
         for i, w in enumerate(workers[: args.workers]):
-            w.proc, w.port = wait_started(w.proc, w.host, w.port, starter(w))
-            procs[i] = w.proc
+            w.proc, w.port = wait_started(w.proc, w.host, w.port, starter(w), avoid=ports)
+            procs[i], ports[i] = w.proc, w.port  # a later restart avoids the new port too
         for w in workers[args.workers :]:
             wait_healthy(w.url, None)
         config = log_dir / "haproxy.cfg"

@@ -111,3 +111,16 @@ def test_a_port_whose_connections_are_closing_is_free_for_a_server():
         ).port
         == port
     )
+
+
+def test_a_restart_skips_ports_given_to_other_servers(taken_port, monkeypatch):
+    sibling, other = free_ports(2)
+    offered = iter([sibling, other])
+    monkeypatch.setattr("deploy.classroom.free_port", lambda host="127.0.0.1": next(offered))
+    proc, port = wait_started(
+        start_server(taken_port), HOST, taken_port, start_server, timeout=30, avoid=[sibling]
+    )
+    try:
+        assert port == other
+    finally:
+        stop_processes([proc])

@@ -48,10 +48,9 @@ def _setting_name(name: str, tr: Translator) -> str:
 
 
 def _value(name: str, value: object, tr: Translator) -> str:
-    text = format_value(name, value)
-    if text in ("true", "false") and (isinstance(value, bool) or name in SWITCHES):
-        return tr("compare.setting_values.on" if text == "true" else "compare.setting_values.off")
-    return text
+    if isinstance(value, bool) or name in SWITCHES:
+        return tr("compare.setting_values.on" if value else "compare.setting_values.off")
+    return format_value(name, value)
 
 
 def _number(value: float | None, spec: str) -> str:
