@@ -31,11 +31,14 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
+
+from deploy.listeners import listens_on
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("haproxy.cfg")
@@ -125,7 +128,7 @@ def wait_started(
     attempt = 1
     while True:
         try:
-            wait_healthy(f"http://{host}:{port}", proc, timeout)
+            wait_healthy(f"http://{host}:{port}", proc, timeout, owner=proc.pid)
             return proc, port
         except BaseException as exc:  # Ctrl-C too: no server is left behind
             lost_port = proc.poll() is not None and port_taken(host, port)
@@ -201,18 +204,29 @@ def start_streamlit_process(
             out.close()
 
 
-def wait_healthy(url: str, proc: subprocess.Popen | None, timeout: float = START_SECONDS) -> None:
-    """Wait until `url`/_stcore/health answers 200; RuntimeError if `proc` exits or time runs out."""
+def wait_healthy(
+    url: str,
+    proc: subprocess.Popen | None,
+    timeout: float = START_SECONDS,
+    owner: int | None = None,
+) -> None:
+    """Wait until `url`/_stcore/health answers 200; RuntimeError if `proc` exits or time runs out.
+
+    With `owner`, a 200 counts only once process `owner` listens on the port
+    (deploy.listeners): another server that took the port first may answer too.
+    """
     deadline = time.monotonic() + timeout
+    port = urllib.parse.urlsplit(url).port
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"{url}: the process exited with code {proc.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
+                if r.status == 200 and (owner is None or listens_on(owner, port) is not False):
                     return
         except OSError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     raise RuntimeError(f"{url}/_stcore/health did not answer within {timeout:.0f} s")
 
 

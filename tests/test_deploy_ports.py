@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import urllib.request
 import pytest
 
 from deploy.classroom import free_ports, parse_args, port_taken, stop_processes, wait_started
+from deploy.listeners import listens_on
 
 HOST = "127.0.0.1"
 # A stand-in for a server: answers 200 to any GET on the port it is given, and exits
@@ -124,3 +126,41 @@ def test_a_restart_skips_ports_given_to_other_servers(taken_port, monkeypatch):
         assert port == other
     finally:
         stop_processes([proc])
+
+
+def test_another_server_answering_on_the_taken_port_is_not_taken_for_ours():
+    """A server of someone else's that took the port first answers 200 too; ours is restarted."""
+    impostor_port = free_ports(1)[0]
+    impostor = start_server(impostor_port)
+    try:
+        wait_started(impostor, HOST, impostor_port, start_server, timeout=30)  # it is up
+        starts: list[int] = []
+
+        def restart(port: int) -> subprocess.Popen:
+            starts.append(port)
+            return start_server(port)
+
+        proc, port = wait_started(
+            start_server(impostor_port), HOST, impostor_port, restart, timeout=30
+        )
+        try:
+            assert port != impostor_port and starts == [port]
+            assert listens_on(proc.pid, port) and not listens_on(proc.pid, impostor_port)
+        finally:
+            stop_processes([proc])
+    finally:
+        stop_processes([impostor])
+
+
+def test_listens_on_tells_the_listening_process_from_others():
+    with socket.socket() as server:
+        server.bind((HOST, 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert listens_on(os.getpid(), port) is True
+        other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+        try:
+            assert listens_on(other.pid, port) is False
+        finally:
+            stop_processes([other])
+    assert listens_on(os.getpid(), port) is False
