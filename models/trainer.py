@@ -138,6 +138,8 @@ class TrainingRun:
         self.step = 0  # optimizer steps taken
         self.train_seconds = 0.0
         self.samples_seen = 0
+        # Every step's seconds, kept when a divergence discards an epoch (its samples stay counted).
+        self._step_seconds = 0.0
 
         self._order: torch.Tensor | None = None  # this epoch's shuffled indices
         self._pos = 0  # rows of self._order already trained on
@@ -187,9 +189,10 @@ class TrainingRun:
     def samples_per_sec(self) -> float:
         """Training throughput so far (training time only, evaluation excluded).
 
-        The epoch under way counts: without its seconds the rate read 0 through a first epoch.
+        Every step counts, those of the epoch under way (without them the rate read 0 through a
+        first epoch) and those of an epoch a divergence discarded (its samples were counted).
         """
-        seconds = self.train_seconds + (self._epoch_seconds if self._order is not None else 0.0)
+        seconds = self._step_seconds
         return self.samples_seen / seconds if seconds > 0 else 0.0
 
     def pause(self) -> None:
@@ -242,7 +245,9 @@ class TrainingRun:
                     self._start_epoch()
                 t0 = time.perf_counter()
                 self._train_step()
-                self._epoch_seconds += time.perf_counter() - t0
+                step_seconds = time.perf_counter() - t0
+                self._epoch_seconds += step_seconds
+                self._step_seconds += step_seconds
                 if self.done:  # a flush inside the step found NaN/inf and ended the run
                     break
                 if self._pos >= len(self._order):

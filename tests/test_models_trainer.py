@@ -173,6 +173,19 @@ def test_throughput_counts_the_epoch_under_way(xor, monkeypatch):
     assert run.done and run.samples_per_sec == pytest.approx(1000)
 
 
+def test_throughput_counts_the_steps_of_an_epoch_a_divergence_discarded(boston, monkeypatch):
+    ticks = itertools.count(1)  # 1 ms a reading, as above: one sample a millisecond at batch 1
+    monkeypatch.setattr(
+        models.trainer, "time", SimpleNamespace(perf_counter=lambda: next(ticks) / 1000)
+    )
+    tc = TrainConfig(epochs=5, batch_size=1, lr=50.0, optimizer="sgd", seed=0)
+    run = TrainingRun(boston, _model_config(boston), tc)
+    run.advance()
+    assert run.status == "diverged" and run.samples_seen > 0
+    # Its samples stayed counted while its seconds went with the discarded epoch: it read 0.
+    assert run.samples_per_sec == pytest.approx(1000)
+
+
 def test_pausing_from_a_callback_and_resuming_equals_one_shot(iris, one_shot):
     class PauseEachEpoch(Callback):
         def on_epoch_end(self, run, row):
