@@ -92,13 +92,16 @@ def test_an_old_language_label_sent_after_a_switch_is_not_a_preset_pick():
     # it comes with a fragment run, and the callback's other guard (not re-applying the preset
     # when the right label returns) is not reached by this test.
     at = open_page("mnist", lang="zh-TW")
-    at.slider(key="mnist_dropout").set_value(0.3).run()  # the student's own change
+    at.selectbox(key="mnist_preset").set_value("CNN").run()
+    at.select_slider(key="mnist_cnn_dense").set_value(64).run()  # the student's own change
+    assert at.selectbox(key="mnist_preset").value == "Custom"  # no preset has it
     at.query_params["lang"] = "en"
     at.run()
-    assert at.selectbox(key="mnist_preset").value == "Fast MLP"
-    at._run(_with_label(at, "mnist_preset", "快速 MLP"), timeout=60)
-    assert not at.exception, at.exception
-    assert at.selectbox(key="mnist_preset").value == "Fast MLP"
-    at.run()  # the browser now sends the new label
-    assert not at.exception, at.exception
-    assert at.slider(key="mnist_dropout").value == 0.3
+    for old_label in ("自訂", "快速 MLP"):  # the picker's own label, and another preset's
+        at._run(_with_label(at, "mnist_preset", old_label), timeout=60)
+        assert not at.exception, at.exception
+        assert at.selectbox(key="mnist_preset").value == "Custom"
+        at.run()  # the browser now sends the new label
+        assert not at.exception, at.exception
+        assert at.select_slider(key="mnist_cnn_dense").value == 64
+        assert at.radio(key="mnist_kind").value == "cnn"

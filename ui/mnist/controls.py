@@ -9,6 +9,8 @@ the widgets are drawn again), so every value stays visible and editable.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
@@ -24,7 +26,7 @@ from ui.controls import (
     training_ui,
 )
 from ui.language import t, translator
-from ui.state import remember, remember_choice, remembered
+from ui.state import remember, remember_choice, remember_value, remembered
 
 SPEC = controls("mnist")
 
@@ -81,7 +83,10 @@ PRESETS: dict[str, dict] = {
 }
 # The presets' names are option values (and session-state values): they stay English and
 # are shown through mnist.presets.<id>.name, with mnist.presets.<id>.help under the picker.
-PRESET_IDS = {"Fast MLP": "fast_mlp", "CNN": "cnn", "Course recipe": "course"}
+# "Custom" is what the picker shows once the controls match no preset (a student's edit, a
+# link, a model file), so its name never claims settings the controls no longer have.
+CUSTOM = "Custom"
+PRESET_IDS = {"Fast MLP": "fast_mlp", "CNN": "cnn", "Course recipe": "course", CUSTOM: "custom"}
 KINDS = ("mlp", "cnn")
 
 
@@ -89,6 +94,19 @@ def apply_preset(name: str) -> None:
     """Write a preset's widget values into session state (a callback: runs before the widgets)."""
     for key, value in PRESETS[name].items():
         st.session_state[key] = value
+
+
+def matching_preset(values: Callable[[str], Any]) -> str:
+    """The first preset whose every value `values(key)` gives, else CUSTOM."""
+    for name, preset in PRESETS.items():
+        if all(values(key) == value for key, value in preset.items()):
+            return name
+    return CUSTOM
+
+
+def _control_value(key: str) -> Any:
+    # A control this run did not draw (the other model kind's) has only its remembered copy.
+    return st.session_state[key] if key in st.session_state else remembered(key)
 
 
 def _on_preset() -> None:
@@ -100,15 +118,28 @@ def _on_preset() -> None:
         apply_preset(name)
 
 
-def preset_ui() -> str:
-    """The preset picker; on first visit it fills the controls with the Fast MLP."""
+def first_visit_preset() -> None:
+    """On a first visit, fill the controls with the Fast MLP (before they are drawn)."""
     if "mnist_preset" not in st.session_state and "remember::mnist_preset" not in st.session_state:
         apply_preset("Fast MLP")
+
+
+def preset_ui() -> str:
+    """The preset picker, naming the preset the controls match in this run, or Custom.
+
+    Drawn after the controls (into a container above them): a control's first
+    value in a run is known only once it is drawn.
+    """
     tr = translator()  # format_func may be called after this run (AppTest does)
+    options = [*PRESETS, CUSTOM]
+    key = remember_choice("mnist_preset", options, "Fast MLP")
+    shown = matching_preset(_control_value)
+    if st.session_state[key] != shown:
+        remember_value(key, shown)
     name = st.selectbox(
         tr("mnist.presets.label"),
-        list(PRESETS),
-        key=remember_choice("mnist_preset", list(PRESETS), "Fast MLP"),
+        options,
+        key=key,
         on_change=_on_preset,
         format_func=lambda v: tr(f"mnist.presets.{PRESET_IDS[v]}.name"),
         help=t("mnist.presets.help"),
@@ -162,7 +193,8 @@ def cnn_ui(dataset: Dataset) -> ModelConfig:
 
 def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     """Preset, model kind, architecture, loss and training controls; returns the two configs."""
-    preset_ui()
+    first_visit_preset()
+    picker = st.container()
     st.subheader(t("common.network"))
     kind = st.radio(
         t("mnist.controls.model") + RESTART,
@@ -182,6 +214,8 @@ def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
         help=t("mnist.augment.help"),
     )
     train_config = dataclasses.replace(train_config, loss=loss, augment=augment)
+    with picker:
+        preset_ui()
     return model_config, train_config
 
 
