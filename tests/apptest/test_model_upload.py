@@ -117,7 +117,7 @@ def test_a_loaded_file_says_so_on_its_status_line_and_step_chart():
     blob = models.model_to_bytes(run.model, train_config=tc, dataset=ds, history=run.history)
     at = open_page("xor", lang="zh-TW")
     _upload(at, "xor", "nnlab_xor.pth", blob)
-    # Not "訓練完成 · 第 3/3 個訓練週期 · 第 0 步 · 每秒 0 筆樣本": no step was taken here.
+    # Not "訓練完成 · 訓練週期 3/3 · 第 0 步 · 每秒 0 筆樣本": no step was taken here.
     word = ZH("common.status.loaded")
     assert progress_text(at) == ZH("common.status.loaded_line", word=word, epoch=3)
     # The spec is JSON: parsed, since Plotly escapes non-ASCII text unless orjson is installed.

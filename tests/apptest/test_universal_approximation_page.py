@@ -281,7 +281,7 @@ def test_universal_approximation_in_zh_tw_shows_no_english_before_and_after_trai
     rerun_until(at, done, "every N trained")
     at.run()
     assert not at.exception and english_words(at, allowed=ZH_ALLOWED) == []
-    assert at.get("progress")[-1].proto.text == "所有 N：第 10/10 個訓練週期"
+    assert at.get("progress")[-1].proto.text == "所有 N：訓練週期 10/10"
     spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
     assert spec["layout"]["annotations"][0]["text"].startswith("N = 1（損失 ")
 
