@@ -166,9 +166,12 @@ def _load_dataset(args: argparse.Namespace) -> Any:
 
 
 def summary_json(run: TrainingRun, load_seconds: float) -> dict[str, Any]:
-    """The --json result: final validation metrics, epoch times and timings."""
-    last = run.history.latest() or {}
-    result: dict[str, Any] = {k: v for k, v in last.items() if k.startswith("valid_")}
+    """The --json result: the kept weights' validation metrics, epoch times and timings.
+
+    The kept weights are the best epoch's after early stopping restored them, so their
+    metrics are measured again rather than read from the last epoch's row.
+    """
+    result: dict[str, Any] = {f"valid_{k}": v for k, v in run.evaluate("valid").items()}
     result.update(
         status=run.status,
         stop_reason=run.stop_reason,

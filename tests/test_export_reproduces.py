@@ -122,7 +122,9 @@ def results(tmp_path_factory):
         changes = {**changes, "target_mean": mean, "target_std": std}
         mc = ModelConfig.from_dict({**mc.to_dict(), **changes})
         run = TrainingRun(ds, mc, tc).advance()
-        app[case] = run.history.epochs[-1]
+        # What the app shows: the kept weights' metrics (the best epoch's after early stopping).
+        kept = {f"valid_{k}": v for k, v in run.evaluate("valid").items()}
+        app[case] = {**kept, "epoch": run.epoch, "last_row": run.history.epochs[-1]}
         save_model(run.model, folder / "model.pth", train_config=tc, dataset=ds)
         args = (str(folder / "model.pth"), "--out", str(folder / "run.py"))
         data_args = (name, str(folder / "DATA"), *flags)
@@ -167,9 +169,13 @@ def test_script_reaches_the_apps_metric(results, case):
     assert script["epochs"] == app_row["epoch"]
 
 
-def test_early_stopping_and_saved_state_dict(results):
-    _, script, folder = results["boston"]
-    assert script["status"] in ("finished", "early_stopped")
+def test_early_stopping_reports_the_restored_weights_and_saves_a_state_dict(results):
+    app_row, script, folder = results["boston"]
+    assert script["status"] == "early_stopped"
+    # The restored best epoch scores differently from the last one trained; the JSON is the
+    # saved (restored) model's, as the app's, not the last epoch's row.
+    assert app_row["last_row"]["valid_loss"] != pytest.approx(app_row["valid_loss"], rel=1e-3)
+    assert script["valid_loss"] == pytest.approx(app_row["valid_loss"], rel=1e-6)
     import torch
 
     state = torch.load(folder / "net.pth", weights_only=True)
