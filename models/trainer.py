@@ -138,8 +138,7 @@ class TrainingRun:
         self.step = 0  # optimizer steps taken
         self.train_seconds = 0.0
         self.samples_seen = 0
-        # Every step's seconds, kept when a divergence discards an epoch (its samples stay counted).
-        self._step_seconds = 0.0
+        self._step_seconds = 0.0  # every step's, a discarded epoch's too (its samples count)
 
         self._order: torch.Tensor | None = None  # this epoch's shuffled indices
         self._pos = 0  # rows of self._order already trained on
@@ -189,20 +188,16 @@ class TrainingRun:
     def samples_per_sec(self) -> float:
         """Training throughput so far (training time only, evaluation excluded).
 
-        Every step counts, those of the epoch under way (without them the rate read 0 through a
-        first epoch) and those of an epoch a divergence discarded (its samples were counted).
+        Every step counts: the epoch under way's (else a first epoch read 0) and a discarded one's.
         """
-        seconds = self._step_seconds
-        return self.samples_seen / seconds if seconds > 0 else 0.0
+        return self.samples_seen / self._step_seconds if self._step_seconds > 0 else 0.0
 
     def pause(self) -> None:
         """Ask a running `advance` to return after the current step (e.g. from a callback)."""
         self._pause_requested = True
 
     def extend(self, more_epochs: int) -> None:
-        """Train `more_epochs` beyond the planned ones; a finished run resumes."""
-        if self.status == "diverged":
-            raise RuntimeError("This run diverged; start a new run with a smaller learning rate.")
+        """Train `more_epochs` beyond the planned ones; a finished run resumes (not a diverged one)."""
         self.set_epochs(self.train_config.epochs + int(more_epochs))
 
     def set_epochs(self, epochs: int) -> None:
