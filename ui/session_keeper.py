@@ -39,7 +39,7 @@ _TOKEN_KEY = "session_keeper::token"
 _HIDDEN = "nnlab_tab_token"  # the container's key, hence its CSS class st-key-nnlab_tab_token
 # Not carried over: the worker notice describes how this session began (ui/classroom.py),
 # and the last run's Translator is resolved anew for this session's first run.
-_NOT_KEPT = ("classroom::moved_from", _TOKEN_KEY, RUN_TRANSLATOR_KEY)
+_NOT_KEPT = ("classroom::moved_from", "classroom::runs_at_notice", _TOKEN_KEY, RUN_TRANSLATOR_KEY)
 # On a reload the old connection closes before the new page connects, so its session is
 # normally disconnected, its last run stopped, already; this covers a slow close or stop.
 ADOPT_WAIT_SECONDS = 1.0
