@@ -23,6 +23,7 @@ import io
 import json
 import pickle
 import warnings
+import zipfile
 from pathlib import Path
 from typing import IO, Any
 
@@ -135,9 +136,31 @@ def _read_payload(source: str | Path | IO[bytes] | bytes) -> Any:
                     '"model.pth").',
                 ) from None
             raise ModelFileError("model_file_unsafe", UNSAFE) from None
-        raise ModelFileError("model_file_not_pytorch", NOT_PYTORCH) from None
+        raise unreadable_file_error(_file_bytes(source)) from None
     except Exception:
-        raise ModelFileError("model_file_not_pytorch", NOT_PYTORCH) from None
+        raise unreadable_file_error(_file_bytes(source)) from None
+
+
+def unreadable_file_error(raw: bytes) -> ModelFileError:
+    """Why torch could not read `raw`: an empty file, one cut short, or not a model file at all.
+
+    torch.save writes a zip archive; a download or copy that stopped early leaves its
+    start ("PK\\x03\\x04") without the directory at its end.
+    """
+    if not raw:
+        return ModelFileError(
+            "model_file_empty",
+            "This file is empty (0 bytes): its download or copy did not finish. "
+            "Download the model again.",
+        )
+    if raw.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(io.BytesIO(raw)):
+        return ModelFileError(
+            "model_file_incomplete",
+            f"This file is cut short: it begins like a PyTorch model file but ends after "
+            f"{len(raw):,} bytes, so its download or copy did not finish. Download the model again.",
+            size=len(raw),
+        )
+    return ModelFileError("model_file_not_pytorch", NOT_PYTORCH)
 
 
 def _is_nnlab(payload: Any) -> bool:
@@ -238,11 +261,10 @@ def check_compatible(model: Network, dataset: Any) -> None:
     if model_shape != data_shape:
         raise ModelFileError(
             "model_input_shape",
-            f"This model expects inputs of shape {model_shape}, but the {dataset.name} data "
+            f"This model expects inputs of shape {model_shape}, but this lab's data "
             f"has shape {data_shape}. It was trained for a different lab or feature set.",
             model_shape=model_shape,
             data_shape=data_shape,
-            dataset=dataset.name,
         )
     if cfg.task != dataset.task or cfg.n_outputs != dataset.n_outputs:
         # The code names the model's task, so the UI can word it; tasks are not params.

@@ -19,6 +19,7 @@ import pytest
 import torch
 
 import data
+import data.digits  # a submodule is an attribute of data only once imported (else by test order)
 import models
 from data.csv_mnist import _NOT_CSV
 from data.errors import ERROR_CODES, BlankDrawingError, CodedError, DataFormatError
@@ -178,6 +179,10 @@ def case(code: str, thunk, **params):
     return pytest.param(code, params, thunk, id=code)
 
 
+# A whole NN Lab model file; cut short, it is what a download that stopped early leaves.
+_MODEL_BYTES = models.model_to_bytes(models.build_model(ModelConfig((4,), 3, "multiclass")))
+
+
 def _check_model(config: ModelConfig, dataset):
     return lambda: models.check_compatible(models.build_model(config), dataset)
 
@@ -287,10 +292,12 @@ CASES = [
         **dict(batch_size=0, epochs=10),
     ),
     case("model_file_not_pytorch", lambda: models.load_model(b"junk")),
+    case("model_file_empty", lambda: models.load_model(b"")),
+    case("model_file_incomplete", lambda: models.load_model(_MODEL_BYTES[:100]), size=100),
     case(
         "model_input_shape",
         _check_model(ModelConfig((4,), 3, "multiclass"), BOSTON),
-        **dict(model_shape=(4,), data_shape=(13,), dataset="boston"),
+        **dict(model_shape=(4,), data_shape=(13,)),
     ),
     case(
         "model_task_regression",

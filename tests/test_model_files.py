@@ -30,7 +30,7 @@ def test_a_downloaded_model_comes_back_as_a_finished_run_with_its_history():
     blob = model_to_bytes(run.model, train_config=run.train_config, dataset=ds, history=run.history)
     session = LabSession(LiveRun("xor"))
     msg = adopt_uploaded(session, ds, blob, TrainConfig())
-    assert msg == "Loaded a MLP with hidden layers 5 (relu)."
+    assert msg == "Loaded a model: MLP, hidden layers 5, ReLU."
     assert session.uploaded and not session.live.running
     with session.live.borrow() as loaded:
         assert loaded.status == "finished" and loaded.epoch == 3
@@ -52,19 +52,26 @@ def test_a_model_for_another_lab_is_refused_and_the_current_run_stays():
     with pytest.raises(ModelFileError) as err:
         adopt_uploaded(session, xor, blob, TrainConfig())
     assert str(err.value) == (
-        "This model expects inputs of shape (4,), but the xor data has shape (2,). "
+        "This model expects inputs of shape (4,), but this lab's data has shape (2,). "
         "It was trained for a different lab or feature set."
     )
     with session.live.borrow() as kept:
         assert kept.model is xor_run.model and not session.uploaded
 
 
-@pytest.mark.parametrize("blob", [b"", b"not a model at all", b"PK\x03\x04" + b"\0" * 100])
-def test_a_file_that_is_not_a_model_gets_a_sentence(blob):
+@pytest.mark.parametrize(
+    "blob, says",
+    [
+        (b"", "This file is empty (0 bytes)"),
+        (b"not a model at all", "This is not a PyTorch model file"),
+        (b"PK\x03\x04" + b"\0" * 100, "This file is cut short"),  # a download that stopped
+    ],
+)
+def test_a_file_that_is_not_a_model_gets_a_sentence(blob, says):
     ds = data.load("xor")
     with pytest.raises(ModelFileError) as err:
         adopt_uploaded(LabSession(LiveRun("xor")), ds, blob, TrainConfig())
-    assert str(err.value).startswith("This is not a PyTorch model file")
+    assert str(err.value).startswith(says)
 
 
 def test_a_huge_file_is_refused_before_it_is_read():

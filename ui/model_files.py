@@ -114,13 +114,13 @@ def architecture_text(config: ModelConfig) -> str:
 
 
 def loaded_message(config: ModelConfig) -> str:
-    """ "Loaded a MLP with hidden layers 5 (relu)." in the session's language."""
+    """ "Loaded a model: MLP, hidden layers 5, ReLU." in the session's language."""
     hidden = "-".join(str(h) for h in config.hidden)
     return t(
         "common.files.loaded",
         kind=config.kind.upper(),
         hidden=hidden or t("common.files.no_hidden"),
-        activation=config.activation,
+        activation=ACTIVATION_LABELS.get(config.activation, config.activation),
     )
 
 
@@ -399,7 +399,7 @@ def _upload_status(session: LabSession) -> None:
 def model_files_ui(
     session: LabSession, dataset: Dataset, model_config: ModelConfig, train_config: TrainConfig
 ) -> None:
-    """Download button for the session's model and an uploader that replaces it.
+    """Download for the session's model (even paused in epoch 1, or a loaded state_dict); an upload.
 
     An upload restores the sidebar to the file's settings (NN Lab's own file),
     or fits a plain state_dict into `model_config`, the sidebar's network; the
@@ -412,7 +412,7 @@ def model_files_ui(
         data = None
         if not live.running:
             with live.borrow() as run:
-                if run is not None and run.epoch > 0:
+                if run is not None and (run.epoch > 0 or run.step > 0 or session.uploaded):
                     data = model_to_bytes(
                         run.model,
                         train_config=run.train_config,

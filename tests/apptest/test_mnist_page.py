@@ -318,11 +318,11 @@ def upload_model(at, content: bytes):
 
 
 def test_an_uploaded_model_without_history_reads_the_drawings():
-    # It was loaded ("Loaded a MLP ...") but the pad kept reading with the pretrained MLP,
+    # It was loaded ("Loaded a model: MLP, ...") but the pad kept reading with the pretrained MLP,
     # because "your model" required a recorded epoch.
     at = open_page("mnist")
     upload_model(at, _model_file(hidden=24, epochs=0))
-    assert any(t.startswith("Loaded a MLP with hidden layers 24") for t in texts(at, "success"))
+    assert any(t.startswith("Loaded a model: MLP, hidden layers 24,") for t in texts(at, "success"))
     assert at.radio(key="mnist_use_model").value == "yours"
     assert any(
         t.startswith("Reading with: Your MLP you uploaded (0 epoch(s)")

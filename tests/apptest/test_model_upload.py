@@ -85,6 +85,8 @@ def test_xor_takes_the_slides_state_dict_into_the_sidebars_network():
     assert np.allclose(mine, theirs, atol=1e-6)
     at.run()  # and the page keeps working
     assert not at.exception and expected in _texts(at, "success")
+    # It trained no epoch here, and can still be downloaded, as NN Lab's own file.
+    assert any(b.proto.id.endswith("xor_download") for b in at.get("download_button"))
 
 
 def test_an_nn_lab_file_restores_the_xor_sidebar_that_made_it():
@@ -215,7 +217,7 @@ def test_an_iris_model_of_two_features_restores_the_feature_selection_and_loads(
     assert sidebar["iris_features"] == features and sidebar["iris_split"] == "course"
     assert sidebar["iris_lr"] == 0.03 and sidebar["iris_neurons"] == 8
     assert _texts(at, "success") == [
-        EN("common.files.loaded", kind="MLP", hidden="8", activation="relu")
+        EN("common.files.loaded", kind="MLP", hidden="8", activation="ReLU")
         + EN("common.files.restored")
     ]
     _not_flagged(at)
