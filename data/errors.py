@@ -185,6 +185,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "model_file_weights_mismatch": ("detail",),
     "model_file_too_big": ("mb", "limit"),  # raised by ui/model_files.py
     "model_input_shape": ("model_shape", "data_shape"),
+    "model_other_columns": ("file_target", "file_features", "target", "features"),
     "model_task_regression": ("model_outputs", "data_outputs"),
     "model_task_binary": ("model_outputs", "data_outputs"),
     "model_task_multiclass": ("model_outputs", "data_outputs"),

@@ -254,6 +254,38 @@ def load_model(
     return load_model_file(source, model_config=model_config)[0]
 
 
+def _columns_text(names: list[str], limit: int = 6) -> str:
+    shown = ", ".join(str(n) for n in names[:limit])
+    return shown + (f", … ({len(names)} in all)" if len(names) > limit else "")
+
+
+def check_same_table(described: dict | None, dataset: Any) -> None:
+    """Raise ModelFileError if a table's model file (`described`: its meta["dataset"]) was
+    trained on other columns than `dataset`'s: predictions from other inputs mean nothing.
+
+    Only tables of one's own (their options name a target) are compared: a course dataset's
+    columns are rebuilt from the file instead.
+    """
+    options = (described or {}).get("options") or {}
+    here = getattr(dataset, "options", None) or {}
+    names = list((described or {}).get("feature_names") or [])
+    if "target" not in options or "target" not in here or len(names) >= 1000:
+        return  # not two tables, or a list the file cut short
+    if options["target"] == here["target"] and names == list(dataset.feature_names):
+        return
+    file_features, features = _columns_text(names), _columns_text(list(dataset.feature_names))
+    raise ModelFileError(
+        "model_other_columns",
+        f"This model was trained to predict {options['target']} from {file_features}, but this "
+        f"table predicts {here['target']} from {features}. Open the table it was trained on "
+        "first, then load the model.",
+        file_target=str(options["target"]),
+        file_features=file_features,
+        target=str(here["target"]),
+        features=features,
+    )
+
+
 def check_compatible(model: Network, dataset: Any) -> None:
     """Raise ModelFileError if `model` can't be used on `dataset` (inputs, outputs or task differ)."""
     cfg = model.config

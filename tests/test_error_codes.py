@@ -13,6 +13,7 @@ import pickle
 import string
 import tomllib
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -29,8 +30,7 @@ from lessons import universal_approximation as ua
 from lessons.activation_stats import autograd_curve, chain_gradients
 from models import ModelConfig, ModelFileError, TrainConfig, TrainingRun
 from models.activations import ACTIVATIONS
-from models.device import DEVICE_NOTES, resolve_device_code
-from models.loaded_run import LOADED_REASON, loaded_run
+from models.device import DEVICE_NOTES
 from ui.i18n import LOCALES, Translator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -295,6 +295,14 @@ CASES = [
     case("model_file_empty", lambda: models.load_model(b"")),
     case("model_file_incomplete", lambda: models.load_model(_MODEL_BYTES[:100]), size=100),
     case(
+        "model_other_columns",
+        lambda: models.persistence.check_same_table(
+            {"options": {"target": "y"}, "feature_names": ["a", "b"]},
+            SimpleNamespace(options={"target": "price"}, feature_names=["a", "c"]),
+        ),
+        **dict(file_target="y", file_features="a, b", target="price", features="a, c"),
+    ),
+    case(
         "model_input_shape",
         _check_model(ModelConfig((4,), 3, "multiclass"), BOSTON),
         **dict(model_shape=(4,), data_shape=(13,)),
@@ -404,53 +412,3 @@ def test_model_file_errors_keep_the_cause_and_torchs_detail():
     exc = _raised(lambda: models.load_model(_saved_iris_model(lambda c: c.update(hidden=[9]))))
     _check(exc, "model_file_weights_mismatch", None)
     assert "size mismatch" in exc.params["detail"]
-
-
-def _stop(run: TrainingRun, code: str) -> None:
-    assert run.stop_code == code and set(run.stop_params) == set(ERROR_CODES[code])
-    assert Translator("en")(f"errors.{code}", **run.stop_params) == run.stop_reason
-    assert Translator("zh-TW")(f"errors.{code}", **run.stop_params) != run.stop_reason
-
-
-def _run(lr: float, epochs: int, dataset=BOSTON, optimizer="sgd", **kw) -> TrainingRun:
-    cfg = ModelConfig(dataset.input_shape, 1, "regression", hidden=(8,))
-    return TrainingRun(dataset, cfg, TrainConfig(optimizer, lr, epochs=epochs, **kw)).advance()
-
-
-def test_divergence_is_coded_with_where_it_happened():
-    _stop(run := _run(1e6, 2), "diverged_initial")
-    assert run.stop_params["epoch"] == 1 and run.stop_params["step"] > 1
-    run = _run(1e-3, 1)
-    assert run.status == "finished" and (run.stop_code, run.stop_params) == (None, {})
-    for group in run.optimizer.param_groups:
-        group["lr"] = 1e6
-    run.extend(1)
-    _stop(run.advance(), "diverged")
-    assert run.stop_params["good_epoch"] == 1 and run.stop_params["epoch"] == 2
-    b = BOSTON
-    huge = data.Dataset("b", "regression", b.X_train, b.y_train * 1e30, b.X_valid, b.y_valid, [])
-    _stop(run := _run(1e-3, 1, dataset=huge), "diverged_at_start")
-
-
-def test_early_stopping_and_restoring_the_best_are_coded():
-    _stop(run := _run(0.1, 12, optimizer="adam", early_stopping=1, batch_size=400), "early_stopped")
-    assert run.stop_params["patience"] == 1 and run.stop_params["epoch"] < 12
-    _stop(
-        run := _run(0.1, 12, optimizer="adam", early_stopping=50, batch_size=400), "restored_best"
-    )
-    run.set_epochs(13)  # resuming clears the reason
-    assert (run.stop_reason, run.stop_code, run.stop_params) == (None, None, {})
-
-
-def test_a_loaded_model_and_a_cpu_fallback_are_coded():
-    model = models.build_model(ModelConfig((4,), 3, "multiclass", hidden=(8,)))
-    run = loaded_run(IRIS, model, {}, TrainConfig())
-    assert run.stop_reason == LOADED_REASON
-    _stop(run, "loaded_from_file")
-    run = TrainingRun(IRIS, model.config, TrainConfig(device="cpu"))
-    assert (run.device_code, run.device_note, run.device_params) == (None, None, {})
-    if not torch.cuda.is_available():
-        assert resolve_device_code("cuda")[1] == "device_no_cuda"
-        run = TrainingRun(IRIS, model.config, TrainConfig(device="cuda"))
-        assert run.device_code == "device_no_cuda"
-        assert run.device_note == DEVICE_NOTES["device_no_cuda"]

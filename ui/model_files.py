@@ -41,7 +41,7 @@ from models import (
 from models.builders import Network
 from models.flags import FLAGS, format_value, settings_of
 from models.loaded_run import loaded_run
-from models.persistence import PLAIN_FORMAT
+from models.persistence import PLAIN_FORMAT, check_same_table
 from ui.compare.runs import keep_replaced
 from ui.controls import ACTIVATION_LABELS
 from ui.experiment_settings import lab_flags, queue_settings
@@ -302,8 +302,7 @@ def read_upload(
 ) -> PendingUpload:
     """Read an uploaded file, queue its settings for the sidebar, and return it to adopt next run.
 
-    Raises ModelFileError (nothing changed) for a bad file, or one whose data
-    the lab can't rebuild and that does not fit the lab's data now.
+    Raises ModelFileError (nothing changed) for a bad file, or one that doesn't fit data it can't rebuild.
     """
     if len(data) > MAX_MODEL_BYTES:
         raise too_big(len(data))
@@ -311,8 +310,9 @@ def read_upload(
     lab = _lab(session.key)
     plain = meta.get("format") == PLAIN_FORMAT
     rebuild = not plain and rebuildable(lab, meta.get("dataset"))
-    if not rebuild:
-        check_compatible(model, dataset)  # refused before the sidebar is touched
+    if not rebuild:  # refused before the sidebar is touched
+        check_compatible(model, dataset)
+        check_same_table(meta.get("dataset"), dataset)  # a table's file: the same columns
     before = page_settings(lab, model_config, train_config, dataset)
     before = {k: v for k, v in before.items() if lab is None or k in lab_flags(lab)}
     if not plain:

@@ -7,7 +7,10 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data.csv_table import read_table
+from data.csv_table_dataset import table_dataset
 from data.csv_table_example import EXAMPLE_CSV
+from models import ModelConfig, TrainConfig, TrainingRun, model_to_bytes
 from tests.apptest.helpers import (
     ROOT,
     charts,
@@ -18,6 +21,7 @@ from tests.apptest.helpers import (
     set_widget,
     texts,
     train_to_end,
+    upload_model_file,
 )
 from tests.apptest.language_checks import english_words
 from ui.i18n import Translator
@@ -209,3 +213,29 @@ def test_a_price_around_300000_trains_on_its_standardized_target_in_its_own_unit
         config = run.model.config
     assert config.target_mean == pytest.approx(300_000, rel=0.05)
     assert config.target_std == pytest.approx(55_000, rel=0.2)
+
+
+def test_a_model_trained_on_another_tables_columns_is_refused_and_the_run_stays():
+    # The example with Chinese column names: a model of the same size, from other columns.
+    header, rest = EXAMPLE.decode().split("\n", 1)
+    renamed = {"weight_g": "重量_g", "price_ntd": "價格_元"}
+    other = ",".join(renamed.get(c, c) for c in header.split(",")) + "\n" + rest
+    features = ["重量_g", "length_cm", "width_cm", "sweetness_brix"]
+    ds = table_dataset(read_table(other.encode())[0], "價格_元", features)
+    mc = ModelConfig(input_shape=ds.input_shape, n_outputs=1, task=ds.task, hidden=(32,))
+    tc = TrainConfig(epochs=1)
+    blob = model_to_bytes(TrainingRun(ds, mc, tc).advance().model, train_config=tc, dataset=ds)
+
+    at = open_page("your_data")
+    at.button(key="your_data_use_example").click()
+    at.run()
+    train_to_end(at, "your_data")
+    with lab_session(at, "your_data").live.borrow() as run:
+        trained = (run.epoch, run.model)
+    upload_model_file(at, "your_data", "other.pth", blob)
+    at.run()
+    said = " ".join(texts(at, "error"))
+    assert "This model was trained to predict 價格_元 from 重量_g, length_cm" in said, said
+    assert "but this table predicts price_ntd from weight_g, length_cm" in said
+    with lab_session(at, "your_data").live.borrow() as run:
+        assert (run.epoch, run.model) == trained and not lab_session(at, "your_data").uploaded
