@@ -12,24 +12,21 @@ busy worker has 5 s to answer; three failures in a row take it out) and sends
 browsers of a stopped worker to the others.
 
 Once everything answers, the launcher prints one JSON line (its URL, each
-worker's name, URL and pid, HAProxy's pid) and runs until Ctrl-C or SIGTERM,
-which stop every process it started. A worker that dies is reported and left
-down; the others go on.
+worker's name, URL and pid, HAProxy's pid, the students' URLs) and, on stderr,
+the address students open. It runs until Ctrl-C, SIGTERM or SIGHUP (the terminal
+closed), which stop every process it started, during start-up too. A worker
+that dies is reported and left down; the others go on. Every mistake on the
+command line, and a --server that cannot be reached, is one sentence.
 """
 
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import os
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -38,7 +35,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from string import Template
 
+from deploy.classroom_args import parse_args
 from deploy.listeners import listens_on
+from deploy.network import (
+    free_port,
+    free_ports,
+    lan_addresses,
+    port_taken,
+    reach_error,
+    student_urls,
+    teacher_line,
+)
+from deploy.signals import Stopped, StopSignals, die_with_parent
+
+__all__ = ["free_ports", "parse_args", "port_taken"]  # the tests' names, kept here since the split
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("haproxy.cfg")
@@ -64,49 +74,6 @@ class Worker:
     def url(self) -> str:
         """The worker's own address (not the proxy's)."""
         return f"http://{self.host}:{self.port}"
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A TCP port free on `host` right now."""
-    return free_ports(1, host)[0]
-
-
-def free_ports(n: int, host: str = "127.0.0.1") -> list[int]:
-    """`n` different TCP ports free on `host` right now.
-
-    All are held until the last is chosen: a port closed at once could be handed out again.
-    """
-    sockets: list[socket.socket] = []
-    try:
-        for _ in range(n):
-            sockets.append(socket.socket())
-            sockets[-1].bind((host, 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
-def bind_error(host: str, port: int) -> OSError | None:
-    """Why a server could not listen on `host:port` now, or None if it could.
-
-    Probed as servers bind (SO_REUSEADDR, as Tornado and HAProxy do): a port whose
-    last connections are still closing is free for them, one that another socket
-    listens on is not.
-    """
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind((host, port))
-        except OSError as exc:
-            return exc
-    return None
-
-
-def port_taken(host: str, port: int) -> bool:
-    """True if another socket holds `port` on `host`, so a server could not listen there now."""
-    error = bind_error(host, port)
-    return error is not None and error.errno == errno.EADDRINUSE
 
 
 def wait_started(
@@ -159,16 +126,25 @@ def slots_per_worker(workers: int, cores: int | None = None) -> int:
 
 
 def start_worker(
-    name: str, port: int, address: str, log: Path | None, slots: int
+    name: str,
+    port: int,
+    address: str,
+    log: Path | None,
+    slots: int,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.Popen:
     """`streamlit run app.py` as worker `name` on `address:port` (not waited for)."""
     env = dict(os.environ, **{WORKER_ENV: name, SLOTS_ENV: str(slots)})
     env.setdefault("PYTHONPATH", str(ROOT))
-    return start_streamlit_process(port, address, env, log)
+    return start_streamlit_process(port, address, env, log, preexec_fn)
 
 
 def start_streamlit_process(
-    port: int, address: str, env: dict | None = None, log: Path | None = None
+    port: int,
+    address: str,
+    env: dict | None = None,
+    log: Path | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.Popen:
     """`streamlit run app.py` headless on `address:port` with `env`, output to `log` (not waited for).
 
@@ -198,6 +174,7 @@ def start_streamlit_process(
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=preexec_fn,
         )
     finally:
         if log:
@@ -244,117 +221,166 @@ def stop_processes(procs: list[subprocess.Popen]) -> None:
             proc.wait()
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """The launcher's command line."""
-    p = argparse.ArgumentParser(
-        prog="python -m deploy.classroom",
-        description="Start N NN Lab server processes behind HAProxy, sticky by cookie.",
-    )
-    p.add_argument("--workers", type=int, default=2, help="server processes to start here")
-    p.add_argument("--port", type=int, default=8500, help="the port students open")
-    p.add_argument(
-        "--host", default="0.0.0.0", help="address HAProxy listens on (0.0.0.0: every network)"
-    )
-    p.add_argument(
-        "--server",
-        action="append",
-        default=[],
-        metavar="HOST:PORT",
-        help="an NN Lab server started on another machine (repeatable)",
-    )
-    p.add_argument("--log-dir", type=Path, help="worker and HAProxy logs (default: a temp dir)")
-    p.add_argument("--haproxy", default=shutil.which("haproxy") or "/usr/sbin/haproxy")
-    args = p.parse_args(argv)
-    if args.workers < 0 or (args.workers == 0 and not args.server):
-        p.error("give --workers 1 or more, or at least one --server HOST:PORT")
-    for spec in args.server:
-        host, _, port = spec.rpartition(":")
-        if not host or not port.isdigit():
-            p.error(f"--server {spec!r}: expected HOST:PORT")
-    if not Path(args.haproxy).exists():
-        p.error(f"haproxy not found at {args.haproxy} (Debian: apt-get install haproxy)")
-    if (error := bind_error(args.host, args.port)) is not None:
-        busy = error.errno == errno.EADDRINUSE
-        p.error(
-            f"cannot listen on {args.host}:{args.port}: "
-            + ("another program listens there; choose another --port" if busy else str(error))
-        )
-    return args
+def say(text: str) -> None:
+    """`text` on stderr for the teacher; nothing if the terminal has gone (SIGHUP)."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Start the workers and HAProxy, print the JSON line, run until Ctrl-C or SIGTERM."""
-    args = parse_args(argv)
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
-    log_dir = args.log_dir or Path(tempfile.mkdtemp(prefix="nnlab-classroom-"))
-    log_dir.mkdir(parents=True, exist_ok=True)
-    slots = slots_per_worker(args.workers)
+def haproxy_complaints(output: str, code: int) -> str:
+    """HAProxy's own reasons from the output of `haproxy -c`: its ALERT and WARNING lines."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    found = [line for line in lines if "[ALERT]" in line or "[WARNING]" in line] or lines[-10:]
+    return "\n  ".join(found) or f"(it printed nothing; exit code {code})"
+
+
+@dataclass
+class Launch:
+    """Every process main() started, kept for the clean-up, and whether the class is ready."""
+
+    stops: StopSignals
+    procs: list[subprocess.Popen] = field(default_factory=list)
+    ready: bool = False
+    # Children get SIGTERM if the launcher dies without its clean-up (SIGKILL, a crash).
+    preexec: Callable[[], None] | None = field(default_factory=die_with_parent)
+
+    def start(self, begin: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+        """Start a process with `begin` and record it before a stop signal can interrupt."""
+        with self.stops.held():
+            proc = begin()
+            self.procs.append(proc)
+        return proc
+
+
+def class_workers(args: argparse.Namespace) -> list[Worker]:
+    """The workers to start here (w1, w2, ...) and those on other machines (r1, ...), reached.
+
+    A wrong --server is said at once (RuntimeError), before anything starts.
+    """
     ports = free_ports(args.workers)
     workers = [Worker(f"w{i + 1}", "127.0.0.1", port) for i, port in enumerate(ports)]
     for i, spec in enumerate(args.server):
         host, _, port = spec.rpartition(":")
         workers.append(Worker(f"r{i + 1}", host, int(port)))
-    procs: list[subprocess.Popen] = []
+    for w in workers[args.workers :]:
+        if why := reach_error(w.host, w.port):
+            raise RuntimeError(f"cannot reach {w.name} at {w.host}:{w.port}: {why}")
+    return workers
+
+
+def serve(args: argparse.Namespace, workers: list[Worker], log_dir: Path, launch: Launch) -> int:
+    """Start the workers and HAProxy, print the JSON line, watch them until a stop signal."""
+    slots = slots_per_worker(args.workers)
+    local, remote = workers[: args.workers], workers[args.workers :]
+    ports = [w.port for w in local]
 
     def starter(w: Worker) -> Callable[[int], subprocess.Popen]:
-        return lambda port: start_worker(w.name, port, w.host, log_dir / f"{w.name}.log", slots)
-
-    try:
-        for w in workers[: args.workers]:
-            w.proc = starter(w)(w.port)
-            procs.append(w.proc)
-        for i, w in enumerate(workers[: args.workers]):
-            w.proc, w.port = wait_started(w.proc, w.host, w.port, starter(w), avoid=ports)
-            procs[i], ports[i] = w.proc, w.port  # a later restart avoids the new port too
-        for w in workers[args.workers :]:
-            wait_healthy(w.url, None)
-        config = log_dir / "haproxy.cfg"
-        config.write_text(render_config(f"{args.host}:{args.port}", workers))
-        subprocess.run([args.haproxy, "-c", "-q", "-f", str(config)], check=True)
-        with open(log_dir / "haproxy.log", "w") as hlog:
-            proxy = subprocess.Popen(
-                [args.haproxy, "-db", "-f", str(config)], stdout=hlog, stderr=subprocess.STDOUT
-            )
-        procs.append(proxy)
-        url = f"http://{'127.0.0.1' if args.host == '0.0.0.0' else args.host}:{args.port}"
-        wait_healthy(url, proxy)
-        print(
-            json.dumps(
-                {
-                    "url": url,
-                    "haproxy_pid": proxy.pid,
-                    "logs": str(log_dir),
-                    "slots_per_worker": slots,
-                    "workers": [
-                        {"name": w.name, "url": w.url, "pid": w.proc.pid if w.proc else None}
-                        for w in workers
-                    ],
-                }
-            ),
-            flush=True,
+        log = log_dir / f"{w.name}.log"
+        return lambda port: launch.start(
+            lambda: start_worker(w.name, port, w.host, log, slots, launch.preexec)
         )
-        reported: set[str] = set()
-        while not stop.wait(0.5):
-            if proxy.poll() is not None:
-                print(f"haproxy exited with code {proxy.returncode}", file=sys.stderr)
-                return 1
-            for w in workers:
-                if w.proc is not None and w.proc.poll() is not None and w.name not in reported:
-                    reported.add(w.name)
-                    print(
-                        f"worker {w.name} exited with code {w.proc.returncode}; "
-                        "its students reconnect to the others",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-        return 0
-    except (RuntimeError, subprocess.CalledProcessError) as exc:
-        print(f"classroom: {exc} (logs in {log_dir})", file=sys.stderr)
+
+    for w in local:
+        w.proc = starter(w)(w.port)
+    for i, w in enumerate(local):
+        say(
+            f"classroom: waiting for {w.name} to start (up to {START_SECONDS:.0f} s; log {log_dir})"
+        )
+        w.proc, w.port = wait_started(w.proc, w.host, w.port, starter(w), avoid=ports)
+        ports[i] = w.port  # a later restart avoids the new port too
+    for w in remote:
+        say(f"classroom: waiting for {w.name} at {w.host}:{w.port} to answer its health check")
+        wait_healthy(w.url, None)
+    config = log_dir / "haproxy.cfg"
+    config.write_text(render_config(f"{args.host}:{args.port}", workers))
+    check = launch.start(
+        lambda: subprocess.Popen(
+            [args.haproxy, "-c", "-f", str(config)],  # no -q: its reasons are shown on failure
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            preexec_fn=launch.preexec,
+        )
+    )
+    output = check.communicate()[0]
+    if check.returncode != 0:
+        raise RuntimeError(
+            f"HAProxy refused {config}:\n  {haproxy_complaints(output, check.returncode)}\n"
+        )
+    with open(log_dir / "haproxy.log", "w") as hlog:
+        proxy = launch.start(
+            lambda: subprocess.Popen(
+                [args.haproxy, "-db", "-f", str(config)],
+                stdout=hlog,
+                stderr=subprocess.STDOUT,
+                preexec_fn=launch.preexec,
+            )
+        )
+    url = f"http://{'127.0.0.1' if args.host == '0.0.0.0' else args.host}:{args.port}"
+    say(f"classroom: waiting for HAProxy to answer on {url}")
+    wait_healthy(url, proxy)
+    addresses = lan_addresses()
+    info = {
+        "url": url,
+        "haproxy_pid": proxy.pid,
+        "logs": str(log_dir),
+        "slots_per_worker": slots,
+        "workers": [
+            {"name": w.name, "url": w.url, "pid": w.proc.pid if w.proc else None} for w in workers
+        ],
+        "student_urls": student_urls(args.host, args.port, addresses),
+    }
+    with launch.stops.held():  # a stop now comes after the whole line, not in its middle
+        launch.ready = True
+        print(json.dumps(info), flush=True)
+        say(teacher_line(args.host, args.port, addresses))
+    reported: set[str] = set()
+    while True:
+        time.sleep(0.5)
+        if proxy.poll() is not None:
+            say(f"classroom: haproxy exited with code {proxy.returncode} (log {log_dir})")
+            return 1
+        for w in workers:
+            if w.proc is not None and w.proc.poll() is not None and w.name not in reported:
+                reported.add(w.name)
+                say(
+                    f"classroom: worker {w.name} exited with code {w.proc.returncode}; its "
+                    "students reconnect to the others (it stays down until a restart)"
+                )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the workers and HAProxy, print the JSON line, run until Ctrl-C, SIGTERM or SIGHUP.
+
+    A stop during start-up stops at once and exits with 128 + the signal (130 for Ctrl-C);
+    after the JSON line, a stop is the normal end: exit 0.
+    """
+    args = parse_args(argv)
+    launch = Launch(StopSignals())
+    launch.stops.install()
+    log_dir: Path | None = args.log_dir
+    stopped: Stopped | None = None
+    try:
+        workers = class_workers(args)
+        log_dir = log_dir or Path(tempfile.mkdtemp(prefix="nnlab-classroom-"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        return serve(args, workers, log_dir, launch)
+    except Stopped as stop:
+        stopped = stop
+        return 0 if launch.ready else stop.exit_code
+    except (RuntimeError, OSError) as exc:
+        launch.stops.hold()  # a Ctrl-C now must not replace the reason by a traceback
+        say(f"classroom: {exc}" + (f" (logs in {log_dir})" if log_dir else ""))
         return 1
     finally:
-        stop_processes(procs)
+        launch.stops.hold()  # a second Ctrl-C must not cut the clean-up short
+        stop_processes(launch.procs)
+        launch.stops.restore()
+        if stopped is not None:
+            when = "" if launch.ready else " during start-up"
+            say(f"NN Lab for the class stopped{when} ({stopped.name}); nothing it started runs.")
 
 
 if __name__ == "__main__":
