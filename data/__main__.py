@@ -12,8 +12,9 @@ import time
 
 from .loader import DATASET_NAMES, load
 
-# The course exercises' data; the sequence tasks are not written as CSV.
-EXPORTABLE = ("xor", "iris", "boston", "mnist")
+# The course exercises' data and the RNN lab's sequence tasks.
+SEQUENCE_TASKS = ("first_symbol", "noisy_wave", "marked_sum")
+EXPORTABLE = ("xor", "iris", "boston", "mnist", *SEQUENCE_TASKS)
 
 
 def describe(name: str, split: str, seed: int) -> str:
@@ -33,7 +34,8 @@ def _export_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m data export",
         description="Write a built-in dataset as CSV files: mnist_train.csv + mnist_valid.csv "
-        "(label then 784 pixels) or train.csv + valid.csv (header row, target column last).",
+        "(label then 784 pixels) or train.csv + valid.csv (header row, target column last; "
+        "a sequence task: one sequence per row).",
     )
     parser.add_argument("name", choices=list(EXPORTABLE))
     parser.add_argument("dir", help="folder to write the CSV files into (created if needed)")
@@ -45,7 +47,15 @@ def _export_parser() -> argparse.ArgumentParser:
         help="iris, boston: comma-separated feature names to keep",
     )
     parser.add_argument("--n-per-corner", type=int, default=0, help="xor: points per corner")
-    parser.add_argument("--noise", type=float, default=0.0, help="xor: noise standard deviation")
+    parser.add_argument(
+        "--noise",
+        type=float,
+        help="xor (default 0), sequence tasks (default: the task's own): noise standard deviation",
+    )
+    parser.add_argument("--seq-len", type=int, help="sequence tasks: steps T (default 30)")
+    parser.add_argument(
+        "--n-sequences", type=int, help="sequence tasks: training sequences (default 2000)"
+    )
     parser.add_argument("--n-train", type=int, help="mnist, boston: only the first N training rows")
     parser.add_argument("--n-valid", type=int, help="mnist: only the first N validation images")
     return parser
@@ -60,7 +70,10 @@ def export_main(argv: list[str]) -> int:
     if args.name in ("iris", "boston") and args.features:
         options["features"] = args.features
     if args.name == "xor":
-        options.update(n_per_corner=args.n_per_corner, noise=args.noise)
+        options.update(n_per_corner=args.n_per_corner, noise=args.noise or 0.0)
+    if args.name in SEQUENCE_TASKS:  # only what was given: noisy_wave's own noise is 0.1
+        given = {"seq_len": args.seq_len, "n_sequences": args.n_sequences, "noise": args.noise}
+        options.update({k: v for k, v in given.items() if v is not None})
     if args.name == "mnist":
         options.update(n_train=args.n_train, n_valid=args.n_valid)
     if args.name == "boston" and args.n_train is not None:

@@ -5,6 +5,10 @@ one image per row, the label then 784 pixels 0-255, no header. Tables use
 `train.csv` and `valid.csv` with a header row: the feature columns, then the
 target column (`TARGET_COLUMNS`), classes written by name.
 
+Sequences (the RNN lab's tasks, shape (steps, features per step)) are tables too:
+one sequence per row, the columns `x_1 ... x_T` (or `value_1, marker_1, ...`, step
+by step), then the target column.
+
 Tables hold the RAW feature values (the exported script standardizes them with
 the training split's constants written into it), so a built-in table's rows are
 looked up in the original file: un-standardizing float32 values would only
@@ -27,14 +31,28 @@ TARGET_COLUMNS = {"xor": "y", "iris": "species", "boston": "MEDV"}
 DEFAULT_TARGET = "target"
 IMAGE_FILES = ("mnist_train.csv", "mnist_valid.csv")
 TABLE_FILES = ("train.csv", "valid.csv")
+# A sequence step holds at most this many features (data.sequences: 1 or 2); an image
+# row is 28 pixels wide, so the two 2-D kinds of data never look alike.
+MAX_STEP_FEATURES = 4
 _ROWS_PER_CHUNK = 2000
 # Every pixel value as text once, so 55 million cells are looked up, not formatted.
 _PIXEL_TEXT = np.array([str(i) for i in range(256)], dtype=object)
 
 
+def is_sequence(input_shape: tuple[int, ...]) -> bool:
+    """True for sequences (steps, features per step): few features per step, unlike an image."""
+    shape = tuple(input_shape)
+    return len(shape) == 2 and shape[1] <= MAX_STEP_FEATURES
+
+
 def is_image(input_shape: tuple[int, ...]) -> bool:
     """True for image data (height, width): written in the slides' MNIST CSV format."""
-    return len(tuple(input_shape)) == 2
+    return len(tuple(input_shape)) == 2 and not is_sequence(input_shape)
+
+
+def sequence_columns(feature_names: list[str] | tuple[str, ...], steps: int) -> list[str]:
+    """The header of a sequence table's inputs: each step's features in turn, `x_1, x_2, ...`."""
+    return [f"{name}_{t}" for t in range(1, steps + 1) for name in feature_names]
 
 
 def file_names(input_shape: tuple[int, ...]) -> tuple[str, str]:
@@ -116,10 +134,11 @@ def _quote(text: str) -> str:
 def _table_csv(dataset: Dataset, part: str) -> bytes:
     X = raw_features(dataset, part)
     y = np.asarray(getattr(dataset, f"y_{part}"))
-    header = [
-        *dataset.feature_names,
-        target_column(dataset.name, getattr(dataset, "options", None)),
-    ]
+    names = list(dataset.feature_names)
+    if is_sequence(dataset.input_shape):  # one sequence per row, step after step
+        names = sequence_columns(names, dataset.input_shape[0])
+        X = X.reshape(len(X), -1)
+    header = [*names, target_column(dataset.name, getattr(dataset, "options", None))]
     lines = [",".join(_quote(h) for h in header)]
     classes = dataset.class_names
     for row, target in zip(X, y, strict=True):

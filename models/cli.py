@@ -28,6 +28,7 @@ from models.config import (
     TrainConfig,
     model_config_problem,
 )
+from models.export_paths import output_problem
 
 # Importing torch takes seconds: --help and argument errors answer without it,
 # because the trainer is imported in main, after the arguments parse.
@@ -124,7 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="mnist: random stroke thickness, scale, rotation and shift of each training image",
     )
     o = p.add_argument_group("output")
-    o.add_argument("--save", metavar="PATH", help="write the trained model (.pth: weights + JSON)")
+    o.add_argument(
+        "--save",
+        metavar="PATH",
+        help="write the trained model (.pth: weights + JSON); its folder must exist",
+    )
     o.add_argument("--json", action="store_true", help="end with one JSON line of results")
     return p
 
@@ -192,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     if problem is not None:  # answered before torch loads, like argparse's own errors
         print(f"error: {problem[1]}", file=sys.stderr)
         return 2
+    # A --save that cannot be written is found now, not after the training it would lose.
+    unsaveable = args.save and output_problem(args.save, "--save", "model.pth")
+    if unsaveable:
+        print(f"error: {unsaveable}", file=sys.stderr)
+        return 2
     from models.persistence import save_model  # torch loads only once the arguments are good
     from models.trainer import TrainingRun
 
@@ -235,9 +245,14 @@ def main(argv: list[str] | None = None) -> int:
     run.advance()
     if run.stop_reason:
         print(run.stop_reason)
+    code = 1 if run.status == "diverged" else 0
     if args.save:
-        save_model(run.model, args.save, train_config=tc, dataset=ds, history=run.history)
-        print(f"saved {args.save}")
+        try:
+            save_model(run.model, args.save, train_config=tc, dataset=ds, history=run.history)
+            print(f"saved {args.save}")
+        except (OSError, RuntimeError) as exc:  # checked above, but the disk can still fail
+            print(f"error: could not save {args.save}: {exc}", file=sys.stderr)
+            code = 2
     if args.json:
         print(json.dumps(summary_json(run, load_seconds)))
-    return 1 if run.status == "diverged" else 0
+    return code

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from data.errors import CodedError
-from data.export import file_names, is_image, target_column
+from data.export import file_names, is_image, is_sequence, target_column
 from models.config import ModelConfig, TrainConfig
 from models.export_loop import main_code
 from models.export_net import check_exportable, has_target_scale, net_source
@@ -35,10 +35,13 @@ from models.export_parts import (
     init_code,
     loss_code,
     optimizer_code,
+    sequence_data_code,
     table_data_code,
 )
+from models.export_paths import output_problem
 
-BUILT_IN = ("xor", "iris", "boston", "mnist")
+SEQUENCE_TASKS = ("first_symbol", "noisy_wave", "marked_sum")  # the RNN lab's data
+BUILT_IN = ("xor", "iris", "boston", "mnist", *SEQUENCE_TASKS)
 # TrainConfig fields the script reproduces; a new field with a non-default value
 # (a setting added after this file) is refused rather than silently ignored.
 SCRIPT_SETTINGS = {
@@ -120,6 +123,9 @@ def data_command(spec: DataSpec, folder: str = "DATA") -> str | None:
     if spec.name == "xor" and options.get("n_per_corner"):
         words += ["--n-per-corner", str(options["n_per_corner"])]
         words += ["--noise", str(options.get("noise", 0.0))]
+    for key in ("seq_len", "n_sequences", "noise"):
+        if spec.name in SEQUENCE_TASKS and options.get(key) is not None:
+            words += [f"--{key.replace('_', '-')}", str(options[key])]
     for key in ("n_train", "n_valid"):
         takes = ("mnist", "boston") if key == "n_train" else ("mnist",)
         if spec.name in takes and options.get(key):
@@ -141,6 +147,8 @@ def _check_settings(tc: TrainConfig) -> None:
 def step_flops(mc: ModelConfig, batch_size: int) -> int:
     """A training step's matmul and convolution FLOPs, counted as models/threads.py counts them."""
     flops = 0
+    if mc.kind not in ("mlp", "cnn"):  # recurrent: models/threads.py counts only the Linear head
+        return 3 * batch_size * 2 * mc.hidden[-1] * mc.n_outputs
     if mc.kind == "cnn":
         height, width = mc.input_shape
         channels = 1
@@ -161,20 +169,43 @@ def _array(values: tuple[float, ...]) -> str:
     return f"np.array([{text}], dtype=np.float32)"
 
 
+def lab_zip_name(name: str) -> str | None:
+    """The file name of the lab's "Download the data" zip for data `name`, None if unknown.
+
+    The Code view (ui/code_view.py) names it nnlab_{lab key}_data.zip.
+    """
+    if name in SEQUENCE_TASKS:  # the three tasks of one lab
+        return "nnlab_rnn_data.zip"
+    if name in (*BUILT_IN, "your_data"):
+        return f"nnlab_{name}_data.zip"
+    if name.startswith("universal approximation"):
+        return "nnlab_ua_data.zip"
+    return None
+
+
 def _header(mc: ModelConfig, spec: DataSpec, source: str) -> str:
     command = data_command(spec)
     train_file, valid_file = file_names(mc.input_shape)
+    zip_name = lab_zip_name(spec.name)
+    download = 'the lab\'s "Download the data (CSV files, zip)" button'
+    if zip_name:
+        download += f" ({zip_name})"
+    get_data = f"Get them with {download},\nunzipped into a folder DATA"
+    if zip_name:
+        get_data += f" (e.g. `unzip {zip_name} -d DATA`)"
     if command:
-        get_data = f"the lab's data download, or in NN Lab's folder:\n    {command}"
+        get_data += f",\nor in NN Lab's folder with:\n    {command}\n"
     else:
-        get_data = f"the files you trained on ({train_file}, {valid_file})."
+        # A table uploaded to the app exists only there: the zip holds the rows it used.
+        get_data += ":\nits two files hold the rows NN Lab trained and validated on.\n"
     return (
         f'"""{spec.name} ({mc.kind.upper()}): a network trained in NN Lab, as a standalone '
         "PyTorch script.\n\n"
         f"Written by {source}. It trains the same network on the same rows, with the\n"
         "same settings and seed, as the app, and reaches the same validation metric.\n\n"
-        f"The data as CSV files ({train_file}, {valid_file}): {get_data}\n"
-        "Then:\n"
+        f"The data: the CSV files {train_file} and {valid_file} in a folder DATA.\n"
+        f"{get_data}"
+        "Then, with this script beside DATA:\n"
         "    python run.py --data DATA --json\n\n"
         "It needs only torch, numpy and pandas.\n"
         '"""\n'
@@ -201,6 +232,8 @@ def _settings(mc: ModelConfig, tc: TrainConfig, spec: DataSpec) -> str:
         f'TRAIN_FILE, VALID_FILE = "{train_file}", "{valid_file}"',
         f"N_TRAIN, N_VALID = {spec.n_train}, {spec.n_valid}  # the rows NN Lab used",
     ]
+    if is_sequence(mc.input_shape):
+        lines.append(f"STEPS = {mc.input_shape[0]}  # steps per sequence, each step holds FEATURES")
     if not is_image(mc.input_shape):
         lines.append(f"FEATURES = {list(spec.feature_names)!r}")
         lines.append(f"TARGET = {target_column(spec.name, dict(spec.options))!r}")
@@ -240,7 +273,9 @@ def export_script(
     spec = dataset if isinstance(dataset, DataSpec) else data_spec(dataset)
     optimizer = optimizer_code(tc.optimizer)
     standardize = spec.feature_mean is not None and spec.feature_std is not None
-    if is_image(mc.input_shape):
+    if is_sequence(mc.input_shape):
+        data = sequence_data_code(mc.task)
+    elif is_image(mc.input_shape):
         data = image_data_code(mc.task)
     else:
         data = table_data_code(mc.task, standardize)
@@ -277,24 +312,37 @@ def export_model_file(path: str | Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m models.export MODEL.pth --out run.py`; returns 0, or 2 for a bad file."""
+    """`python -m models.export MODEL.pth --out run.py`; returns 0, or 2 for a bad file or --out."""
     parser = argparse.ArgumentParser(
         prog="python -m models.export",
         description="Write a model saved by NN Lab as a standalone PyTorch training script.",
     )
     parser.add_argument("model", help="a .pth file saved by NN Lab")
-    parser.add_argument("--out", default="run.py", help="the script to write ('-': print it)")
+    parser.add_argument(
+        "--out",
+        default="run.py",
+        help="the script to write (default: run.py; '-' prints it); "
+        "an existing file is kept unless --force",
+    )
+    parser.add_argument("--force", action="store_true", help="overwrite an existing --out file")
     args = parser.parse_args(argv)
+    # Checked before the model file is read: a mistyped folder or a script the student
+    # edited is answered with one line, and nothing is overwritten without --force.
+    problem = None if args.out == "-" else output_problem(args.out, "--out", "run.py", args.force)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     try:
         script = export_model_file(args.model)
+        if args.out != "-":
+            Path(args.out).write_text(script, encoding="utf-8")
     except (ValueError, OSError) as exc:  # ModelFileError and CodedError are ValueErrors
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.out == "-":
         sys.stdout.write(script)
-        return 0
-    Path(args.out).write_text(script, encoding="utf-8")
-    print(f"wrote {args.out}")
+    else:
+        print(f"wrote {args.out}")
     return 0
 
 

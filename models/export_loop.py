@@ -46,7 +46,11 @@ def main_code(
     lines = [
         "def main():",
         '    parser = argparse.ArgumentParser(description="Train the network NN Lab exported.")',
-        '    parser.add_argument("--data", default=".", help="folder with TRAIN_FILE and VALID_FILE")',
+        "    parser.add_argument(",
+        '        "--data",',
+        '        default=".",',
+        '        help=f"folder with {TRAIN_FILE} and {VALID_FILE} (default: the current folder)",',
+        "    )",
         '    parser.add_argument("--out", default="model.pth", help="where to save the state_dict")',
         '    parser.add_argument("--json", action="store_true", help="end with one JSON line")',
         "    args = parser.parse_args()",

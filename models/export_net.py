@@ -12,6 +12,7 @@ import math
 
 from data.errors import CodedError
 from models.config import ModelConfig
+from models.export_parts import OUTPUT_WORDS
 
 # How each activation is applied in forward(); the slides write F.relu(x).
 # The slopes are the defaults models/activations.py builds the modules with.
@@ -25,7 +26,8 @@ ACTIVATION_CALLS = {
     "gelu": "F.gelu(x)",
     "gaussian": "torch.exp(-(x**2))",  # the Gaussian bump exp(-x^2)
 }
-EXPORTABLE_KINDS = ("mlp", "cnn")
+RECURRENT_LAYERS = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
+EXPORTABLE_KINDS = ("mlp", "cnn", *RECURRENT_LAYERS)
 _COMMENT_AT = 44  # the column where the shape comments start
 
 
@@ -44,7 +46,7 @@ def check_exportable(cfg: ModelConfig) -> None:
     if cfg.kind not in EXPORTABLE_KINDS:
         raise CodedError(
             "export_kind_unsupported",
-            f"The code view covers MLP and CNN models, not {cfg.kind!r}.",
+            f"The code view covers MLP, CNN, RNN, LSTM and GRU models, not {cfg.kind!r}.",
             kind=cfg.kind,
         )
     if cfg.activation not in ACTIVATION_CALLS:
@@ -60,6 +62,15 @@ def check_exportable(cfg: ModelConfig) -> None:
 def has_target_scale(cfg: ModelConfig) -> bool:
     """Whether the network ends with the frozen x * target_std + target_mean step."""
     return (cfg.target_mean, cfg.target_std) != (0.0, 1.0)
+
+
+def output_comment(cfg: ModelConfig) -> str:
+    """The output layer's comment: logits for a classifier, the predicted value for regression."""
+    words = OUTPUT_WORDS[cfg.task]
+    if has_target_scale(cfg):
+        # The layer predicts the standardized target; forward() rescales it to the target's units.
+        words += ", standardized"
+    return f"output layer: {words}"
 
 
 class _Writer:
@@ -96,7 +107,7 @@ class _Writer:
             n_in = width
         out = len(self.cfg.hidden) + 1
         n_outputs = self.cfg.n_outputs
-        self.layer(f"fc{out}", f"nn.Linear({n_in}, {n_outputs})", "output layer (logits)")
+        self.layer(f"fc{out}", f"nn.Linear({n_in}, {n_outputs})", output_comment(self.cfg))
         self.step(f"x = self.fc{out}(x)", (n_outputs,))
 
 
@@ -127,11 +138,43 @@ def _cnn(w: _Writer) -> None:
     w.head(channels * height * width)
 
 
+def _forget_bias_lines(cfg: ModelConfig, hidden: int, layers: int) -> list[str]:
+    """The LSTM's forget-gate bias shift (models.recurrent.set_forget_bias), or nothing."""
+    if cfg.kind != "lstm" or cfg.forget_bias == 0:
+        return []
+    return [
+        f"        # Forget gate bias +{cfg.forget_bias!r}: PyTorch's starts near 0, a half-closed",
+        "        # gate; shifted up, the cell state lasts. Gates: input, forget, cell, output.",
+        "        with torch.no_grad():",
+        f"            for layer in range({layers}):",
+        '                bias = getattr(self.lstm, f"bias_ih_l{layer}")',
+        f"                bias[{hidden} : {2 * hidden}].add_({cfg.forget_bias!r})",
+    ]
+
+
+def _recurrent(w: _Writer) -> None:
+    cfg = w.cfg
+    steps, features = cfg.input_shape
+    hidden, layers = cfg.hidden[0], len(cfg.hidden)
+    name = cfg.kind
+    make = f"{RECURRENT_LAYERS[name]}({features}, {hidden}, num_layers={layers}, batch_first=True)"
+    w.layer(name, make, "reads the sequence one step at a time")
+    w.forward.append(_line(f"out, _ = self.{name}(x)", f"(N, {steps}, {hidden}): h_t of each step"))
+    w.forward.append(_line("x = out[:, -1]", f"(N, {hidden}): the last step's h_T"))
+    w.layer("fc", f"nn.Linear({hidden}, {cfg.n_outputs})", output_comment(cfg))
+    w.step("x = self.fc(x)", (cfg.n_outputs,))
+    w.init += _forget_bias_lines(cfg, hidden, layers)
+
+
 def net_source(cfg: ModelConfig) -> str:
-    """The source of `class Net(nn.Module)` for `cfg` (an MLP or a CNN)."""
+    """The source of `class Net(nn.Module)` for `cfg` (an MLP, a CNN, an RNN, LSTM or GRU)."""
     check_exportable(cfg)
+    if cfg.kind in RECURRENT_LAYERS:
+        from models.recurrent import check_recurrent  # imports torch: only for these kinds
+
+        check_recurrent(cfg)  # sequences in, one hidden size for every layer
     w = _Writer(cfg)
-    (_cnn if cfg.kind == "cnn" else _mlp)(w)
+    {"cnn": _cnn, "mlp": _mlp}.get(cfg.kind, _recurrent)(w)
     if has_target_scale(cfg):
         # The standardized prediction back in the target's units (models.builders.Network).
         w.step("x = x * TARGET_STD + TARGET_MEAN", (cfg.n_outputs,))

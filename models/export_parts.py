@@ -52,6 +52,25 @@ PREDICT_CODE = {
     "multiclass": "output.argmax(dim=1)",
 }
 
+# torch.tensor copies: pandas 3 hands out read-only arrays (copy-on-write), and
+# torch.from_numpy would share them and warn that the tensor is not writable.
+_TO_TENSORS = "return torch.tensor(X), torch.tensor(y)  # copies: pandas' arrays may be read-only"
+
+# What the network's output is, per task: the words of the output layer's comment and the loss.
+OUTPUT_WORDS = {
+    "regression": "the predicted value",
+    "binary": "one logit",
+    "multiclass": "one logit per class",
+}
+LOSS_DOCS = {
+    ("regression", "auto"): "the mean squared error between the predicted values and the targets",
+    ("regression", "mse"): "the mean squared error between the predicted values and the targets",
+    ("binary", "auto"): "the model outputs one logit per row; the loss applies the sigmoid itself",
+    ("binary", "mse"): "the model outputs one logit per row; the sigmoid makes it a probability",
+    ("multiclass", "auto"): "the model outputs one logit per class; the loss applies the softmax",
+    ("multiclass", "mse"): "the model outputs one logit per class; the softmax makes probabilities",
+}
+
 IMPORTS = dedent(
     """\
     import argparse
@@ -81,15 +100,16 @@ def optimizer_code(name: str) -> str:
 
 
 def loss_code(task: str, loss: str) -> str:
-    """`loss_fn = ...` and `compute_loss(output, y)`, the task's loss on the model's logits."""
+    """`loss_fn = ...` and `compute_loss(output, y)`: the task's loss on the model's output."""
     make, call = LOSS_CODE[(task, loss)]
+    doc = f"The loss of a batch: {LOSS_DOCS[(task, loss)]}."
     return dedent(
         f"""\
         loss_fn = {make}
 
 
         def compute_loss(output, y):
-            \"\"\"The loss of a batch: the model outputs logits, the loss turns them into the task's output.\"\"\"
+            \"\"\"{doc}\"\"\"
             return {call}
         """
     )
@@ -121,12 +141,26 @@ def table_data_code(task: str, standardize: bool) -> str:
         "    frame = pd.read_csv(path)\n"
         f"    {x_code}\n"
         f"    {y_code}\n"
-        "    return torch.from_numpy(X), torch.from_numpy(y)\n"
+        f"    {_TO_TENSORS}\n"
         "\n\n"
         "def to_input(xb):\n"
         '    """A batch of rows as the network\'s input (already float32)."""\n'
         "    return xb\n"
     )
+
+
+def sequence_data_code(task: str) -> str:
+    """load_split(path) for a sequence table: one sequence per row, step by step, then the target."""
+    table = table_data_code(task, standardize=False)
+    x_code = table[table.index("    X = ") : table.index("\n", table.index("    X = ")) + 1]
+    columns = (
+        "    # Columns x_1, x_2, ... (or value_1, marker_1, value_2, ...): step after step.\n"
+        '    columns = [f"{name}_{t}" for t in range(1, STEPS + 1) for name in FEATURES]\n'
+        "    X = frame[columns].to_numpy(dtype=np.float32).reshape(len(frame), STEPS, len(FEATURES))\n"
+    )
+    doc = '"""One CSV file as tensors X (rows, features) and y."""'
+    new_doc = '"""One CSV file (one sequence per row) as X (sequences, STEPS, features) and y."""'
+    return table.replace(x_code, columns).replace(doc, new_doc)
 
 
 def image_data_code(task: str) -> str:
@@ -141,7 +175,7 @@ def image_data_code(task: str) -> str:
             table = pd.read_csv(path, header=None if first.isdigit() else 0).to_numpy()
             X = table[:, 1:].astype(np.uint8).reshape(-1, 28, 28)
             y = table[:, 0].astype({dtype})
-            return torch.from_numpy(X), torch.from_numpy(y)
+            {_TO_TENSORS}
 
 
         def to_input(xb):

@@ -203,3 +203,13 @@ def test_issue_mnist_mlp_reaches_97_percent_in_5_epochs():
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["valid_accuracy"] >= 0.97
     assert result["n_params"] == 101_770 and len(result["epoch_seconds"]) == 5
+
+
+@pytest.mark.parametrize("where", ["missing-folder", "a-folder"])
+def test_a_save_path_that_cannot_be_written_is_refused_before_training(tmp_path, capsys, where):
+    save = tmp_path / "nonexistent" / "x.pth" if where == "missing-folder" else tmp_path
+    assert main(["--dataset", "xor", "--epochs", "2", "--save", str(save)]) == 2
+    captured = capsys.readouterr()
+    assert not _epoch_lines(captured.out)  # nothing trained, so nothing was lost
+    assert captured.err.startswith("error: --save ") and captured.err.count("\n") == 1
+    assert ("does not exist" if where == "missing-folder" else "is a folder") in captured.err

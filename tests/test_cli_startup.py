@@ -50,6 +50,8 @@ def _probe(argv: list[str]) -> dict:
         ([], 2),  # --dataset is required
         (["--dataset", "iris", "--dropout", "1.0"], 2),  # out of range: a sentence, no torch
         (["--dataset", "iris", "--hidden", "0"], 2),
+        (["--dataset", "xor", "--save", "/nonexistent/dir/x.pth"], 2),  # its folder is missing
+        (["--dataset", "xor", "--save", "."], 2),  # a folder, not a file
     ],
 )
 def test_help_and_bad_arguments_do_not_import_torch(argv, code):

@@ -74,7 +74,31 @@ def test_the_command_honours_the_split_and_reports_bad_input(tmp_path, capsys):
     assert main(["export", "mnist", str(tmp_path), "--n-train", "0"]) == 2
     assert "n_train" in capsys.readouterr().err
     with pytest.raises(SystemExit):
-        main(["export", "noisy_wave", str(tmp_path)])  # only the course datasets are written
+        main(["export", "cifar", str(tmp_path)])  # only NN Lab's own datasets are written
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "options"),
+    [
+        ("first_symbol", ["--seq-len", "6"], {"seq_len": 6}),
+        ("noisy_wave", ["--n-sequences", "40"], {"n_sequences": 40}),  # its own noise, 0.1
+        ("marked_sum", ["--seq-len", "5", "--noise", "0.2"], {"seq_len": 5, "noise": 0.2}),
+    ],
+)
+def test_a_sequence_task_is_one_sequence_per_row_read_back_exactly(name, flags, options, tmp_path):
+    assert main(["export", name, str(tmp_path), *flags]) == 0
+    ds = data.load(name, **options)
+    for part in ("train", "valid"):
+        frame = pd.read_csv(tmp_path / f"{part}.csv")
+        steps, features = ds.input_shape
+        assert list(frame.columns) == [
+            *(f"{f}_{t}" for t in range(1, steps + 1) for f in ds.feature_names),
+            "target",
+        ]
+        X = frame.iloc[:, :-1].to_numpy(dtype=np.float32).reshape(-1, steps, features)
+        assert np.array_equal(X, getattr(ds, f"X_{part}"))
+        y = getattr(ds, f"y_{part}")
+        assert np.array_equal(frame["target"].to_numpy().astype(y.dtype), y)
 
 
 def test_a_table_that_names_its_target_keeps_that_column_name():

@@ -1,11 +1,12 @@
 """The exported script, run without NN Lab on the path, reaches the app's validation metric.
 
-One module-scoped fixture trains six runs with models.TrainingRun (XOR, Iris,
-Boston, an MNIST MLP and a CNN on small MNIST subsets, and a Your data table of
-prices around 300,000 that trains on its standardized target), saves them, exports
-each with `python -m models.export` (Iris and Boston as subprocesses, the others
-through the same main()) and its data with `python -m data export` (the table with
-data.export.write_csv_files, as the Code view offers it), then runs the six scripts
+One module-scoped fixture trains nine runs with models.TrainingRun (XOR, Iris,
+Boston, an MNIST MLP and a CNN on small MNIST subsets, an LSTM, a GRU and an RNN on
+the RNN lab's three sequence tasks, and a Your data table of prices around 300,000
+that trains on its standardized target), saves them, exports each with
+`python -m models.export` (Boston and the LSTM as subprocesses, the others through
+the same main()) and its data with `python -m data export` (the table with
+data.export.write_csv_files, as the Code view offers it), then runs the nine scripts
 at once, each in its own temp folder with a clean environment.
 """
 
@@ -65,6 +66,25 @@ CASES = {
         {"kind": "cnn", "hidden": (16,), "conv_channels": (4, 8), "batchnorm": True},
         TrainConfig(batch_size=32, epochs=1, seed=2),
     ),
+    # The RNN lab: one case per kind, on each of its three tasks (short, so they train fast).
+    "lstm": (
+        {"seq_len": 10, "n_sequences": 300},
+        ["--seq-len", "10", "--n-sequences", "300"],
+        {"kind": "lstm", "hidden": (16,), "activation": "tanh", "forget_bias": 1.0},
+        TrainConfig(lr=0.01, batch_size=32, epochs=3, clip_grad=1.0),
+    ),
+    "gru": (
+        {"seq_len": 8, "n_sequences": 300, "noise": 0.05},
+        ["--seq-len", "8", "--n-sequences", "300", "--noise", "0.05"],
+        {"kind": "gru", "hidden": (8, 8), "activation": "tanh", "init": "xavier"},
+        TrainConfig(optimizer="rmsprop", lr=0.005, batch_size=16, epochs=3, seed=4),
+    ),
+    "rnn": (
+        {"seq_len": 12, "n_sequences": 200},  # noisy_wave's own noise, 0.1
+        ["--seq-len", "12", "--n-sequences", "200"],
+        {"kind": "rnn", "hidden": (12,), "activation": "tanh"},
+        TrainConfig(optimizer="momentum", lr=0.02, batch_size=8, epochs=2, seed=1),
+    ),
     # Your data: a price around 300,000 (std ~55,000), the lab's network and optimizer.
     "price": (
         {},
@@ -73,8 +93,12 @@ CASES = {
         TrainConfig(optimizer="adam", lr=0.01, batch_size=16, epochs=8),
     ),
 }
-SUBPROCESS_CLI = ("boston",)  # both commands run as commands once; main() for the rest
-REGRESSION = ("boston", "price")
+SUBPROCESS_CLI = ("boston", "lstm")  # both commands run as commands; main() for the rest
+REGRESSION = ("boston", "price", "gru", "rnn")
+# The data.load name of the cases named otherwise.
+DATA_NAMES = {"cnn": "mnist", "lstm": "first_symbol", "gru": "marked_sum", "rnn": "noisy_wave"}
+# One thread on both sides (models/threads.py): the same arithmetic, bit for bit.
+ONE_THREAD = ("xor", "iris", "boston", "lstm", "gru", "rnn")
 
 
 def _price_table():
@@ -115,7 +139,7 @@ def results(tmp_path_factory):
     app, folders, procs = {}, {}, []
     for case, (options, flags, changes, tc) in CASES.items():
         folder = tmp_path_factory.mktemp(case)
-        name = "mnist" if case == "cnn" else case
+        name = DATA_NAMES.get(case, case)
         ds = _price_table() if case == "price" else data.load(name, **options)
         mc = ModelConfig(input_shape=ds.input_shape, n_outputs=ds.n_outputs, task=ds.task)
         mean, std = target_scale(ds) if case == "price" else (0.0, 1.0)  # as the lab sets it
@@ -164,7 +188,7 @@ def test_script_reaches_the_apps_metric(results, case):
     # Same weights, batches and arithmetic: equal up to float printing, far inside the 1% asked.
     assert script[key] == pytest.approx(app_row[key], rel=0.01)
     assert script["valid_loss"] == pytest.approx(app_row["valid_loss"], rel=0.01)
-    if case in ("xor", "iris", "boston"):  # one thread on both sides: bit for bit
+    if case in ONE_THREAD:
         assert script["valid_loss"] == pytest.approx(app_row["valid_loss"], rel=1e-6)
     assert script["epochs"] == app_row["epoch"]
 

@@ -44,6 +44,8 @@ def _config(kind: str = "mlp", **changes) -> ModelConfig:
         base = ModelConfig(
             (28, 28), 10, "multiclass", kind="cnn", hidden=(8,), conv_channels=(3, 5)
         )
+    elif kind in ("rnn", "lstm", "gru"):  # the marked_sum task's (steps, value and marker)
+        base = ModelConfig((10, 2), 1, "regression", kind=kind, hidden=(6, 6))
     else:
         base = ModelConfig((3,), 1, "regression", hidden=(6, 5))
     return dataclasses.replace(base, **changes)
@@ -52,11 +54,14 @@ def _config(kind: str = "mlp", **changes) -> ModelConfig:
 def _spec(cfg: ModelConfig, boston) -> export.DataSpec:
     if cfg.input_shape == (28, 28):
         return export.DataSpec("mnist", (), tuple(str(d) for d in range(10)), n_train=5, n_valid=5)
+    if cfg.input_shape == (10, 2):
+        classes = None if cfg.task == "regression" else ("0", "1")
+        return export.DataSpec("marked_sum", ("value", "marker"), classes, n_train=5, n_valid=5)
     classes = None if cfg.task == "regression" else tuple("abc"[: max(2, cfg.n_outputs)])
     return dataclasses.replace(data_spec(boston), class_names=classes)
 
 
-@pytest.mark.parametrize("kind", ["mlp", "cnn"])
+@pytest.mark.parametrize("kind", ["mlp", "cnn", "lstm"])
 @pytest.mark.parametrize("task", list(TASKS))
 def test_every_setting_gives_valid_python_importing_only_torch_numpy_pandas(kind, task, boston):
     for activation in BUILDER_ACTIVATIONS:
@@ -64,7 +69,7 @@ def test_every_setting_gives_valid_python_importing_only_torch_numpy_pandas(kind
         for i, optimizer in enumerate(OPTIMIZERS):
             loss, init = LOSSES[i % len(LOSSES)], INITS[i % len(INITS)]
             cfg = _config(kind, activation=activation, init=init)
-            if kind == "mlp":
+            if kind != "cnn":
                 cfg = dataclasses.replace(cfg, task=task, n_outputs=TASKS[task])
             tc = TrainConfig(optimizer=optimizer, loss=loss, early_stopping=2, clip_grad=0.5)
             tree = ast.parse(export_script(cfg, tc, _spec(cfg, boston)))
@@ -89,6 +94,9 @@ def test_every_setting_gives_valid_python_importing_only_torch_numpy_pandas(kind
         _config("cnn", batchnorm=True, init="he", kernel_size=5),
         dataclasses.replace(_config("cnn"), kind="mlp", hidden=(7,)),
         _config(target_mean=301234.5678, target_std=55321.0123),  # Your data's large target
+        _config("lstm", forget_bias=2.0, init="xavier"),
+        _config("gru", hidden=(5,)),
+        _config("rnn", init="he"),
     ],
 )
 def test_net_has_the_builders_initial_weights_and_state_dict_order(cfg, boston):
@@ -103,7 +111,14 @@ def test_net_has_the_builders_initial_weights_and_state_dict_order(cfg, boston):
     assert len(mine) == len(reference)
     for (name, value), ref in zip(mine.items(), reference.values(), strict=True):
         assert value.shape == ref.shape and torch.equal(value, ref), name
-    assert list(mine)[0] == ("conv1.weight" if cfg.kind == "cnn" else "fc1.weight")
+    first = {"cnn": "conv1.weight", "mlp": "fc1.weight"}.get(cfg.kind, f"{cfg.kind}.weight_ih_l0")
+    assert list(mine)[0] == first
+    with torch.no_grad():  # and the same function: equal outputs for the same input
+        X = torch.randn(4, *cfg.input_shape)
+        net.load_state_dict(dict(zip(mine, reference.values(), strict=True)))
+        model = build_model(cfg).eval()
+        model.load_state_dict(reference)
+        assert torch.allclose(net.eval()(X), model(X), atol=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -130,8 +145,12 @@ def test_every_shape_comment_is_the_layers_real_output_shape(cfg, boston):
 def test_unsupported_models_and_settings_are_coded_errors(boston, monkeypatch):
     spec = data_spec(boston)
     with pytest.raises(CodedError) as kind:
+        export_script(dataclasses.replace(_config(), kind="transformer"), TrainConfig(), spec)
+    assert kind.value.code == "export_kind_unsupported"
+    assert kind.value.params == {"kind": "transformer"}
+    with pytest.raises(CodedError) as table:  # a recurrent network needs sequences
         export_script(dataclasses.replace(_config(), kind="lstm"), TrainConfig(), spec)
-    assert kind.value.code == "export_kind_unsupported" and kind.value.params == {"kind": "lstm"}
+    assert table.value.code == "recurrent_needs_sequence"
     with pytest.raises(CodedError) as opt:
         export_script(_config(), TrainConfig(optimizer="lbfgs"), spec)
     assert opt.value.code == "export_optimizer_unsupported"
@@ -139,9 +158,11 @@ def test_unsupported_models_and_settings_are_coded_errors(boston, monkeypatch):
     with pytest.raises(CodedError) as setting:
         export_script(_config(), TrainConfig(clip_grad=1.0), spec)
     assert setting.value.params == {"setting": "clip_grad"}
-    for error in (kind.value, opt.value, setting.value):  # the UI words them as the CLI does
-        assert Translator("en")(f"errors.{error.code}", **error.params) == str(error)
+    for error in (kind.value, opt.value, setting.value, table.value):  # the UI words them too
+        assert "{" not in Translator("en")(f"errors.{error.code}", **error.params)
         assert Translator("zh-TW")(f"errors.{error.code}", **error.params) != str(error)
+    for error in (opt.value, setting.value, table.value):  # ... as the CLI does
+        assert Translator("en")(f"errors.{error.code}", **error.params) == str(error)
 
 
 def test_the_script_writes_the_training_constants_and_the_data_command(boston):
@@ -204,3 +225,101 @@ def test_a_standardized_target_is_written_as_constants_and_predicts_as_the_app(b
     X = torch.randn(5, 3)
     with torch.no_grad():
         assert torch.equal(net(X), model(X))
+
+
+class _CheckedTorch:
+    """The script's `torch`, except that from_numpy refuses read-only arrays (it warns once)."""
+
+    def __getattr__(self, name):
+        return getattr(torch, name)
+
+    @staticmethod
+    def from_numpy(array):
+        assert array.flags.writeable, "torch.from_numpy of a read-only array (pandas 3's CoW)"
+        return torch.from_numpy(array)
+
+
+@pytest.mark.parametrize(
+    "name, options",
+    [
+        ("xor", {}),
+        ("iris", {}),
+        ("boston", {}),
+        ("mnist", {"n_train": 20, "n_valid": 10}),
+        ("first_symbol", {"seq_len": 5, "n_sequences": 20}),
+        ("marked_sum", {"seq_len": 5, "n_sequences": 20}),
+    ],
+)
+def test_every_labs_loading_gives_writable_tensors_without_a_warning(name, options, tmp_path):
+    import contextlib
+    import warnings
+
+    import pandas as pd
+
+    from data.export import write_csv_files
+
+    ds = data.load(name, **options)
+    kind = "lstm" if name in export.SEQUENCE_TASKS else "mlp"
+    cfg = ModelConfig(ds.input_shape, ds.n_outputs, ds.task, kind=kind, hidden=(4,))
+    ns = _namespace(export_script(cfg, TrainConfig(), ds))
+    ns["torch"] = _CheckedTorch()
+    train_file = write_csv_files(ds, tmp_path)[0]
+    # pandas 3 always copies on write; an older one is asked to (the option is gone in 4).
+    old = int(pd.__version__.split(".")[0]) < 3
+    cow = pd.option_context("mode.copy_on_write", True) if old else contextlib.nullcontext()
+    with warnings.catch_warnings(), cow:
+        warnings.simplefilter("error")  # the UserWarning "NumPy array is not writable"
+        X, y = ns["load_split"](str(train_file))
+    X[0] = X[0]  # both are the script's own memory, free to change
+    y[0] = y[0]
+    assert len(X) == len(y) == len(ds.y_train)
+
+
+@pytest.mark.parametrize("task", list(TASKS))
+def test_the_comments_say_what_the_output_is_for_each_task(task, boston):
+    cfg = dataclasses.replace(_config(), task=task, n_outputs=TASKS[task])
+    script = export_script(cfg, TrainConfig(), _spec(cfg, boston))
+    output_layer = next(line for line in script.splitlines() if "output layer" in line)
+    loss_doc = script[script.index("def compute_loss") :].splitlines()[1]
+    if task == "regression":
+        assert "logit" not in script
+        assert output_layer.endswith("# output layer: the predicted value")
+        assert "mean squared error" in loss_doc
+    else:
+        assert "logit" in output_layer and "logit" in loss_doc
+    scaled = dataclasses.replace(_config(), target_mean=3e5, target_std=5.5e4)
+    scaled_script = export_script(scaled, TrainConfig(), _spec(scaled, boston))
+    assert "# output layer: the predicted value, standardized" in scaled_script
+
+
+def test_the_docstring_says_where_the_data_comes_from(boston):
+    from pathlib import Path
+
+    from data.csv_table import read_table
+    from data.csv_table_dataset import table_dataset
+    from lessons.registry import lab
+
+    rows = "".join(f"{i},{i % 7},{2 * i + 1}\n" for i in range(40))
+    mine = table_dataset(read_table(("a,b,price\n" + rows).encode())[0], "price", ["a", "b"])
+    cfg = ModelConfig((2,), 1, "regression", hidden=(4,))
+    header = export_script(cfg, TrainConfig(), mine).split('"""')[1]
+    assert "the files you trained on" not in header
+    assert "nnlab_your_data_data.zip" in header and "unzip" in header and "DATA" in header
+    header = export_script(_config(), TrainConfig(), boston).split('"""')[1]
+    assert "nnlab_boston_data.zip" in header
+    assert data_command(data_spec(boston)) in header
+    # The zip names are the Code view's download names, nnlab_{lab key}_data.zip.
+    assert (
+        'file_name=f"nnlab_{key}_data.zip"'
+        in (Path(__file__).parents[1] / "ui/code_view.py").read_text()
+    )
+    for name in ("xor", "iris", "boston", "mnist", "your_data"):
+        assert export.lab_zip_name(name) == f"nnlab_{lab(name).key}_data.zip"
+    rnn_zip = f"nnlab_{lab('rnn').key}_data.zip"
+    assert {export.lab_zip_name(t) for t in export.SEQUENCE_TASKS} == {rnn_zip}
+    waves = export.DataSpec("noisy_wave", ("x",), options=(("n_sequences", 500), ("seq_len", 20)))
+    assert data_command(waves) == (
+        "python -m data export noisy_wave DATA --seq-len 20 --n-sequences 500"
+    )
+    ua = f"nnlab_{lab('universal_approximation').key}_data.zip"
+    assert export.lab_zip_name("universal approximation: sine") == ua
