@@ -24,11 +24,13 @@ from deploy import classroom_args
 from deploy.classroom import haproxy_complaints, parse_args, stop_processes
 from deploy.network import free_ports, lan_addresses, reach_error, teacher_line
 from deploy.signals import StopSignals
+from tests.process_helpers import OK_HANDLER, alive
 from tests.test_deploy_ports import HOST, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 60.0  # far below the launcher's old 90 s wait, far above any healthy start here
-STANDIN_HAPROXY = """#!{python}
+STANDIN_HAPROXY = (
+    """#!{python}
 import http.server, os, re, signal, socket, sys, time
 args = sys.argv[1:]
 config = open(args[args.index("-f") + 1]).read()
@@ -47,15 +49,12 @@ if mode == "silent":  # listens, never answers: the launcher waits for it
     s.listen()
     while True:
         time.sleep(1)
-class Ok(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *args):
-        pass
+"""
+    + OK_HANDLER
+    + """
 http.server.HTTPServer((host, int(port)), Ok).serve_forever()
 """
+)
 
 
 def _wait(condition, what: str, budget: float = BUDGET) -> None:
@@ -64,14 +63,6 @@ def _wait(condition, what: str, budget: float = BUDGET) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"{what} did not happen within {budget:.0f} s")
         time.sleep(0.05)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _children(pid: int) -> list[int]:
@@ -266,7 +257,7 @@ def test_the_running_launcher_prints_its_address_and_stops_on_sighup(launch, rem
     # Closing the terminal: SIGHUP to the whole group. The stand-in, as haproxy, ignores it.
     os.killpg(launcher.proc.pid, signal.SIGHUP)
     assert launcher.finish() == 0
-    assert not _alive(info["haproxy_pid"])
+    assert not alive(info["haproxy_pid"])
     assert {"url", "haproxy_pid", "logs", "slots_per_worker", "workers"} <= info.keys()
     assert info["student_urls"] == [info["url"] + "/"]
     assert any(f"NN Lab for the class: {info['url']}/" in line for line in launcher.err)
@@ -292,7 +283,7 @@ def test_sighup_during_start_up_stops_haproxy_too(launch, remote):
     proxy = launcher.wait_child("-db")
     launcher.proc.send_signal(signal.SIGHUP)  # the launcher alone; the stand-in ignores it anyway
     assert launcher.finish() == 129
-    _wait(lambda: not _alive(proxy), "the stand-in haproxy ending")
+    _wait(lambda: not alive(proxy), "the stand-in haproxy ending")
     assert launcher.out == []
 
 
@@ -301,7 +292,7 @@ def test_haproxy_dies_with_a_killed_launcher(launch, remote):
     proxy = launcher.wait_child("-db")
     launcher.proc.kill()  # no clean-up at all: the child's PR_SET_PDEATHSIG must act
     launcher.proc.wait(timeout=BUDGET)
-    _wait(lambda: not _alive(proxy), "the stand-in haproxy ending with its launcher")
+    _wait(lambda: not alive(proxy), "the stand-in haproxy ending with its launcher")
 
 
 def test_a_stop_while_a_worker_starts_stops_the_worker(launch):
@@ -309,7 +300,7 @@ def test_a_stop_while_a_worker_starts_stops_the_worker(launch):
     worker = launcher.wait_child("streamlit")
     launcher.proc.send_signal(signal.SIGTERM)
     assert launcher.finish() == 143
-    _wait(lambda: not _alive(worker), "the worker ending")
+    _wait(lambda: not alive(worker), "the worker ending")
 
 
 def test_nohup_keeps_the_launcher_running_after_the_terminal_closes():

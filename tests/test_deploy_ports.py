@@ -12,21 +12,20 @@ import pytest
 
 from deploy.classroom import free_ports, parse_args, port_taken, stop_processes, wait_started
 from deploy.listeners import listens_on
+from tests.process_helpers import OK_HANDLER
 
 HOST = "127.0.0.1"
 # A stand-in for a server: answers 200 to any GET on the port it is given, and exits
 # with an error if it cannot bind that port (as streamlit does).
-SERVER = """
+SERVER = (
+    """
 import http.server, sys
-class Ok(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"ok")
-    def log_message(self, *args):
-        pass
+"""
+    + OK_HANDLER
+    + """
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Ok).serve_forever()
 """
+)
 
 
 def start_server(port: int) -> subprocess.Popen:

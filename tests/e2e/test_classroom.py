@@ -22,6 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from tests.e2e.conftest import wait_for_app
 from tests.e2e.server import ROOT, VIEWPORT, free_port
 from tests.e2e.test_labs import LONG_RUN, start_long_run, status, wait_for_status
+from tests.process_helpers import alive
 from tests.trainer_helpers import wait_for
 
 START_BUDGET_SECONDS = 120.0
@@ -71,7 +72,7 @@ def classroom(haproxy, chromium_path):
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         for pid in [w["pid"] for w in info["workers"]] + [info["haproxy_pid"]]:
-            assert not _alive(pid), f"process {pid} outlived the launcher"
+            assert not alive(pid), f"process {pid} outlived the launcher"
     finally:
         _kill_group(proc)
 
@@ -83,14 +84,6 @@ def _kill_group(proc: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     proc.wait(timeout=30)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _open(page, url: str, path: str):
