@@ -113,11 +113,11 @@ def test_activation_figures_in_chinese():
 
 def test_convolution_figures_in_chinese():
     fig = grid_figure(SLIDE_IMAGE, "影像", tr=ZH)
-    assert fig.data[0].hovertemplate == "第 %{y} 列、第 %{x} 行：%{text}<extra></extra>"
+    assert fig.data[0].hovertemplate == "第 %{y} 列、第 %{x} 欄：%{text}<extra></extra>"
     fig = products_figure(SLIDE_IMAGE[:3, :3], SLIDE_FILTER, tr=ZH)
     assert fig.data[0].hovertemplate.startswith("第 %{y} 列")
     fig = images_figure([("數字 7", np.ones((4, 4)))], tr=ZH)
-    assert fig.data[0].hovertemplate == "第 %{y} 列、第 %{x} 行：%{z:.2f}<extra></extra>"
+    assert fig.data[0].hovertemplate == "第 %{y} 列、第 %{x} 欄：%{z:.2f}<extra></extra>"
     # English stays the default for every builder.
     assert grid_figure(SLIDE_IMAGE).data[0].hovertemplate.startswith("row %{y}, column %{x}")
 
