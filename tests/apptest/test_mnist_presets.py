@@ -37,3 +37,16 @@ def test_a_link_that_makes_a_cnn_does_not_leave_the_picker_on_the_fast_mlp():
     assert ZH("mnist.presets.custom.help") in texts(at, "caption")
     at = open_linked("mnist", model="cnn", epochs="4")
     assert at.selectbox(key="mnist_preset").value == "CNN"  # every CNN preset value
+
+
+def test_a_cnn_preset_stays_named_and_fully_applied_when_the_mlp_returns():
+    # The CNN does not draw the MLP's dropout: it used to keep its old remembered value, so the
+    # picker said Custom at the next unrelated change, and the MLP came back with it.
+    at = open_page("mnist")
+    at.slider(key="mnist_dropout").set_value(0.2).run()
+    assert at.selectbox(key="mnist_preset").value == CUSTOM
+    at.selectbox(key="mnist_preset").set_value("CNN").run()
+    at.toggle(key="mnist_augment").set_value(True).run()  # in no preset: not a preset change
+    assert at.selectbox(key="mnist_preset").value == "CNN"
+    at.radio(key="mnist_kind").set_value("mlp").run()
+    assert at.slider(key="mnist_dropout").value == 0.0  # the CNN preset's, not the old 0.2

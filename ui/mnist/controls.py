@@ -88,18 +88,33 @@ PRESETS: dict[str, dict] = {
 CUSTOM = "Custom"
 PRESET_IDS = {"Fast MLP": "fast_mlp", "CNN": "cnn", "Course recipe": "course", CUSTOM: "custom"}
 KINDS = ("mlp", "cnn")
+MLP_ONLY = frozenset(
+    f"mnist_{name}"
+    for name in ("layers", "neurons", "activation", "batchnorm", "dropout", "init")
+)
 
 
 def apply_preset(name: str) -> None:
-    """Write a preset's widget values into session state (a callback: runs before the widgets)."""
+    """Write a preset's widget values into session state (a callback: runs before the widgets).
+
+    The remembered copies too: a control the preset's model kind does not draw (the MLP's
+    dropout under the CNN) keeps only that copy, which would bring an old value back later.
+    """
     for key, value in PRESETS[name].items():
-        st.session_state[key] = value
+        remember_value(key, value)
+
+
+def _compared(preset: dict) -> dict:
+    # What a CNN preset sets for the MLP-only controls is not on screen under the CNN.
+    if preset["mnist_kind"] == "cnn":
+        return {key: value for key, value in preset.items() if key not in MLP_ONLY}
+    return preset
 
 
 def matching_preset(values: Callable[[str], Any]) -> str:
-    """The first preset whose every value `values(key)` gives, else CUSTOM."""
+    """The first preset whose every shown value `values(key)` gives, else CUSTOM."""
     for name, preset in PRESETS.items():
-        if all(values(key) == value for key, value in preset.items()):
+        if all(values(key) == value for key, value in _compared(preset).items()):
             return name
     return CUSTOM
 
