@@ -29,3 +29,11 @@ def test_both_notices_name_no_worker_and_say_what_to_do_in_both_languages():
         for key in ("classroom.moved", "classroom.reconnected"):
             text = tr(key)
             assert "{" not in text and ("**Train**" in text or "**訓練**" in text), (lang, key)
+
+
+def test_a_session_another_tab_took_over_on_reload_is_not_called_lost():
+    # ui.session_keeper marks such a session non-resumable on purpose: its runs live on in the
+    # reloaded tab, so its own tab's reconnect is not told that a server lost them.
+    header = "streamlit, 2|b2a0e915|96e7|1796282277, 1e93f09f"
+    assert not resumed_elsewhere(header, "719dd393", moved_on={"1e93f09f"}.__contains__)
+    assert resumed_elsewhere(header, "719dd393", moved_on={"other"}.__contains__)

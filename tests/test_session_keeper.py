@@ -12,7 +12,7 @@ from streamlit.runtime.state.session_state import SessionState
 from ui import session_keeper
 from ui.i18n import Translator
 from ui.language import RUN_TRANSLATOR_KEY
-from ui.session_keeper import claim, kept_values, register
+from ui.session_keeper import claim, kept_values, register, taken_over
 
 
 def _state(run: object) -> SessionState:
@@ -76,6 +76,7 @@ def test_a_disconnected_session_is_claimed_once_and_never_resumed():
 
     assert token == "tok" and kept["lab_session::xor"] is run
     assert runtime.nonresumable == ["old"]
+    assert taken_over("old") and not taken_over("new")  # its tab's reconnect is not "lost"
     assert claim(["tok"], "newer", runtime) is None  # claimed: gone from the table
 
 

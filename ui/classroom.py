@@ -18,12 +18,13 @@ Two ways a tab finds itself in a fresh session on reconnect:
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.language import t
-from ui.session_keeper import request_cookie
+from ui.session_keeper import request_cookie, taken_over
 from ui.state import LabSession
 
 WORKER_ENV = "NNLAB_WORKER"  # the same names as deploy/classroom.py's
@@ -40,15 +41,20 @@ def moved_from(me: str | None, cookie: str | None) -> str | None:
     return cookie
 
 
-def resumed_elsewhere(protocol_header: str | None, session_id: str | None) -> bool:
+def resumed_elsewhere(
+    protocol_header: str | None,
+    session_id: str | None,
+    moved_on: Callable[[str], bool] | None = None,
+) -> bool:
     """True if a tab's WebSocket asked to resume a session other than `session_id`.
 
     The page names its old session when it reconnects ("streamlit, <xsrf>, <old id>");
-    a server that resumed it runs it under that same id.
+    a server that resumed it runs it under that same id. Not when `moved_on(old id)`: a
+    reload in another tab took that session's runs (ui.session_keeper.taken_over).
     """
     entries = [entry.strip() for entry in (protocol_header or "").split(",")]
     old = entries[2] if len(entries) >= 3 else ""
-    return bool(old) and old != session_id
+    return bool(old) and old != session_id and not (moved_on is not None and moved_on(old))
 
 
 def _why_lost() -> str | None:
@@ -56,7 +62,8 @@ def _why_lost() -> str | None:
         return STOPPED
     ctx = get_script_run_ctx()
     headers = st.context.headers
-    if ctx is not None and resumed_elsewhere(headers.get("Sec-Websocket-Protocol"), ctx.session_id):
+    protocol = headers.get("Sec-Websocket-Protocol")
+    if ctx is not None and resumed_elsewhere(protocol, ctx.session_id, taken_over):
         return LOST
     return None
 

@@ -20,6 +20,7 @@ classroom computer's next student gets nothing of the last one's).
 
 from __future__ import annotations
 
+import collections
 import json
 import logging
 import secrets
@@ -53,6 +54,8 @@ _LOCK = threading.Lock()
 # token -> (session id, weak reference to that session's AppSession). Weak: once Streamlit
 # drops a disconnected session, its state goes too.
 _SESSIONS: dict[str, tuple[str, weakref.ref]] = {}
+# Ids of sessions whose runs a reload took over, newest last (bounded: ids are never reused).
+_TAKEN_OVER: collections.deque[str] = collections.deque(maxlen=1000)
 
 
 def keep_across_reloads() -> None:
@@ -196,7 +199,18 @@ def _take(token: str, entry: tuple, old_session: Any, runtime: Any) -> dict[str,
     # Streamlit could otherwise resume the old session on a reconnect from its old tab (a
     # network blip), and two sessions would share one run.
     runtime.mark_session_nonresumable(entry[0])
+    with _LOCK:
+        _TAKEN_OVER.append(entry[0])
     return kept
+
+
+def taken_over(session_id: str) -> bool:
+    """True if `session_id`'s runs went to another tab of the browser (a reload took them over).
+
+    Its own tab, reconnecting, is then refused its session on purpose: its run lives on there.
+    """
+    with _LOCK:
+        return session_id in _TAKEN_OVER
 
 
 def _still_running(session: Any) -> bool:
