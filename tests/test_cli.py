@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import models
+from models import cli
 from models.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -213,3 +214,14 @@ def test_a_save_path_that_cannot_be_written_is_refused_before_training(tmp_path,
     assert not _epoch_lines(captured.out)  # nothing trained, so nothing was lost
     assert captured.err.startswith("error: --save ") and captured.err.count("\n") == 1
     assert ("does not exist" if where == "missing-folder" else "is a folder") in captured.err
+
+
+def test_a_sequence_task_keeps_its_own_noise_unless_one_is_given(monkeypatch):
+    loads = []
+    import data
+
+    monkeypatch.setattr(data, "load", lambda name, **kw: loads.append(kw) or None)
+    cli._load_dataset(cli.build_parser().parse_args(["--dataset", "noisy_wave"]))
+    cli._load_dataset(cli.build_parser().parse_args(["--dataset", "noisy_wave", "--noise", "0.3"]))
+    cli._load_dataset(cli.build_parser().parse_args(["--dataset", "xor"]))
+    assert "noise" not in loads[0] and loads[1]["noise"] == 0.3 and loads[2]["noise"] == 0.0
