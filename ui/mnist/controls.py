@@ -89,8 +89,7 @@ CUSTOM = "Custom"
 PRESET_IDS = {"Fast MLP": "fast_mlp", "CNN": "cnn", "Course recipe": "course", CUSTOM: "custom"}
 KINDS = ("mlp", "cnn")
 MLP_ONLY = frozenset(
-    f"mnist_{name}"
-    for name in ("layers", "neurons", "activation", "batchnorm", "dropout", "init")
+    f"mnist_{name}" for name in ("layers", "neurons", "activation", "batchnorm", "dropout", "init")
 )
 
 
