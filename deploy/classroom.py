@@ -40,9 +40,13 @@ from deploy.listeners import listens_on
 from deploy.network import (
     free_port,
     free_ports,
+    haproxy_bind,
+    in_url,
     lan_addresses,
+    local_url,
     port_taken,
     reach_error,
+    split_host_port,
     student_urls,
     teacher_line,
 )
@@ -73,7 +77,7 @@ class Worker:
     @property
     def url(self) -> str:
         """The worker's own address (not the proxy's)."""
-        return f"http://{self.host}:{self.port}"
+        return f"http://{in_url(self.host)}:{self.port}"
 
 
 def wait_started(
@@ -111,7 +115,9 @@ def wait_started(
 
 def render_config(bind: str, workers: list[Worker], cookie: str = COOKIE) -> str:
     """HAProxy's configuration from deploy/haproxy.cfg for `workers`, listening on `bind`."""
-    servers = "\n".join(f"    server {w.name} {w.host}:{w.port} cookie {w.name}" for w in workers)
+    servers = "\n".join(
+        f"    server {w.name} {in_url(w.host)}:{w.port} cookie {w.name}" for w in workers
+    )
     return Template(TEMPLATE.read_text()).substitute(bind=bind, cookie=cookie, servers=servers)
 
 
@@ -262,11 +268,10 @@ def class_workers(args: argparse.Namespace) -> list[Worker]:
     ports = free_ports(args.workers)
     workers = [Worker(f"w{i + 1}", "127.0.0.1", port) for i, port in enumerate(ports)]
     for i, spec in enumerate(args.server):
-        host, _, port = spec.rpartition(":")
-        workers.append(Worker(f"r{i + 1}", host, int(port)))
+        workers.append(Worker(f"r{i + 1}", *split_host_port(spec)))  # parse_args checked it
     for w in workers[args.workers :]:
         if why := reach_error(w.host, w.port):
-            raise RuntimeError(f"cannot reach {w.name} at {w.host}:{w.port}: {why}")
+            raise RuntimeError(f"cannot reach {w.name} at {in_url(w.host)}:{w.port}: {why}")
     return workers
 
 
@@ -291,10 +296,10 @@ def serve(args: argparse.Namespace, workers: list[Worker], log_dir: Path, launch
         w.proc, w.port = wait_started(w.proc, w.host, w.port, starter(w), avoid=ports)
         ports[i] = w.port  # a later restart avoids the new port too
     for w in remote:
-        say(f"classroom: waiting for {w.name} at {w.host}:{w.port} to answer its health check")
+        say(f"classroom: waiting for {w.name} at {w.url} to answer its health check")
         wait_healthy(w.url, None)
     config = log_dir / "haproxy.cfg"
-    config.write_text(render_config(f"{args.host}:{args.port}", workers))
+    config.write_text(render_config(haproxy_bind(args.host, args.port), workers))
     check = launch.start(
         lambda: subprocess.Popen(
             [args.haproxy, "-c", "-f", str(config)],  # no -q: its reasons are shown on failure
@@ -318,7 +323,7 @@ def serve(args: argparse.Namespace, workers: list[Worker], log_dir: Path, launch
                 preexec_fn=launch.preexec,
             )
         )
-    url = f"http://{'127.0.0.1' if args.host == '0.0.0.0' else args.host}:{args.port}"
+    url = local_url(args.host, args.port)
     say(f"classroom: waiting for HAProxy to answer on {url}")
     wait_healthy(url, proxy)
     addresses = lan_addresses()
@@ -359,28 +364,45 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = parse_args(argv)
     launch = Launch(StopSignals())
-    launch.stops.install()
-    log_dir: Path | None = args.log_dir
-    stopped: Stopped | None = None
+    log_dir: list[Path] = [args.log_dir] if args.log_dir else []
     try:
-        workers = class_workers(args)
-        log_dir = log_dir or Path(tempfile.mkdtemp(prefix="nnlab-classroom-"))
-        log_dir.mkdir(parents=True, exist_ok=True)
-        return serve(args, workers, log_dir, launch)
-    except Stopped as stop:
-        stopped = stop
-        return 0 if launch.ready else stop.exit_code
-    except (RuntimeError, OSError) as exc:
-        launch.stops.hold()  # a Ctrl-C now must not replace the reason by a traceback
-        say(f"classroom: {exc}" + (f" (logs in {log_dir})" if log_dir else ""))
+        launch.stops.install()
+        ended: int | BaseException = start_class(args, launch, log_dir)
+    except BaseException as exc:  # Stopped too; nothing here may skip the clean-up below
+        ended = exc
+    late: Stopped | None = None
+    # A signal's handler runs at any call, hold() itself included, and raises Stopped once:
+    # caught here, hold() is called again, and after it no signal raises any more.
+    while True:
+        try:
+            launch.stops.hold()
+            break
+        except Stopped as stop:
+            late = stop
+    if isinstance(ended, (RuntimeError, OSError)):  # said before the clean-up, which may take 10 s
+        say(f"classroom: {ended}" + (f" (logs in {log_dir[0]})" if log_dir else ""))
+    stop_processes(launch.procs)
+    launch.stops.restore()
+    stopped = ended if isinstance(ended, Stopped) else late
+    if stopped is not None:
+        when = "" if launch.ready else " during start-up"
+        say(f"NN Lab for the class stopped{when} ({stopped.name}); nothing it started runs.")
+    if isinstance(ended, int):
+        return ended
+    if isinstance(ended, Stopped):
+        return 0 if launch.ready else ended.exit_code
+    if isinstance(ended, (RuntimeError, OSError)):
         return 1
-    finally:
-        launch.stops.hold()  # a second Ctrl-C must not cut the clean-up short
-        stop_processes(launch.procs)
-        launch.stops.restore()
-        if stopped is not None:
-            when = "" if launch.ready else " during start-up"
-            say(f"NN Lab for the class stopped{when} ({stopped.name}); nothing it started runs.")
+    raise ended  # a bug: its traceback, after the clean-up
+
+
+def start_class(args: argparse.Namespace, launch: Launch, log_dir: list[Path]) -> int:
+    """Reach the workers, make the log folder (appended to `log_dir`) and serve the class."""
+    workers = class_workers(args)
+    if not log_dir:
+        log_dir.append(Path(tempfile.mkdtemp(prefix="nnlab-classroom-")))
+    log_dir[0].mkdir(parents=True, exist_ok=True)
+    return serve(args, workers, log_dir[0], launch)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,12 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.parse
 
 # Local addresses that mean "every network" to a server's bind.
 ANY_HOST = ("0.0.0.0", "", "::", "*")
+# "" and "*" mean every IPv4 address, as HAProxy's `bind *:PORT` does.
+ALL_IPV4 = ("0.0.0.0", "", "*")
 # A private address that nobody needs to own: connecting a UDP socket to it sends nothing,
 # but makes the kernel choose the address of the interface its route goes out of.
 ROUTE_PROBE = ("10.254.254.254", 9)
@@ -48,15 +51,64 @@ def bind_error(host: str, port: int) -> OSError | None:
 
     Probed as servers bind (SO_REUSEADDR, as Tornado and HAProxy do): a port whose
     last connections are still closing is free for them, one that another socket
-    listens on is not.
+    listens on is not. The address family is the one getaddrinfo gives `host`
+    (IPv6 for "::"); "" and "*" are every IPv4 address, as for HAProxy.
     """
-    with socket.socket() as s:
+    address = "0.0.0.0" if host in ALL_IPV4 else host
+    try:
+        family, kind, proto, _, where = socket.getaddrinfo(
+            address, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        return exc
+    with socket.socket(family, kind, proto) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind((host, port))
+            s.bind(where)
         except OSError as exc:
             return exc
     return None
+
+
+def in_url(host: str) -> str:
+    """`host` as written before ":PORT" in a URL or in HAProxy: an IPv6 literal in brackets."""
+    return f"[{host}]" if ":" in host else host
+
+
+def haproxy_bind(host: str, port: int) -> str:
+    """HAProxy's `bind` address for --host `host`: `*:PORT` for "" and "*", IPv6 in brackets."""
+    return f"*:{port}" if host in ("", "*") else f"{in_url(host)}:{port}"
+
+
+def local_url(host: str, port: int) -> str:
+    """The URL this machine opens to reach a server listening on `host:port`.
+
+    A wildcard is no address to connect to: 127.0.0.1 for the IPv4 ones, [::1] for "::".
+    """
+    if host in ALL_IPV4:
+        return f"http://127.0.0.1:{port}"
+    return f"http://{in_url('::1' if host == '::' else host)}:{port}"
+
+
+def split_host_port(spec: str) -> tuple[str, int]:
+    """(host, port) of a HOST:PORT such as 10.0.0.11:8501 or [::1]:8501; the host bare.
+
+    ValueError with the sentence to show: an IPv6 address needs its brackets, as in a URL
+    (in ::1:8501 the port is not told apart from the address).
+    """
+    if spec.count(":") > 1 and not spec.startswith("["):
+        raise ValueError(f"{spec!r}: write an IPv6 address in brackets, e.g. [::1]:8501")
+    tail = spec.rpartition(":")[2]
+    if tail.isdigit() and not 1 <= int(tail) <= 65535:
+        raise ValueError(f"{spec!r}: {int(tail)} is not a port: give 1 to 65535")
+    try:
+        parts = urllib.parse.urlsplit("//" + spec)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        raise ValueError(f"{spec!r}: expected HOST:PORT ({exc})") from None
+    if not host or port is None or parts.netloc != spec or "@" in spec:
+        raise ValueError(f"{spec!r}: expected HOST:PORT")
+    return host, port
 
 
 def port_taken(host: str, port: int) -> bool:
@@ -108,7 +160,7 @@ def student_urls(host: str, port: int, addresses: list[str]) -> list[str]:
     """The addresses students open for a proxy listening on `host:port`."""
     if host in ANY_HOST:
         return [f"http://{a}:{port}/" for a in addresses]
-    return [f"http://{host}:{port}/"]
+    return [f"http://{in_url(host)}:{port}/"]
 
 
 def reach_error(host: str, port: int, seconds: float = REACH_SECONDS) -> str | None:
@@ -139,10 +191,10 @@ def teacher_line(host: str, port: int, addresses: list[str]) -> str:
     """The sentence that tells the teacher which address the students open."""
     end = "Press Ctrl-C to stop."
     if host not in ANY_HOST:
-        if host != "localhost" and not host.startswith("127."):
-            return f"NN Lab for the class: students open http://{host}:{port}/. {end}"
+        if host not in ("localhost", "::1") and not host.startswith("127."):
+            return f"NN Lab for the class: students open http://{in_url(host)}:{port}/. {end}"
         return (
-            f"NN Lab for the class: http://{host}:{port}/ opens on this machine only "
+            f"NN Lab for the class: http://{in_url(host)}:{port}/ opens on this machine only "
             f"(--host {host} is not on a network; --host 0.0.0.0 is on every one). {end}"
         )
     if not addresses:

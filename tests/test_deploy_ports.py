@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -10,8 +11,18 @@ import urllib.request
 
 import pytest
 
-from deploy.classroom import free_ports, parse_args, port_taken, stop_processes, wait_started
+from deploy.classroom import (
+    Worker,
+    class_workers,
+    free_ports,
+    parse_args,
+    port_taken,
+    render_config,
+    stop_processes,
+    wait_started,
+)
 from deploy.listeners import listens_on
+from deploy.network import bind_error, haproxy_bind, local_url
 from tests.process_helpers import OK_HANDLER
 
 HOST = "127.0.0.1"
@@ -163,3 +174,38 @@ def test_listens_on_tells_the_listening_process_from_others():
         finally:
             stop_processes([other])
     assert listens_on(os.getpid(), port) is False
+
+
+def test_a_server_at_an_ipv6_address_is_reached_and_written_in_brackets():
+    with socket.socket(socket.AF_INET6) as remote:
+        remote.bind(("::1", 0))
+        remote.listen()
+        spec = f"[::1]:{remote.getsockname()[1]}"
+        args = parse_args(["--workers", "0", "--server", spec, "--haproxy", sys.executable])
+        [r1] = class_workers(args)  # reach_error: a connection to ::1, not to "[::1]"
+    assert (r1.host, r1.url) == ("::1", f"http://{spec}")
+    assert f"server r1 {spec} cookie r1" in render_config("*:8500", [r1])
+
+
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [("*", "127.0.0.1"), ("", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), ("::", "[::1]")]
+    + [("::1", "[::1]"), (HOST, HOST)],
+)
+def test_every_host_is_probed_in_its_family_and_opened_at_an_address(host, url):
+    assert bind_error(host, free_ports(1)[0]) is None
+    assert local_url(host, 8500) == f"http://{url}:8500"
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/sbin/haproxy"), reason="no Debian haproxy here")
+@pytest.mark.parametrize("host", ["*", "", "0.0.0.0", "::", "::1", HOST])
+def test_haproxy_accepts_the_configuration_for_every_host(host, tmp_path):
+    config = tmp_path / "haproxy.cfg"
+    workers = [Worker("w1", HOST, 8851), Worker("r1", "::1", 8852)]
+    config.write_text(render_config(haproxy_bind(host, 8850), workers))
+    check = subprocess.run(
+        [shutil.which("haproxy") or "/usr/sbin/haproxy", "-c", "-f", str(config)],
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
