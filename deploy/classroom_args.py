@@ -169,6 +169,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         p.error(problem)
     if problem := haproxy_problem(args.haproxy):
         p.error(problem)
+    if args.host.startswith("[") and args.host.endswith("]"):  # as --server writes IPv6
+        args.host = args.host[1:-1]
     if (error := bind_error(args.host, args.port)) is not None:
         busy = error.errno == errno.EADDRINUSE
         p.error(

@@ -24,7 +24,7 @@ from deploy import classroom, classroom_args
 from deploy.classroom import haproxy_complaints, parse_args, stop_processes
 from deploy.network import free_ports, lan_addresses, reach_error, teacher_line
 from deploy.signals import Stopped, StopSignals
-from tests.process_helpers import OK_HANDLER, alive
+from tests.process_helpers import OK_HANDLER, alive, needs_ipv6
 from tests.test_deploy_ports import HOST, start_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -275,7 +275,7 @@ def test_the_running_launcher_prints_its_address_and_stops_on_sighup(launch, rem
 
 
 @pytest.mark.parametrize(
-    ("host", "local"), [("*", "127.0.0.1"), ("", "127.0.0.1"), ("::", "[::1]")]
+    ("host", "local"), [("*", "127.0.0.1"), ("", "127.0.0.1"), needs_ipv6("::", "[::1]")]
 )
 def test_every_address_for_every_network_is_listened_on(launch, remote, host, local):
     launcher = launch("--workers", "0", "--server", f"{HOST}:{remote}", "--host", host)
@@ -382,7 +382,9 @@ def test_a_stop_as_the_launcher_ends_does_not_skip_the_clean_up(
     monkeypatch.setattr(classroom, "serve", serve)
     monkeypatch.setattr(StopSignals, "hold", hold)
     try:
-        assert classroom.main(["--haproxy", sys.executable, "--log-dir", str(tmp_path)]) == 1
+        port = str(free_ports(1)[0])  # not the default 8500, which a running class may hold
+        argv = ["--haproxy", sys.executable, "--log-dir", str(tmp_path), "--port", port]
+        assert classroom.main([*argv, "--host", HOST]) == 1
         assert started[0].poll() is not None
     finally:
         stop_processes(started)

@@ -23,7 +23,7 @@ from deploy.classroom import (
 )
 from deploy.listeners import listens_on
 from deploy.network import bind_error, haproxy_bind, local_url
-from tests.process_helpers import OK_HANDLER
+from tests.process_helpers import OK_HANDLER, has_ipv6, needs_ipv6
 
 HOST = "127.0.0.1"
 # A stand-in for a server: answers 200 to any GET on the port it is given, and exits
@@ -176,12 +176,14 @@ def test_listens_on_tells_the_listening_process_from_others():
     assert listens_on(os.getpid(), port) is False
 
 
+@pytest.mark.skipif(not has_ipv6(), reason="no IPv6 here")
 def test_a_server_at_an_ipv6_address_is_reached_and_written_in_brackets():
     with socket.socket(socket.AF_INET6) as remote:
         remote.bind(("::1", 0))
         remote.listen()
         spec = f"[::1]:{remote.getsockname()[1]}"
-        args = parse_args(["--workers", "0", "--server", spec, "--haproxy", sys.executable])
+        own = ["--host", HOST, "--port", str(free_ports(1)[0])]  # not 8500: a class may hold it
+        args = parse_args(["--workers", "0", "--server", spec, "--haproxy", sys.executable, *own])
         [r1] = class_workers(args)  # reach_error: a connection to ::1, not to "[::1]"
     assert (r1.host, r1.url) == ("::1", f"http://{spec}")
     assert f"server r1 {spec} cookie r1" in render_config("*:8500", [r1])
@@ -189,8 +191,8 @@ def test_a_server_at_an_ipv6_address_is_reached_and_written_in_brackets():
 
 @pytest.mark.parametrize(
     ("host", "url"),
-    [("*", "127.0.0.1"), ("", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), ("::", "[::1]")]
-    + [("::1", "[::1]"), (HOST, HOST)],
+    [("*", "127.0.0.1"), ("", "127.0.0.1"), ("0.0.0.0", "127.0.0.1"), (HOST, HOST)]
+    + [needs_ipv6("::", "[::1]"), needs_ipv6("::1", "[::1]")],
 )
 def test_every_host_is_probed_in_its_family_and_opened_at_an_address(host, url):
     assert bind_error(host, free_ports(1)[0]) is None
@@ -209,3 +211,12 @@ def test_haproxy_accepts_the_configuration_for_every_host(host, tmp_path):
         text=True,
     )
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.skipif(not has_ipv6(), reason="no IPv6 here")
+def test_a_bracketed_ipv6_host_is_taken_as_written_for_a_server():
+    port = str(free_ports(1)[0])  # free on IPv4 loopback; parse_args probes ::1 itself
+    args = parse_args(
+        ["--workers", "1", "--host", "[::1]", "--port", port, "--haproxy", sys.executable]
+    )
+    assert args.host == "::1" and local_url(args.host, 8500) == "http://[::1]:8500"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import threading
 import time
 from types import SimpleNamespace
@@ -57,6 +58,7 @@ def _session(state, running: bool = False) -> FakeSession:
 def _short_wait(monkeypatch):
     monkeypatch.setattr(session_keeper, "ADOPT_WAIT_SECONDS", 0.2)
     monkeypatch.setattr(session_keeper, "_SESSIONS", {})
+    monkeypatch.setattr(session_keeper, "_TAKEN_OVER", collections.deque(maxlen=1000))
 
 
 def test_kept_values_carry_stored_objects_and_shadows_but_no_widget_value():
