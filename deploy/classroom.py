@@ -99,7 +99,7 @@ def wait_started(
     attempt = 1
     while True:
         try:
-            wait_healthy(f"http://{host}:{port}", proc, timeout, owner=proc.pid)
+            wait_healthy(local_url(host, port), proc, timeout, owner=proc.pid)
             return proc, port
         except BaseException as exc:  # Ctrl-C too: no server is left behind
             lost_port = proc.poll() is not None and port_taken(host, port)

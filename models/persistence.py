@@ -255,8 +255,9 @@ def load_model(
 
 
 def _columns_text(names: list[str], limit: int = 6) -> str:
+    # No words of its own: the text goes into the sentence of either language.
     shown = ", ".join(str(n) for n in names[:limit])
-    return shown + (f", … ({len(names)} in all)" if len(names) > limit else "")
+    return shown + (", …" if len(names) > limit else "")
 
 
 def check_same_table(described: dict | None, dataset: Any) -> None:
