@@ -95,8 +95,8 @@ def worker_notice() -> None:
     (so it is read beside the new run, then leaves); a reload drops it too.
     """
     if _MOVED not in st.session_state:
-        st.session_state[_MOVED] = _why_lost()
-        st.session_state[_SINCE] = _generations()
+        st.session_state[_MOVED] = why = _why_lost()
+        st.session_state[_SINCE] = _generations() if why else {}  # read only while it shows
     why = st.session_state[_MOVED]
     if why and _trained_again(st.session_state.get(_SINCE, {})):
         st.session_state[_MOVED] = why = None
