@@ -11,9 +11,9 @@ import sys
 import time
 
 from .loader import DATASET_NAMES, load
+from .sequences import SEQUENCE_TASKS
 
 # The course exercises' data and the RNN lab's sequence tasks.
-SEQUENCE_TASKS = ("first_symbol", "noisy_wave", "marked_sum")
 EXPORTABLE = ("xor", "iris", "boston", "mnist", *SEQUENCE_TASKS)
 
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from data.errors import CodedError
 from data.export import file_names, is_image, is_sequence, target_column
+from data.sequences import SEQUENCE_TASKS  # the RNN lab's data
 from models.config import ModelConfig, TrainConfig
 from models.export_loop import main_code
 from models.export_net import check_exportable, has_target_scale, net_source
@@ -40,7 +41,6 @@ from models.export_parts import (
 )
 from models.export_paths import output_problem
 
-SEQUENCE_TASKS = ("first_symbol", "noisy_wave", "marked_sum")  # the RNN lab's data
 BUILT_IN = ("xor", "iris", "boston", "mnist", *SEQUENCE_TASKS)
 # TrainConfig fields the script reproduces; a new field with a non-default value
 # (a setting added after this file) is refused rather than silently ignored.
