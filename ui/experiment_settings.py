@@ -197,20 +197,14 @@ def _apply(lab: Lab, settings: Mapping[str, Any]) -> list[CodedError]:
     values, problems = widget_values(lab, settings)
     st.session_state.pop("_rnn_link_task", None)
     if lab.name == "mnist" and values:
-        _first_visit_preset()
+        # MNIST fills its controls from the Fast MLP preset on a first visit; doing it
+        # now keeps that from overwriting what the settings just set.
+        from ui.mnist.controls import first_visit_preset
+
+        first_visit_preset()
     for key, value in values.items():
         remember_value(key, value)
     return problems
-
-
-def _first_visit_preset() -> None:
-    # MNIST fills its controls from the Fast MLP preset on a first visit; doing it
-    # now keeps that from overwriting what the settings just set.
-    from ui.mnist.controls import apply_preset
-
-    if "mnist_preset" not in st.session_state and "remember::mnist_preset" not in st.session_state:
-        apply_preset("Fast MLP")
-        remember_value("mnist_preset", "Fast MLP")
 
 
 def widget_values(lab: Lab, settings: Mapping[str, Any]) -> tuple[dict[str, Any], list[CodedError]]:

@@ -136,6 +136,7 @@ def first_visit_preset() -> None:
     """On a first visit, fill the controls with the Fast MLP (before they are drawn)."""
     if "mnist_preset" not in st.session_state and "remember::mnist_preset" not in st.session_state:
         apply_preset("Fast MLP")
+        remember_value("mnist_preset", "Fast MLP")
 
 
 def preset_ui() -> str:
