@@ -49,8 +49,9 @@ from ui.language import error_text, t
 from ui.lazy_expander import lazy_expander
 from ui.state import LabSession
 from ui.subset import SUBSET_SIZES
+from ui.uploader import file_uploader
 
-MAX_MODEL_MB = 50  # our largest model (784-500-500-10) is ~3 MB
+MAX_MODEL_MB = 50  # the browser refuses bigger; our largest (784-500-500-10) is ~3 MB
 MAX_MODEL_BYTES = MAX_MODEL_MB * 1024 * 1024  # Streamlit's upload limits count MB as 2**20 bytes
 # What the success message adds for how much of the file the sidebar shows (UploadOutcome.shown).
 SHOWN_TEXT = {"all": "restored", "some": "restored_partly", "none": "kept_sidebar"}
@@ -429,13 +430,12 @@ def model_files_ui(
             )
         else:
             st.caption(t("common.files.train_first"))
-        upload = st.file_uploader(
+        upload = file_uploader(
             t("common.files.upload"),
-            type=["pth", "pt"],
+            types=["pth", "pt"],
             key=f"{key}_upload",
             help=t("common.files.upload_help", network=architecture_text(model_config)),
-            # the browser refuses a bigger file before sending it (else up to 200 MB is read first)
-            max_upload_size=MAX_MODEL_MB,
+            max_mb=MAX_MODEL_MB,
         )
         if upload is not None and session.upload_id != upload.file_id:
             session.upload_id = upload.file_id

@@ -20,6 +20,7 @@ from ui.language import error_text, t, translator
 from ui.mnist.session import mnist_session
 from ui.state import remember
 from ui.subset import subset_ui
+from ui.uploader import file_uploader
 
 # The slides' mnist_train.csv (60,000 rows) is about 105 MB; 120 MB leaves room
 # for a header and Windows line ends while refusing anything far bigger.
@@ -98,17 +99,17 @@ def _loaded_note(ds: Dataset, train_file, valid_file) -> str:
 def csv_upload_ui() -> tuple[Dataset, tuple] | None:
     """Two uploaders (train, optional validation); the parsed Dataset or None, errors shown inline."""
     st.caption(t("mnist.data.csv_format", max_mb=MAX_CSV_MB))
-    train_file = st.file_uploader(
+    train_file = file_uploader(
         t("mnist.data.train_csv") + RESTART,
-        type=["csv"],
+        types=["csv"],
         key="mnist_csv_train",
-        max_upload_size=MAX_CSV_MB,
+        max_mb=MAX_CSV_MB,
     )
-    valid_file = st.file_uploader(
+    valid_file = file_uploader(
         t("mnist.data.valid_csv") + RESTART,
-        type=["csv"],
+        types=["csv"],
         key="mnist_csv_valid",
-        max_upload_size=MAX_CSV_MB,
+        max_mb=MAX_CSV_MB,
         help=t("mnist.data.valid_help"),
     )
     if train_file is None:

@@ -21,6 +21,7 @@ from data.csv_table_dataset import default_n_train
 from data.csv_table_example import EXAMPLE_CSV
 from data.errors import CodedError
 from ui.language import error_text, t
+from ui.uploader import file_uploader
 
 UPLOAD_KEY = "your_data_table"
 TABLE_MAX_MB = TABLE_MAX_BYTES // MB
@@ -100,14 +101,15 @@ def table_upload_ui() -> YourTable:
     """The uploader and the example; returns this session's table (its frame is None until one is read)."""
     table = your_table()
     c1, c2 = st.columns([3, 2])
-    upload = c1.file_uploader(
-        t("your_data.upload.label"),
-        type=["csv", "txt", "tsv"],
-        key=UPLOAD_KEY,
-        help=t("your_data.upload.help", limit=TABLE_MAX_MB),
-        # the browser refuses a bigger file before sending it; read_table checks the size again
-        max_upload_size=TABLE_MAX_MB,
-    )
+    with c1:
+        upload = file_uploader(
+            t("your_data.upload.label"),
+            types=["csv", "txt", "tsv"],
+            key=UPLOAD_KEY,
+            help=t("your_data.upload.help", limit=TABLE_MAX_MB),
+            # the browser refuses a bigger file before sending it; read_table checks the size again
+            max_mb=TABLE_MAX_MB,
+        )
     if upload is not None and upload.file_id != table.file_id:
         table.file_id = upload.file_id
         if upload.size > TABLE_MAX_BYTES:
