@@ -112,9 +112,9 @@ def data_spec(dataset: Any) -> DataSpec:
 
 def data_command(spec: DataSpec, folder: str = "DATA") -> str | None:
     """The `python -m data export ...` command that writes these rows, None for other data."""
-    if spec.name not in BUILT_IN:
-        return None
     options = dict(spec.options)
+    if spec.name not in BUILT_IN or "source" in options:  # a student's own MNIST CSV
+        return None
     words = ["python", "-m", "data", "export", spec.name, folder]
     if spec.split and spec.split != "recommended":
         words += ["--split", spec.split]

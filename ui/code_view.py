@@ -33,9 +33,9 @@ def data_zip(dataset: Dataset) -> bytes:
 
     A built-in dataset's zip is made once per server and shared (all of MNIST is
     130 MB of CSV before zipping: a class clicking at once would otherwise make
-    it thirty times); a student's own table is zipped per click.
+    it thirty times); a student's own table, or own MNIST CSV, is zipped per click.
     """
-    if dataset.name in DATASET_NAMES:
+    if dataset.name in DATASET_NAMES and "source" not in dataset.options:  # not an upload
         options = tuple(sorted((k, _hashable(v)) for k, v in dataset.options.items()))
         return _shared_zip((dataset.name, dataset.split, options), dataset)
     return zip_bytes(csv_files(dataset))
