@@ -17,7 +17,7 @@ from models import ModelConfig, RunGroup, TrainConfig, TrainingRun, predict, pre
 from models.inspect import hidden_activations
 from models.threads import live_threads
 from models.train_process import PROCESS_ENV
-from tests.trainer_helpers import same_state, state, wait_for
+from tests.trainer_helpers import BUDGET_SECONDS, same_state, state, wait_for
 from ui.live_run import LiveRun, trainer_threads
 
 pytestmark = pytest.mark.usefixtures("nobody_redraws", "workers_stopped_after")
@@ -235,3 +235,37 @@ def test_each_trainer_thread_sets_the_policys_thread_count(iris):
     live.stop()
     expected = live_threads(1)
     assert seen and all(cap == expected == now for cap, now in seen)
+
+
+def test_a_thread_that_outlives_its_stop_does_not_train_beside_the_next_one(iris, monkeypatch):
+    # A stop waits STOP_JOIN_SECONDS (30 s) for its thread. When a slice takes longer, a Resume
+    # starts a new thread; the old one used to see the shared stop cleared and train on too.
+    monkeypatch.setattr(live_run_module, "STOP_JOIN_SECONDS", 0.05)
+    run = _run(iris, hidden=[4])
+    slow, inside = threading.Event(), threading.Event()
+    advance = run.advance
+
+    def first_slice_slow(*args, **kwargs):
+        if not slow.is_set():  # an evaluation that outlasts the stop's wait
+            inside.set()
+            slow.wait(timeout=BUDGET_SECONDS)
+        return advance(*args, **kwargs)
+
+    run.advance = first_slice_slow
+    live = LiveRun("test-outlived")
+    live.start(run)
+    live.keep_training()
+    wait_for(inside.is_set, "the first slice")
+    old = live._thread
+    live.pause()  # the join gives up while the slice goes on
+    assert old.is_alive() and not live.training_now
+    live.resume()
+    live.keep_training()
+    new = live._thread
+    slow.set()
+    wait_for(lambda: not old.is_alive(), "the outlived thread ending after its slice")
+    steps = live.step
+    wait_for(lambda: live.step > steps, "the new thread training")
+    assert new.is_alive() and trainer_threads() == [new]
+    live.stop()
+    assert not trainer_threads()

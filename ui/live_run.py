@@ -80,6 +80,9 @@ WORKERS = WorkerPool(ADMISSION.capacity)
 # A worker looks for the server's requests between slices this long. Nothing here waits for
 # a slice (borrowers read the server's copy), so it can be longer than a thread's.
 WORKER_SLICE_SECONDS = 0.1
+# A stop waits this long for the thread to end; a slice that takes longer (an epoch's evaluation
+# on a crowded server) ends on its own, since its thread's stop stays set.
+STOP_JOIN_SECONDS = 30.0
 
 
 class Trainable(Protocol):
@@ -248,9 +251,11 @@ class LiveRun:
         job = self._job
         if not self._running or job is None or job.done or self.training_now:
             return
-        self._stop.clear()
+        # Each thread its own stop: one that outlived its stop's join must not see a new
+        # thread's cleared event and train the same run beside it.
+        self._stop = stop = threading.Event()
         self._thread = threading.Thread(
-            target=self._loop, args=(job,), daemon=True, name=THREAD_PREFIX + self.name
+            target=self._loop, args=(job, stop), daemon=True, name=THREAD_PREFIX + self.name
         )
         self._thread.start()
 
@@ -262,19 +267,19 @@ class LiveRun:
         """Stop the thread (the run is kept, still marked running: the next redraw restarts it)."""
         self._stop_thread()
 
-    def _loop(self, job: Trainable) -> None:
+    def _loop(self, job: Trainable, stop: threading.Event) -> None:
         current = None
         remote: RemoteRun | None = None  # the run's stay in a worker process
         failure: BaseException | None = None
         ticket = self._ticket = ADMISSION.join(self.name)
         try:
-            if not self._wait_for_slot(job, ticket):
+            if not self._wait_for_slot(job, ticket, stop):
                 return
             movable = (
                 enabled(ADMISSION.capacity) and isinstance(job, TrainingRun) and not job.callbacks
             )
             gone_since: list[float] = []
-            while not self._stop.is_set():
+            while not stop.is_set():
                 now = time.monotonic()
                 if ADMISSION.turn_over(ticket, now):  # others waited a whole turn
                     # The worker goes back to the pool before the slot goes: the run admitted
@@ -284,7 +289,7 @@ class LiveRun:
                     self._close(leaving)
                     if ADMISSION.take_turn(ticket, now):  # to the back of the queue
                         self._pause_clock()
-                        if not self._wait_for_slot(job, ticket):
+                        if not self._wait_for_slot(job, ticket, stop):
                             return
                 threads = live_threads(max(1, ADMISSION.holding))
                 if movable and remote is None:
@@ -296,7 +301,7 @@ class LiveRun:
                         WORKER_SLICE_SECONDS,
                         QUEUE_POLL_SECONDS,
                         self._epochs_planned,
-                        lambda: self._still_wanted(job, gone_since),
+                        lambda: self._still_wanted(job, gone_since, stop),
                     ):
                         return
                     continue
@@ -312,7 +317,7 @@ class LiveRun:
                     torch.set_num_threads(threads)
                     current = threads
                 with self._lock:
-                    if not self._still_wanted(job, gone_since):
+                    if not self._still_wanted(job, gone_since, stop):
                         return
                     job.advance(seconds=TRAIN_SLICE_SECONDS, threads=threads)
         except Exception as exc:  # shown by the next redraw instead of dying silently
@@ -327,10 +332,11 @@ class LiveRun:
                 failure = failure or exc
             # Every way out (finish, pause, reset, divergence, error, a closed tab) frees the slot.
             ADMISSION.release(ticket)
-            # A thread that outlived its stop's join must not clear a newer thread's ticket.
+            # A thread that outlived its stop's join must not clear a newer thread's ticket,
+            # nor stop its clock.
             if self._ticket is ticket:
                 self._ticket = None
-            self._pause_clock()
+                self._pause_clock()
             if failure is not None:
                 # Told last, once this thread has let go of everything: a Resume clicked on
                 # seeing the error must not be undone by this thread's own clean-up.
@@ -348,11 +354,11 @@ class LiveRun:
         if start is not None:
             self._clock = (before + time.perf_counter() - start, None)
 
-    def _still_wanted(self, job: Trainable, gone_since: list[float]) -> bool:
-        """True while this thread should go on (between slices, or while it waits for a slot)."""
+    def _still_wanted(self, job: Trainable, gone_since: list[float], stop: threading.Event) -> bool:
+        """True while this thread (stopped by `stop`) should go on: between slices, or in the queue."""
         now = time.monotonic()
         if (
-            self._stop.is_set()
+            stop.is_set()
             or not self._running
             or self._job is not job
             or job.done
@@ -367,11 +373,11 @@ class LiveRun:
             gone_since.append(now)
         return now - gone_since[0] <= SESSION_GONE_SECONDS
 
-    def _wait_for_slot(self, job: Trainable, ticket: Ticket) -> bool:
+    def _wait_for_slot(self, job: Trainable, ticket: Ticket, stop: threading.Event) -> bool:
         """Wait in the queue until `ticket` holds a slot (True), or the run is no longer wanted."""
         gone_since: list[float] = []
         while not ADMISSION.wait(ticket, timeout=QUEUE_POLL_SECONDS):
-            if not self._still_wanted(job, gone_since):
+            if not self._still_wanted(job, gone_since, stop):
                 return False
         self._clock = (self._clock[0], time.perf_counter())  # training counts, not the queue
         return True
@@ -382,7 +388,7 @@ class LiveRun:
             return
         self._stop.set()
         if thread is not threading.current_thread():
-            thread.join(timeout=30)
+            thread.join(timeout=STOP_JOIN_SECONDS)
         self._thread = None
 
     @contextmanager
