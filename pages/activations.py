@@ -49,14 +49,15 @@ st.subheader(t("activations.vanishing.title"))
 markdown("activations.vanishing.text", max_slope=max_derivative("sigmoid"))
 chain = chain_ui()
 grads = all_chain_gradients(chain.depth, chain.x0, chain.weight, curves.alpha)
-st.plotly_chart(layer_gradient_figure(grads, tr=tr), key="act_layers")
+best = max_derivative("sigmoid") * abs(chain.weight)  # sigmoid's largest factor a layer
+st.plotly_chart(layer_gradient_figure(grads, bound=best, tr=tr), key="act_layers")
 table = pd.DataFrame(
     {
         t("activations.vanishing.activation_column"): [LABELS[n] for n in grads],
         t("activations.vanishing.gradient_column", depth=chain.depth): [
             g[-1] for g in grads.values()
         ],
-        f"0.25^{chain.depth}": 0.25**chain.depth,
+        f"(0.25·|w|)^{chain.depth}": best**chain.depth,
     }
 )
 st.dataframe(

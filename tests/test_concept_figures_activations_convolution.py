@@ -38,6 +38,17 @@ def test_layer_gradient_figure_is_log_scale_and_drops_exact_zeros():
     np.testing.assert_allclose(bound.y, 0.25 ** np.arange(11))
 
 
+def test_the_sigmoid_bound_follows_the_weight_and_no_sigmoid_chain_beats_it():
+    # With w > 1 a layer keeps up to 0.25·w: a bound of 0.25 per layer was beaten 57-fold.
+    for weight in (0.5, 1.0, 1.7, 3.0):
+        grads = all_chain_gradients(depth=30, x0=-0.3, weight=weight)
+        bound = 0.25 * weight
+        fig = layer_gradient_figure(grads, bound=bound)
+        np.testing.assert_allclose(fig.data[-1].y, bound ** np.arange(31))
+        assert (grads["sigmoid"] <= bound ** np.arange(31) * (1 + 1e-9)).all()
+    assert "1.7" not in fig.data[-1].name and "0.75" in fig.data[-1].name
+
+
 def test_conv_grid_figure_shows_every_number_and_the_window():
     result = conv2d(SLIDE_IMAGE, SLIDE_FILTER, padding=1)
     fig = grid_figure(result.padded, "image", window=(0, 1, 3, 3), padding=1)
@@ -47,6 +58,14 @@ def test_conv_grid_figure_shows_every_number_and_the_window():
     rects = [s for s in fig.layout.shapes if s.type == "rect"]
     window = rects[-1]
     assert (window.x0, window.x1, window.y0, window.y1) == (0.5, 3.5, -0.5, 2.5)
+    # The grey padding covers each padded cell once: no darker corners where bands overlap.
+    grey = [r for r in rects if r.fillcolor]
+    covered = np.zeros((10, 10), int)
+    for r in grey:
+        covered[int(r.y0 + 0.5) : int(r.y1 + 0.5), int(r.x0 + 0.5) : int(r.x1 + 0.5)] += 1
+    padded = np.ones((10, 10), int)
+    padded[1:-1, 1:-1] = 0
+    np.testing.assert_array_equal(covered, padded)
     winners = maxpool_winners(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output)
     fig = grid_figure(conv2d(SLIDE_IMAGE, SLIDE_FILTER).output, winners=winners, output=True)
     assert len(fig.layout.shapes) == winners.sum() == 9
@@ -108,7 +127,7 @@ def test_activation_figures_in_chinese():
     assert fig.layout.yaxis.title.text == "傳到該層的 |梯度|"
     assert fig.layout.xaxis.title.text == "梯度往回傳過的層數"
     assert any(t.name == "ReLU（降到 0）" for t in fig.data)
-    assert fig.data[-1].name == "0.25ˡ（Sigmoid 的最佳情況）"
+    assert fig.data[-1].name == "(0.25·|w|)ˡ = 0.25ˡ（這個 w 下 Sigmoid 的最佳情況）"
 
 
 def test_convolution_figures_in_chinese():

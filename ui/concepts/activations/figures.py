@@ -84,7 +84,7 @@ def layer_gradient_figure(
     """Gradient size after passing back through l layers, log scale, one line per activation.
 
     grads maps a name to g with g[l] = |∂h_L/∂h_(L-l)|. A dotted line shows
-    bound**l (sigmoid's best case). Exact zeros (a dead ReLU) cannot sit on a
+    bound**l: with bound = 0.25·|w|, sigmoid's best case in a chain of weight w. Exact zeros (a dead ReLU) cannot sit on a
     log axis, so those points are left out and the legend says so.
     """
     fig = go.Figure()

@@ -70,13 +70,14 @@ def grid_figure(
         )
     )
     if padding:
-        # Grey bands over the zero padding, drawn under the numbers.
+        # Grey bands over the zero padding, drawn under the numbers. The side bands stop at the
+        # top and bottom ones: overlapping, the corners were a darker grey than the sides.
         inner = (padding, padding, n_rows - 2 * padding, n_cols - 2 * padding)
         for r0, c0, h, w in [
             (0, 0, padding, n_cols),
             (n_rows - padding, 0, padding, n_cols),
-            (0, 0, n_rows, padding),
-            (0, n_cols - padding, n_rows, padding),
+            (padding, 0, n_rows - 2 * padding, padding),
+            (padding, n_cols - padding, n_rows - 2 * padding, padding),
         ]:
             fig.add_shape(
                 type="rect",
