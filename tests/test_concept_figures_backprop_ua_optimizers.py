@@ -1,5 +1,7 @@
 """Figure builders of the backprop, optimizer and universal-approximation labs."""
 
+import re
+
 import numpy as np
 import plotly.graph_objects as go
 import pytest
@@ -10,6 +12,7 @@ from lessons.backprop import Params, autograd_gradients, backward, forward
 from lessons.loss_surfaces import SURFACES, get_surface
 from lessons.optimizer_paths import compare, run_path
 from lessons.universal_approximation import make_dataset, unit_contributions
+from ui.concepts.backprop.controls import DEFAULT_PARAMS
 from ui.concepts.backprop.figures import (
     backward_latex,
     forward_latex,
@@ -46,6 +49,29 @@ def test_backprop_views():
     assert len(loss_history_figure([1.0, 0.5, 0.2]).data[0].y) == 3
 
 
+def _unit(printed: str) -> float:
+    """One unit in the last digit of a printed number ("0.9686" -> 0.0001)."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return 10.0**-decimals
+
+
+@pytest.mark.parametrize("seed", [None, 0, 1, 2])
+def test_the_printed_arithmetic_adds_up_at_the_printed_precision(seed):
+    # ŷ was printed to 4 digits while its results were exact: "1.169 − 0.2 = 0.9686".
+    flat = DEFAULT_PARAMS if seed is None else np.random.default_rng(seed).normal(size=9)
+    params = Params.from_flat(flat)
+    fwd = forward(params, [0.5, 1.0], 0.2)
+    grads = backward(params, fwd)
+    loss_line = forward_latex(params, fwd, "sigmoid", "linear")[-1]
+    y_hat, y, loss = re.search(r"\\tfrac12\((\S+) - (\S+)\)\^2 = (\S+)$", loss_line).groups()
+    assert abs(0.5 * (float(y_hat) - float(y)) ** 2 - float(loss)) <= _unit(loss)
+    grad_line = backward_latex(params, fwd, grads, np.ones(2))[0]
+    y_hat, y, dz = re.search(
+        r"= (\S+) - (\S+) = \\begin\{bmatrix\}(\S+)\\end\{bmatrix\}$", grad_line
+    ).groups()
+    assert abs(float(y_hat) - float(y) - float(dz)) <= _unit(dz)
+
+
 @pytest.mark.parametrize("surface", list(SURFACES))
 def test_paths_figure_one_panel_per_optimizer(surface):
     s = SURFACES[surface]
@@ -60,6 +86,10 @@ def test_paths_figure_one_panel_per_optimizer(surface):
     axes = [fig.layout[f"xaxis{i}"] for i in ("", 2, 3)]
     anchors = [(a.scaleanchor, a.scaleratio) for a in axes]
     assert anchors == [("y", 1), ("y2", 1), ("y3", 1)]
+    # ... by shrinking the panels, not by widening the y range past the surface (white bands
+    # where a diverging path was drawn on nothing).
+    assert all(fig.layout[f"yaxis{i}"].constrain == "domain" for i in ("", 2, 3))
+    assert tuple(fig.layout.yaxis.range) == s.y_range
 
 
 def test_paths_figure_survives_a_diverged_path():

@@ -44,10 +44,20 @@ def style(fig: go.Figure, title: str = "", height: int = 380, **layout) -> go.Fi
     """
     if "template" not in layout:
         white_template(fig)
+    shown = [t for t in fig.data if t.showlegend is not False]
+    legend_on_top = (
+        "legend" not in layout
+        and fig.layout.showlegend is not False
+        and (len(shown) > 1 or any(t.showlegend for t in fig.data))
+    )
     settings = dict(
-        title=title or None,
+        # A title above a legend row: the title at the very top, the legend under it (with the
+        # title in the margin's middle, as Plotly places it, the two touched).
+        title=dict(text=title, y=1, yref="container", yanchor="top", pad=dict(t=10))
+        if title
+        else None,
         height=height,
-        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
+        margin=dict(l=10, r=10, t=(85 if legend_on_top else 60) if title else 30, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
     )
     fig.update_layout(**{**settings, **layout})

@@ -18,8 +18,11 @@ _POS = {"x1": (0, 1), "x2": (0, 0), "h1": (1, 1), "h2": (1, 0), "y": (2, 0.5)}
 
 
 def parameter_labels() -> list[str]:
-    """Names of the 9 parameters in Params.flat() order, as the tables show them."""
-    return ["W1[1,1]", "W1[1,2]", "W1[2,1]", "W1[2,2]", "b1[1]", "b1[2]", "W2[1]", "W2[2]", "b2"]
+    """Names of the 9 parameters in Params.flat() order, as the tables and inputs show them.
+
+    B for a bias, as in the slides' Z = XW + B and the page's B⁽¹⁾.
+    """
+    return ["W1[1,1]", "W1[1,2]", "W1[2,1]", "W1[2,2]", "B1[1]", "B1[2]", "W2[1]", "W2[2]", "B2"]
 
 
 def parameter_rows(
@@ -44,12 +47,12 @@ def parameter_rows(
 def forward_latex(params: Params, fwd: Forward, activation: str, output: str) -> list[str]:
     """The forward pass, one LaTeX line per layer, with the numbers plugged in."""
     out_line = (
-        rf"\hat y = Z^{{(2)}} = {N(fwd.y_hat)}"
+        rf"\hat y = Z^{{(2)}} = {N(fwd.y_hat, 5)}"
         if output == "linear"
-        else rf"\hat y = \sigma(Z^{{(2)}}) = {N(fwd.y_hat)}"
+        else rf"\hat y = \sigma(Z^{{(2)}}) = {N(fwd.y_hat, 5)}"
     )
     loss_line = (
-        rf"L = \tfrac12(\hat y - y)^2 = \tfrac12({N(fwd.y_hat)} - {N(fwd.y)})^2 = {N(fwd.loss)}"
+        rf"L = \tfrac12(\hat y - y)^2 = \tfrac12({N(fwd.y_hat, 5)} - {N(fwd.y)})^2 = {N(fwd.loss)}"
         if output == "linear"
         else rf"L = -[y\ln\hat y + (1-y)\ln(1-\hat y)] = {N(fwd.loss)}"
     )
@@ -69,7 +72,7 @@ def backward_latex(params: Params, fwd: Forward, grads: Gradients, dG: np.ndarra
     """
     d = r"\frac{\partial L}{\partial %s}"
     return [
-        rf"{d % 'Z^{(2)}'} = \hat y - y = {N(fwd.y_hat)} - {N(fwd.y)} = {M(grads.Z2)}",
+        rf"{d % 'Z^{(2)}'} = \hat y - y = {N(fwd.y_hat, 5)} - {N(fwd.y)} = {M(grads.Z2)}",
         rf"{d % 'W^{(2)}'} = H^{{(1)\top}} {d % 'Z^{(2)}'} = {M(fwd.H1.reshape(2, 1))} {M(grads.Z2)} = {M(grads.W2)}",
         rf"{d % 'B^{(2)}'} = {d % 'Z^{(2)}'} = {M(grads.b2)}",
         rf"{d % 'H^{(1)}'} = {d % 'Z^{(2)}'}\, W^{{(2)\top}} = {M(grads.Z2)} {M(params.W2.T)} = {M(grads.H1)}",

@@ -47,7 +47,9 @@ def paths_figure(
         rows=1,
         cols=n,
         shared_yaxes=True,
-        horizontal_spacing=0.02,
+        # Room between panels, so that one panel's last x tick and the next one's first do not
+        # read as one number ("4 −4").
+        horizontal_spacing=0.05,
         subplot_titles=[tr("optimizers.figures.panel", name=p.label, lr=p.lr) for p in paths]
         or [surface_name or surface.name],
     )
@@ -126,6 +128,9 @@ def paths_figure(
             row=1,
             col=col,
         )
+    # The y axes too give up room rather than widen their range: a widened range left white
+    # bands above and below the surface, where a diverging path was drawn on nothing.
+    fig.update_yaxes(constrain="domain")
     fig.update_yaxes(title_text="y", row=1, col=1)
     style(fig, height=460)
     # Legend under the panels: on top it would cover the subplot titles.
