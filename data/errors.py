@@ -183,6 +183,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "model_file_foreign": (),
     "model_file_architecture": (),
     "model_file_weights_mismatch": ("detail",),
+    "model_file_bad_setting": ("setting", "value"),
+    "model_kind_not_in_lab": ("kind", "choices"),  # raised by ui/model_files.py
     "model_file_too_big": ("mb", "limit"),  # raised by ui/model_files.py
     "model_input_shape": ("model_shape", "data_shape"),
     "model_other_columns": ("file_target", "file_features", "target", "features"),

@@ -31,6 +31,7 @@ import torch
 
 from models.builders import Network, build_model
 from models.config import ModelConfig, TrainConfig
+from models.file_meta import check_description
 from models.model_file_error import ModelFileError
 from models.state_dict_match import (
     StateDictMatch,
@@ -179,14 +180,21 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         ) from None
     if meta.get("format") != FORMAT:
         raise ModelFileError("model_file_foreign", "This file was not written by NN Lab.")
+    check_description(meta)
     try:
-        model = build_model(config)
-    except ValueError as exc:
+        # First on the meta device, which allocates nothing: a description of 200,000 × 200,000
+        # hidden neurons asked for 160 GB. Its weights' shapes are checked against the file's
+        # there, so the real network below is no bigger than the weights the file holds.
+        with torch.device("meta"):
+            probe = build_model(config)
+    except (ValueError, TypeError) as exc:
         # The UI's sentence has no room for the builder's own (its code is on __cause__).
         raise ModelFileError(
             "model_file_architecture", f"The architecture in this file can't be built: {exc}"
         ) from exc
     try:
+        probe.load_state_dict(payload["state_dict"], assign=True)
+        model = build_model(config)
         model.load_state_dict(payload["state_dict"])
     except (RuntimeError, TypeError) as exc:
         # torch's message starts with a bare "Error(s) in loading state_dict for Network:"

@@ -403,6 +403,37 @@ def _saved_iris_model(edit=None) -> bytes:
     return buf.getvalue()
 
 
+def _edited_file(edit) -> bytes:
+    """An NN Lab Iris file whose whole description (meta) `edit` changes, as by hand."""
+    model = models.build_model(ModelConfig((4,), 3, "multiclass", hidden=(8,)))
+    blob = models.model_to_bytes(model, train_config=TrainConfig())
+    payload = torch.load(io.BytesIO(blob), weights_only=True)
+    meta = json.loads(payload["meta"])
+    edit(meta)
+    payload["meta"] = json.dumps(meta)
+    buf = io.BytesIO()
+    torch.save(payload, buf)
+    return buf.getvalue()
+
+
+def test_a_setting_nn_lab_cannot_use_is_named_with_its_value():
+    blob = _edited_file(lambda m: m["train_config"].update(optimizer="lbfgs"))
+    exc = _raised(lambda: models.load_model(blob))
+    _check(exc, "model_file_bad_setting", {"setting": "train_config.optimizer", "value": "'lbfgs'"})
+    blob = _edited_file(lambda m: m.update(history=[1, 2]))
+    _check(_raised(lambda: models.load_model(blob)), "model_file_bad_setting", None)
+
+
+def test_a_lab_that_trains_fewer_kinds_names_them():
+    from lessons.registry import lab
+    from ui.model_files import check_lab_kind
+
+    exc = _raised(lambda: check_lab_kind(lab("rnn"), "mlp"))
+    _check(exc, "model_kind_not_in_lab", {"kind": "MLP", "choices": "RNN, LSTM, GRU"})
+    check_lab_kind(lab("rnn"), "lstm")
+    check_lab_kind(lab("xor"), "cnn")  # XOR's sidebar has no kind choice: its data decides
+
+
 def test_model_file_errors_keep_the_cause_and_torchs_detail():
     exc = _raised(
         lambda: models.load_model(_saved_iris_model(lambda c: c.update(activation="swish")))

@@ -13,7 +13,8 @@ from models import (
     predict_proba,
 )
 from ui.live_run import LiveRun
-from ui.model_files import MAX_MODEL_BYTES, MAX_MODEL_MB, adopt_uploaded, data_settings, rebuildable
+from ui.model_file_settings import data_settings, rebuildable
+from ui.model_files import MAX_MODEL_BYTES, MAX_MODEL_MB, adopt_uploaded
 from ui.state import LabSession
 
 

@@ -19,17 +19,14 @@ them, and names each setting of the file that the sidebar does not show.
 from __future__ import annotations
 
 import dataclasses
-import inspect
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
 from data import Dataset
 from data.errors import CodedError
-from data.loader import LOADERS
-from lessons.registry import LABS, Lab
+from lessons.registry import Lab
 from models import (
     ModelConfig,
     ModelFileError,
@@ -44,11 +41,18 @@ from models.loaded_run import loaded_run
 from models.persistence import PLAIN_FORMAT, check_same_table
 from ui.compare.runs import keep_replaced
 from ui.controls import ACTIVATION_LABELS
-from ui.experiment_settings import lab_flags, queue_settings
+from ui.experiment_settings import clear_problems, lab_choices, lab_flags, queue_settings
 from ui.language import error_text, t
 from ui.lazy_expander import lazy_expander
+from ui.model_file_settings import (
+    file_data,
+    lab_of,
+    page_settings,
+    rebuildable,
+    restorable_settings,
+    same_value,
+)
 from ui.state import LabSession
-from ui.subset import SUBSET_SIZES
 from ui.uploader import file_uploader
 
 MAX_MODEL_MB = 50  # the browser refuses bigger; our largest (784-500-500-10) is ~3 MB
@@ -96,6 +100,22 @@ class UploadOutcome:
     """ "lr=0.1", …: the file's settings the sidebar does not show, in FLAGS order."""
     data_kept: bool = False
     """The file's data can't be rebuilt here (a CSV of its own): the lab's current data is used."""
+
+
+def check_lab_kind(lab: Lab | None, kind: str) -> None:
+    """Raise ModelFileError if `lab` trains fewer kinds of network than the CLI, and not `kind`.
+
+    The RNN lab took an MLP file made by `models.train` on its own task, and its views failed.
+    """
+    choices = lab_choices(lab).get("model") if lab is not None else None
+    if choices and kind not in choices:
+        names = ", ".join(c.upper() for c in choices)
+        raise ModelFileError(
+            "model_kind_not_in_lab",
+            f"This lab trains {names} networks only; this file holds a {kind.upper()} network.",
+            kind=kind.upper(),
+            choices=names,
+        )
 
 
 def too_big(size: int) -> ModelFileError:
@@ -195,98 +215,6 @@ def adopt_uploaded(
     return uploaded_message(upload, restored=False)
 
 
-def _lab(lab_key: str) -> Lab | None:
-    return next((entry for entry in LABS if entry.key == lab_key), None)
-
-
-def rebuildable(lab: Lab | None, described: dict | None) -> bool:
-    """True if `lab`'s sidebar can rebuild the data a file describes (its meta["dataset"]).
-
-    A course dataset of this lab, loaded with data.load options only, in a lab whose sidebar
-    has data controls; not a table of the student's own (the Your data lab), not in the file.
-    """
-    data_controls = lab and lab.controls and any(FLAGS[f].part == "data" for f in lab_flags(lab))
-    name = (described or {}).get("name")
-    if not data_controls or name not in LOADERS or name not in (lab.dataset, *lab.more_datasets):
-        return False
-    return set(described.get("options") or {}) <= set(inspect.signature(LOADERS[name]).parameters)
-
-
-def data_settings(
-    lab: Lab, name: str, split: str | None, options: dict | None, feature_names
-) -> dict[str, Any]:
-    """The data settings (flag names) `lab`'s sidebar shows for data `name` loaded with `options`.
-
-    An option not given has data.load's default (the whole training set, the
-    XOR truth table), and the features are the ones the data had.
-    """
-    fn = LOADERS.get(name)
-    params = inspect.signature(fn).parameters.values() if fn is not None else ()
-    given = {p.name: p.default for p in params} | dict(options or {})
-    out: dict[str, Any] = {}
-    for flag in lab_flags(lab):
-        if FLAGS[flag].part != "data":
-            continue
-        if flag == "dataset":
-            value = name
-        elif flag == "split":
-            value = split or "recommended"
-        elif flag == "features":
-            value = tuple(feature_names or ()) or None
-        elif flag == "n-train":
-            value = given.get("n_train") or SUBSET_SIZES[lab.name][-1]
-        else:
-            value = given.get(FLAGS[flag].field)
-        if value is not None:
-            out[flag] = value
-    if out.get("n-per-corner") == 0:
-        out.pop("noise", None)  # the four truth-table points have no noise to show
-    return out
-
-
-def _file_data(lab: Lab, described: dict) -> dict[str, Any]:
-    """data_settings of the data a file describes (its meta["dataset"])."""
-    split, options = described.get("split"), described.get("options")
-    return data_settings(lab, described["name"], split, options, described.get("feature_names"))
-
-
-def restorable_settings(
-    lab_key: str,
-    model_config: ModelConfig,
-    train_config: TrainConfig,
-    described: dict | None = None,
-) -> dict:
-    """The settings of a model to put in lab `lab_key`'s sidebar (models.flags names).
-
-    Only the flags of lab_flags(lab): one the lab fixes (the RNN lab's tanh) raises no note, and
-    a real difference is named by the upload's message. `described`, a file's meta["dataset"],
-    adds the data settings when the lab can rebuild that data.
-    """
-    settings = settings_of(model_config, train_config)
-    lab = _lab(lab_key)
-    if lab is None or lab.controls is None:
-        return settings
-    if rebuildable(lab, described):
-        settings.update(_file_data(lab, described))
-    shown = lab_flags(lab)
-    return {name: value for name, value in settings.items() if name in shown}
-
-
-def page_settings(lab: Lab | None, mc: ModelConfig, tc: TrainConfig, dataset: Dataset) -> dict:
-    """Every setting the page's sidebar made now: the network, the training and its data controls."""
-    settings = settings_of(mc, tc)
-    if lab is not None and lab.controls is not None:
-        names = getattr(dataset, "feature_names", None)
-        split, options = getattr(dataset, "split", None), getattr(dataset, "options", None)
-        settings.update(data_settings(lab, dataset.name, split, options, names))
-    return settings
-
-
-def _same(a: Any, b: Any) -> bool:
-    norm = [tuple(v) if isinstance(v, list | tuple) else v for v in (a, b)]
-    return norm[0] == norm[1]
-
-
 def _file_train_config(meta: dict, train_config: TrainConfig) -> TrainConfig:
     """The file's training settings, with its recorded epochs (the sidebar's if it records none)."""
     tc = TrainConfig.from_dict(meta["train_config"]) if meta.get("train_config") else train_config
@@ -308,7 +236,8 @@ def read_upload(
     if len(data) > MAX_MODEL_BYTES:
         raise too_big(len(data))
     model, meta = load_model_file(data, model_config=model_config)
-    lab = _lab(session.key)
+    lab = lab_of(session.key)
+    check_lab_kind(lab, model.config.kind)
     plain = meta.get("format") == PLAIN_FORMAT
     rebuild = not plain and rebuildable(lab, meta.get("dataset"))
     if not rebuild:  # refused before the sidebar is touched
@@ -327,22 +256,24 @@ def _outcome(
     session: LabSession, pending: PendingUpload, upload: Uploaded, now: dict, matched: bool
 ) -> UploadOutcome:
     """How much of the file the sidebar shows, measured on the settings the page made (`now`)."""
-    lab = _lab(session.key)
+    lab = lab_of(session.key)
     if upload.plain or lab is None:
         return UploadOutcome(upload)
     file = settings_of(upload.model_config, upload.train_config)
     described = pending.meta.get("dataset")
     if pending.rebuild:
-        file.update(_file_data(lab, described))
+        file.update(file_data(lab, described))
     differ = tuple(
         f"{n}={format_value(n, file[n])}"
         for n in FLAGS
-        if n in file and n not in NOT_COMPARED and not _same(file[n], now.get(n))
+        if n in file and n not in NOT_COMPARED and not same_value(file[n], now.get(n))
     )
     restored = [
         n
         for n in lab_flags(lab)
-        if n in file and _same(file[n], now.get(n)) and not _same(now.get(n), pending.before.get(n))
+        if n in file
+        and same_value(file[n], now.get(n))
+        and not same_value(now.get(n), pending.before.get(n))
     ]
     shown = "all" if matched and not differ else "some" if restored else "none"
     return UploadOutcome(upload, shown, differ, bool(described) and not pending.rebuild)
@@ -368,17 +299,17 @@ def adopt_pending(
     session.pending_upload = None
     try:
         check_compatible(pending.model, dataset)
-    except CodedError as exc:
+        upload = _start_loaded(session, dataset, pending.model, pending.meta, pending.train_config)
+    except CodedError as exc:  # the current run stays, and the sidebar goes back to it
         session.upload_message = ("error", exc)
-        if pending.rebuild:
+        if pending.meta.get("format") != PLAIN_FORMAT:
             queue_settings(session.key, pending.before)
             st.rerun()
         return
-    upload = _start_loaded(session, dataset, pending.model, pending.meta, pending.train_config)
     matched = model_config == upload.model_config and dataclasses.replace(
         train_config, epochs=0
     ) == dataclasses.replace(upload.train_config, epochs=0)
-    now = page_settings(_lab(session.key), model_config, train_config, dataset)
+    now = page_settings(lab_of(session.key), model_config, train_config, dataset)
     outcome = _outcome(session, pending, upload, now, matched)
     if matched and not outcome.differ:
         session.signature = signature
@@ -439,6 +370,7 @@ def model_files_ui(
         )
         if upload is not None and session.upload_id != upload.file_id:
             session.upload_id = upload.file_id
+            clear_problems(session.key)  # the last file's unusable settings are not this one's
             try:
                 session.pending_upload = read_upload(
                     session, dataset, upload.getvalue(), model_config, train_config

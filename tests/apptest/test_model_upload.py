@@ -17,7 +17,7 @@ from models import ModelConfig, TrainConfig
 from tests.apptest.helpers import lab_session, open_page, progress_text, upload_model_file
 from ui.i18n import Translator
 from ui.mnist.models import active_model
-from ui.model_files import restorable_settings
+from ui.model_file_settings import restorable_settings
 
 EN, ZH = Translator("en"), Translator("zh-TW")
 EXAMPLE = EXAMPLE_CSV.read_bytes()
