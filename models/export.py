@@ -40,6 +40,7 @@ from models.export_parts import (
     table_data_code,
 )
 from models.export_paths import output_problem
+from models.export_reading import LABELS_CODE, READING_CODE
 
 BUILT_IN = ("xor", "iris", "boston", "mnist", *SEQUENCE_TASKS)
 # TrainConfig fields the script reproduces; a new field with a non-default value
@@ -283,6 +284,8 @@ def export_script(
         _header(mc, spec, source),
         IMPORTS,
         _settings(mc, tc, spec),
+        READING_CODE,
+        LABELS_CODE if mc.task != "regression" and not is_image(mc.input_shape) else "",
         data,
         net_source(mc) + "\n",
         init_code(mc.init),

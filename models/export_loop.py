@@ -10,6 +10,7 @@ batch of one. Early stopping and the divergence guard behave as the trainer's.
 from __future__ import annotations
 
 from models.export_parts import PREDICT_CODE
+from models.export_reading import OUT_CHECK
 
 
 def _early_stopping_check() -> str:
@@ -54,6 +55,7 @@ def main_code(
         '    parser.add_argument("--out", default="model.pth", help="where to save the state_dict")',
         '    parser.add_argument("--json", action="store_true", help="end with one JSON line")',
         "    args = parser.parse_args()",
+        *OUT_CHECK,
         "",
         '    X_train, y_train = load_split(f"{args.data}/{TRAIN_FILE}")',
         '    X_valid, y_valid = load_split(f"{args.data}/{VALID_FILE}")',

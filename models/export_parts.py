@@ -77,6 +77,8 @@ IMPORTS = dedent(
     import copy
     import json
     import math
+    import os
+    import sys
     import time
 
     import numpy as np
@@ -118,27 +120,22 @@ def loss_code(task: str, loss: str) -> str:
 def table_data_code(task: str, standardize: bool) -> str:
     """load_split(path) for a CSV table with a header row (features, then the target column)."""
     if task == "regression":
-        y_code = "y = frame[TARGET].to_numpy(dtype=np.float32)"
+        y_code = "y = numbers(frame, [TARGET], path)[:, 0].astype(np.float32)"
     else:
         dtype = "np.int64" if task == "multiclass" else "np.float32"
-        y_code = (
-            "index = {name: i for i, name in enumerate(CLASSES)}\n"
-            f"    y = frame[TARGET].astype(str).map(index).to_numpy(dtype={dtype})"
-        )
+        y_code = f"y = labels(frame, path).astype({dtype})"
     if standardize:
         x_code = (
-            "X = frame[FEATURES].to_numpy(dtype=np.float64)\n"
+            "X = numbers(frame, FEATURES, path)\n"
             "    # Standardize with the TRAINING split's mean and std (also for validation rows).\n"
             "    X = ((X - MEAN) / STD).astype(np.float32)"
         )
     else:
-        x_code = (
-            "X = frame[FEATURES].to_numpy(dtype=np.float64).astype(np.float32)  # raw, as the lab"
-        )
+        x_code = "X = numbers(frame, FEATURES, path).astype(np.float32)  # raw, as the lab"
     return (
         "def load_split(path):\n"
         '    """One CSV file as tensors X (rows, features) and y."""\n'
-        "    frame = pd.read_csv(path)\n"
+        "    frame = read_csv(path)\n"
         f"    {x_code}\n"
         f"    {y_code}\n"
         f"    {_TO_TENSORS}\n"
@@ -156,7 +153,8 @@ def sequence_data_code(task: str) -> str:
     columns = (
         "    # Columns x_1, x_2, ... (or value_1, marker_1, value_2, ...): step after step.\n"
         '    columns = [f"{name}_{t}" for t in range(1, STEPS + 1) for name in FEATURES]\n'
-        "    X = frame[columns].to_numpy(dtype=np.float32).reshape(len(frame), STEPS, len(FEATURES))\n"
+        "    X = numbers(frame, columns, path).astype(np.float32)\n"
+        "    X = X.reshape(len(frame), STEPS, len(FEATURES))\n"
     )
     doc = '"""One CSV file as tensors X (rows, features) and y."""'
     new_doc = '"""One CSV file (one sequence per row) as X (sequences, STEPS, features) and y."""'
@@ -170,9 +168,12 @@ def image_data_code(task: str) -> str:
         f"""\
         def load_split(path):
             \"\"\"One CSV file (label, then 784 pixels 0-255 per row) as uint8 images and labels.\"\"\"
-            with open(path, encoding="utf-8") as f:
-                first = f.readline().split(",")[0].strip().strip('"')
-            table = pd.read_csv(path, header=None if first.isdigit() else 0).to_numpy()
+            first = read_csv(path, header=None, nrows=1).iloc[0, 0]
+            table = read_csv(path, header=None if str(first).strip().isdigit() else 0)
+            if table.shape[1] != 785:
+                n = table.shape[1]
+                sys.exit(f"{{path}} has {{n}} columns; MNIST's has 785: the label, then 784 pixels.")
+            table = numbers(table, list(table.columns), path)
             X = table[:, 1:].astype(np.uint8).reshape(-1, 28, 28)
             y = table[:, 0].astype({dtype})
             {_TO_TENSORS}
