@@ -203,7 +203,8 @@ def _header(mc: ModelConfig, spec: DataSpec, source: str) -> str:
         f'"""{spec.name} ({mc.kind.upper()}): a network trained in NN Lab, as a standalone '
         "PyTorch script.\n\n"
         f"Written by {source}. It trains the same network on the same rows, with the\n"
-        "same settings and seed, as the app, and reaches the same validation metric.\n\n"
+        "same settings and seed, with the same thread count, as the app, and reaches the same\n"
+        "validation metric.\n\n"
         f"The data: the CSV files {train_file} and {valid_file} in a folder DATA.\n"
         f"{get_data}"
         "Then, with this script beside DATA:\n"
@@ -266,7 +267,8 @@ def export_script(
     `dataset` is a Dataset or the "dataset" dict of a saved model's JSON. Raises
     CodedError for an architecture or a setting the script cannot reproduce.
     """
-    from models.threads import SMALL_STEP_FLOPS  # imports torch: not needed for `--help`
+    # Imports torch: not needed for `--help`.
+    from models.threads import SMALL_STEP_FLOPS, live_threads
 
     mc, tc = model_config, train_config
     check_exportable(mc)
@@ -298,7 +300,8 @@ def export_script(
             mc.batchnorm,
             tc.clip_grad,
             tc.early_stopping,
-            one_thread=step_flops(mc, tc.batch_size) < SMALL_STEP_FLOPS,
+            threads=live_threads(1),
+            small_step=step_flops(mc, tc.batch_size) < SMALL_STEP_FLOPS,
         ),
     ]
     # Two blank lines between blocks, as PEP 8 puts them between top-level definitions.

@@ -35,12 +35,14 @@ def main_code(
     batchnorm: bool,
     clip_grad: float,
     early_stopping: int | None,
-    one_thread: bool = False,
+    threads: int | None = None,
+    small_step: bool = False,
 ) -> str:
     """The script's main(): read the CSV files, train EPOCHS epochs, evaluate, save, report.
 
     `optimizer` is the optimizer's constructor call; `init` adds init_weights(model);
-    `one_thread` pins torch to one thread, as models/threads.py does for a tiny step.
+    `threads` pins torch's thread count to NN Lab's for this run (models/threads.py): another
+    count sums a matrix product in another order, and the last digits of the metric move.
     """
     classify = task != "regression"
     predict = PREDICT_CODE[task].split("  #")[0].replace("output", "output.detach()")
@@ -68,11 +70,17 @@ def main_code(
         "    torch.manual_seed(SEED)  # same seed, same initial weights as in NN Lab",
         "    model = Net()",
     ]
-    if one_thread:
+    if small_step:
         # Thread count changes how BatchNorm sums a batch, so match NN Lab's for the same bits.
         lines.append(
             "    torch.set_num_threads(1)  # a step this small runs on one thread, as in NN Lab"
         )
+    elif threads is not None:
+        lines += [
+            "    # NN Lab's thread count for one run on the machine that wrote this script: another",
+            "    # count sums the matrix products in another order, and the last digits can move.",
+            f"    torch.set_num_threads({threads})",
+        ]
     if init:
         lines.append("    init_weights(model)")
     lines += [
