@@ -80,6 +80,7 @@ def lab_session(key: str) -> LabSession:
 
 
 _SHADOW = "remember::"
+_NEXT_RUN = "remember/next_run::"  # values for set_before_next_run; not under _SHADOW
 # {widget key: the language its labels were last sent in}; not under _SHADOW, whose keys are widgets'.
 _LABELS_LANGUAGE = "remember/labels_language"
 
@@ -131,6 +132,8 @@ def remember(key: str, default: Any = None) -> str:
     passes through here with the new value.
     """
     shadow = _SHADOW + key
+    if _NEXT_RUN + key in st.session_state:  # set_before_next_run: before the widget exists
+        st.session_state[key] = st.session_state[shadow] = st.session_state.pop(_NEXT_RUN + key)
     full_run = not _in_fragment_run()
     relabelled = full_run and _relabelled(key)
     if key not in st.session_state:
@@ -184,6 +187,14 @@ def remember_choice(key: str, options: Sequence, default: Any) -> str:
 def remembered(key: str, default: Any = None) -> Any:
     """The value widget `key` had at the end of the last full run that drew it (remember's copy)."""
     return st.session_state.get(_SHADOW + key, default)
+
+
+def set_before_next_run(key: str, value: Any) -> None:
+    """Give remembered widget `key` the value `value` in the next run, before it is drawn.
+
+    For a widget already drawn in this run, whose value Streamlit no longer lets us set.
+    """
+    st.session_state[_NEXT_RUN + key] = value
 
 
 def remember_value(key: str, value: Any) -> None:

@@ -26,7 +26,10 @@ from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
 from ui.model_files import adopt_pending, model_files_ui
-from ui.state import LabSession, lab_session
+from ui.state import LabSession, lab_session, set_before_next_run
+
+# (asked, planned epochs, run generation): why _match_epochs moved the slider, shown while it holds.
+EPOCHS_NOTE = "training_view/epochs_note::"
 
 
 def run_signature(
@@ -135,6 +138,35 @@ def controls_row(
         )
     if exists and not changed and not done and tc.epochs != planned:
         live.set_epochs(tc.epochs)  # epochs can change mid-run: training stops at the new count
+        _match_epochs(session, tc.epochs)
+    _epochs_note(session, planned)
+
+
+def _match_epochs(session: LabSession, asked: int) -> None:
+    """Set the Epochs slider to the run's planned epochs when an epoch under way kept them above it.
+
+    Asked for 3 epochs in epoch 7, the run finishes that epoch first (models.TrainingRun.set_epochs);
+    the slider, the link and the code view then say 7 too, and a note says why.
+    """
+    with session.live.borrow() as run:
+        planned = run.train_config.epochs if run is not None else asked
+    lab = next((entry for entry in LABS if entry.key == session.key), None)
+    if planned > asked and lab is not None and lab.controls is not None:
+        set_before_next_run(f"{lab.controls.prefix}_epochs", planned)
+        st.session_state[EPOCHS_NOTE + session.key] = (asked, planned, session.live.generation)
+        st.rerun()
+
+
+def _epochs_note(session: LabSession, planned: int) -> None:
+    """Say why the slider moved (_match_epochs), for as long as that run keeps those epochs."""
+    note = st.session_state.get(EPOCHS_NOTE + session.key)
+    if note is None:
+        return
+    asked, epoch, generation = note
+    if generation != session.live.generation or planned != epoch:  # a new run, or epochs raised
+        del st.session_state[EPOCHS_NOTE + session.key]
+        return
+    st.info(t("common.epochs_under_way", asked=asked, epoch=epoch))
 
 
 def results_ui(run: BorrowedRun, coached: bool = False) -> None:

@@ -5,6 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lessons.registry import lab
 from tests.apptest.helpers import (
     ROOT,
     charts,
@@ -246,3 +247,19 @@ def test_a_finished_run_says_how_to_train_more_until_epochs_are_raised():
     at.run()
     assert hint not in texts(at, "caption")
     assert at.button(key="xor_train").label == ZH("common.train_more")
+
+
+def test_epochs_set_below_the_epoch_under_way_move_the_slider_to_where_the_run_stops():
+    # A teacher's review: at epoch 7 of 20, Epochs set to 3 ended the run at 7/7 while the
+    # slider (and so the link and the code view) still said 3.
+    lowest = lab("xor").controls.epochs[0]  # the slider's own minimum
+    at = _training_xor()
+    rerun_until(at, lambda: run_stat(at, "xor", lambda r: r.epoch) > lowest, f"epoch {lowest + 1}")
+    set_widget(at, "xor_epochs", lowest)
+    at.run()
+    planned = run_stat(at, "xor", lambda r: r.train_config.epochs)
+    assert planned > lowest and at.slider(key="xor_epochs").value == planned
+    note = EN("common.epochs_under_way", asked=lowest, epoch=planned)
+    assert note in [i.value for i in at.info]
+    assert not [w for w in at.warning if w.value == EN("common.changed_setting")]
+    lab_session(at, "xor").live.stop()
