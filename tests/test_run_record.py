@@ -230,13 +230,23 @@ def test_changes_are_worded_in_the_students_language():
     zh = Translator("zh-TW")
     changes = (("activation", "relu", "sigmoid"), ("batchnorm", False, True), ("lr", 0.03, 0.1))
     assert (
-        change_text(changes, zh) == "激活函數 relu → sigmoid、BatchNorm 關 → 開、學習率 0.03 → 0.1"
+        change_text(changes, zh) == "激活函數 ReLU → Sigmoid、BatchNorm 關 → 開、學習率 0.03 → 0.1"
     )
     assert (
         change_text(changes)
-        == "Activation relu → sigmoid, BatchNorm off → on, Learning rate 0.03 → 0.1"
+        == "Activation ReLU → Sigmoid, BatchNorm off → on, Learning rate 0.03 → 0.1"
     )
     assert change_text((("no-such-flag", 1, 2),), zh) == "no-such-flag 1 → 2"
+    # Choices read as the sidebar shows them, not as the CLI spells them.
+    choices = (
+        ("optimizer", "adam", "momentum"),
+        ("init", "default", "he"),
+        ("model", "mlp", "cnn"),
+    )
+    assert change_text(choices, zh) == (
+        f"優化器 Adam → SGD + Momentum、權重初始化 {zh('common.inits.default')} → "
+        f"{zh('common.inits.he')}、模型種類 MLP → CNN"
+    )
 
 
 def test_every_setting_has_a_name_in_both_languages():

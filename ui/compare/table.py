@@ -6,12 +6,23 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from models import OPTIMIZER_LABELS
+from models.config import MODEL_KINDS
 from models.flags import FLAGS, format_value
 from models.run_record import ComparisonRow
 from ui.compare.overlay import run_label
+from ui.controls import ACTIVATION_LABELS
 from ui.i18n import ENGLISH, Translator
 
 DASH = "—"
+# Choices written as the sidebar writes them, the same in every language...
+LABELS = {
+    "optimizer": OPTIMIZER_LABELS,
+    "activation": ACTIVATION_LABELS,
+    "model": {kind: kind.upper() for kind in MODEL_KINDS},
+}
+# ... or as its catalogue does.
+TRANSLATED = {"init": "common.inits", "device": "common.devices"}
 SWITCHES = {name for name, flag in FLAGS.items() if flag.kind == "bool"}
 COLUMNS = (
     "run",
@@ -50,6 +61,12 @@ def _setting_name(name: str, tr: Translator) -> str:
 def _value(name: str, value: object, tr: Translator) -> str:
     if isinstance(value, bool) or name in SWITCHES:
         return tr("compare.setting_values.on" if value else "compare.setting_values.off")
+    if name in LABELS and value in LABELS[name]:  # as the sidebar shows the choice: "Adam"
+        return LABELS[name][value]
+    if name in TRANSLATED:  # "init" -> common.inits.xavier
+        key = f"{TRANSLATED[name]}.{value}"
+        text = tr(key)
+        return format_value(name, value) if text == key else text
     return format_value(name, value)
 
 
