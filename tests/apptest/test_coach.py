@@ -83,7 +83,7 @@ def test_xor_seed_2_shows_dead_units_and_its_button_sets_up_the_comparison():
     table = next(tb.value for tb in at.table if EN("compare.columns.changes") in tb.value.columns)
     assert list(table[EN("compare.columns.changes")]) == [
         EN("compare.table.baseline"),
-        "Activation relu → leaky_relu",
+        "Activation ReLU → Leaky ReLU",
     ]
 
 

@@ -38,7 +38,7 @@ def test_follow_the_coachs_button_to_a_pinned_comparison(app_url, page, shot_dir
     table = page.locator("[data-testid='stTable']", has_text=EN("compare.columns.changes"))
     row = table.locator("tr", has_text="Run 2 (now)")
     row.wait_for(timeout=30_000)
-    assert "Activation relu → leaky_relu" in row.inner_text()
+    assert "Activation ReLU → Leaky ReLU" in row.inner_text()
     assert EN("compare.table.same_seed", seed=2) in row.inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
     shot(page, shot_dir / "xor_coach.png")
