@@ -1,9 +1,9 @@
-"""The per-epoch table's numbers: speeds whole, seconds to the hundredth, metrics untouched."""
+"""The per-epoch table's numbers: speeds whole, times in milliseconds, metrics untouched."""
 
 from ui.training_view import per_epoch_frame
 
 
-def test_speeds_are_whole_and_seconds_to_the_hundredth():
+def test_speeds_are_whole_and_times_in_milliseconds():
     rows = [
         {
             "epoch": 1,
@@ -14,8 +14,8 @@ def test_speeds_are_whole_and_seconds_to_the_hundredth():
         },
     ]
     df = per_epoch_frame(rows)
-    assert list(df.columns) == ["epoch", "train_loss", "seconds", "samples_per_sec"]
-    assert df["samples_per_sec"].tolist() == [5238] and df["seconds"].tolist() == [0.12]
+    assert list(df.columns) == ["epoch", "train_loss", "ms", "samples_per_sec"]
+    assert df["samples_per_sec"].tolist() == [5238] and df["ms"].tolist() == [123.5]
     assert df["train_loss"].tolist() == [0.123456]
 
 
