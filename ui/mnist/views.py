@@ -11,6 +11,7 @@ from ui.live_run import BorrowedRun
 from ui.mnist.controls import is_course_recipe
 from ui.mnist.figures import examples_figure
 from ui.mnist.recipe import recipe_explainer
+from ui.state import remember, remembered
 
 TABS = ("draw", "train", "inspect")
 TAB_KEY = "mnist_tab"
@@ -22,13 +23,17 @@ def page_intro() -> None:
 
 
 def tabs_ui():
-    """The Draw / Train / Inspect tabs, staying on the same tab when the language changes.
+    """The Draw / Train / Inspect tabs, staying on the same tab across page switches and languages.
 
     A stateful st.tabs' value is its label, and the labels are part of its
     identity; after a language switch the stored label is the old language's,
-    so it is mapped to the same tab's label in the new language first.
+    so it is mapped to the same tab's label in the new language first. Streamlit
+    drops the tab's value when another page is drawn: a teacher back from another
+    page mid-run found the Draw tab, not the training curves, so it is remembered.
     """
     labels = [t(f"mnist.tabs.{name}") for name in TABS]
+    if TAB_KEY not in st.session_state and remembered(TAB_KEY) is not None:
+        st.session_state[TAB_KEY] = remembered(TAB_KEY)
     shown = st.session_state.get(TAB_KEY)
     if shown is not None and shown not in labels:
         for language in LANGUAGES:
@@ -36,7 +41,7 @@ def tabs_ui():
             if shown in theirs:
                 st.session_state[TAB_KEY] = labels[theirs.index(shown)]
                 break
-    return st.tabs(labels, key=TAB_KEY, on_change="rerun")
+    return st.tabs(labels, key=remember(TAB_KEY), on_change="rerun")
 
 
 def data_preview(ds) -> None:
