@@ -135,6 +135,12 @@ def settings_problems(lab_key: str) -> list[CodedError]:
     return list(record[2]) if record else []
 
 
+def link_in_effect(lab_key: str) -> bool:
+    """True while the settings of a link opened in this page visit are the sidebar's (or were)."""
+    record = st.session_state.get(_PROBLEMS + lab_key)
+    return bool(record and record[0])
+
+
 def clear_problems(lab_key: str) -> None:
     """Forget the problems of the last applied settings (once the student has seen them)."""
     st.session_state.pop(_PROBLEMS + lab_key, None)

@@ -21,7 +21,7 @@ from ui.code_view import code_view_ui
 from ui.compare.panel import compare_panel
 from ui.compare.runs import compare_lab, keep_replaced, take_autostart
 from ui.experiment_link import experiment_link_ui
-from ui.experiment_settings import takes_links
+from ui.experiment_settings import link_in_effect, takes_links
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
@@ -124,7 +124,8 @@ def controls_row(
         disabled=not exists,
     )
     if changed and not session.uploaded:
-        st.warning(t("common.changed_setting"))
+        # A link opened over a trained run set them, not the student (a teacher's review).
+        st.warning(t("common.changed_by_link" if link_in_effect(key) else "common.changed_setting"))
     elif changed:
         st.info(t("common.showing_upload"))
     if done and not changed and not can_extend and not diverged:

@@ -263,3 +263,15 @@ def test_epochs_set_below_the_epoch_under_way_move_the_slider_to_where_the_run_s
     assert note in [i.value for i in at.info]
     assert not [w for w in at.warning if w.value == EN("common.changed_setting")]
     lab_session(at, "xor").live.stop()
+
+
+def test_a_link_opened_over_a_trained_run_says_the_link_changed_the_settings():
+    # A teacher's review: "You changed a setting" after opening a link read as "I broke it".
+    at = open_page("xor")
+    at.slider(key="xor_epochs").set_value(lab("xor").controls.epochs[0]).run()
+    train_to_end(at, "xor")
+    at.query_params["activation"] = "tanh"
+    at.run()
+    warnings = [w.value for w in at.warning]
+    assert EN("common.changed_by_link") in warnings
+    assert EN("common.changed_setting") not in warnings
