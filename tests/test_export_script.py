@@ -24,7 +24,18 @@ from models.export import data_command, data_spec, export_model_file, export_scr
 from models.optimizers import OPTIMIZERS
 from ui.i18n import Translator
 
-ALLOWED_IMPORTS = {"argparse", "copy", "json", "math", "os", "sys", "time", "numpy", "pandas", "torch"}
+ALLOWED_IMPORTS = {
+    "argparse",
+    "copy",
+    "json",
+    "math",
+    "os",
+    "sys",
+    "time",
+    "numpy",
+    "pandas",
+    "torch",
+}
 TASKS = {"regression": 1, "binary": 1, "multiclass": 3}
 
 

@@ -445,16 +445,3 @@ def test_switching_language_keeps_the_tab_the_widgets_the_upload_and_the_run():
         assert at.radio(key="mnist_use_model").value == "yours"
         assert lab_session(at, "mnist").live.generation == generation
         assert run_stat(at, "mnist", lambda r: r.done)
-
-
-def test_the_tab_stays_across_a_page_switch():
-    # A teacher's review: back from another page mid-run, the page showed the Draw tab.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.switch_page("pages/mnist.py").run()
-    at.session_state["mnist_tab"] = "Train"
-    at.run()
-    at.switch_page("pages/xor.py").run()
-    assert not at.exception, at.exception
-    at.switch_page("pages/mnist.py").run()
-    assert not at.exception, at.exception
-    assert at.session_state["mnist_tab"] == "Train"
