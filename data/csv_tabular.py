@@ -36,38 +36,53 @@ def _read_rows(
     text: str, name: str, delimiter: str = ","
 ) -> tuple[list[str], list[list[str]], np.ndarray]:
     """Header, data rows (as strings) and their 1-based row numbers; checks widths."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline=None reads "\r" line ends too: Excel for Mac's "CSV (Macintosh)" writes only those.
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[list[str]] = []
     numbers: list[int] = []
+    # The line each record starts on: a stray quote reads on, and the reader counts to its end.
+    start = line = 1
     try:
         for record in reader:
+            start, end = line, reader.line_num
+            line = end + 1
             if not record:  # blank line
                 continue
             if header is None:
                 header = [h.strip() for h in record]
-                header_line = reader.line_num
+                header_line = start
                 continue
             if len(record) != len(header):
                 shown = f"{', '.join(header[:8])}{', …' if len(header) > 8 else ''}"
                 raise DataFormatError(
                     "csv_row_width",
-                    f"{name}, row {reader.line_num} has {len(record)} values but the header row "
+                    f"{name}, row {start} has {len(record)} values but the header row "
                     f"has {len(header)} columns ({shown}).",
                     name=name,
-                    row=reader.line_num,
+                    row=start,
                     found=len(record),
                     columns=len(header),
                     header=shown,
                 )
             rows.append(record)
-            numbers.append(reader.line_num)
+            numbers.append(start)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            raise DataFormatError(
+                "csv_cell_too_long",
+                f"{name}, from row {line}: a cell is longer than {limit:,} characters; a quote "
+                "mark that is never closed makes the rest of the file one cell.",
+                name=name,
+                row=line,
+                limit=limit,
+            ) from None
         raise DataFormatError(
             "csv_row_unreadable",
-            f"{name}, row {reader.line_num}: {exc}.",
+            f"{name}, row {line}: {exc}.",
             name=name,
-            row=reader.line_num,
+            row=line,
             detail=str(exc),
         ) from None
     if header is None:

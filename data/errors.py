@@ -101,6 +101,7 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     # A table with a header row (data/csv_tabular.py)
     "csv_row_width": ("name", "row", "found", "columns", "header"),
     "csv_row_unreadable": ("name", "row", "detail"),
+    "csv_cell_too_long": ("name", "row", "limit"),
     "csv_header_blank": ("name", "row", "column", "letter"),
     "csv_header_duplicate": ("name", "column_name"),
     "csv_no_data_rows": ("name",),

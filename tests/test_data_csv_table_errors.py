@@ -45,6 +45,11 @@ CASES = [
     ("csv_header_blank", lambda: read_table(_named(_csv(GOOD, "a,,y"))), {"column": 2}),
     ("table_one_column", lambda: read_table(_named(b"a|b|y\n1|2|3\n")), {}),
     ("csv_row_width", lambda: read_table(_named(_csv(_with(3, "3,1")))), {"row": 5}),
+    (  # a quote never closed: the rest of the file is one cell, reported where it starts
+        "csv_cell_too_long",
+        lambda: read_table(_named(_csv([*GOOD[:3], '3,"' + "x" * 140_000, *GOOD[4:]]))),
+        {"row": 5},
+    ),
     ("file_too_large", lambda: read_table(_named(_csv(GOOD)), max_bytes=100), {}),
     (
         "csv_cell_not_number",
@@ -183,3 +188,16 @@ def test_fuzzed_numbers_beyond_float32_name_their_cell_and_the_rest_train_finite
         for part in (ds.X_train, ds.X_valid, ds.y_train, ds.y_valid):
             assert np.isfinite(part).all()
     assert 10 < refused < 55, refused
+
+
+def test_a_mac_csv_with_only_cr_line_ends_is_read():
+    # Excel for Mac's "CSV (Macintosh)": the whole file used to be one line, and refused.
+    frame, _ = read_table(_named(_csv(GOOD).replace(b"\n", b"\r")))
+    assert list(frame.columns) == ["a", "b", "y"] and len(frame) == len(GOOD)
+
+
+def test_a_row_over_two_lines_is_named_by_the_line_it_starts_on():
+    rows = [*GOOD[:2], '2,"two\nlines"', *GOOD[3:]]  # lines 4 and 5, one value short
+    with pytest.raises(CodedError) as info:
+        read_table(_named(_csv(rows)))
+    assert info.value.code == "csv_row_width" and info.value.params["row"] == 4
