@@ -15,7 +15,7 @@ from lessons.registry import sections
 from ui.classroom import worker_notice
 from ui.language import language_ui, t
 from ui.page_header import section_key
-from ui.page_style import page_style
+from ui.page_style import page_style, stop_button_words
 from ui.session_keeper import keep_across_reloads, tab_token_ui
 from ui.warmup import warm_up_in_background
 
@@ -26,6 +26,7 @@ keep_across_reloads()  # first, before anything reads st.session_state: a reload
 page_style()
 
 language_ui()
+stop_button_words()
 worker_notice()  # behind deploy/classroom.py's HAProxy: says so if this browser's process stopped
 PAGES = {
     t(section_key(section)): [

@@ -18,14 +18,37 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.language import t
+
 NO_STALE_FADE = (
     '<style>[data-stale="true"] {opacity: 1 !important; transition: none !important;}</style>'
 )
 
 
+def css_text(text: str) -> str:
+    """`text` as a CSS string literal (for `content:`), quotes and backslashes escaped."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
 def page_style() -> None:
     """Add the app's style to this page (style-only HTML: Streamlit puts it where it takes no space)."""
     st.html(NO_STALE_FADE)
+
+
+def stop_button_words() -> None:
+    """Give Streamlit's Stop button (shown beside its running sign) the page language's words.
+
+    Streamlit writes "Stop" and "Stopping..." in English only; a teacher's review found
+    it the one English word on a zh-TW page while a run trains. Call after the language is known.
+    """
+    button = '[data-testid="stStatusWidget"] button'
+    st.html(
+        "<style>"
+        f"{button} {{font-size: 0 !important;}}"
+        f"{button}::after {{content: {css_text(t('common.stop_button'))}; font-size: 0.875rem;}}"
+        f"{button}:disabled::after {{content: {css_text(t('common.stopping_button'))};}}"
+        "</style>"
+    )
 
 
 # Streamlit's running sign (a figure it swaps five times a second, beside a Stop button) shows

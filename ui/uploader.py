@@ -7,7 +7,7 @@ red icon and an English tooltip, and the page cannot answer, since no file arriv
 wrapper puts the uploader in a keyed container and sends a style for that container only:
 the button's and the limit line's words come from the catalogue, and a refused file (its chip
 is marked `aria-invalid`) shows a sentence under the uploader. The selectors are those of the
-pinned Streamlit (1.67); `tests/e2e/test_uploader_words.py` checks them in a browser.
+pinned Streamlit (1.67); `tests/e2e/test_streamlit_words.py` checks them in a browser.
 """
 
 from __future__ import annotations
@@ -17,17 +17,13 @@ from collections.abc import Sequence
 import streamlit as st
 
 from ui.language import t
+from ui.page_style import css_text
 
 # Streamlit's own sizes for the words replaced (14 px, as its captions), so the page looks
 # the same in both languages.
 FONT = "font-size: 0.875rem; line-height: 1.6;"
 # The error icon's colour on a refused file's chip, so the sentence reads as that chip's.
 REFUSED_COLOUR = "rgb(158, 48, 59)"
-
-
-def css_text(text: str) -> str:
-    """`text` as a CSS string literal (for `content:`), quotes and backslashes escaped."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def uploader_style(box: str, types: Sequence[str], max_mb: int) -> str:

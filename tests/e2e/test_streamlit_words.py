@@ -1,4 +1,4 @@
-"""The file uploader in chromium: its own words in the page's language, and a sentence for a refused file.
+"""Streamlit's own words in the page's language: the file uploader (and a sentence for a refused file), the Stop button.
 
 Streamlit refuses a file of the wrong type or size in the browser, so the server never sees it;
 only the style `ui.uploader` sends can say so. This checks that its selectors still match the
@@ -55,4 +55,24 @@ def test_the_uploader_speaks_the_page_language_and_says_when_it_refuses_a_file(
     refused = tr("common.uploader.refused", mb=TABLE_MAX_MB, kinds=kinds)
     assert _after(page, UPLOADER) == f'"{refused}"'
     assert page.locator(UPLOADER).evaluate("e => getComputedStyle(e, '::after').display") == "block"
+    no_exception(page)
+
+
+def test_streamlits_stop_button_speaks_the_page_language(page, app_url):
+    # The one English word a teacher found on a zh-TW page while a run trained.
+    page.goto(f"{app_url}/xor?lang=zh-TW&epochs=2000&batch=1&n_per_corner=50")
+    train = page.get_by_role("button", name="訓練", exact=True)
+    train.wait_for(timeout=60_000)
+    train.click()
+    # The button comes and goes with each of the live view's runs: read it the moment it is there.
+    shown = page.wait_for_function(
+        """() => {
+            const b = document.querySelector('[data-testid="stStatusWidget"] button');
+            return b && [getComputedStyle(b, '::after').content, getComputedStyle(b).fontSize];
+        }""",
+        timeout=60_000,
+        polling=20,
+    ).json_value()
+    assert shown == ['"停止"', "0px"]
+    page.get_by_role("button", name="暫停", exact=True).click()
     no_exception(page)
