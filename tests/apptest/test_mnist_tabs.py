@@ -1,4 +1,4 @@
-"""The MNIST page's Draw / Train / Inspect tabs keep their place."""
+"""The MNIST page's Draw / Train / Inspect tabs keep their place; the Inspect gallery lines up."""
 
 from __future__ import annotations
 
@@ -18,3 +18,15 @@ def test_the_tab_stays_across_a_page_switch():
     at.switch_page("pages/mnist.py").run()
     assert not at.exception, at.exception
     assert at.session_state["mnist_tab"] == "Train"
+
+
+def test_the_mistakes_gallery_is_drawn_row_by_row():
+    # A teacher's review: six columns stacked on their own drifted out of line when some
+    # captions wrapped. Each row of six is now its own set of columns: one digit a column.
+    at = AppTest.from_file(str(ROOT / "pages" / "mnist.py"), default_timeout=120)
+    at.session_state["mnist_tab"] = "Inspect"
+    at.run()
+    assert not at.exception, at.exception
+    kinds = [[type(e).__name__ for e in c.children.values()] for c in at.columns]
+    gallery = [k for k in kinds if "Image" in k]
+    assert len(gallery) > 6 and all(k == ["Image"] for k in gallery)

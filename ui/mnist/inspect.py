@@ -102,9 +102,12 @@ def gallery_ui(X: np.ndarray, y_true: np.ndarray, pred: np.ndarray, confidence: 
         t("mnist.inspect.mistake", true=y_true[i], read=pred[i], confidence=confidence[i])
         for i in idx
     ]
-    cols = st.columns(6)
-    for k, (image, caption) in enumerate(zip(images, captions, strict=True)):
-        cols[k % 6].image(image, caption=caption)
+    # A row of columns at a time: one set of six columns stacked each column on its own, and a
+    # caption that wraps to two lines pushed its column's next digits out of line with the rest.
+    for start in range(0, len(images), 6):
+        shown = images[start : start + 6], captions[start : start + 6]
+        for col, image, caption in zip(st.columns(6), *shown, strict=False):  # a last row: fewer
+            col.image(image, caption=caption)
 
 
 def weights_ui(model: Network) -> None:
