@@ -25,6 +25,7 @@ from ui.experiment_settings import link_in_effect, takes_links
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
+from ui.model_file_settings import lab_of
 from ui.model_files import adopt_pending, model_files_ui
 from ui.state import LabSession, lab_session, set_before_next_run
 
@@ -151,7 +152,7 @@ def _match_epochs(session: LabSession, asked: int) -> None:
     """
     with session.live.borrow() as run:
         planned = run.train_config.epochs if run is not None else asked
-    lab = next((entry for entry in LABS if entry.key == session.key), None)
+    lab = lab_of(session.key)
     if planned > asked and lab is not None and lab.controls is not None:
         set_before_next_run(f"{lab.controls.prefix}_epochs", planned)
         st.session_state[EPOCHS_NOTE + session.key] = (asked, planned, session.live.generation)
