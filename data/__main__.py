@@ -38,7 +38,9 @@ def _export_parser() -> argparse.ArgumentParser:
         "a sequence task: one sequence per row).",
     )
     parser.add_argument("name", choices=list(EXPORTABLE))
-    parser.add_argument("dir", help="folder to write the CSV files into (created if needed)")
+    parser.add_argument(
+        "dir", help="folder to write the CSV files into (made if missing; its parent must exist)"
+    )
     parser.add_argument("--split", default="recommended", choices=["recommended", "course"])
     parser.add_argument("--seed", type=int, default=0, help="the split's seed (the app uses 0)")
     parser.add_argument(
@@ -63,11 +65,17 @@ def _export_parser() -> argparse.ArgumentParser:
 
 def export_main(argv: list[str]) -> int:
     """`python -m data export NAME DIR ...`: write the CSV files; 2 on bad input."""
-    from .export import write_csv_files  # only this subcommand needs it
+    from .export import folder_problem, write_csv_files  # only this subcommand needs it
 
     args = _export_parser().parse_args(argv)
+    # A folder that cannot be written is found before MNIST's seconds of loading.
+    problem = folder_problem(args.dir)
+    if problem is not None:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     options: dict = {}
-    if args.name in ("iris", "boston") and args.features:
+    # An empty --features ('') goes to load, which refuses it, rather than meaning "all".
+    if args.name in ("iris", "boston") and args.features is not None:
         options["features"] = args.features
     if args.name == "xor":
         options.update(n_per_corner=args.n_per_corner, noise=args.noise or 0.0)

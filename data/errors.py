@@ -263,8 +263,13 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "setting_lab_range": ("setting", "value", "low", "high"),
     "setting_uneven_hidden": ("value",),
     "setting_snapped": ("setting", "value", "used"),
+    # A command-line value beyond its flag's limits (models/flags.py out_of_limits)
+    "flag_out_of_range": ("flag", "value", "low", "high"),
     # A training subset (data/tabular.py)
     "subset_size": ("value", "low", "high"),
+    # The folder `python -m data export NAME DIR` writes into (data/export.py)
+    "export_folder_is_file": ("path",),
+    "export_folder_parent_missing": ("path", "parent"),
     # The code view's script (models/export*.py)
     "export_kind_unsupported": ("kind",),
     "export_optimizer_unsupported": ("name",),

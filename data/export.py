@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from .dataset import Dataset
+from .errors import CodedError
 from .splits import apply_standardizer
 
 TARGET_COLUMNS = {"xor": "y", "iris": "species", "boston": "MEDV"}
@@ -166,10 +167,41 @@ def csv_files(dataset: Dataset) -> dict[str, bytes]:
     return {train_name: write(dataset, "train"), valid_name: write(dataset, "valid")}
 
 
-def write_csv_files(dataset: Dataset, out_dir: str | Path) -> list[Path]:
-    """Write csv_files(dataset) into `out_dir` (created if needed); return the paths."""
+def folder_problem(out_dir: str | Path) -> CodedError | None:
+    """Why `out_dir` cannot take the CSV files (a file, or its parent folder missing); else None.
+
+    Only the folder itself is made, never its parents: a mistyped path then gets a
+    sentence, as `--save` and `--out` do (models/export_paths.py), not a new folder tree.
+    """
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        return CodedError(
+            "export_folder_is_file",
+            f"{out_dir} is a file, not a folder; choose a folder to write the CSV files into.",
+            path=str(out_dir),
+        )
+    parent = folder.parent
+    if not folder.exists() and not parent.is_dir():
+        return CodedError(
+            "export_folder_parent_missing",
+            f"The folder {parent} does not exist, so {out_dir} cannot be made in it; "
+            "create it first or choose another folder.",
+            path=str(out_dir),
+            parent=str(parent),
+        )
+    return None
+
+
+def write_csv_files(dataset: Dataset, out_dir: str | Path) -> list[Path]:
+    """Write csv_files(dataset) into `out_dir` (made if missing); return the paths.
+
+    Raises CodedError (folder_problem) when `out_dir` is a file or its parent folder is missing.
+    """
+    problem = folder_problem(out_dir)
+    if problem is not None:
+        raise problem
+    folder = Path(out_dir)
+    folder.mkdir(exist_ok=True)
     paths = []
     for name, content in csv_files(dataset).items():
         path = folder / name

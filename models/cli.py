@@ -160,7 +160,8 @@ def _load_dataset(args: argparse.Namespace) -> Any:
             )
         return data.load_mnist_csv(args.train_csv, args.valid_csv, seed=DATA_SEED)
     options: dict[str, Any] = {}
-    if args.dataset in ("iris", "boston") and args.features:
+    # An empty --features ('') goes to data.load, which refuses it, rather than meaning "all".
+    if args.dataset in ("iris", "boston") and args.features is not None:
         options["features"] = args.features
     if args.dataset == "xor":
         options.update(n_per_corner=args.n_per_corner, noise=args.noise or 0.0)
@@ -200,6 +201,14 @@ def main(argv: list[str] | None = None) -> int:
     problem = model_config_problem(args.model, args.init, args.dropout, tuple(args.hidden))
     if problem is not None:  # answered before torch loads, like argparse's own errors
         print(f"error: {problem[1]}", file=sys.stderr)
+        return 2
+    # The links' limits hold here too: an lr of 1e30 would only train into NaN and be
+    # misread as a data problem. models.flags loads numpy (for data's names), never torch.
+    from models.flags import FLAGS, out_of_limits
+
+    beyond = out_of_limits({name: getattr(args, name.replace("-", "_"), None) for name in FLAGS})
+    if beyond is not None:
+        print(f"error: {beyond}", file=sys.stderr)
         return 2
     # A --save that cannot be written is found now, not after the training it would lose.
     unsaveable = args.save and output_problem(args.save, "--save", "model.pth")

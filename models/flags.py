@@ -286,6 +286,38 @@ def _number(flag: Flag, part: str, text: str, whole: bool) -> int | float:
     return int(value) if whole else value
 
 
+def limits_text(flag: Flag) -> tuple[str, str]:
+    """A flag's (low, high) as a message writes them: a whole flag's as integers ("2147483647")."""
+    if flag.kind in ("int", "ints"):
+        return str(int(flag.low or 0)), str(int(flag.high or 0))
+    return f"{flag.low:g}", f"{flag.high:g}"
+
+
+def out_of_limits(values: Mapping[str, Any]) -> CodedError | None:
+    """The first command-line value outside its flag's limits (FLAGS order), or None.
+
+    `values` maps flag names to typed values (None: not given); a list is checked number by
+    number. Code flag_out_of_range; NaN counts as outside, since no limit holds it.
+    """
+    for name, flag in FLAGS.items():
+        if flag.low is None or flag.high is None or values.get(name) is None:
+            continue
+        value = values[name]
+        for number in value if isinstance(value, list | tuple) else (value,):
+            if not flag.low <= number <= flag.high:  # False for NaN too
+                low, high = limits_text(flag)
+                shown = format_value(name, number)
+                return CodedError(
+                    "flag_out_of_range",
+                    f"--{name} {shown} is outside the allowed range {low} to {high}.",
+                    flag=name,
+                    value=shown,
+                    low=low,
+                    high=high,
+                )
+    return None
+
+
 def parse_settings(
     query: Mapping[str, str | Iterable[str]],
     ignore: Iterable[str] = ("lang",),

@@ -52,6 +52,8 @@ def _probe(argv: list[str]) -> dict:
         (["--dataset", "iris", "--hidden", "0"], 2),
         (["--dataset", "xor", "--save", "/nonexistent/dir/x.pth"], 2),  # its folder is missing
         (["--dataset", "xor", "--save", "."], 2),  # a folder, not a file
+        (["--dataset", "xor", "--lr", "1e30"], 2),  # beyond a flag's limits (models.flags)
+        (["--dataset", "xor", "--seed", "-5"], 2),
     ],
 )
 def test_help_and_bad_arguments_do_not_import_torch(argv, code):

@@ -10,6 +10,9 @@ import data
 from data.__main__ import main
 from data.export import csv_files, raw_features, write_csv_files
 from data.splits import apply_standardizer
+from tests.test_error_codes import _check, _raised
+
+IRIS = data.load("iris")
 
 
 @pytest.mark.parametrize(
@@ -108,3 +111,34 @@ def test_a_table_that_names_its_target_keeps_that_column_name():
     assert csv_files(ds)["train.csv"].decode().splitlines()[0].endswith(",MEDV")
     ds.options = {}
     assert csv_files(ds)["train.csv"].decode().splitlines()[0].endswith(",target")
+
+
+def test_a_folder_that_is_a_file_is_one_line_not_an_errno(tmp_path, capsys):
+    taken = tmp_path / "notes.txt"
+    taken.write_text("mine")
+    assert main(["export", "iris", str(taken)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {taken} is a file, not a folder; choose a folder to write the CSV files into.\n"
+    )
+    assert taken.read_text() == "mine"
+    _check(_raised(lambda: write_csv_files(IRIS, taken)), "export_folder_is_file", None)
+
+
+def test_only_the_last_folder_level_is_made_as_save_and_out_do(tmp_path, capsys):
+    deep = tmp_path / "missing" / "x" / "y"
+    assert main(["export", "iris", str(deep)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"error: The folder {deep.parent} does not exist, so {deep} cannot be made in it; "
+        "create it first or choose another folder.\n"
+    )
+    assert not (tmp_path / "missing").exists()  # no folder tree was made
+    _check(_raised(lambda: write_csv_files(IRIS, deep)), "export_folder_parent_missing", None)
+    assert main(["export", "iris", str(tmp_path / "new")]) == 0  # DIR itself is made
+    assert (tmp_path / "new" / "train.csv").is_file()
+
+
+def test_an_empty_feature_list_is_refused_not_read_as_every_feature(tmp_path, capsys):
+    assert main(["export", "iris", str(tmp_path), "--features", ""]) == 2
+    assert capsys.readouterr().err.startswith("error: features is empty")
+    assert not (tmp_path / "train.csv").exists()
