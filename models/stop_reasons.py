@@ -39,9 +39,15 @@ class StopReason:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def diverged(value: float, epoch: int, step: int, good_epoch: int) -> StopReason:
-    """The loss became `value` (NaN or inf) at `step`; weights went back to the end of `good_epoch`."""
-    if step == 1:
+def diverged(
+    value: float, epoch: int, step: int, good_epoch: int, after_update: bool = False
+) -> StopReason:
+    """The loss became `value` (NaN or inf) at `step`; weights went back to the end of `good_epoch`.
+
+    `after_update`: the loss was measured after `step`'s update (the validation loss), so
+    even at step 1 the data is not the only suspect.
+    """
+    if step == 1 and not after_update:
         message = DIVERGED_AT_START_MESSAGE.format(value=value)
         return StopReason("diverged_at_start", message, {"value": value})
     where = {"value": value, "epoch": epoch, "step": step}

@@ -332,11 +332,11 @@ class TrainingRun:
             targets = torch.cat([p[2] for p in pending])
             self._epoch_correct += int((predictions(self.task, logits) == targets.long()).sum())
 
-    def _diverge(self, value: float, epoch: int, step_no: int) -> None:
+    def _diverge(self, value: float, epoch: int, step_no: int, after_update: bool = False) -> None:
         self.model.load_state_dict(self._good_state["model"])
         self.optimizer.load_state_dict(self._good_state["optimizer"])
         self._order = None
-        self._finish("diverged", diverged(value, epoch, step_no, self._good_epoch))
+        self._finish("diverged", diverged(value, epoch, step_no, self._good_epoch, after_update))
 
     def _end_epoch(self) -> None:
         self._flush()
@@ -366,7 +366,7 @@ class TrainingRun:
             self.history.epochs.pop()
             self.epoch -= 1
             self.train_seconds -= self._epoch_seconds
-            self._diverge(row["valid_loss"], self.epoch + 1, self.step)
+            self._diverge(row["valid_loss"], self.epoch + 1, self.step, after_update=True)
             return
         self._good_state = self._snapshot()
         self._good_epoch = self.epoch

@@ -83,6 +83,17 @@ def test_a_loss_that_is_not_finite_before_any_update_blames_the_data_not_the_lea
     assert same_state(_state(run.model), initial)
 
 
+def test_a_validation_loss_lost_after_the_first_update_blames_the_learning_rate():
+    # XOR's 4 points are one batch: its loss is finite, but the one update with lr 1e20 makes
+    # the validation loss NaN. It used to be told the data, not the learning rate, was the cause.
+    xor = data.load("xor")
+    cfg = _model_config(xor, hidden=[8])
+    run = TrainingRun(xor, cfg, TrainConfig(optimizer="adam", lr=1e20, epochs=2)).advance()
+    assert run.status == "diverged" and math.isfinite(run.history.step_loss[0])
+    assert run.stop_code == "diverged_initial" and run.stop_params["step"] == 1
+    assert "not the cause" not in run.stop_reason and "too high" in run.stop_reason
+
+
 def test_divergence_after_good_epochs_restores_the_last_good_epoch(boston):
     cfg = _model_config(boston, hidden=[32])
     run = TrainingRun(boston, cfg, TrainConfig(optimizer="sgd", lr=1e-3, batch_size=32, epochs=2))
