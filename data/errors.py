@@ -262,6 +262,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "setting_not_in_lab": ("setting", "value"),
     "setting_lab_range": ("setting", "value", "low", "high"),
     "setting_uneven_hidden": ("value",),
+    "setting_layer_count": ("value", "count", "low", "high"),
+    "setting_repeated": ("setting", "count", "value"),
     "setting_snapped": ("setting", "value", "used"),
     # A command-line value beyond its flag's limits (models/flags.py out_of_limits)
     "flag_out_of_range": ("flag", "value", "low", "high"),

@@ -229,23 +229,29 @@ def suggest_setting(name: str, known: Iterable[str] = FLAGS) -> str | None:
     return bare[near[0]] if near else None
 
 
-def unknown_setting(name: str, known: Iterable[str] = FLAGS) -> CodedError:
-    """The error for a key that is no setting: it lists `known` and suggests the likeliest."""
+def unknown_setting(
+    name: str, known: Iterable[str] = FLAGS, shown: str | None = None
+) -> CodedError:
+    """The error for a key that is no setting: it lists `known` and suggests the likeliest.
+
+    `shown` is the key as the link wrote it ("__proto__"), when `name` is its flag spelling.
+    """
     known = list(known)
     keys = ", ".join(known)
     near = suggest_setting(name, known)
+    shown = name if shown is None else shown
     if near is not None:
         return CodedError(
             "setting_unknown_near",
-            f"{name!r} is not a setting; did you mean {near}? The settings are: {keys}.",
-            setting=name,
+            f"{shown!r} is not a setting; did you mean {near}? The settings are: {keys}.",
+            setting=shown,
             suggestion=near,
             keys=keys,
         )
     return CodedError(
         "setting_unknown",
-        f"{name!r} is not a setting; the settings are: {keys}.",
-        setting=name,
+        f"{shown!r} is not a setting; the settings are: {keys}.",
+        setting=shown,
         keys=keys,
     )
 
@@ -275,13 +281,14 @@ def _number(flag: Flag, part: str, text: str, whole: bool) -> int | float:
             value=text,
         )
     if (flag.low is not None and value < flag.low) or (flag.high is not None and value > flag.high):
+        low, high = limits_text(flag)  # seed's 2147483647, not 2.14748e+09
         raise CodedError(
             "setting_out_of_range",
-            f"{flag.name}={text!r} is outside {flag.low:g} to {flag.high:g}.",
+            f"{flag.name}={text!r} is outside {low} to {high}.",
             setting=flag.name,
             value=text,
-            low=f"{flag.low:g}",
-            high=f"{flag.high:g}",
+            low=low,
+            high=high,
         )
     return int(value) if whole else value
 
@@ -336,10 +343,24 @@ def parse_settings(
         if raw_key in skip or raw_key.lower().startswith(TRACKING_PREFIXES):
             continue
         name = raw_key.strip().lower().replace("_", "-")
-        text = raw if isinstance(raw, str) else (list(raw) or [""])[-1]
+        values = [raw] if isinstance(raw, str) else (list(raw) or [""])
+        text = values[-1]
+        if len(values) > 1 and len(set(values)) > 1:  # lr=0.1&lr=abc: say which one is used
+            errors.append(
+                CodedError(
+                    "setting_repeated",
+                    f"{raw_key} is given {len(values)} times in the link; the last one, {text}, "
+                    "is used.",
+                    setting=raw_key,
+                    count=len(values),
+                    value=text,
+                )
+            )
         try:
             settings[name] = parse_value(name, text, known, choices)
         except CodedError as exc:
+            if exc.code in ("setting_unknown", "setting_unknown_near"):  # named as typed
+                exc = unknown_setting(name, FLAGS if known is None else known, raw_key.strip())
             errors.append(exc)
     return settings, errors
 

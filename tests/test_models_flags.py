@@ -146,7 +146,7 @@ def test_parse_value_raises_a_coded_error_with_the_numbers():
 def test_an_unknown_key_suggests_the_setting_it_likely_meant(key, meant):
     settings, [error] = parse_settings({key: "5"})
     assert settings == {} and error.code == "setting_unknown_near"
-    assert error.params["setting"] == key.strip().lower().replace("_", "-")
+    assert error.params["setting"] == key.strip()  # as the link wrote it
     assert error.params["suggestion"] == meant and f"did you mean {meant}?" in str(error)
 
 
@@ -174,3 +174,25 @@ def test_a_callers_choices_narrow_a_choice_setting():
         assert error.code == "setting_not_choice" and error.params["choices"] == "mlp, cnn"
     _, [error] = parse_settings({"model": "transformer"})
     assert error.params["choices"] == "mlp, cnn, rnn, lstm, gru"
+
+
+def test_an_unknown_key_is_named_as_the_link_wrote_it():
+    # "__proto__" was named "--proto--", a key the student never typed.
+    _, errors = parse_settings({"__proto__": "1"})
+    assert errors[0].code == "setting_unknown" and errors[0].params["setting"] == "__proto__"
+    _, errors = parse_settings({"learning_rate": "0.1"})
+    assert errors[0].params == {**errors[0].params, "setting": "learning_rate", "suggestion": "lr"}
+
+
+def test_a_whole_setting_writes_its_limits_whole():
+    with pytest.raises(CodedError) as info:
+        parse_value("seed", "1e300")
+    assert info.value.params["high"] == "2147483647"  # not 2.14748e+09
+
+
+def test_a_key_given_twice_says_which_value_is_used():
+    settings, errors = parse_settings({"lr": ["0.1", "0.3"], "seed": ["7", "7"]})
+    assert settings == {"lr": 0.3, "seed": 7}
+    assert [(e.code, e.params) for e in errors] == [
+        ("setting_repeated", {"setting": "lr", "count": 2, "value": "0.3"})
+    ]

@@ -21,6 +21,7 @@ from data.errors import CodedError
 from lessons.registry import Lab
 from models.flags import FLAGS, format_value, parse_settings, query_of, settings_of
 from ui.controls import LEARNING_RATES, WEIGHT_DECAYS
+from ui.setting_checks import lab_range, nearest_notch, not_choice, not_in_lab
 from ui.state import remember_value
 
 _QUEUE = "settings::queued::"
@@ -225,12 +226,7 @@ def widget_values(lab: Lab, settings: Mapping[str, Any]) -> tuple[dict[str, Any]
             if name not in allowed:
                 if _neutral(name, value) or (name == "dataset" and value == lab.dataset):
                     continue
-                raise CodedError(
-                    "setting_not_in_lab",
-                    f"{name} is not a setting of this lab.",
-                    setting=name,
-                    value=format_value(name, value),
-                )
+                raise not_in_lab(name, value)
             out.update(_one(lab, name, value, kind, problems))
         except CodedError as exc:
             problems.append(exc)
@@ -250,55 +246,11 @@ def _neutral(name: str, value: Any) -> bool:
     } or (name in ("noise", "clip-grad", "forget-bias") and value == 0)
 
 
-def _range(name: str, value: Any, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise CodedError(
-            "setting_lab_range",
-            f"{name}={format_value(name, value)} is outside this lab's {low:g} to {high:g}.",
-            setting=name,
-            value=format_value(name, value),
-            low=f"{low:g}",
-            high=f"{high:g}",
-        )
-
-
-def _notch(
-    name: str, value: float, notches, problems: list[CodedError], linear: bool = False
-) -> float:
-    """The nearest notch (on a log scale unless `linear`); a note when it is not `value` itself.
-
-    Typed floats within 1% of a notch count as that notch.
-    """
-
-    def distance(n: float) -> float:
-        return abs(n - value) if linear else abs(_log(n) - _log(value))
-
-    nearest = min(notches, key=distance)
-    if abs(nearest - value) > 0.01 * max(abs(value), 1e-12):
-        problems.append(
-            CodedError(
-                "setting_snapped",
-                f"{name}={format_value(name, value)} is between two notches; "
-                f"using {format_value(name, nearest)}.",
-                setting=name,
-                value=format_value(name, value),
-                used=format_value(name, nearest),
-            )
-        )
-    return nearest
-
-
-def _log(x: float) -> float:
-    import math
-
-    return math.log10(x) if x > 0 else -99.0
-
-
 def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError]) -> dict[str, Any]:
     spec = lab.controls
     offered = lab_choices(lab).get(name)
     if offered is not None and value not in offered:  # queued settings skip the link's check
-        raise _not_choice(name, value, offered)
+        raise not_choice(name, value, offered)
     if lab.name == "rnn" and name in RNN_FLAGS:
         found = _recurrent(lab, name, value, problems)
         if found is not None:
@@ -308,33 +260,33 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
     if name == "activation":
         if kind == "cnn":
             if value not in MNIST_CNN_ACTIVATIONS:
-                raise _not_choice(name, value, MNIST_CNN_ACTIVATIONS)
+                raise not_choice(name, value, MNIST_CNN_ACTIVATIONS)
             return {"cnn_activation": value}
         return {"activation": value}
     if name in ("batchnorm", "init"):
         return {name: value}
     if name == "dropout":
-        _range(name, value, 0.0, 0.8)
+        lab_range(name, value, 0.0, 0.8)
         return {"dropout": round(round(value / 0.05) * 0.05, 2)}
     if name == "optimizer":  # lab_choices checked it
         return {"optimizer": value}
     if name == "lr":
-        return {"lr": _notch(name, value, LEARNING_RATES, problems)}
+        return {"lr": nearest_notch(name, value, LEARNING_RATES, problems)}
     if name == "weight-decay":
         if value == 0:
             return {"wd": 0.0}
-        return {"wd": _notch(name, value, [w for w in WEIGHT_DECAYS if w > 0], problems)}
+        return {"wd": nearest_notch(name, value, [w for w in WEIGHT_DECAYS if w > 0], problems)}
     if name == "batch-size":
-        return {"batch": _notch(name, value, spec.batch_sizes, problems, linear=True)}
+        return {"batch": nearest_notch(name, value, spec.batch_sizes, problems, linear=True)}
     if name == "epochs":
-        _range(name, value, spec.epochs[0], spec.epochs[1])
+        lab_range(name, value, spec.epochs[0], spec.epochs[1])
         return {"epochs": value}
     if name == "seed":
-        _range(name, value, 0, 10_000)
+        lab_range(name, value, 0, 10_000)
         return {"seed": value}
     if name == "loss":
         if value == "mse" and not spec.allow_mse_loss:
-            raise _not_choice(name, value, ("auto",))
+            raise not_choice(name, value, ("auto",))
         return {"mse": value == "mse"}
     return _data(lab, name, value, problems)
 
@@ -346,25 +298,29 @@ def _recurrent(
     if name == "dataset":  # lab_choices checked it, as it did the cell (model) below
         return {"task": value}
     if name == "seq-len":
-        _range(name, value, 2, 200)
+        lab_range(name, value, 2, 200)
         return {"seq_len": value}
     if name == "n-sequences":
-        return {"n": int(_notch(name, value, RNN_COUNTS, problems))}
+        return {"n": int(nearest_notch(name, value, RNN_COUNTS, problems))}
     if name == "noise":
         # One remembered noise per task; the link's own task if it names one.
         task = st.session_state.get("_rnn_link_task") or st.session_state.get(
             "rnn_task", lab.dataset
         )
-        _range(name, value, 0.0, 0.5)
+        lab_range(name, value, 0.0, 0.5)
         return {f"noise_{task}": round(round(value / 0.05) * 0.05, 2)}
     if name == "model":
         return {"cell": value}
     if name == "forget-bias":
-        return {"forget_bias": float(_notch(name, value, RNN_FORGET_BIASES, problems, linear=True))}
+        return {
+            "forget_bias": float(
+                nearest_notch(name, value, RNN_FORGET_BIASES, problems, linear=True)
+            )
+        }
     if name == "clip-grad":
         if not value:
             return {"clip": False}
-        return {"clip": True, "clip_norm": _notch(name, value, RNN_CLIP_NORMS, problems)}
+        return {"clip": True, "clip_norm": nearest_notch(name, value, RNN_CLIP_NORMS, problems)}
     return None
 
 
@@ -372,16 +328,26 @@ def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:
     spec = lab.controls
     if kind == "cnn":
         if len(value) > 1 or (value and value[0] not in MNIST_DENSE):
-            raise _not_choice("hidden", format_value("hidden", value), MNIST_DENSE[1:])
+            raise not_choice("hidden", format_value("hidden", value), MNIST_DENSE[1:])
         return {"cnn_dense": value[0] if value else 0}
-    if not value or len(set(value)) != 1:
+    low, high = spec.layers[0], spec.layers[1]
+    if not low <= len(value) <= high:  # "hidden=" names none; 13 fives are 13 layers, not a width
+        raise CodedError(
+            "setting_layer_count",
+            f"hidden={format_value('hidden', value)} names {len(value)} hidden layers, but this "
+            f"lab's networks have {low} to {high}, so the hidden layers kept their values.",
+            value=format_value("hidden", value),
+            count=len(value),
+            low=low,
+            high=high,
+        )
+    if len(set(value)) != 1:
         raise CodedError(
             "setting_uneven_hidden",
             f"hidden={format_value('hidden', value)}: this lab's sliders build equal layers.",
             value=format_value("hidden", value),
         )
-    _range("hidden", len(value), spec.layers[0], spec.layers[1])
-    _range("hidden", value[0], spec.neurons[0], spec.neurons[1])
+    lab_range("hidden", value[0], spec.neurons[0], spec.neurons[1])
     return {"layers": len(value), "neurons": value[0]}
 
 
@@ -394,24 +360,26 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
         known = load_dataset(lab.dataset).feature_names
         unknown = [f for f in value if f not in known]
         if unknown or not value:
-            raise _not_choice(name, ",".join(unknown) or "", known)
+            raise not_choice(name, ",".join(unknown) or "", known)
         return {"features": list(value)}
     if name == "n-per-corner":
         if value == 0:
             return {"cloud": False}
-        _range(name, value, *XOR_CORNER)
+        lab_range(name, value, *XOR_CORNER)
         return {"cloud": True, "n": value}
     if name == "noise":
-        _range(name, value, *XOR_NOISE)
+        lab_range(name, value, *XOR_NOISE)
         return {"noise": round(value, 2)}
     if name == "n-train":
         from ui.subset import SUBSET_SIZES
 
         sizes = SUBSET_SIZES[lab.name]
-        return {"n_train": int(_notch(name, value, sizes, problems))}
+        return {"n_train": int(nearest_notch(name, value, sizes, problems))}
     if name == "early-stopping":
         return {
-            "patience": int(_notch(name, value, PATIENCES, problems, linear=True)) if value else 0
+            "patience": int(nearest_notch(name, value, PATIENCES, problems, linear=True))
+            if value
+            else 0
         }
     if name == "model":
         return {"kind": value}
@@ -420,28 +388,12 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
     if name == "conv-channels":
         first, blocks = value[0], len(value)
         if first not in MNIST_CHANNELS or not 1 <= blocks <= 3:
-            raise _not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
+            raise not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
         if list(value) != [first * 2**i for i in range(blocks)]:
-            raise _not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
+            raise not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
         return {"conv_blocks": blocks, "conv_first": first}
     if name == "kernel-size":
         if value not in MNIST_KERNELS:
-            raise _not_choice(name, value, MNIST_KERNELS)
+            raise not_choice(name, value, MNIST_KERNELS)
         return {"kernel": value}
-    raise CodedError(
-        "setting_not_in_lab",
-        f"{name} is not a setting of this lab.",
-        setting=name,
-        value=format_value(name, value),
-    )
-
-
-def _not_choice(name: str, value: Any, choices) -> CodedError:
-    listed = ", ".join(str(c) for c in choices)
-    return CodedError(
-        "setting_not_choice",
-        f"{name}={value} is not one of: {listed}.",
-        setting=name,
-        value=str(value),
-        choices=listed,
-    )
+    raise not_in_lab(name, value)

@@ -83,3 +83,12 @@ def test_leaving_the_page_and_coming_back_drops_the_links_and_a_files_warning():
     _visit(at, "pages/iris.py")
     _visit(at, "pages/xor.py")
     assert texts(at, "warning") == []
+
+
+def test_a_layer_count_the_lab_lacks_is_called_a_layer_count():
+    # "hidden=" and thirteen fives used to read as uneven layers and as a width of 13.
+    for value, count in (("", 0), (",".join(["5"] * 13), 13)):
+        [warning] = texts(open_linked("xor", lang="zh-TW", hidden=value), "warning")
+        assert f"指定了 {count} 個隱藏層" in warning and "1 到 3 個" in warning, warning
+    [warning] = texts(open_linked("xor", __proto__="1"), "warning")
+    assert "'__proto__'" in warning  # named as typed, not "--proto--"
