@@ -16,6 +16,7 @@ from models.flags import flag_for_field
 from models.model_file_error import ModelFileError
 
 SECTIONS = ("model_config", "train_config", "dataset", "history")
+TASKS = ("regression", "binary", "multiclass")
 # Seeds go to torch.manual_seed, which takes at most 64 bits.
 SEED_LIMIT = 2**63
 
@@ -77,6 +78,9 @@ def check_description(meta: Any) -> None:
         raise bad_setting("meta", meta)
     if not isinstance(meta.get("model_config"), dict):
         raise bad_setting("model_config", meta.get("model_config"))
+    task = meta["model_config"].get("task")
+    if task not in TASKS:  # else a lab's mismatch message would name an unknown task
+        raise bad_setting("model_config.task", task)
     for section in ("train_config", "dataset", "history"):
         if meta.get(section) is not None and not isinstance(meta[section], dict):
             raise bad_setting(section, meta[section])

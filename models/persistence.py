@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -173,10 +174,13 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         meta = json.loads(payload["meta"])
         config = ModelConfig.from_dict(meta["model_config"])
     except (TypeError, KeyError, ValueError) as exc:
+        # Where, not Python's English sentence: the detail goes into the zh-TW one as it is.
+        json_error = isinstance(exc, json.JSONDecodeError)
+        detail = f"JSON {exc.lineno}:{exc.colno}" if json_error else "model_config"
         raise ModelFileError(
             "model_file_damaged",
-            f"The model description in this file is damaged ({exc}).",
-            detail=str(exc),
+            f"The model description in this file is damaged ({detail}).",
+            detail=detail,
         ) from None
     if meta.get("format") != FORMAT:
         raise ModelFileError("model_file_foreign", "This file was not written by NN Lab.")
@@ -197,10 +201,7 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         model = build_model(config)
         model.load_state_dict(payload["state_dict"])
     except (RuntimeError, TypeError) as exc:
-        # torch's message starts with a bare "Error(s) in loading state_dict for Network:"
-        # header; the useful part (which layer, which sizes) is on the lines after it.
-        details = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip())
-        details = details[:300] or str(exc)[:300]
+        details = weights_mismatch_detail(str(exc))
         raise ModelFileError(
             "model_file_weights_mismatch",
             "The weights in this file do not fit the architecture it describes "
@@ -209,6 +210,32 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         ) from None
     model.eval()
     return model, meta
+
+
+def weights_mismatch_detail(message: str) -> str:
+    """torch's load_state_dict complaint as names and shapes, the same in every language.
+
+    "size mismatch for 0.weight: copying a param with shape torch.Size([6, 2]) ..., the shape
+    in current model is torch.Size([8, 2])" becomes "0.weight (6, 2) ≠ (8, 2)"; missing and
+    unexpected tensors are listed with − and +. Anything else keeps torch's own lines.
+    """
+    parts = [
+        f"{name} ({held}) ≠ ({wanted})"
+        for name, held, wanted in re.findall(
+            r"size mismatch for (\S+): copying a param with shape torch\.Size\(\[(.*?)\]\) "
+            r"from checkpoint, the shape in current model is torch\.Size\(\[(.*?)\]\)",
+            message,
+        )
+    ]
+    for sign, kind in (("−", "Missing"), ("+", "Unexpected")):
+        found = re.search(rf"{kind} key\(s\) in state_dict: (.*?)\.\s*$", message, re.M)
+        if found:
+            parts += [f"{sign}{key}" for key in re.findall(r'"([^"]+)"', found.group(1))]
+    if parts:
+        return "; ".join(parts)[:300]
+    # torch's message starts with a bare "Error(s) in loading state_dict for Network:" header.
+    lines = " ".join(line.strip() for line in message.splitlines()[1:] if line.strip())
+    return lines[:300] or message[:300]
 
 
 def _load_plain(payload: Any, config: ModelConfig) -> tuple[Network, dict[str, Any]]:

@@ -442,4 +442,7 @@ def test_model_file_errors_keep_the_cause_and_torchs_detail():
     assert exc.__cause__.code == "unknown_activation"
     exc = _raised(lambda: models.load_model(_saved_iris_model(lambda c: c.update(hidden=[9]))))
     _check(exc, "model_file_weights_mismatch", None)
-    assert "size mismatch" in exc.params["detail"]
+    assert (
+        exc.params["detail"]
+        == "0.weight (8, 4) ≠ (9, 4); 0.bias (8) ≠ (9); 2.weight (3, 8) ≠ (3, 9)"
+    )

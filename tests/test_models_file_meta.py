@@ -100,3 +100,21 @@ def test_a_huge_described_network_is_refused_before_it_is_built():
         models.load_model(buf.getvalue())
     assert info.value.code == "model_file_weights_mismatch"
     assert "200000" in info.value.params["detail"]
+
+
+def test_an_unknown_task_and_damaged_json_are_named_without_pythons_english():
+    meta = _meta()
+    meta["model_config"]["task"] = "ranking"
+    with pytest.raises(ModelFileError) as info:
+        check_description(meta)
+    assert info.value.params == {"setting": "model_config.task", "value": "'ranking'"}
+    mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(3,))
+    payload = torch.load(
+        io.BytesIO(models.model_to_bytes(models.build_model(mc))), weights_only=True
+    )
+    payload["meta"] = "{not json"
+    buf = io.BytesIO()
+    torch.save(payload, buf)
+    with pytest.raises(ModelFileError) as info:
+        models.load_model(buf.getvalue())
+    assert info.value.code == "model_file_damaged" and info.value.params == {"detail": "JSON 1:2"}
