@@ -239,3 +239,17 @@ def test_a_model_trained_on_another_tables_columns_is_refused_and_the_run_stays(
     assert "but this table predicts price_ntd from weight_g, length_cm" in said
     with lab_session(at, "your_data").live.borrow() as run:
         assert (run.epoch, run.model) == trained and not lab_session(at, "your_data").uploaded
+
+
+def test_a_column_of_numbers_but_one_cell_is_named_when_no_feature_is_left():
+    # The bad-input review: one "inf" made column a text, and the page only said there was
+    # nothing besides the target to learn from.
+    rows = [f"{i},{i % 3}" for i in range(30)]
+    rows[3] = "inf,0"
+    at = _upload(
+        open_page("your_data", lang="zh-TW"),
+        "infval.csv",
+        ("a,b\n" + "\n".join(rows) + "\n").encode(),
+    )
+    hint = ZH("your_data.features.almost_numbers", column="a", row=5, value="inf")
+    assert hint in texts(at, "info"), texts(at, "info") + texts(at, "error")

@@ -140,8 +140,18 @@ def table_dataset_ui(table: YourTable, choice: TableChoice) -> Dataset:
         st.error(error_text(built))
         if built.code in MISSING_CODES:
             st.info(t("your_data.drop_missing.hint"))
+        if built.code == "csv_no_features":
+            _almost_numbers_hint(table.report)
         st.stop()
     return built
+
+
+def _almost_numbers_hint(report) -> None:
+    """Name the cell that keeps a column of numbers from being a feature (an "inf", a typo)."""
+    for c in report.columns:
+        if c.first_not_number is not None and 2 * c.not_number < report.rows - c.missing:
+            row, value = c.first_not_number
+            st.info(t("your_data.features.almost_numbers", column=c.name, row=row, value=value))
 
 
 def scaled_model_config(model_config: ModelConfig, dataset: Dataset) -> ModelConfig:
