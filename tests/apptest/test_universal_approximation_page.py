@@ -217,8 +217,13 @@ def test_universal_approximation_widest_network_shows_every_unit_term():
     at.slider(key="ua_neurons").set_value(64)
     at.slider(key="ua_epochs").set_value(10).run()
     at.button(key="ua_train").click().run()
-    for _ in range(2):
-        at.run()
+    # The unit terms are drawn once the trainer has its slot and a step: wait on that, not on
+    # a count of reruns (how many it takes depends on the machine).
+    rerun_until(
+        at,
+        lambda: "Each hidden unit's contribution" in {_title(c) for c in at.get("plotly_chart")},
+        "the unit terms' chart",
+    )
     assert not at.exception
     charts = {_title(c): c for c in at.get("plotly_chart")}
     units = charts["Each hidden unit's contribution"]
