@@ -20,7 +20,10 @@ class History:
 
     def latest(self) -> dict[str, Any] | None:
         """The last epoch row, or None before the first epoch ends."""
-        return self.epochs[-1] if self.epochs else None
+        try:  # one read: the list can change between a check and an index on another thread
+            return self.epochs[-1]
+        except IndexError:
+            return None
 
     def column(self, key: str) -> list[Any]:
         """One value per epoch for `key` (None where an epoch lacks it)."""

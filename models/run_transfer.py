@@ -150,10 +150,10 @@ def apply_progress(run: TrainingRun, progress: dict[str, Any]) -> None:
     """Bring the server's mirror `run` up to a worker's `ProgressReader.read()`."""
     steps_from, steps, epochs_from, epochs = progress["history"]
     history: History = run.history
-    del history.step_loss[steps_from:]
-    history.step_loss.extend(steps)
-    del history.epochs[epochs_from:]
-    history.epochs.extend(epochs)
+    # One slice assignment each: a reader on another thread (LiveRun.latest_epoch, without the
+    # lock) never sees the list between a deletion and the extension that follows it.
+    history.step_loss[steps_from:] = steps
+    history.epochs[epochs_from:] = epochs
     model = progress.get("model")
     if model is not None:
         with torch.no_grad():

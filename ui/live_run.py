@@ -156,8 +156,9 @@ class LiveRun:
     def latest_epoch(self) -> tuple[int, dict | None]:
         """(completed epochs, the last epoch's history row), read without waiting for the trainer.
 
-        History rows are never changed once appended, so this is safe while
-        the run trains (the drawing pad shows it and must not wait for a slice).
+        A row is never changed once appended, and a worker's rows replace the mirror's in
+        one slice assignment (models.run_transfer), so this is safe while the run trains
+        (the drawing pad shows it and must not wait for a slice).
         """
         job = self._job
         history = getattr(job, "history", None)
