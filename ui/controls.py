@@ -79,12 +79,12 @@ def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
     )
     with st.expander(t("common.regularization")):
         batchnorm = st.toggle(
-            "BatchNorm" + RESTART,
+            t("common.batchnorm") + RESTART,
             key=remember(_k(spec, "batchnorm"), False),
             help=t("common.batchnorm_help"),
         )
         dropout = st.slider(
-            "Dropout" + RESTART,
+            t("common.dropout") + RESTART,
             0.0,
             0.8,
             step=0.05,
