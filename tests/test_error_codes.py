@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import pickle
 import string
 import tomllib
@@ -31,6 +30,7 @@ from lessons.activation_stats import autograd_curve, chain_gradients
 from models import ModelConfig, ModelFileError, TrainConfig, TrainingRun
 from models.activations import ACTIVATIONS
 from models.device import DEVICE_NOTES
+from tests.model_file_helpers import edited_description
 from ui.i18n import LOCALES, Translator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -393,27 +393,15 @@ def test_a_file_over_the_limit_gives_both_sizes(tmp_path):
 
 def _saved_iris_model(edit=None) -> bytes:
     model = models.build_model(ModelConfig((4,), 3, "multiclass", hidden=(8,)))
-    payload = torch.load(io.BytesIO(models.model_to_bytes(model)), weights_only=True)
-    meta = json.loads(payload["meta"])
-    if edit:
-        edit(meta["model_config"])
-    payload["meta"] = json.dumps(meta)
-    buf = io.BytesIO()
-    torch.save(payload, buf)
-    return buf.getvalue()
+    return edited_description(
+        models.model_to_bytes(model), lambda meta: edit and edit(meta["model_config"])
+    )
 
 
 def _edited_file(edit) -> bytes:
     """An NN Lab Iris file whose whole description (meta) `edit` changes, as by hand."""
     model = models.build_model(ModelConfig((4,), 3, "multiclass", hidden=(8,)))
-    blob = models.model_to_bytes(model, train_config=TrainConfig())
-    payload = torch.load(io.BytesIO(blob), weights_only=True)
-    meta = json.loads(payload["meta"])
-    edit(meta)
-    payload["meta"] = json.dumps(meta)
-    buf = io.BytesIO()
-    torch.save(payload, buf)
-    return buf.getvalue()
+    return edited_description(models.model_to_bytes(model, train_config=TrainConfig()), edit)
 
 
 def test_a_setting_nn_lab_cannot_use_is_named_with_its_value():

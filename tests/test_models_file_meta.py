@@ -13,6 +13,7 @@ import data
 import models
 from models import ModelConfig, ModelFileError, TrainConfig
 from models.file_meta import check_description
+from tests.model_file_helpers import edited_description
 
 
 def _meta() -> dict:
@@ -90,14 +91,9 @@ def test_a_huge_described_network_is_refused_before_it_is_built():
     # device first, so this returns at once with torch's size-mismatch detail.
     mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(3,))
     blob = models.model_to_bytes(models.build_model(mc), train_config=TrainConfig())
-    payload = torch.load(io.BytesIO(blob), weights_only=True)
-    meta = json.loads(payload["meta"])
-    meta["model_config"]["hidden"] = [200_000, 200_000]
-    payload["meta"] = json.dumps(meta)
-    buf = io.BytesIO()
-    torch.save(payload, buf)
+    huge = edited_description(blob, lambda m: m["model_config"].update(hidden=[200_000, 200_000]))
     with pytest.raises(ModelFileError) as info:
-        models.load_model(buf.getvalue())
+        models.load_model(huge)
     assert info.value.code == "model_file_weights_mismatch"
     assert "200000" in info.value.params["detail"]
 

@@ -1,7 +1,6 @@
 """models.save_model / load_model: round trips, metadata, and refusing bad or hostile files."""
 
 import io
-import json
 
 import numpy as np
 import pytest
@@ -10,6 +9,7 @@ import torch
 import data
 import models
 from models import ModelConfig, ModelFileError, TrainConfig
+from tests.model_file_helpers import edited_description
 
 
 def _cfg(ds, **kw) -> ModelConfig:
@@ -136,14 +136,7 @@ def test_a_plain_state_dict_is_refused(tmp_path, trained):
     assert "architecture" in str(err.value)
 
 
-def _edited(blob: bytes, edit) -> bytes:
-    payload = torch.load(io.BytesIO(blob), weights_only=True)
-    meta = json.loads(payload["meta"])
-    edit(meta)
-    payload["meta"] = json.dumps(meta)
-    buf = io.BytesIO()
-    torch.save(payload, buf)
-    return buf.getvalue()
+_edited = edited_description
 
 
 def test_weights_for_another_architecture_are_refused(trained):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import io
-import json
-
-import torch
-
 import data
 import models
 from models import ModelConfig, TrainConfig
 from tests.apptest.helpers import lab_session, open_page, upload_model_file
+from tests.model_file_helpers import edited_description
 from ui.i18n import Translator
 
 ZH = Translator("zh-TW")
@@ -31,15 +27,7 @@ def _xor_file(edit=None) -> bytes:
     mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(5,), activation="tanh")
     tc = TrainConfig(optimizer="sgd", lr=0.1, batch_size=4, epochs=3)
     blob = models.model_to_bytes(models.build_model(mc), train_config=tc, dataset=ds)
-    if edit is None:
-        return blob
-    payload = torch.load(io.BytesIO(blob), weights_only=True)
-    meta = json.loads(payload["meta"])
-    edit(meta)
-    payload["meta"] = json.dumps(meta)
-    buf = io.BytesIO()
-    torch.save(payload, buf)
-    return buf.getvalue()
+    return blob if edit is None else edited_description(blob, edit)
 
 
 def test_an_mlp_file_from_the_cli_is_refused_by_the_rnn_lab_and_its_run_stays():
