@@ -308,7 +308,7 @@ def test_the_docstring_says_where_the_data_comes_from(boston):
 
     from data.csv_table import read_table
     from data.csv_table_dataset import table_dataset
-    from lessons.registry import lab
+    from lessons.registry import LABS, lab
 
     rows = "".join(f"{i},{i % 7},{2 * i + 1}\n" for i in range(40))
     mine = table_dataset(read_table(("a,b,price\n" + rows).encode())[0], "price", ["a", "b"])
@@ -326,6 +326,9 @@ def test_the_docstring_says_where_the_data_comes_from(boston):
     )
     for name in ("xor", "iris", "boston", "mnist", "your_data"):
         assert export.lab_zip_name(name) == f"nnlab_{lab(name).key}_data.zip"
+    for entry in LABS:  # every lab with data of its own, a new one too
+        if entry.dataset is not None:
+            assert export.lab_zip_name(entry.dataset) == f"nnlab_{entry.key}_data.zip"
     rnn_zip = f"nnlab_{lab('rnn').key}_data.zip"
     assert {export.lab_zip_name(t) for t in export.SEQUENCE_TASKS} == {rnn_zip}
     waves = export.DataSpec("noisy_wave", ("x",), options=(("n_sequences", 500), ("seq_len", 20)))

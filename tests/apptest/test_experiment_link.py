@@ -10,9 +10,11 @@ from urllib.parse import parse_qsl
 
 from streamlit.testing.v1 import AppTest
 
+from lessons.registry import LABS
 from models.cli import build_parser
 from models.cli import main as cli_main
 from tests.apptest.helpers import lab_session, open_linked, set_widget, texts, train_to_end
+from ui.experiment_settings import takes_links
 from ui.i18n import Translator
 
 ZH = Translator("zh-TW")
@@ -134,7 +136,9 @@ def test_rnn_link_sets_the_task_cell_length_forget_gate_and_clipping():
 
 
 def test_every_labs_command_parses_as_the_cli_would():
-    for name in ("xor", "iris", "boston", "mnist", "rnn"):
+    linked = [entry.name for entry in LABS if takes_links(entry)]  # a new lab is tested too
+    assert {"xor", "iris", "boston", "mnist", "rnn"} <= set(linked)
+    for name in linked:
         at = open_linked(name)
         command = next(c for c in _codes(at) if c.startswith("python -m models.train"))
         build_parser().parse_args(shlex.split(command)[3:])
