@@ -79,7 +79,7 @@ def main_code(
         lines += [
             "    # NN Lab's thread count for one run on the machine that wrote this script: another",
             "    # count sums the matrix products in another order, and the last digits can move.",
-            f"    torch.set_num_threads({threads})",
+            f"    torch.set_num_threads(min({threads}, os.cpu_count() or 1))  # never more than the cores",
         ]
     if init:
         lines.append("    init_weights(model)")

@@ -35,7 +35,8 @@ READING_CODE = dedent(
         bad = np.argwhere(~np.isfinite(values))
         if len(bad):
             row, col = bad[0]
-            sys.exit(f"{path}, data row {row + 1}: {columns[col]} is empty or not a number.")
+            # Rows as the file's lines: the header is row 1, as NN Lab's own messages count.
+            sys.exit(f"{path}, row {row + 2}: {columns[col]} is empty or not a number.")
         return values
     '''
 )
@@ -52,8 +53,8 @@ LABELS_CODE = dedent(
         unknown = found.isna().to_numpy().nonzero()[0]
         if len(unknown):
             row = unknown[0]
-            value = frame[TARGET].iloc[row]
-            sys.exit(f"{path}, data row {row + 1}: {TARGET} {value!r} is not one of {CLASSES}.")
+            value = str(frame[TARGET].iloc[row])
+            sys.exit(f"{path}, row {row + 2}: {TARGET} '{value}' is not one of {CLASSES}.")
         return found.to_numpy()
     '''
 )

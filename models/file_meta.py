@@ -102,3 +102,5 @@ def check_description(meta: Any) -> None:
     for key, values in (meta.get("history") or {}).items():
         if not isinstance(values, list):
             raise bad_setting(f"history.{key}", values)
+        if key == "epochs" and not all(isinstance(row, dict) for row in values):
+            raise bad_setting("history.epochs", next(r for r in values if not isinstance(r, dict)))

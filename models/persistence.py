@@ -172,26 +172,24 @@ def _is_nnlab(payload: Any) -> bool:
 def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
     try:
         meta = json.loads(payload["meta"])
-        config = ModelConfig.from_dict(meta["model_config"])
     except (TypeError, KeyError, ValueError) as exc:
         # Where, not Python's English sentence: the detail goes into the zh-TW one as it is.
         json_error = isinstance(exc, json.JSONDecodeError)
-        detail = f"JSON {exc.lineno}:{exc.colno}" if json_error else "model_config"
-        raise ModelFileError(
-            "model_file_damaged",
-            f"The model description in this file is damaged ({detail}).",
-            detail=detail,
-        ) from None
-    if meta.get("format") != FORMAT:
+        raise _damaged(f"JSON {exc.lineno}:{exc.colno}" if json_error else "meta") from None
+    if isinstance(meta, dict) and meta.get("format") != FORMAT:
         raise ModelFileError("model_file_foreign", "This file was not written by NN Lab.")
-    check_description(meta)
+    check_description(meta)  # before anything reads it: a section of any type is named
+    try:
+        config = ModelConfig.from_dict(meta["model_config"])
+    except (TypeError, ValueError):
+        raise _damaged("model_config") from None
     try:
         # First on the meta device, which allocates nothing: a description of 200,000 × 200,000
         # hidden neurons asked for 160 GB. Its weights' shapes are checked against the file's
         # there, so the real network below is no bigger than the weights the file holds.
         with torch.device("meta"):
             probe = build_model(config)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, RuntimeError) as exc:  # RuntimeError: -1 outputs, say
         # The UI's sentence has no room for the builder's own (its code is on __cause__).
         raise ModelFileError(
             "model_file_architecture", f"The architecture in this file can't be built: {exc}"
@@ -210,6 +208,14 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         ) from None
     model.eval()
     return model, meta
+
+
+def _damaged(detail: str) -> ModelFileError:
+    return ModelFileError(
+        "model_file_damaged",
+        f"The model description in this file is damaged ({detail}).",
+        detail=detail,
+    )
 
 
 def weights_mismatch_detail(message: str) -> str:

@@ -417,7 +417,7 @@ def test_a_lab_that_trains_fewer_kinds_names_them():
     from ui.model_files import check_lab_kind
 
     exc = _raised(lambda: check_lab_kind(lab("rnn"), "mlp"))
-    _check(exc, "model_kind_not_in_lab", {"kind": "MLP", "choices": "RNN, LSTM, GRU"})
+    _check(exc, "model_kind_not_in_lab", {"kind": "MLP", "choices": "RNN/LSTM/GRU"})
     check_lab_kind(lab("rnn"), "lstm")
     check_lab_kind(lab("xor"), "cnn")  # XOR's sidebar has no kind choice: its data decides
 

@@ -43,12 +43,12 @@ CASES = {
     "an empty cell": (
         f"{GOOD_HEADER}\n{GOOD_ROW}\n,3.0,1.4,0.2,setosa\n".encode(),
         [],
-        "data row 2: sepal length (cm) is empty or not a number",
+        "train.csv, row 3: sepal length (cm) is empty or not a number",
     ),
     "an unknown class": (
         f"{GOOD_HEADER}\n{GOOD_ROW}\n5.0,3.0,1.4,0.2,山鳶尾\n".encode(),
         [],
-        "data row 2: species '山鳶尾' is not one of",
+        "train.csv, row 3: species '山鳶尾' is not one of",
     ),
     "an --out folder that does not exist": (
         None,

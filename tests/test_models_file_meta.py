@@ -114,3 +114,24 @@ def test_an_unknown_task_and_damaged_json_are_named_without_pythons_english():
     with pytest.raises(ModelFileError) as info:
         models.load_model(buf.getvalue())
     assert info.value.code == "model_file_damaged" and info.value.params == {"detail": "JSON 1:2"}
+
+
+@pytest.mark.parametrize(
+    ("edit", "code"),
+    [
+        (lambda m: m.update(model_config=None), "model_file_bad_setting"),
+        (lambda m: m.update(model_config="mlp"), "model_file_bad_setting"),
+        (lambda m: m["model_config"].update(n_outputs=-1), "model_file_architecture"),
+        (lambda m: m["model_config"].update(input_shape=[-2]), "model_file_architecture"),
+        (lambda m: m["model_config"].update(hidden=["a"]), "model_file_damaged"),
+        (lambda m: m.update(history={"epochs": [5]}), "model_file_bad_setting"),
+    ],
+)
+def test_load_model_refuses_a_hand_edited_description_with_a_coded_error(edit, code):
+    # The final review: a null model_config raised AttributeError before any check ran, and
+    # a negative size a RuntimeError from the meta-device build; both reached the page.
+    mc = ModelConfig(input_shape=(2,), n_outputs=1, task="binary", hidden=(3,))
+    blob = models.model_to_bytes(models.build_model(mc), train_config=TrainConfig())
+    with pytest.raises(ModelFileError) as info:
+        models.load_model(edited_description(blob, edit))
+    assert info.value.code == code

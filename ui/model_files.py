@@ -109,7 +109,7 @@ def check_lab_kind(lab: Lab | None, kind: str) -> None:
     """
     choices = lab_choices(lab).get("model") if lab is not None else None
     if choices and kind not in choices:
-        names = ", ".join(c.upper() for c in choices)
+        names = "/".join(c.upper() for c in choices)  # the same in both languages
         raise ModelFileError(
             "model_kind_not_in_lab",
             f"This lab trains {names} networks only; this file holds a {kind.upper()} network.",

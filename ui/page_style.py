@@ -40,6 +40,8 @@ def stop_button_words() -> None:
 
     Streamlit writes "Stop" and "Stopping..." in English only; a teacher's review found
     it the one English word on a zh-TW page while a run trains. Call after the language is known.
+    (Streamlit's Rerun buttons, which show only with the file watcher on, match the rule too:
+    a developer's setting, not a classroom's; .streamlit/config.toml turns the watcher off.)
     """
     button = '[data-testid="stStatusWidget"] button'
     st.html(

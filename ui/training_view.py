@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from data import Dataset
-from lessons.registry import LABS
 from models import ModelConfig, TrainConfig, TrainingRun, build_model, model_summary
 from ui.coach.panel import coached, with_coach
 from ui.code_view import code_view_ui
@@ -85,7 +84,8 @@ def controls_row(
         planned = run.train_config.epochs if exists else 0
         diverged = exists and run.status == "diverged"
     can_extend = exists and not changed and done and tc.epochs > planned
-    lab = next((entry for entry in LABS if entry.key == key and takes_links(entry)), None)
+    lab = lab_of(key)
+    lab = lab if lab is not None and takes_links(lab) else None
     c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
     if lab is not None:
         with c4:
@@ -141,7 +141,7 @@ def controls_row(
     if exists and not changed and not done and tc.epochs != planned:
         live.set_epochs(tc.epochs)  # epochs can change mid-run: training stops at the new count
         _match_epochs(session, tc.epochs)
-    _epochs_note(session, planned)
+    _epochs_note(session, planned, tc.epochs)
 
 
 def _match_epochs(session: LabSession, asked: int) -> None:
@@ -159,13 +159,13 @@ def _match_epochs(session: LabSession, asked: int) -> None:
         st.rerun()
 
 
-def _epochs_note(session: LabSession, planned: int) -> None:
-    """Say why the slider moved (_match_epochs), for as long as that run keeps those epochs."""
+def _epochs_note(session: LabSession, planned: int, slider: int) -> None:
+    """Say why the slider moved (_match_epochs), while that run and the slider keep those epochs."""
     note = st.session_state.get(EPOCHS_NOTE + session.key)
     if note is None:
         return
     asked, epoch, generation = note
-    if generation != session.live.generation or planned != epoch:  # a new run, or epochs raised
+    if generation != session.live.generation or not planned == slider == epoch:  # moved on
         del st.session_state[EPOCHS_NOTE + session.key]
         return
     st.info(t("common.epochs_under_way", asked=asked, epoch=epoch))

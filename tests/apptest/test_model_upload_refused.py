@@ -40,7 +40,7 @@ def test_an_mlp_file_from_the_cli_is_refused_by_the_rnn_lab_and_its_run_stays():
     session = lab_session(at, "rnn")
     before = _sidebar(at)
     upload_model_file(at, "rnn", "mlp.pth", blob)
-    reason = ZH("errors.model_kind_not_in_lab", kind="MLP", choices="RNN, LSTM, GRU")
+    reason = ZH("errors.model_kind_not_in_lab", kind="MLP", choices="RNN/LSTM/GRU")
     assert ZH("common.files.failed", reason=reason) in _errors(at)
     assert _sidebar(at) == before and not session.uploaded
 

@@ -149,7 +149,7 @@ def table_dataset_ui(table: YourTable, choice: TableChoice) -> Dataset:
 def _almost_numbers_hint(report) -> None:
     """Name the cell that keeps a column of numbers from being a feature (an "inf", a typo)."""
     for c in report.columns:
-        if c.first_not_number is not None and 2 * c.not_number < report.rows - c.missing:
+        if c.not_number == 1 and report.rows - c.missing > 2:  # one stray cell, not a text column
             row, value = c.first_not_number
             st.info(t("your_data.features.almost_numbers", column=c.name, row=row, value=value))
 
