@@ -27,6 +27,7 @@ from ui.state import remember_value
 _QUEUE = "settings::queued::"
 _PROBLEMS = "settings::problems::"
 _LINK = "settings::link::"
+_LINK_VALUES = "settings::link_values::"  # widget key -> the value the last link set
 _HERE = "settings::here"  # (session, page) of the last page drawn: a change is a new visit
 _VISIT = "settings::visit"  # counts the visits, so problems know the one they belong to
 # The flags each training lab's widgets can show, beyond the shared network and training ones.
@@ -137,9 +138,9 @@ def settings_problems(lab_key: str) -> list[CodedError]:
 
 
 def link_in_effect(lab_key: str) -> bool:
-    """True while the settings of a link opened in this page visit are the sidebar's (or were)."""
-    record = st.session_state.get(_PROBLEMS + lab_key)
-    return bool(record and record[0])
+    """True while every widget a link set still holds the link's value (the student moved none)."""
+    values = st.session_state.get(_LINK_VALUES + lab_key)
+    return bool(values) and all(st.session_state.get(k) == v for k, v in values.items())
 
 
 def clear_problems(lab_key: str) -> None:
@@ -170,7 +171,7 @@ def apply_pending(lab: Lab) -> None:
     if signature and st.session_state.get(_LINK + lab.name) != signature:
         st.session_state[_LINK + lab.name] = signature
         settings, problems = parse_settings(query, known=lab_flags(lab), choices=lab_choices(lab))
-        problems += _apply(lab, settings)
+        problems += _apply(lab, settings, link=True)
         applied = True
     if queued is not None:
         problems += _apply(lab, queued)
@@ -199,7 +200,7 @@ def _drop_stale_problems(lab_key: str, signature: tuple, visit: int) -> None:
         clear_problems(lab_key)
 
 
-def _apply(lab: Lab, settings: Mapping[str, Any]) -> list[CodedError]:
+def _apply(lab: Lab, settings: Mapping[str, Any], link: bool = False) -> list[CodedError]:
     st.session_state["_rnn_link_task"] = settings.get("dataset") if lab.name == "rnn" else None
     values, problems = widget_values(lab, settings)
     st.session_state.pop("_rnn_link_task", None)
@@ -211,6 +212,8 @@ def _apply(lab: Lab, settings: Mapping[str, Any]) -> list[CodedError]:
         first_visit_preset()
     for key, value in values.items():
         remember_value(key, value)
+    if link:
+        st.session_state[_LINK_VALUES + lab.key] = dict(values)
     return problems
 
 

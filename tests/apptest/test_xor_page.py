@@ -275,3 +275,16 @@ def test_a_link_opened_over_a_trained_run_says_the_link_changed_the_settings():
     warnings = [w.value for w in at.warning]
     assert EN("common.changed_by_link") in warnings
     assert EN("common.changed_setting") not in warnings
+
+
+def test_after_a_link_the_students_own_move_is_called_the_students():
+    at = open_page("xor")
+    at.slider(key="xor_epochs").set_value(lab("xor").controls.epochs[0]).run()
+    train_to_end(at, "xor")
+    at.query_params["activation"] = "tanh"
+    at.run()
+    at.selectbox(key="xor_activation").set_value("relu").run()  # the student moves it back...
+    at.selectbox(key="xor_activation").set_value("sigmoid").run()  # ... and on
+    warnings = [w.value for w in at.warning]
+    assert EN("common.changed_setting") in warnings
+    assert EN("common.changed_by_link") not in warnings
