@@ -265,24 +265,26 @@ def test_epochs_set_below_the_epoch_under_way_move_the_slider_to_where_the_run_s
     lab_session(at, "xor").live.stop()
 
 
-def test_a_link_opened_over_a_trained_run_says_the_link_changed_the_settings():
-    # A teacher's review: "You changed a setting" after opening a link read as "I broke it".
+def _trained_then_linked() -> AppTest:
+    """XOR trained to the end, then a link (activation=tanh) opened over the finished run."""
     at = open_page("xor")
     at.slider(key="xor_epochs").set_value(lab("xor").controls.epochs[0]).run()
     train_to_end(at, "xor")
     at.query_params["activation"] = "tanh"
     at.run()
+    return at
+
+
+def test_a_link_opened_over_a_trained_run_says_the_link_changed_the_settings():
+    # A teacher's review: "You changed a setting" after opening a link read as "I broke it".
+    at = _trained_then_linked()
     warnings = [w.value for w in at.warning]
     assert EN("common.changed_by_link") in warnings
     assert EN("common.changed_setting") not in warnings
 
 
 def test_after_a_link_the_students_own_move_is_called_the_students():
-    at = open_page("xor")
-    at.slider(key="xor_epochs").set_value(lab("xor").controls.epochs[0]).run()
-    train_to_end(at, "xor")
-    at.query_params["activation"] = "tanh"
-    at.run()
+    at = _trained_then_linked()
     at.selectbox(key="xor_activation").set_value("relu").run()  # the student moves it back...
     at.selectbox(key="xor_activation").set_value("sigmoid").run()  # ... and on
     warnings = [w.value for w in at.warning]
