@@ -280,7 +280,14 @@ def parse_mnist_csv(
     return X, y
 
 
+# The option that marks a Dataset read from a student's file: no built-in rows to share or name.
+SOURCE_OPTION = "source"
 UPLOADED_SOURCE = "csv"
+
+
+def is_upload(options) -> bool:
+    """True when a Dataset's (or DataSpec's) options say its rows came from a student's file."""
+    return SOURCE_OPTION in dict(options or {})
 
 
 def load_mnist_csv(
@@ -329,5 +336,5 @@ def load_mnist_csv(
         # Named "mnist" so the lab treats it as MNIST, but these are a student's own rows: the
         # source tells the code view and the take-home script not to use the built-in set's
         # shared zip or its `python -m data export mnist` command.
-        options={"source": UPLOADED_SOURCE},
+        options={SOURCE_OPTION: UPLOADED_SOURCE},
     )

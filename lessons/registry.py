@@ -10,6 +10,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SECTIONS = ("NN Lab", "Exercises", "Concepts")
+# The settings (models.flags names) the shared network and training widgets take (ui/controls.py).
+SHARED_FLAGS = (
+    "hidden",
+    "activation",
+    "batchnorm",
+    "dropout",
+    "init",
+    "optimizer",
+    "lr",
+    "weight-decay",
+    "batch-size",
+    "epochs",
+    "seed",
+    "loss",
+)
+# The recurrent lab has no activation, BatchNorm, Dropout, init or loss choice.
+RECURRENT_SHARED_FLAGS = (
+    "hidden",
+    "optimizer",
+    "lr",
+    "weight-decay",
+    "batch-size",
+    "epochs",
+    "seed",
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +59,10 @@ class ControlSpec:
     seed: int = 0
     weight_decay: float = 0.0  # one of ui.controls.WEIGHT_DECAYS
     early_stopping: int | None = None  # patience in epochs; None trains every epoch
+    flags: tuple[str, ...] = ()
+    """The settings (models.flags names) a link, a model file or the coach can set on its widgets."""
+    kinds: tuple[str, ...] = ("mlp",)
+    """The model kinds its picker offers (ModelConfig.kind)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +127,7 @@ LABS: tuple[Lab, ...] = (
         cli=True,
         controls=ControlSpec(
             prefix="xor",
+            flags=(*SHARED_FLAGS, "n-per-corner", "noise"),
             layers=(1, 3, 1),
             neurons=(1, 16, 3),
             activation="relu",
@@ -124,6 +154,7 @@ LABS: tuple[Lab, ...] = (
         cli=True,
         controls=ControlSpec(
             prefix="iris",
+            flags=(*SHARED_FLAGS, "split", "features"),
             layers=(1, 4, 1),
             neurons=(1, 64, 16),
             activation="relu",
@@ -153,6 +184,7 @@ LABS: tuple[Lab, ...] = (
         cli=True,
         controls=ControlSpec(
             prefix="boston",
+            flags=(*SHARED_FLAGS, "split", "features", "n-train", "early-stopping"),
             layers=(1, 4, 2),
             neurons=(1, 256, 64),
             activation="relu",
@@ -181,6 +213,8 @@ LABS: tuple[Lab, ...] = (
         cli=True,
         controls=ControlSpec(
             prefix="mnist",
+            flags=(*SHARED_FLAGS, "n-train", "model", "conv-channels", "kernel-size", "augment"),
+            kinds=("mlp", "cnn"),  # no recurrent cell reads an image row by row here
             layers=(1, 3, 1),
             neurons=(8, 512, 128),
             activation="relu",
@@ -206,6 +240,8 @@ LABS: tuple[Lab, ...] = (
         dataset=None,
         controls=ControlSpec(
             prefix="your_data",
+            # Its data is an upload, which no link carries: only the network and training settings.
+            flags=SHARED_FLAGS,
             layers=(1, 4, 1),
             neurons=(1, 256, 32),
             activation="relu",
@@ -233,6 +269,20 @@ LABS: tuple[Lab, ...] = (
         cli=True,
         controls=ControlSpec(
             prefix="rnn",
+            # Its task is its dataset.
+            flags=(
+                *RECURRENT_SHARED_FLAGS,
+                *(
+                    "dataset",
+                    "seq-len",
+                    "n-sequences",
+                    "noise",
+                    "model",
+                    "forget-bias",
+                    "clip-grad",
+                ),
+            ),
+            kinds=("rnn", "lstm", "gru"),
             layers=(1, 3, 1),
             neurons=(2, 128, 32),
             activation="tanh",

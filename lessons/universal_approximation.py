@@ -18,6 +18,8 @@ from torch import nn
 from data.dataset import Dataset
 from data.errors import CodedError
 
+# The data sets' names begin with it, then the curve's: "universal approximation: sin(x)".
+DATASET_NAME = "universal approximation"
 DOMAIN = (-2.0, 2.0)
 # Largest |y| a placed point may have. The named targets stay within ±4; a y of
 # 1e30 overflowed the float32 loss on the first step, so the run could never
@@ -118,7 +120,7 @@ def make_dataset(
         X_valid = np.linspace(*DOMAIN, n_valid)[:, None]
         y_valid = target_values(target, X_valid[:, 0])
     return Dataset(
-        name=f"universal approximation: {TARGET_LABELS.get(target, target)}",
+        name=f"{DATASET_NAME}: {TARGET_LABELS.get(target, target)}",
         task="regression",
         X_train=X.astype(np.float32),
         y_train=y.astype(np.float32),

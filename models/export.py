@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from data.csv_mnist import is_upload
 from data.errors import CodedError
 from data.export import file_names, is_image, is_sequence, target_column
 from data.sequences import SEQUENCE_TASKS  # the RNN lab's data
@@ -114,7 +115,7 @@ def data_spec(dataset: Any) -> DataSpec:
 def data_command(spec: DataSpec, folder: str = "DATA") -> str | None:
     """The `python -m data export ...` command that writes these rows, None for other data."""
     options = dict(spec.options)
-    if spec.name not in BUILT_IN or "source" in options:  # a student's own MNIST CSV
+    if spec.name not in BUILT_IN or is_upload(options):  # a student's own MNIST CSV
         return None
     words = ["python", "-m", "data", "export", spec.name, folder]
     if spec.split and spec.split != "recommended":
@@ -175,12 +176,14 @@ def lab_zip_name(name: str) -> str | None:
 
     The Code view (ui/code_view.py) names it nnlab_{lab key}_data.zip.
     """
-    if name in SEQUENCE_TASKS:  # the three tasks of one lab
-        return "nnlab_rnn_data.zip"
-    if name in (*BUILT_IN, "your_data"):
-        return f"nnlab_{name}_data.zip"
-    if name.startswith("universal approximation"):
-        return "nnlab_ua_data.zip"
+    from lessons.registry import LABS, lab
+    from lessons.universal_approximation import DATASET_NAME
+
+    for entry in LABS:
+        if entry.controls is not None and name in (entry.dataset, *entry.more_datasets, entry.name):
+            return f"nnlab_{entry.key}_data.zip"
+    if name.startswith(DATASET_NAME + ":"):  # one data set per curve, named after it
+        return f"nnlab_{lab('universal_approximation').key}_data.zip"
     return None
 
 

@@ -95,3 +95,49 @@ def test_the_router_and_home_page_read_the_registry():
     home = (ROOT / "pages" / "home.py").read_text(encoding="utf-8")
     assert "sections()" in app and '.py"' not in app
     assert "LABS" in home and '.py"' not in home
+
+
+def test_the_settings_each_lab_takes_are_cli_flags_and_its_kinds_are_model_kinds():
+    from models.config import MODEL_KINDS
+    from models.flags import FLAGS
+
+    for entry in LABS:
+        if entry.controls is None:
+            continue
+        spec = entry.controls
+        assert set(spec.flags) <= set(FLAGS), (entry.name, set(spec.flags) - set(FLAGS))
+        assert len(set(spec.flags)) == len(spec.flags), entry.name
+        assert spec.kinds and set(spec.kinds) <= set(MODEL_KINDS), entry.name
+        # A picker that offers one kind has no "model" setting to take.
+        assert ("model" in spec.flags) == (len(spec.kinds) > 1), entry.name
+    # Universal approximation's page has controls but takes no settings (no link, file or coach).
+    assert controls("universal_approximation").flags == ()
+
+
+def test_every_value_a_lab_widget_offers_is_within_the_cli_limits():
+    """A setting a widget shows can always travel as a link or a command: no widget outruns the CLI."""
+    from lessons import control_ranges as r
+    from models.flags import out_of_limits
+
+    offered = {
+        "dropout": r.DROPOUT[:2],
+        "seed": r.SEED,
+        "n-per-corner": r.XOR_CORNER,
+        "noise": (*r.XOR_NOISE[:2], *r.RNN_NOISE[:2]),
+        "early-stopping": r.PATIENCES,
+        "kernel-size": r.MNIST_KERNELS,
+        "seq-len": r.RNN_SEQ_LEN,
+        "n-sequences": r.RNN_COUNTS,
+        "forget-bias": r.RNN_FORGET_BIASES,
+        "clip-grad": r.RNN_CLIP_NORMS,
+        "hidden": r.MNIST_DENSE[1:],
+        "conv-channels": r.MNIST_CHANNELS,
+    }
+    for entry in LABS:
+        if entry.controls is not None:
+            spec = entry.controls
+            offered = {**offered, "epochs": spec.epochs[:2], "batch-size": spec.batch_sizes}
+            for name, values in offered.items():
+                for value in values:
+                    assert out_of_limits({name: value}) is None, (entry.name, name, value)
+            assert out_of_limits({"hidden": list(spec.neurons[:2])}) is None, entry.name

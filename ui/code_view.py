@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from data import Dataset
+from data.csv_mnist import is_upload
 from data.errors import CodedError
 from data.export import csv_files, file_names, zip_bytes
 from data.loader import DATASET_NAMES
@@ -35,7 +36,7 @@ def data_zip(dataset: Dataset) -> bytes:
     130 MB of CSV before zipping: a class clicking at once would otherwise make
     it thirty times); a student's own table, or own MNIST CSV, is zipped per click.
     """
-    if dataset.name in DATASET_NAMES and "source" not in dataset.options:  # not an upload
+    if dataset.name in DATASET_NAMES and not is_upload(dataset.options):
         options = tuple(sorted((k, _hashable(v)) for k, v in dataset.options.items()))
         return _shared_zip((dataset.name, dataset.split, options), dataset)
     return zip_bytes(csv_files(dataset))

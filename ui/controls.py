@@ -13,6 +13,7 @@ import dataclasses
 import streamlit as st
 
 from data import Dataset
+from lessons.control_ranges import DROPOUT, SEED
 from lessons.registry import ControlSpec
 from models import (
     BUILDER_ACTIVATIONS,
@@ -83,11 +84,12 @@ def architecture_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
             key=remember(_k(spec, "batchnorm"), False),
             help=t("common.batchnorm_help"),
         )
+        low, high, step = DROPOUT
         dropout = st.slider(
             t("common.dropout") + RESTART,
-            0.0,
-            0.8,
-            step=0.05,
+            low,
+            high,
+            step=step,
             key=remember(_k(spec, "dropout"), 0.0),
             help=t("common.dropout_help"),
         )
@@ -163,8 +165,7 @@ def training_ui(spec: ControlSpec) -> TrainConfig:
         )
         seed = st.number_input(
             t("common.seed") + RESTART,
-            0,
-            10_000,
+            *SEED,
             step=1,
             key=remember(_k(spec, "seed"), spec.seed),
             help=t("common.seed_help"),

@@ -18,8 +18,26 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from data.errors import CodedError
+from lessons.control_ranges import (
+    DROPOUT,
+    MNIST_CHANNELS,
+    MNIST_CNN_ACTIVATIONS,
+    MNIST_CONV_BLOCKS,
+    MNIST_DENSE,
+    MNIST_KERNELS,
+    PATIENCES,
+    RNN_CLIP_NORMS,
+    RNN_COUNTS,
+    RNN_FORGET_BIASES,
+    RNN_NOISE,
+    RNN_SEQ_LEN,
+    SEED,
+    XOR_CORNER,
+    XOR_NOISE,
+)
 from lessons.registry import Lab
 from models.flags import FLAGS, format_value, parse_settings, query_of, settings_of
+from models.recurrent import RECURRENT_KINDS
 from ui.controls import LEARNING_RATES, WEIGHT_DECAYS
 from ui.setting_checks import lab_range, nearest_notch, not_choice, not_in_lab
 from ui.state import remember_value
@@ -30,82 +48,24 @@ _LINK = "settings::link::"
 _LINK_VALUES = "settings::link_values::"  # widget key -> the value the last link set
 _HERE = "settings::here"  # (session, page) of the last page drawn: a change is a new visit
 _VISIT = "settings::visit"  # counts the visits, so problems know the one they belong to
-# The flags each training lab's widgets can show, beyond the shared network and training ones.
-LAB_DATA_FLAGS = {
-    "xor": ("n-per-corner", "noise"),
-    "iris": ("split", "features"),
-    "boston": ("split", "features", "n-train", "early-stopping"),
-    "mnist": ("n-train", "model", "conv-channels", "kernel-size", "augment"),
-    # Its data is an upload, which no link carries: only the network and training settings.
-    "your_data": (),
-}
-SHARED_FLAGS = (
-    "hidden",
-    "activation",
-    "batchnorm",
-    "dropout",
-    "init",
-    "optimizer",
-    "lr",
-    "weight-decay",
-    "batch-size",
-    "epochs",
-    "seed",
-    "loss",
-)
-# The notched sliders' notches (ui.controls, ui.boston, ui.mnist).
-PATIENCES = (0, 10, 20, 30, 50, 100)
-MNIST_CHANNELS = (4, 8, 16, 32)
-MNIST_DENSE = (0, 32, 64, 128, 256)
-MNIST_KERNELS = (3, 5)
-MNIST_KINDS = ("mlp", "cnn")  # its model picker: no recurrent cell reads an image row by row here
-MNIST_CNN_ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid", "elu")
-XOR_CORNER = (5, 100)
-XOR_NOISE = (0.0, 0.5)
-
-
-# The recurrent lab has no activation, BatchNorm, Dropout, init or loss choice,
-# and its task is its dataset.
-RNN_FLAGS = (
-    "dataset",
-    "seq-len",
-    "n-sequences",
-    "noise",
-    "model",
-    "hidden",
-    "forget-bias",
-    "optimizer",
-    "lr",
-    "weight-decay",
-    "batch-size",
-    "epochs",
-    "seed",
-    "clip-grad",
-)
-RNN_COUNTS = (200, 400, 800, 1600, 3200, 6400)
-RNN_FORGET_BIASES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)
-RNN_CLIP_NORMS = (0.1, 0.5, 1.0, 5.0)
-RNN_CELLS = ("rnn", "lstm", "gru")
 
 
 def lab_flags(lab: Lab) -> tuple[str, ...]:
-    """The settings `lab`'s widgets take, in FLAGS order."""
-    if lab.name == "rnn":
-        names = set(RNN_FLAGS)
-    else:
-        names = set(SHARED_FLAGS) | set(LAB_DATA_FLAGS.get(lab.name, ()))
+    """The settings `lab`'s widgets take, in FLAGS order (its ControlSpec.flags)."""
+    names = set(lab.controls.flags) if lab.controls is not None else set()
     return tuple(n for n in FLAGS if n in names)
 
 
 def lab_choices(lab: Lab) -> dict[str, tuple[str, ...]]:
     """The choices `lab`'s widgets offer where they are fewer than the CLI's, by flag name."""
-    out = {"optimizer": tuple(lab.controls.optimizers)} if lab.controls is not None else {}
-    if lab.name == "mnist":
-        out["model"] = MNIST_KINDS
-    if lab.name == "rnn":
-        from data.sequences import SEQUENCE_TASKS
-
-        out.update(model=RNN_CELLS, dataset=tuple(SEQUENCE_TASKS))
+    spec = lab.controls
+    if spec is None:
+        return {}
+    out = {"optimizer": tuple(spec.optimizers)}
+    if "model" in spec.flags:
+        out["model"] = spec.kinds
+    if "dataset" in spec.flags:
+        out["dataset"] = (lab.dataset, *lab.more_datasets)
     return out
 
 
@@ -118,7 +78,7 @@ def lab_query(lab: Lab, model_config, train_config, dataset) -> dict[str, str]:
 
 def takes_settings(lab: Lab) -> bool:
     """True for the labs whose controls settings (a model file, the coach) can set."""
-    return lab.controls is not None and (lab.name in LAB_DATA_FLAGS or lab.name == "rnn")
+    return lab.controls is not None and bool(lab.controls.flags)
 
 
 def takes_links(lab: Lab) -> bool:
@@ -201,9 +161,7 @@ def _drop_stale_problems(lab_key: str, signature: tuple, visit: int) -> None:
 
 
 def _apply(lab: Lab, settings: Mapping[str, Any], link: bool = False) -> list[CodedError]:
-    st.session_state["_rnn_link_task"] = settings.get("dataset") if lab.name == "rnn" else None
     values, problems = widget_values(lab, settings)
-    st.session_state.pop("_rnn_link_task", None)
     if lab.name == "mnist" and values:
         # MNIST fills its controls from the Fast MLP preset on a first visit; doing it
         # now keeps that from overwriting what the settings just set.
@@ -224,13 +182,15 @@ def widget_values(lab: Lab, settings: Mapping[str, Any]) -> tuple[dict[str, Any]
     problems: list[CodedError] = []
     allowed = lab_flags(lab)
     kind = settings.get("model", st.session_state.get(f"{p}_kind", "mlp"))
+    # The task whose noise a setting sets (one remembered noise per task): the settings' own, if named.
+    task = settings.get("dataset") or st.session_state.get(f"{p}_task", lab.dataset)
     for name, value in settings.items():
         try:
             if name not in allowed:
                 if _neutral(name, value) or (name == "dataset" and value == lab.dataset):
                     continue
                 raise not_in_lab(name, value)
-            out.update(_one(lab, name, value, kind, problems))
+            out.update(_one(lab, name, value, kind, task, problems))
         except CodedError as exc:
             problems.append(exc)
     return {f"{p}_{k}" if not k.startswith(p + "_") else k: v for k, v in out.items()}, problems
@@ -249,13 +209,15 @@ def _neutral(name: str, value: Any) -> bool:
     } or (name in ("noise", "clip-grad", "forget-bias") and value == 0)
 
 
-def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError]) -> dict[str, Any]:
+def _one(
+    lab: Lab, name: str, value: Any, kind: str, task: str | None, problems: list[CodedError]
+) -> dict[str, Any]:
     spec = lab.controls
     offered = lab_choices(lab).get(name)
     if offered is not None and value not in offered:  # queued settings skip the link's check
         raise not_choice(name, value, offered)
-    if lab.name == "rnn" and name in RNN_FLAGS:
-        found = _recurrent(lab, name, value, problems)
+    if set(spec.kinds) <= set(RECURRENT_KINDS):
+        found = _recurrent(name, value, task, problems)
         if found is not None:
             return found
     if name == "hidden":
@@ -269,8 +231,9 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
     if name in ("batchnorm", "init"):
         return {name: value}
     if name == "dropout":
-        lab_range(name, value, 0.0, 0.8)
-        return {"dropout": round(round(value / 0.05) * 0.05, 2)}
+        low, high, step = DROPOUT
+        lab_range(name, value, low, high)
+        return {"dropout": round(round(value / step) * step, 2)}
     if name == "optimizer":  # lab_choices checked it
         return {"optimizer": value}
     if name == "lr":
@@ -285,7 +248,7 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
         lab_range(name, value, spec.epochs[0], spec.epochs[1])
         return {"epochs": value}
     if name == "seed":
-        lab_range(name, value, 0, 10_000)
+        lab_range(name, value, *SEED)
         return {"seed": value}
     if name == "loss":
         if value == "mse" and not spec.allow_mse_loss:
@@ -295,23 +258,20 @@ def _one(lab: Lab, name: str, value: Any, kind: str, problems: list[CodedError])
 
 
 def _recurrent(
-    lab: Lab, name: str, value: Any, problems: list[CodedError]
+    name: str, value: Any, task: str | None, problems: list[CodedError]
 ) -> dict[str, Any] | None:
     """The recurrent lab's own widgets (ui/rnn/controls.py); None for the shared ones."""
     if name == "dataset":  # lab_choices checked it, as it did the cell (model) below
         return {"task": value}
     if name == "seq-len":
-        lab_range(name, value, 2, 200)
+        lab_range(name, value, *RNN_SEQ_LEN)
         return {"seq_len": value}
     if name == "n-sequences":
         return {"n": int(nearest_notch(name, value, RNN_COUNTS, problems))}
     if name == "noise":
-        # One remembered noise per task; the link's own task if it names one.
-        task = st.session_state.get("_rnn_link_task") or st.session_state.get(
-            "rnn_task", lab.dataset
-        )
-        lab_range(name, value, 0.0, 0.5)
-        return {f"noise_{task}": round(round(value / 0.05) * 0.05, 2)}
+        low, high, step = RNN_NOISE
+        lab_range(name, value, low, high)
+        return {f"noise_{task}": round(round(value / step) * step, 2)}
     if name == "model":
         return {"cell": value}
     if name == "forget-bias":
@@ -371,7 +331,7 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
         lab_range(name, value, *XOR_CORNER)
         return {"cloud": True, "n": value}
     if name == "noise":
-        lab_range(name, value, *XOR_NOISE)
+        lab_range(name, value, *XOR_NOISE[:2])
         return {"noise": round(value, 2)}
     if name == "n-train":
         from ui.subset import SUBSET_SIZES
@@ -390,7 +350,8 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
         return {"augment": value}
     if name == "conv-channels":
         first, blocks = value[0], len(value)
-        if first not in MNIST_CHANNELS or not 1 <= blocks <= 3:
+        low, high = MNIST_CONV_BLOCKS
+        if first not in MNIST_CHANNELS or not low <= blocks <= high:
             raise not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))
         if list(value) != [first * 2**i for i in range(blocks)]:
             raise not_choice(name, format_value(name, value), ("8,16", "16,32", "16,32,64"))

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from data.tabular import BOSTON_B_NOTE, BOSTON_COURSE_NOTE, boston_raw
+from lessons.control_ranges import PATIENCES
 from lessons.registry import controls
 from models import predict, task_metrics
 from models.baselines import regression_baselines
@@ -22,7 +23,6 @@ from ui.paced_views import paced_figure
 from ui.state import remember
 
 _, _, ALL_FEATURES = boston_raw()
-PATIENCES = [0, 10, 20, 30, 50, 100]
 # The network's key among the compared models (the baselines have models.baselines' keys).
 NETWORK = "network"
 # The data set's notes (data/tabular.py's English text) -> their catalogue keys.

@@ -15,6 +15,13 @@ from typing import Any
 import streamlit as st
 
 from data import Dataset
+from lessons.control_ranges import (
+    MNIST_CHANNELS,
+    MNIST_CNN_ACTIVATIONS,
+    MNIST_CONV_BLOCKS,
+    MNIST_DENSE,
+    MNIST_KERNELS,
+)
 from lessons.registry import controls
 from models import ModelConfig, TrainConfig
 from ui.controls import (
@@ -168,29 +175,28 @@ def cnn_ui(dataset: Dataset) -> ModelConfig:
     tr = translator()
     blocks = st.slider(
         t("mnist.controls.conv_blocks") + RESTART,
-        1,
-        3,
+        *MNIST_CONV_BLOCKS,
         key=remember("mnist_conv_blocks", 2),
         help=restart_help(),
     )
     first = st.select_slider(
         t("mnist.controls.channels") + RESTART,
-        [4, 8, 16, 32],
+        MNIST_CHANNELS,
         key=remember("mnist_conv_first", 16),
         help=t("mnist.controls.channels_help"),
     )
     kernel = st.select_slider(
-        t("mnist.controls.kernel") + RESTART, [3, 5], key=remember("mnist_kernel", 3)
+        t("mnist.controls.kernel") + RESTART, MNIST_KERNELS, key=remember("mnist_kernel", 3)
     )
     dense = st.select_slider(
         t("mnist.controls.dense") + RESTART,
-        [0, 32, 64, 128, 256],
+        MNIST_DENSE,
         key=remember("mnist_cnn_dense", 128),
         format_func=lambda v: tr("mnist.controls.no_dense") if v == 0 else str(v),
     )
     activation = st.selectbox(
         t("common.activation") + RESTART,
-        ["relu", "leaky_relu", "tanh", "sigmoid", "elu"],
+        MNIST_CNN_ACTIVATIONS,
         format_func=ACTIVATION_LABELS.get,
         key=remember("mnist_cnn_activation", "relu"),
     )

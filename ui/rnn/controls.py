@@ -14,17 +14,19 @@ import streamlit as st
 
 from data import Dataset
 from data.sequences import SEQUENCE_TASKS
+from lessons.control_ranges import (
+    RNN_CLIP_NORMS,
+    RNN_COUNTS,
+    RNN_FORGET_BIASES,
+    RNN_NOISE,
+    RNN_SEQ_LEN,
+)
 from lessons.registry import ControlSpec
 from models import ModelConfig, TrainConfig
 from models.recurrent import RECURRENT_KINDS
 from ui.controls import RESTART, restart_help, training_ui
 from ui.language import t, translator
 from ui.state import remember
-
-SEQUENCE_COUNTS = (200, 400, 800, 1600, 3200, 6400)
-MAX_LEN = 200
-FORGET_BIASES = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)
-CLIP_NORMS = (0.1, 0.5, 1.0, 5.0)
 
 
 @dataclass(frozen=True)
@@ -53,22 +55,22 @@ def task_ui() -> TaskSettings:
     )
     seq_len = st.slider(
         t("rnn.controls.seq_len") + RESTART,
-        2,
-        MAX_LEN,
+        *RNN_SEQ_LEN,
         key=remember("rnn_seq_len", 30),
         help=t("rnn.controls.seq_len_help"),
     )
     n_sequences = st.select_slider(
         t("rnn.controls.n_sequences") + RESTART,
-        SEQUENCE_COUNTS,
+        RNN_COUNTS,
         key=remember("rnn_n", 1600),
     )
     # One remembered noise per task: the wave is noisy by default, the others are clean.
+    low, high, step = RNN_NOISE
     noise = st.slider(
         t("rnn.controls.noise") + RESTART,
-        0.0,
-        0.5,
-        step=0.05,
+        low,
+        high,
+        step=step,
         key=remember(f"rnn_noise_{task}", 0.1 if task == "noisy_wave" else 0.0),
         help=t("rnn.controls.noise_help"),
     )
@@ -98,7 +100,7 @@ def network_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
     )
     forget_bias = st.select_slider(
         t("rnn.controls.forget_bias") + RESTART,
-        FORGET_BIASES,
+        RNN_FORGET_BIASES,
         format_func=lambda v: f"{v:g}",
         key=remember("rnn_forget_bias", 0.0),
         help=t("rnn.controls.forget_bias_help"),
@@ -128,7 +130,7 @@ def rnn_training_ui(spec: ControlSpec) -> TrainConfig:
     if clip:
         norm = st.select_slider(
             t("rnn.controls.clip_norm") + RESTART,
-            CLIP_NORMS,
+            RNN_CLIP_NORMS,
             format_func=lambda v: f"{v:g}",
             key=remember("rnn_clip_norm", 1.0),
         )

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lessons.control_ranges import XOR_CORNER, XOR_NOISE
 from models import predict_proba
 from models.inspect import hidden_activations, plane_grid
 from ui.controls import RESTART
@@ -26,9 +27,10 @@ def xor_data_ui() -> tuple[int, float]:
     cloud = st.toggle(t("xor.cloud") + RESTART, key=remember("xor_cloud", False))
     if not cloud:
         return 0, 0.0
-    n = st.slider(t("xor.per_corner") + RESTART, 5, 100, key=remember("xor_n", 25))
+    n = st.slider(t("xor.per_corner") + RESTART, *XOR_CORNER, key=remember("xor_n", 25))
+    low, high, step = XOR_NOISE
     noise = st.slider(
-        t("xor.noise") + RESTART, 0.0, 0.5, step=0.01, key=remember("xor_noise", 0.15)
+        t("xor.noise") + RESTART, low, high, step=step, key=remember("xor_noise", 0.15)
     )
     return n, noise
 
