@@ -33,6 +33,7 @@ import streamlit as st
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.hidden_script import hidden_script
 from ui.language import RUN_TRANSLATOR_KEY
 
 COOKIE = "NNLAB_TAB"
@@ -117,10 +118,7 @@ def tab_token_ui() -> None:
         "function(e){ window.addEventListener(e, name, true); });"
         "})();</script>"
     )
-    # Its layout wrapper too: an empty wrapper would still take a gap in the sidebar.
-    hide = f"<style>div:has(> .st-key-{_HIDDEN}) {{display: none;}}</style>"
-    with st.sidebar, st.container(key=_HIDDEN):
-        st.html(hide + script, unsafe_allow_javascript=True)
+    hidden_script(_HIDDEN, script)
 
 
 def request_cookie(name: str) -> str | None:

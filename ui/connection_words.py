@@ -1,0 +1,69 @@
+"""Streamlit's "Connection error" dialog in the page's language, with words for NN Lab.
+
+When the server stops answering (a classroom worker stopped, a closed terminal),
+Streamlit's page shows a dialog in English only: "Are you connected to the
+internet?", or on localhost "restart it in your terminal: streamlit run
+yourscript.py", which is not NN Lab's command. A student of a class needs to
+know that the page reconnects by itself, and to tell the teacher.
+
+The dialog is Streamlit's own and carries no test id of its own, so a small
+script marks it (`data-nnlab-dialog="connection"`) when it is added to the page,
+by its English title; the style then puts the catalogue's words in place of
+Streamlit's. The script watches only the page body's direct children, where
+Streamlit adds its dialogs, so a training page's redraws never reach it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.hidden_script import hidden_script
+from ui.language import t
+from ui.page_style import css_text
+
+MARK = "data-nnlab-dialog"
+_WATCH_KEY = "nnlab_connection_watch"  # its hidden container's key
+# Streamlit's own title of the dialog (streamlit/static: handleConnectionError -> showError).
+STREAMLIT_TITLE = "Connection error"
+_WATCH = f"""<script>
+(() => {{
+  if (window.__nnlabConnectionWatch) return;
+  window.__nnlabConnectionWatch = true;
+  const markDialog = (node) => {{
+    if (node.nodeType !== 1 || node.getAttribute("data-testid") !== "stDialog") return;
+    const title = node.querySelector('[role="dialog"] h2');
+    if (title && title.textContent.trim() === {STREAMLIT_TITLE!r}) {{
+      node.setAttribute("{MARK}", "connection");
+    }}
+  }};
+  for (const node of document.body.children) markDialog(node);
+  new MutationObserver((records) => {{
+    for (const record of records) for (const node of record.addedNodes) markDialog(node);
+  }}).observe(document.body, {{childList: true}});
+}})();
+</script>"""
+
+
+def connection_style(title: str, body: str) -> str:
+    """The style that shows `title` and `body` in a marked connection dialog instead of Streamlit's words."""
+    dialog = f'[{MARK}="connection"] [role="dialog"]'
+    return (
+        "<style>"
+        # Streamlit's words stay in the page but take no room; the catalogue's take their place.
+        f"{dialog} h2 {{font-size: 0 !important;}}"
+        f"{dialog} h2::after {{content: {css_text(title)}; font-size: 1.5rem;}}"
+        f"{dialog} h2 + div > * {{display: none !important;}}"
+        f"{dialog} h2 + div::after {{content: {css_text(body)}; font-size: 1rem; display: block;}}"
+        "</style>"
+    )
+
+
+def connection_words() -> None:
+    """Give Streamlit's connection-error dialog NN Lab's words, in the page's language.
+
+    Call once a full run, after the language is known (app.py): the style (style-only HTML,
+    which takes no room) follows a language switch; the script, the same in every language,
+    runs once a page.
+    """
+    st.html(connection_style(t("classroom.disconnected.title"), t("classroom.disconnected.body")))
+    hidden_script(_WATCH_KEY, _WATCH)
