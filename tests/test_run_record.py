@@ -18,6 +18,7 @@ from models.run_record import (
     record_of,
 )
 from tests.trainer_helpers import model_config
+from ui.coach.words import changes_text
 from ui.compare.book import MAX_ON_CHART, CompareBook
 from ui.compare.table import change_text, comparison_frame
 from ui.figures.compare import (
@@ -247,6 +248,16 @@ def test_changes_are_worded_in_the_students_language():
         f"優化器 Adam → SGD + Momentum、權重初始化 {zh('common.inits.default')} → "
         f"{zh('common.inits.he')}、模型種類 MLP → CNN"
     )
+
+
+def test_a_recurrent_networks_hidden_setting_is_named_as_its_sidebar_names_it():
+    # The RNN lab's slider is "Hidden state size", not the other labs' "Hidden layer sizes".
+    zh, changes = Translator("zh-TW"), (("hidden", (32,), (64,)),)
+    assert change_text(changes, zh, recurrent=True) == "隱藏狀態大小 32 → 64"
+    assert change_text(changes, recurrent=True) == "Hidden state size 32 → 64"
+    assert change_text(changes, zh) == "各隱藏層神經元數 32 → 64"
+    assert changes_text({"hidden": (64,)}, zh, recurrent=True) == "隱藏狀態大小 64"
+    assert changes_text({"hidden": (64,)}, zh) == "各隱藏層神經元數 64"
 
 
 def test_every_setting_has_a_name_in_both_languages():

@@ -125,3 +125,11 @@ class Translator:
 
 
 ENGLISH = Translator("en")
+
+
+def sentences(*parts: str) -> str:
+    """Sentences joined as each language writes them: a space after ".", none after "。"."""
+    out = ""
+    for part in filter(None, parts):
+        out += part if not out or out.endswith(("。", "！", "？", "」")) else " " + part
+    return out

@@ -68,6 +68,9 @@ def test_the_example_trains_a_regression_with_predicted_against_actual():
     assert "Detected regression: the target has decimal values" in " ".join(texts(at, "caption"))
     assert any("300 rows, 6 columns (5 numeric)" in c for c in texts(at, "caption"))
     assert charts(at)[0]["title"] == "The target 'price_ntd' in the training and validation rows"
+    # A regression has no classes, so nothing is said about a class the training rows lack.
+    assert "240 rows train and 60 validate." in texts(at, "caption")
+    assert not any(EN("your_data.figure.caption_classes") in c for c in texts(at, "caption"))
     set_widget(at, "your_data_epochs", 30)
     at.run()
     assert train_to_end(at, "your_data").startswith("Finished · epoch 30/30")
@@ -95,6 +98,9 @@ def test_a_text_target_trains_a_classifier_in_chinese_with_its_own_class_names()
     ]
     reason = ZH("your_data.reason.text", task=ZH("your_data.tasks.multiclass"), distinct=3)
     assert reason in texts(at, "caption")
+    assert "240 列訓練、60 列驗證。" + ZH("your_data.figure.caption_classes") in texts(
+        at, "caption"
+    )
     set_widget(at, "your_data_epochs", 30)
     at.run()
     assert "訓練完成" in train_to_end(at, "your_data")

@@ -23,6 +23,7 @@ import streamlit as st
 from lessons.registry import LABS, Lab
 from models.diagnose import Finding, diagnose
 from models.flags import settings_of
+from models.recurrent import RECURRENT_KINDS
 from ui.coach.memo import CoachMemo
 from ui.coach.words import BROKEN_CODES, button_text, changes_text, finding_text
 from ui.compare.runs import compare_lab, start_comparison
@@ -99,7 +100,8 @@ def _finding_ui(session: LabSession, run: BorrowedRun, finding: Finding, lab: La
         box = st.info
     with st.container(key=f"{session.key}_coach_{finding.code}"):
         box(text, icon=":material/psychology:")
-        label = button_text(finding, tr)
+        recurrent = run.model_config.kind in RECURRENT_KINDS
+        label = button_text(finding, tr, recurrent)
         if label is not None and can_apply(lab, dict(finding.suggestion)):
             st.button(
                 label,
@@ -107,7 +109,7 @@ def _finding_ui(session: LabSession, run: BorrowedRun, finding: Finding, lab: La
                 icon=":material/science:",
                 on_click=_clicked,
                 args=(session, comparison_settings(lab, run, dict(finding.suggestion))),
-                help=t("coach.applies", changes=changes_text(finding.suggestion, tr)),
+                help=t("coach.applies", changes=changes_text(finding.suggestion, tr, recurrent)),
             )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from models.diagnose import NO_SUGGESTION_CODES, Finding, setting_text
 from models.optimizers import OPTIMIZER_LABELS
 from ui.controls import ACTIVATION_LABELS
-from ui.i18n import ENGLISH, Translator
+from ui.i18n import ENGLISH, Translator, sentences
 
 # Codes that mean the run broke down: shown as an error, not a warning.
 BROKEN_CODES = frozenset({"diverged", "diverged_at_start"})
@@ -26,12 +26,22 @@ def value_text(flag: str, value: Any) -> str:
     return setting_text(flag, value)
 
 
-def changes_text(suggestion: Mapping[str, Any], tr: Translator = ENGLISH) -> str:
-    """The suggestion in words: {"optimizer": "adam", "lr": 0.003} -> "optimizer Adam, learning rate 0.003"."""
+def changes_text(
+    suggestion: Mapping[str, Any], tr: Translator = ENGLISH, recurrent: bool = False
+) -> str:
+    """The suggestion in words: {"optimizer": "adam", "lr": 0.003} -> "optimizer Adam, learning rate 0.003".
+
+    `recurrent`: for a recurrent network, whose "hidden" setting is its hidden state's size.
+    """
     return tr("coach.separator").join(
-        tr(f"coach.setting.{flag}", value=value_text(flag, value))
+        tr(f"coach.setting.{setting_word(flag, recurrent)}", value=value_text(flag, value))
         for flag, value in suggestion.items()
     )
+
+
+def setting_word(flag: str, recurrent: bool) -> str:
+    """The catalogue's name for setting `flag`: "hidden" is "hidden_state" in a recurrent network."""
+    return "hidden_state" if recurrent and flag == "hidden" else flag
 
 
 def evidence_text(finding: Finding, tr: Translator = ENGLISH) -> str:
@@ -44,19 +54,12 @@ def why_text(finding: Finding, tr: Translator = ENGLISH) -> str:
     return tr(f"coach.{finding.code}.why")
 
 
-def button_text(finding: Finding, tr: Translator = ENGLISH) -> str | None:
+def button_text(finding: Finding, tr: Translator = ENGLISH, recurrent: bool = False) -> str | None:
     """The label of the button that tries the suggestion (None: the finding has no suggestion)."""
     if finding.code in NO_SUGGESTION_CODES or not finding.suggestion:
         return None
-    return tr(f"coach.{finding.code}.button", changes=changes_text(finding.suggestion, tr))
-
-
-def sentences(*parts: str) -> str:
-    """Sentences joined as each language writes them: a space after ".", none after "。"."""
-    out = ""
-    for part in filter(None, parts):
-        out += part if not out or out.endswith(("。", "！", "？", "」")) else " " + part
-    return out
+    changes = changes_text(finding.suggestion, tr, recurrent)
+    return tr(f"coach.{finding.code}.button", changes=changes)
 
 
 def restored_text(stop_code: str | None, stop_params: Mapping[str, Any], tr: Translator) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.recurrent import RECURRENT_KINDS
 from models.run_record import comparison_rows
 from ui.compare.book import MAX_ON_CHART, CompareBook
 from ui.compare.overlay import run_label
@@ -132,7 +133,10 @@ def compare_panel(session: LabSession) -> None:
     rows = comparison_rows(shown)
     if rows:
         current = book.current.number if book.current is not None else None
-        frame = comparison_frame(rows, shown[0].task, translator(), current, session.live.running)
+        recurrent = shown[0].settings.get("model") in RECURRENT_KINDS
+        frame = comparison_frame(
+            rows, shown[0].task, translator(), current, session.live.running, recurrent
+        )
         # A static table: five rows at most, every cell readable without scrolling a grid.
         st.table(frame, hide_index=True)
         seeds = {row.seed for row in rows}

@@ -10,6 +10,7 @@ from models import OPTIMIZER_LABELS
 from models.config import MODEL_KINDS
 from models.flags import FLAGS, format_value
 from models.run_record import ComparisonRow
+from ui.coach.words import setting_word
 from ui.compare.overlay import run_label
 from ui.controls import ACTIVATION_LABELS
 from ui.i18n import ENGLISH, Translator
@@ -40,14 +41,20 @@ COLUMNS = (
 )
 
 
-def change_text(changes: Sequence[tuple[str, object, object]], tr: Translator = ENGLISH) -> str:
+def change_text(
+    changes: Sequence[tuple[str, object, object]],
+    tr: Translator = ENGLISH,
+    recurrent: bool = False,
+) -> str:
     """`Learning rate 0.01 → 0.1, Hidden layer sizes 3 → 5`: each differing setting, in `tr`'s language.
 
     Settings are named as the controls name them, values written as a link writes them
     (on and off for switches); a setting the catalogue does not name keeps its flag's name.
+    `recurrent`: the runs are recurrent networks, whose "hidden" is their hidden state's size.
     """
     return tr("compare.table.separator").join(
-        f"{_setting_name(name, tr)} {_value(name, before, tr)} → {_value(name, after, tr)}"
+        f"{_setting_name(setting_word(name, recurrent), tr)} "
+        f"{_value(name, before, tr)} → {_value(name, after, tr)}"
         for name, before, after in changes
     )
 
@@ -88,6 +95,7 @@ def comparison_frame(
     tr: Translator,
     current: int | None = None,
     training: bool = False,
+    recurrent: bool = False,
 ) -> pd.DataFrame:
     """The table for `rows` (models.run_record.comparison_rows) in `tr`'s language.
 
@@ -104,7 +112,7 @@ def comparison_frame(
         if row.is_baseline:
             changes = tr("compare.table.baseline")
         else:
-            changes = change_text(row.changes, tr) or tr("compare.table.no_change")
+            changes = change_text(row.changes, tr, recurrent) or tr("compare.table.no_change")
         seed_key = "compare.table.same_seed" if row.same_seed else "compare.table.other_seed"
         values = {
             "run": run_label(row.number, tr, current=is_current),

@@ -13,6 +13,7 @@ from ui.figures.regression import (
     residual_figure,
     residual_histogram_figure,
 )
+from ui.i18n import sentences
 from ui.language import error_text, translator
 from ui.your_data.figures import target_figure
 
@@ -81,7 +82,10 @@ def data_preview(ds) -> None:
         target_figure(ds.y_train, ds.y_valid, ds.options.get("target", ""), ds.class_names, tr=tr),
         width="stretch",
     )
-    st.caption(tr("your_data.figure.caption", train=len(ds.y_train), valid=len(ds.y_valid)))
+    caption = tr("your_data.figure.caption", train=len(ds.y_train), valid=len(ds.y_valid))
+    if ds.task != "regression":  # a class the training rows lack: a regression has no classes
+        caption = sentences(caption, tr("your_data.figure.caption_classes"))
+    st.caption(caption)
     notes_ui(ds)
 
 
