@@ -1,5 +1,4 @@
-"""Streamlit's own words in the page's language: the file uploader (and a sentence for a refused
-file), the Stop button, and the dialog shown when the server stops answering.
+"""Streamlit's own words in the page's language: the file uploader (and a sentence for a refused file), the Stop button.
 
 Streamlit refuses a file of the wrong type or size in the browser, so the server never sees it;
 only the style `ui.uploader` sends can say so. This checks that its selectors still match the
@@ -10,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.server import start_streamlit, stop_streamlit
 from tests.e2e.test_labs import no_exception
 from ui.i18n import Translator
 from ui.your_data.upload import TABLE_MAX_MB, UPLOAD_KEY
@@ -78,29 +76,3 @@ def test_streamlits_stop_button_speaks_the_page_language(page, app_url):
     assert shown == ['"停止"', "0px"]
     page.get_by_role("button", name="暫停", exact=True).click()
     no_exception(page)
-
-
-def test_streamlits_connection_error_dialog_speaks_the_page_language(page, tmp_path):
-    # A student whose server stopped (a classroom worker, a closed terminal) read "Are you
-    # connected to the internet?" or "streamlit run yourscript.py", in English only.
-    tr = Translator("zh-TW")
-    proc, url = start_streamlit(tmp_path / "streamlit.log")
-    try:
-        page.goto(f"{url}/xor?lang=zh-TW")
-        page.get_by_role("button", name="訓練", exact=True).wait_for(timeout=60_000)
-        # The watcher is in place once its hidden container is on the page.
-        page.locator(".st-key-nnlab_connection_watch").wait_for(state="attached", timeout=30_000)
-    finally:
-        stop_streamlit(proc)
-    dialog = "[data-nnlab-dialog='connection'] [role='dialog']"
-    page.locator(dialog).wait_for(timeout=60_000)
-
-    assert _after(page, f"{dialog} h2") == f'"{tr("classroom.disconnected.title")}"'
-    assert _after(page, f"{dialog} h2 + div") == f'"{tr("classroom.disconnected.body")}"'
-    # Streamlit's own English is still in the page, but shows nowhere.
-    assert page.eval_on_selector(f"{dialog} h2", "e => getComputedStyle(e).fontSize") == "0px"
-    assert (
-        page.eval_on_selector(f"{dialog} h2 + div > *", "e => getComputedStyle(e).display")
-        == "none"
-    )
-    assert "streamlit run app.py" in tr("classroom.disconnected.body")
