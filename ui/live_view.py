@@ -92,7 +92,15 @@ def status_line(
         status = "training" if running else ("paused" if run.step else "ready")
     word = t(f"common.status.{status}")
     if running and not run.done and ahead is not None:
-        word = t("classroom.queue.next") if ahead == 0 else t("classroom.queue.ahead", ahead=ahead)
+        # A run that has trained waits after its turn: it is taking turns, not new in line.
+        kind = "turn" if run.step else "queue"
+        word = (
+            t(f"classroom.{kind}.next") if ahead == 0 else t(f"classroom.{kind}.ahead", ahead=ahead)
+        )
+        if not run.step:  # no step or speed yet: zeros would only be noise
+            line = t("common.status.line_waiting", word=word, total=run.train_config.epochs)
+            st.progress(run.progress, text=line)
+            return
     clock = t("common.status.clock", seconds=seconds) if seconds > 0 else ""
     st.progress(
         run.progress,

@@ -41,6 +41,8 @@ def test_the_status_line_shows_the_queue_and_the_run_starts_when_a_core_frees(bu
     one_ahead = tr("classroom.queue.ahead", ahead=1)
     rerun_until(at, lambda: progress_text(at).startswith(one_ahead), f"{one_ahead!r} shown")
     assert live.step == 0 and adm.waiting == 2
+    # Nothing trained yet: no step count or speed of zero beside the queue's place.
+    assert progress_text(at) == tr("common.status.line_waiting", word=one_ahead, total=2000)
     # Its curves are there (empty, on the light renderer); the lab's views wait for training.
     assert not charts(at), [c["title"] for c in charts(at)]
 
@@ -76,7 +78,7 @@ def test_a_run_sent_back_to_the_queue_after_its_turn_keeps_its_views(monkeypatch
     try:
         rerun_until(
             at,
-            lambda: progress_text(at).startswith(ENGLISH("classroom.queue.next")),
+            lambda: progress_text(at).startswith(ENGLISH("classroom.turn.next")),
             "the run waiting for its next turn",
         )
         assert live.step > 0 and charts(at), "a trained run keeps its views while it waits"

@@ -19,7 +19,8 @@ from tests.e2e.test_labs import LONG_RUN, no_exception, open_page, start_long_ru
 
 pytestmark = pytest.mark.e2e
 
-WAITING = re.compile(r"^Waiting for a free core")
+# In line before its first step, or taking turns after one (classroom.queue, classroom.turn).
+WAITING = re.compile(r"^(Waiting for a free core|Taking turns with the class)")
 TRAINING = re.compile(r"^Training · epoch \d+/\d+ · step [1-9]")
 
 
