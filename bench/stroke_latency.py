@@ -52,7 +52,7 @@ def open_mnist(page, url: str) -> dict:
     page.goto(url)
     # The sidebar's link: the home page may link to the lab too.
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="MNIST digits").click()
-    page.get_by_text("Draw in the white box").wait_for(timeout=90_000)
+    page.get_by_text("Draw a digit in the white box").wait_for(timeout=90_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
     )

@@ -54,8 +54,10 @@ st.table(
 
 st.header(t("home.labs"))
 cards = [entry for entry in LABS if not entry.default]
-cols = st.columns(3)
-for i, card in enumerate(cards):
-    with cols[i % 3].container(border=True):
-        st.page_link(card.page, label=f"**{t(f'labs.{card.name}.title')}**", icon=card.icon)
-        st.caption(t(f"labs.{card.name}.blurb"))
+# One row of columns per three cards: on a phone the columns stack, and row by row the cards
+# keep the sidebar's order (column by column, they read XOR, MNIST, Activations, ...).
+for row in range(0, len(cards), 3):
+    for col, card in zip(st.columns(3), cards[row : row + 3], strict=False):
+        with col.container(border=True):
+            st.page_link(card.page, label=f"**{t(f'labs.{card.name}.title')}**", icon=card.icon)
+            st.caption(t(f"labs.{card.name}.blurb"))

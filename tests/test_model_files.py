@@ -31,7 +31,7 @@ def test_a_downloaded_model_comes_back_as_a_finished_run_with_its_history():
     blob = model_to_bytes(run.model, train_config=run.train_config, dataset=ds, history=run.history)
     session = LabSession(LiveRun("xor"))
     msg = adopt_uploaded(session, ds, blob, TrainConfig())
-    assert msg == "Loaded a model: MLP, hidden layers 5, ReLU."
+    assert msg == "Loaded a model: MLP, hidden layer sizes 5, ReLU."
     assert session.uploaded and not session.live.running
     with session.live.borrow() as loaded:
         assert loaded.status == "finished" and loaded.epoch == 3

@@ -135,7 +135,7 @@ def architecture_text(config: ModelConfig) -> str:
 
 
 def loaded_message(config: ModelConfig) -> str:
-    """ "Loaded a model: MLP, hidden layers 5, ReLU." in the session's language."""
+    """ "Loaded a model: MLP, hidden layer sizes 5, ReLU." in the session's language."""
     hidden = "-".join(str(h) for h in config.hidden)
     return t(
         "common.files.loaded",

@@ -1,4 +1,5 @@
-"""The app's one piece of page styling: no stale fade, so a busy server does not make pages pulse.
+"""The app's page styling: no stale fade, so a busy server does not make pages pulse (and no
+Plotly toolbar over the charts' titles on a touch screen).
 
 While a script run is in progress, Streamlit marks every element it has not
 redrawn yet as stale, and half a second later starts fading it out
@@ -21,7 +22,12 @@ import streamlit as st
 from ui.language import t
 
 NO_STALE_FADE = (
-    '<style>[data-stale="true"] {opacity: 1 !important; transition: none !important;}</style>'
+    "<style>"
+    '[data-stale="true"] {opacity: 1 !important; transition: none !important;}'
+    # A touch screen cannot hover, so Plotly shows its toolbar all the time, over the chart's
+    # title (a tablet review: XOR's decision boundary and Iris's confusion matrix unreadable).
+    "@media (hover: none) {.modebar-container {display: none !important;}}"
+    "</style>"
 )
 
 

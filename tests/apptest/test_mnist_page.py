@@ -77,7 +77,7 @@ def test_first_visit_is_ready_to_draw_with_the_pretrained_model():
     assert at.slider(key="mnist_neurons").value == 128
     assert [t.label for t in at.tabs] == ["Draw", "Train", "Inspect"]
     assert at.radio(key="mnist_use_model").options == ["Pretrained MLP", "Pretrained CNN"]
-    assert any("Draw in the white box" in t for t in texts(at, "info"))
+    assert any("Draw a digit in the white box" in t for t in texts(at, "info"))
     assert any(t.startswith("Reading with: The pretrained fast MLP") for t in texts(at, "caption"))
     assert at.get("bidi_component")  # the pad itself
     assert read(at) is None
@@ -151,7 +151,7 @@ def test_clear_forgets_the_drawing():
     assert read(at) == "1"
     at.button(key="mnist_pad_clear").click().run()
     assert read(at) is None
-    assert any("Draw in the white box" in t for t in texts(at, "info"))
+    assert any("Draw a digit in the white box" in t for t in texts(at, "info"))
 
 
 def test_presets_fill_in_every_control():
@@ -322,7 +322,9 @@ def test_an_uploaded_model_without_history_reads_the_drawings():
     # because "your model" required a recorded epoch.
     at = open_page("mnist")
     upload_model(at, _model_file(hidden=24, epochs=0))
-    assert any(t.startswith("Loaded a model: MLP, hidden layers 24,") for t in texts(at, "success"))
+    assert any(
+        t.startswith("Loaded a model: MLP, hidden layer sizes 24,") for t in texts(at, "success")
+    )
     assert at.radio(key="mnist_use_model").value == "yours"
     assert any(
         t.startswith("Reading with: Your MLP you uploaded (0 epoch(s)")

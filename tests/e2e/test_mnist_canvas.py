@@ -27,7 +27,7 @@ def open_mnist(page, app_url: str):
     page.goto(app_url)
     wait_for_app(page)
     page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="MNIST digits").click()
-    page.get_by_text("Draw in the white box").wait_for(timeout=60_000)
+    page.get_by_text("Draw a digit in the white box").wait_for(timeout=60_000)
     wait_for_app(page)
     pad = page.locator(PAD)
     pad.wait_for()
@@ -89,7 +89,7 @@ def test_mouse_strokes_are_read_by_the_pretrained_model(app_url, page, shot_dir)
     shot(page, shot_dir / "one.png", whole=False)
 
     page.get_by_role("button", name="Clear").click()
-    page.get_by_text("Draw in the white box").wait_for()
+    page.get_by_text("Draw a digit in the white box").wait_for()
     # Clear mounts a fresh pad; drawing before its script has attached would lose the stroke's start.
     page.locator(PAD + ":not([data-strokes])").wait_for()
     box = page.locator(PAD).bounding_box()
