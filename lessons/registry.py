@@ -12,28 +12,12 @@ from dataclasses import dataclass
 SECTIONS = ("NN Lab", "Exercises", "Concepts")
 # The settings (models.flags names) the shared network and training widgets take (ui/controls.py).
 SHARED_FLAGS = (
-    "hidden",
-    "activation",
-    "batchnorm",
-    "dropout",
-    "init",
-    "optimizer",
-    "lr",
-    "weight-decay",
-    "batch-size",
-    "epochs",
-    "seed",
-    "loss",
+    *("hidden", "activation", "batchnorm", "dropout", "init"),
+    *("optimizer", "lr", "weight-decay", "batch-size", "epochs", "seed", "loss"),
 )
 # The recurrent lab has no activation, BatchNorm, Dropout, init or loss choice.
-RECURRENT_SHARED_FLAGS = (
-    "hidden",
-    "optimizer",
-    "lr",
-    "weight-decay",
-    "batch-size",
-    "epochs",
-    "seed",
+RECURRENT_SHARED_FLAGS = tuple(
+    f for f in SHARED_FLAGS if f not in ("activation", "batchnorm", "dropout", "init", "loss")
 )
 
 

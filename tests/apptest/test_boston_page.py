@@ -165,7 +165,7 @@ def test_zh_tw_page_and_its_views_after_training_show_no_english():
     assert english_words(at, allowed=ALLOWED) == []
     # The lab's own views: the metrics, the comparison table and its verdict, the residual plots.
     labels = {m.label for m in at.metric}
-    assert {"驗證 RMSE", "驗證 MAE", "驗證 R²", "訓練週期"} <= labels
+    assert {"驗證 RMSE", "驗證 MAE", "驗證 R²", "訓練週期數"} <= labels
     assert all("相對於線性迴歸" in m.proto.delta for m in at.metric if m.label.startswith("驗證"))
     table = next(df.value for df in at.dataframe if "RMSE（千美元）" in df.value.columns)
     assert list(table.columns) == ["模型", "RMSE（千美元）", "MAE（千美元）", "R²"]

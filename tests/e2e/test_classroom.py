@@ -24,11 +24,13 @@ from tests.e2e.server import ROOT, VIEWPORT, free_port
 from tests.e2e.test_labs import LONG_RUN, start_long_run, status, wait_for_status
 from tests.process_helpers import alive
 from tests.trainer_helpers import wait_for
+from ui.i18n import ENGLISH
 
 START_BUDGET_SECONDS = 120.0
 STEP_BUDGET_SECONDS = 60.0
-MOVED = "The server process you were working on"
-TOLD = re.compile(f"^({MOVED}|This page lost its connection to the server)")
+# The two notices' openings, from the catalogue (no Markdown in their first 40 characters).
+MOVED, LOST = (ENGLISH(f"classroom.{key}")[:40] for key in ("moved", "reconnected"))
+TOLD = re.compile(f"^({re.escape(MOVED)}|{re.escape(LOST)})")
 
 
 @pytest.fixture(scope="module")

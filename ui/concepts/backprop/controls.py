@@ -163,16 +163,17 @@ def step_ui() -> None:
     """Learning-rate slider and the step / 10 steps / reset buttons."""
     _init_state()
     st.slider(t("backprop.controls.lr"), 0.01, 2.0, step=0.01, key="bp_lr")
-    c1, c2, c3 = st.columns(3)
-    c1.button(
+    # A row that wraps: in three fixed columns a tablet cut "訓練 10 步" to "訓練 10…".
+    row = st.container(horizontal=True)
+    row.button(
         t("backprop.controls.step"),
         type="primary",
         key="bp_step",
         on_click=_take_steps,
         args=(1,),
     )
-    c2.button(t("backprop.controls.step10"), key="bp_step10", on_click=_take_steps, args=(10,))
-    c3.button(t("backprop.controls.reset"), key="bp_reset", on_click=_reset)
+    row.button(t("backprop.controls.step10"), key="bp_step10", on_click=_take_steps, args=(10,))
+    row.button(t("backprop.controls.reset"), key="bp_reset", on_click=_reset)
     message = st.session_state.pop("bp_message", None)
     if isinstance(message, BaseException):
         st.warning(error_text(message))
