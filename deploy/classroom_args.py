@@ -56,7 +56,7 @@ def workers_problem(
     if workers > ABSURD_PER_CORE * cores:
         return (
             f"--workers {workers} is more than {ABSURD_PER_CORE} x this machine's {cores} "
-            f"cores ({ABSURD_PER_CORE * cores}); {max(1, cores - 1)} serve a class best here",
+            f"cores ({ABSURD_PER_CORE * cores}); --workers {max(1, cores - 1)} serves a class best here",
             [],
         )
     warnings = []

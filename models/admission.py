@@ -64,12 +64,13 @@ def turn_seconds() -> float:
 class Ticket:
     """One run's place: waiting in the queue, holding a slot, or gone (released or left)."""
 
-    __slots__ = ("number", "owner", "admitted_at")
+    __slots__ = ("number", "owner", "admitted_at", "turns")
 
     def __init__(self, number: int, owner: object) -> None:
         self.number = number
         self.owner = owner
         self.admitted_at: float | None = None
+        self.turns = 0  # how many times take_turn sent it back: it waits after a turn
 
     def __repr__(self) -> str:
         return f"Ticket({self.number}, {self.owner!r})"
@@ -166,6 +167,7 @@ class Admission:
                 return False
             self._holding.remove(ticket)
             ticket.admitted_at = None
+            ticket.turns += 1
             self._waiting.append(ticket)
             self._admit()
             self._cond.notify_all()

@@ -17,7 +17,7 @@ page_header(LAB)
 markdown("rnn.intro")
 with st.sidebar:
     st.header(t("rnn.data_header"))
-    task = task_ui()
+    task = task_ui(LAB)
     dataset = load_dataset(task.task, **task.options())
     st.subheader(t("common.network"))
     model_config = network_ui(LAB.controls, dataset)

@@ -139,8 +139,10 @@ def test_a_long_run_gives_its_slot_to_waiters_after_its_turn():
     # turn_over only tells (the holder gives back its worker first); take_turn then moves it.
     assert adm.turn_over(long_run, now=start + 10) is True
     assert adm.admitted(long_run) and not adm.admitted(other)
+    assert long_run.turns == 0 and other.turns == 0  # new in line, not taking turns
     assert adm.take_turn(long_run, now=start + 10) is True
     assert adm.admitted(other) and adm.ahead(long_run) == 0
+    assert long_run.turns == 1  # its page says it takes turns with the class
     adm.release(other)
     assert adm.admitted(long_run)
     assert (

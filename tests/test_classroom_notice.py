@@ -37,3 +37,15 @@ def test_a_session_another_tab_took_over_on_reload_is_not_called_lost():
     header = "streamlit, 2|b2a0e915|96e7|1796282277, 1e93f09f"
     assert not resumed_elsewhere(header, "719dd393", moved_on={"1e93f09f"}.__contains__)
     assert resumed_elsewhere(header, "719dd393", moved_on={"other"}.__contains__)
+
+
+def test_the_connection_dialog_says_to_reload_once_the_page_has_given_up():
+    from ui.connection_words import MARK, connection_style
+
+    css = connection_style("T", "keeps trying", "Reconnecting", "reload")
+    trying = css.index(f'[{MARK}^="connection"] [role="dialog"] h2 + div::after')
+    gave_up = css.index(f'[{MARK}="connection-failed"] [role="dialog"] h2 + div::after')
+    # The given-up rule comes later, so it wins over the general one for a failed dialog.
+    assert (
+        trying < gave_up and '"reload"' in css[gave_up:] and '"keeps trying"' in css[trying:gave_up]
+    )

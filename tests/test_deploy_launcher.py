@@ -231,7 +231,7 @@ def test_absurdly_many_workers_are_refused_and_many_are_warned_of(monkeypatch, c
         parse_args(["--workers", "17", *base])
     err = capsys.readouterr().err
     # The limit and the advice agree: 16 would be allowed (with a warning), 3 are best.
-    assert "more than 4 x this machine's 4 cores (16); 3 serve a class best here" in err
+    assert "more than 4 x this machine's 4 cores (16); --workers 3 serves a class best here" in err
     # More than the cores, or than the free memory: warned, as the teacher may know better.
     assert parse_args(["--workers", "16", *base]).workers == 16
     assert "warning: --workers 16 on 4 cores" in capsys.readouterr().err

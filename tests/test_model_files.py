@@ -104,3 +104,11 @@ def test_only_a_course_dataset_of_the_lab_itself_is_rebuilt():
     table = {"name": "fruits.csv", "options": {"file": "fruits.csv", "target": "fruit"}}
     assert not rebuildable(lab("your_data"), table)
     assert not rebuildable(lab("iris"), None)  # a file saved without its data's description
+
+
+def test_a_loaded_recurrent_model_is_named_as_the_rnn_labs_sidebar_names_it():
+    from models import ModelConfig
+    from ui.model_files import loaded_message
+
+    lstm = ModelConfig((30, 1), 2, "binary", kind="lstm", hidden=[32, 32])
+    assert loaded_message(lstm) == "Loaded a model: LSTM, hidden state size 32-32."

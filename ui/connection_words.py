@@ -34,7 +34,8 @@ RECONNECT_TIMER_SECONDS = 3600
 STREAMLIT_TITLE = "Connection error"
 # The status corner says "Connecting" beside an icon of three dots, "Error" beside a warning
 # sign (a fatal error: the page stops trying). The dots' path tells the two apart.
-CONNECTING = '[data-testid="stConnectionStatus"]:has(path[d^="M0 3v2h2V3H0z"]) label'
+DOTS = 'path[d^="M0 3v2h2V3H0z"]'
+CONNECTING = f'[data-testid="stConnectionStatus"]:has({DOTS}) label'
 _WATCH = f"""<script>
 (() => {{
   if (window.__nnlabConnectionWatch) return;
@@ -43,7 +44,9 @@ _WATCH = f"""<script>
     if (node.nodeType !== 1 || node.getAttribute("data-testid") !== "stDialog") return;
     const title = node.querySelector('[role="dialog"] h2');
     if (title && title.textContent.trim() === {STREAMLIT_TITLE!r}) {{
-      node.setAttribute("{MARK}", "connection");
+      // Trying again (the dots), or given up for good (a fatal error: a reload is needed).
+      const trying = document.querySelector('[data-testid="stConnectionStatus"] ' + {DOTS!r});
+      node.setAttribute("{MARK}", trying ? "connection" : "connection-failed");
     }}
   }};
   for (const node of document.body.children) markDialog(node);
@@ -54,10 +57,12 @@ _WATCH = f"""<script>
 </script>"""
 
 
-def connection_style(title: str, body: str, connecting: str) -> str:
-    """The style that puts `title` and `body` in a marked connection dialog, and `connecting` in
-    the status corner while the page tries to reconnect, instead of Streamlit's words."""
-    dialog = f'[{MARK}="connection"] [role="dialog"]'
+def connection_style(title: str, body: str, connecting: str, failed: str) -> str:
+    """The style that puts `title` and `body` (`failed` once the page has given up) in a marked
+    connection dialog, and `connecting` in the status corner while the page tries to reconnect,
+    instead of Streamlit's words."""
+    dialog = f'[{MARK}^="connection"] [role="dialog"]'
+    gave_up = f'[{MARK}="connection-failed"] [role="dialog"]'
     return (
         "<style>"
         # Streamlit's words stay in the page but take no room; the catalogue's take their place.
@@ -65,6 +70,7 @@ def connection_style(title: str, body: str, connecting: str) -> str:
         f"{dialog} h2::after {{content: {css_text(title)}; font-size: 1.5rem;}}"
         f"{dialog} h2 + div > * {{display: none !important;}}"
         f"{dialog} h2 + div::after {{content: {css_text(body)}; font-size: 1rem; display: block;}}"
+        f"{gave_up} h2 + div::after {{content: {css_text(failed)};}}"
         f"{CONNECTING} {{font-size: 0 !important;}}"
         f"{CONNECTING}::after {{content: {css_text(connecting)}; font-size: 0.875rem;}}"
         "</style>"
@@ -79,7 +85,8 @@ def connection_ui() -> None:
     which takes no room) follows a language switch; the script, the same in every language,
     runs once a page.
     """
-    words = (t(f"classroom.disconnected.{part}") for part in ("title", "body", "connecting"))
+    parts = ("title", "body", "connecting", "failed")
+    words = (t(f"classroom.disconnected.{part}") for part in parts)
     st.html(connection_style(*words))
     with hidden_container(_WATCH_KEY):
         st.html(_WATCH, unsafe_allow_javascript=True)

@@ -149,6 +149,12 @@ class LiveRun:
         return ADMISSION.ahead(ticket) if ticket is not None else None
 
     @property
+    def waits_after_turn(self) -> bool:
+        """True while the run waits because its turn ended (not new in the queue)."""
+        ticket = self._ticket
+        return ticket is not None and ticket.turns > 0 and self.queue_position is not None
+
+    @property
     def step(self) -> int:
         """Optimizer steps the run has taken, read without waiting for the trainer (0 without a run)."""
         return getattr(self._job, "step", 0)

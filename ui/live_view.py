@@ -66,11 +66,13 @@ def status_line(
     seconds: float = 0.0,
     ahead: int | None = None,
     failed: bool = False,
+    after_turn: bool = False,
 ) -> None:
     """Epoch counter, progress bar, throughput and (if it trained here) the time spent training.
 
     `ahead` is the run's place in the server's training queue (ui.live_run's
-    queue_position): while it waits, the line says how many runs are ahead.
+    queue_position): while it waits, the line says how many runs are ahead, and
+    with `after_turn` that it waits because its turn ended (waits_after_turn).
     `failed`: training stopped on an error (shown above the line), so the line
     says so instead of "Paused".
 
@@ -92,13 +94,14 @@ def status_line(
         status = "training" if running else ("paused" if run.step else "ready")
     word = t(f"common.status.{status}")
     if running and not run.done and ahead is not None:
-        # A run that has trained waits after its turn: it is taking turns, not new in line.
-        kind = "turn" if run.step else "queue"
+        # A run sent back after its turn is taking turns; a resumed one is new in line.
+        kind = "turn" if after_turn else "queue"
         word = (
             t(f"classroom.{kind}.next") if ahead == 0 else t(f"classroom.{kind}.ahead", ahead=ahead)
         )
         if not run.step:  # no step or speed yet: zeros would only be noise
-            line = t("common.status.line_waiting", word=word, total=run.train_config.epochs)
+            total = run.train_config.epochs
+            line = t("common.status.line_waiting", word=word, epoch=run.epoch, total=total)
             st.progress(run.progress, text=line)
             return
     clock = t("common.status.clock", seconds=seconds) if seconds > 0 else ""
@@ -298,7 +301,14 @@ def _live_body(session: LabSession, polling: bool, live_views: LiveViews | None,
             )
         ended = live.running and run.done
         training = live.running and not ended
-        status_line(run, training, live.seconds, live.queue_position, live.error is not None)
+        status_line(
+            run,
+            training,
+            live.seconds,
+            live.queue_position,
+            live.error is not None,
+            after_turn=live.waits_after_turn,
+        )
         places = chart_places()
         charts = ChartData.of(run, chart_runs(session, run, translator()))
         # A run waiting for its first turn in the training queue has nothing to show in the

@@ -42,7 +42,8 @@ def test_the_status_line_shows_the_queue_and_the_run_starts_when_a_core_frees(bu
     rerun_until(at, lambda: progress_text(at).startswith(one_ahead), f"{one_ahead!r} shown")
     assert live.step == 0 and adm.waiting == 2
     # Nothing trained yet: no step count or speed of zero beside the queue's place.
-    assert progress_text(at) == tr("common.status.line_waiting", word=one_ahead, total=2000)
+    line = tr("common.status.line_waiting", word=one_ahead, epoch=0, total=2000)
+    assert progress_text(at) == line
     # Its curves are there (empty, on the light renderer); the lab's views wait for training.
     assert not charts(at), [c["title"] for c in charts(at)]
 

@@ -45,9 +45,11 @@ def test_a_stopped_server_is_explained_and_an_idle_page_says_at_once_what_was_lo
         page.eval_on_selector(f"{DIALOG} h2 + div > *", "e => getComputedStyle(e).display")
         == "none"
     )
+    # The page tries again (the dialog is marked "connection", not "connection-failed"), and
+    # its status corner says so in the page's language.
     status = "[data-testid='stConnectionStatus'] label"
-    if page.locator(status).count():  # shown while the page tries again
-        assert _after(page, status) == f'"{zh("classroom.disconnected.connecting")}"'
+    page.locator(status).wait_for(timeout=30_000)
+    assert _after(page, status) == f'"{zh("classroom.disconnected.connecting")}"'
 
     # The server comes back (a restart): the page, untouched and with nothing training,
     # reruns by itself and says at once that its session is gone; no click is needed.

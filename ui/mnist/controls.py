@@ -94,7 +94,6 @@ PRESETS: dict[str, dict] = {
 # link, a model file), so its name never claims settings the controls no longer have.
 CUSTOM = "Custom"
 PRESET_IDS = {"Fast MLP": "fast_mlp", "CNN": "cnn", "Course recipe": "course", CUSTOM: "custom"}
-KINDS = ("mlp", "cnn")
 MLP_ONLY = frozenset(
     f"mnist_{name}" for name in ("layers", "neurons", "activation", "batchnorm", "dropout", "init")
 )
@@ -219,7 +218,7 @@ def mnist_controls_ui(dataset: Dataset) -> tuple[ModelConfig, TrainConfig]:
     st.subheader(t("common.network"))
     kind = st.radio(
         t("mnist.controls.model") + RESTART,
-        KINDS,
+        SPEC.kinds,
         format_func=translator().choice("mnist.controls.kinds"),
         horizontal=True,
         key=remember("mnist_kind", "mlp"),

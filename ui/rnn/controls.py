@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import streamlit as st
 
 from data import Dataset
-from data.sequences import SEQUENCE_TASKS
 from lessons.control_ranges import (
     RNN_CLIP_NORMS,
     RNN_COUNTS,
@@ -21,9 +20,8 @@ from lessons.control_ranges import (
     RNN_NOISE,
     RNN_SEQ_LEN,
 )
-from lessons.registry import ControlSpec
+from lessons.registry import ControlSpec, Lab
 from models import ModelConfig, TrainConfig
-from models.recurrent import RECURRENT_KINDS
 from ui.controls import RESTART, restart_help, training_ui
 from ui.language import t, translator
 from ui.state import remember
@@ -43,12 +41,12 @@ class TaskSettings:
         return {"seq_len": self.seq_len, "n_sequences": self.n_sequences, "noise": self.noise}
 
 
-def task_ui() -> TaskSettings:
-    """Task, sequence length T, number of training sequences and input noise."""
+def task_ui(lab: Lab) -> TaskSettings:
+    """Task (`lab`'s datasets), sequence length T, number of training sequences and input noise."""
     tr = translator()
     task = st.selectbox(
         t("rnn.controls.task") + RESTART,
-        SEQUENCE_TASKS,
+        (lab.dataset, *lab.more_datasets),
         format_func=tr.choice("rnn.tasks"),
         key=remember("rnn_task", "first_symbol"),
         help=t("rnn.controls.task_help"),
@@ -81,7 +79,7 @@ def network_ui(spec: ControlSpec, dataset: Dataset) -> ModelConfig:
     """Cell (RNN, LSTM, GRU), hidden size, layers and the LSTM's forget-gate bias at init."""
     cell = st.selectbox(
         t("rnn.controls.cell") + RESTART,
-        RECURRENT_KINDS,
+        spec.kinds,
         format_func=translator().choice("rnn.cells"),
         key=remember("rnn_cell", "rnn"),
         help=t("rnn.controls.cell_help"),
