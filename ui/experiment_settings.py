@@ -39,7 +39,7 @@ from lessons.registry import Lab
 from models.flags import FLAGS, format_value, parse_settings, query_of, settings_of
 from models.recurrent import RECURRENT_KINDS
 from ui.controls import LEARNING_RATES, WEIGHT_DECAYS
-from ui.setting_checks import lab_range, nearest_notch, not_choice, not_in_lab
+from ui.setting_checks import lab_range, nearest_notch, not_choice, not_in_lab, on_slider
 from ui.state import remember_value
 
 _QUEUE = "settings::queued::"
@@ -231,9 +231,7 @@ def _one(
     if name in ("batchnorm", "init"):
         return {name: value}
     if name == "dropout":
-        low, high, step = DROPOUT
-        lab_range(name, value, low, high)
-        return {"dropout": round(round(value / step) * step, 2)}
+        return {"dropout": on_slider(name, value, DROPOUT)}
     if name == "optimizer":  # lab_choices checked it
         return {"optimizer": value}
     if name == "lr":
@@ -269,9 +267,7 @@ def _recurrent(
     if name == "n-sequences":
         return {"n": int(nearest_notch(name, value, RNN_COUNTS, problems))}
     if name == "noise":
-        low, high, step = RNN_NOISE
-        lab_range(name, value, low, high)
-        return {f"noise_{task}": round(round(value / step) * step, 2)}
+        return {f"noise_{task}": on_slider(name, value, RNN_NOISE)}
     if name == "model":
         return {"cell": value}
     if name == "forget-bias":
@@ -331,8 +327,7 @@ def _data(lab: Lab, name: str, value: Any, problems: list[CodedError]) -> dict[s
         lab_range(name, value, *XOR_CORNER)
         return {"cloud": True, "n": value}
     if name == "noise":
-        lab_range(name, value, *XOR_NOISE[:2])
-        return {"noise": round(value, 2)}
+        return {"noise": on_slider(name, value, XOR_NOISE)}
     if name == "n-train":
         from ui.subset import SUBSET_SIZES
 

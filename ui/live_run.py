@@ -25,11 +25,9 @@ copies its progress into the run here under the lock (models.remote_run), so
 runs training at once do not take turns on this process's GIL. Borrowers and
 inference copies read the run here, as with a thread.
 
-Why a thread: when the page's fragment itself trained a slice per rerun,
-training stopped whenever the browser was slow to ask for the next rerun, and
-on a busy 2-core machine that left the server idle most of the time
-(bench/README.md, "Live training loop"). Now training goes on while the
-browser draws; only the server's drawing itself pauses it.
+Why a thread: when the page's fragment trained a slice per rerun, training stopped whenever
+the browser was slow to ask for the next one, leaving a busy 2-core server idle most of the
+time (bench/README.md, "Live training loop"); now only the server's drawing pauses it.
 """
 
 from __future__ import annotations
@@ -150,9 +148,8 @@ class LiveRun:
 
     @property
     def waits_after_turn(self) -> bool:
-        """True while the run waits because its turn ended (not new in the queue)."""
-        ticket = self._ticket
-        return ticket is not None and ticket.turns > 0 and self.queue_position is not None
+        """True once the queue sent the run back after a turn (read while it waits: not new in line)."""
+        return self._ticket is not None and self._ticket.turns > 0
 
     @property
     def step(self) -> int:
@@ -162,9 +159,8 @@ class LiveRun:
     def latest_epoch(self) -> tuple[int, dict | None]:
         """(completed epochs, the last epoch's history row), read without waiting for the trainer.
 
-        A row is never changed once appended, and a worker's rows replace the mirror's in
-        one slice assignment (models.run_transfer), so this is safe while the run trains
-        (the drawing pad shows it and must not wait for a slice).
+        Safe while the run trains (the drawing pad must not wait for a slice): rows never change
+        once appended, and a worker's replace the mirror's in one slice assignment.
         """
         job = self._job
         history = getattr(job, "history", None)

@@ -26,6 +26,16 @@ def lab_range(name: str, value: Any, low: float, high: float) -> None:
         )
 
 
+def on_slider(name: str, value: float, slider: tuple[float, float, float]) -> float:
+    """`value` checked against a slider's (low, high, step) and put on its nearest step.
+
+    Raises setting_lab_range outside the slider; the step is quietly taken, as the slider would.
+    """
+    low, high, step = slider
+    lab_range(name, value, low, high)
+    return round(round(value / step) * step, 2)
+
+
 def nearest_notch(
     name: str, value: float, notches, problems: list[CodedError], linear: bool = False
 ) -> float:
