@@ -368,6 +368,11 @@ def lab(name: str) -> Lab:
         raise KeyError(f"no lab {name!r}; the labs are {', '.join(_BY_NAME)}") from None
 
 
+def lab_with_key(key: str) -> Lab | None:
+    """The registry entry whose session-state key (Lab.key) is `key`, or None."""
+    return next((entry for entry in LABS if entry.key == key), None)
+
+
 def sections() -> dict[str, list[Lab]]:
     """The labs grouped by section, in SECTIONS order and registry order within each."""
     return {s: [lab for lab in LABS if lab.section == s] for s in SECTIONS}

@@ -9,14 +9,14 @@ Python's own words. Here each gets one ModelFileError naming the setting and its
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, get_args
 
-from models.config import LOSSES, OPTIMIZER_NAMES, TrainConfig
+from models.config import LOSSES, OPTIMIZER_NAMES, Task, TrainConfig
 from models.flags import flag_for_field
 from models.model_file_error import ModelFileError
 
 SECTIONS = ("model_config", "train_config", "dataset", "history")
-TASKS = ("regression", "binary", "multiclass")
+TASKS = get_args(Task)
 # Seeds go to torch.manual_seed, which takes at most 64 bits.
 SEED_LIMIT = 2**63
 

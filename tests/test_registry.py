@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 import data
-from lessons.registry import LABS, SECTIONS, ControlSpec, cli_datasets, controls, lab, sections
+from lessons.registry import (
+    LABS,
+    SECTIONS,
+    ControlSpec,
+    cli_datasets,
+    controls,
+    lab,
+    lab_with_key,
+    sections,
+)
 from models.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,3 +150,9 @@ def test_every_value_a_lab_widget_offers_is_within_the_cli_limits():
                 for value in values:
                     assert out_of_limits({name: value}) is None, (entry.name, name, value)
             assert out_of_limits({"hidden": list(spec.neurons[:2])}) is None, entry.name
+
+
+def test_a_lab_is_found_by_its_session_key():
+    assert lab_with_key("ua") is lab("universal_approximation")  # its key is not its name
+    assert lab_with_key("xor") is lab("xor")
+    assert lab_with_key("no_such_lab") is None

@@ -12,16 +12,11 @@ from typing import Any
 
 from data import Dataset
 from data.loader import LOADERS
-from lessons.registry import LABS, Lab
+from lessons.registry import Lab, lab_with_key
 from models import ModelConfig, TrainConfig
 from models.flags import FLAGS, settings_of
 from ui.experiment_settings import lab_flags
 from ui.subset import SUBSET_SIZES
-
-
-def lab_of(lab_key: str) -> Lab | None:
-    """The registry's lab with key `lab_key`, or None."""
-    return next((entry for entry in LABS if entry.key == lab_key), None)
 
 
 def rebuildable(lab: Lab | None, described: dict | None) -> bool:
@@ -88,7 +83,7 @@ def restorable_settings(
     adds the data settings when the lab can rebuild that data.
     """
     settings = settings_of(model_config, train_config)
-    lab = lab_of(lab_key)
+    lab = lab_with_key(lab_key)
     if lab is None or lab.controls is None:
         return settings
     if rebuildable(lab, described):

@@ -26,7 +26,7 @@ import streamlit as st
 
 from data import Dataset
 from data.errors import CodedError
-from lessons.registry import Lab
+from lessons.registry import Lab, lab_with_key
 from models import (
     ModelConfig,
     ModelFileError,
@@ -47,7 +47,6 @@ from ui.language import error_text, t
 from ui.lazy_expander import lazy_expander
 from ui.model_file_settings import (
     file_data,
-    lab_of,
     page_settings,
     rebuildable,
     restorable_settings,
@@ -239,7 +238,7 @@ def read_upload(
     if len(data) > MAX_MODEL_BYTES:
         raise too_big(len(data))
     model, meta = load_model_file(data, model_config=model_config)
-    lab = lab_of(session.key)
+    lab = lab_with_key(session.key)
     check_lab_kind(lab, model.config.kind)
     plain = meta.get("format") == PLAIN_FORMAT
     rebuild = not plain and rebuildable(lab, meta.get("dataset"))
@@ -259,7 +258,7 @@ def _outcome(
     session: LabSession, pending: PendingUpload, upload: Uploaded, now: dict, matched: bool
 ) -> UploadOutcome:
     """How much of the file the sidebar shows, measured on the settings the page made (`now`)."""
-    lab = lab_of(session.key)
+    lab = lab_with_key(session.key)
     if upload.plain or lab is None:
         return UploadOutcome(upload)
     file = settings_of(upload.model_config, upload.train_config)
@@ -312,7 +311,7 @@ def adopt_pending(
     matched = model_config == upload.model_config and dataclasses.replace(
         train_config, epochs=0
     ) == dataclasses.replace(upload.train_config, epochs=0)
-    now = page_settings(lab_of(session.key), model_config, train_config, dataset)
+    now = page_settings(lab_with_key(session.key), model_config, train_config, dataset)
     outcome = _outcome(session, pending, upload, now, matched)
     if matched and not outcome.differ:
         session.signature = signature

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from data import Dataset
+from lessons.registry import lab_with_key
 from models import ModelConfig, TrainConfig, TrainingRun, build_model, model_summary
 from ui.coach.panel import coached, with_coach
 from ui.code_view import code_view_ui
@@ -24,7 +25,6 @@ from ui.experiment_settings import link_in_effect, takes_links
 from ui.language import error_text, t
 from ui.live_run import BorrowedRun
 from ui.live_view import DataPreview, LiveViews, live_view
-from ui.model_file_settings import lab_of
 from ui.model_files import adopt_pending, model_files_ui
 from ui.state import LabSession, lab_session, set_before_next_run
 
@@ -84,7 +84,7 @@ def controls_row(
         planned = run.train_config.epochs if exists else 0
         diverged = exists and run.status == "diverged"
     can_extend = exists and not changed and done and tc.epochs > planned
-    lab = lab_of(key)
+    lab = lab_with_key(key)
     lab = lab if lab is not None and takes_links(lab) else None
     c1, c2, c3, c4 = st.columns([3, 3, 3, 2])
     if lab is not None:
@@ -152,7 +152,7 @@ def _match_epochs(session: LabSession, asked: int) -> None:
     """
     with session.live.borrow() as run:
         planned = run.train_config.epochs if run is not None else asked
-    lab = lab_of(session.key)
+    lab = lab_with_key(session.key)
     if planned > asked and lab is not None and lab.controls is not None:
         set_before_next_run(f"{lab.controls.prefix}_epochs", planned)
         st.session_state[EPOCHS_NOTE + session.key] = (asked, planned, session.live.generation)

@@ -20,7 +20,7 @@ from typing import Any
 
 import streamlit as st
 
-from lessons.registry import LABS, Lab
+from lessons.registry import Lab, lab_with_key
 from models.diagnose import Finding, diagnose
 from models.flags import settings_of
 from models.recurrent import RECURRENT_KINDS
@@ -39,10 +39,6 @@ LiveViews = Callable[[BorrowedRun], None]
 def coached(lab_key: str) -> bool:
     """True for the labs the coach reads: those that keep and compare single runs."""
     return compare_lab(lab_key)
-
-
-def _lab(lab_key: str) -> Lab | None:
-    return next((lab for lab in LABS if lab.key == lab_key), None)
 
 
 def comparison_settings(lab: Lab, run: Any, suggestion: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +131,7 @@ def coach_ui(session: LabSession, run: BorrowedRun | None) -> None:
         if run.done and memo.error is None:
             st.caption(t("coach.none"))
         return
-    lab = _lab(session.key)
+    lab = lab_with_key(session.key)
     st.markdown(f"**{t('coach.heading')}**")
     for finding in findings:
         _finding_ui(session, run, finding, lab)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from lessons.registry import LABS
+from lessons.registry import lab_with_key
 from models import model_to_bytes
 from models.run_record import record_of
 from ui.compare.book import MAX_ON_CHART, CompareBook
@@ -33,7 +33,8 @@ MAX_PINNED = MAX_ON_CHART - 1
 
 def compare_lab(lab_key: str) -> bool:
     """True for the labs that compare runs: the exercises (XOR, Iris, Boston, MNIST and the like)."""
-    return any(lab.key == lab_key and lab.section == "Exercises" for lab in LABS)
+    lab = lab_with_key(lab_key)
+    return lab is not None and lab.section == "Exercises"
 
 
 def recordable(run: BorrowedRun | None) -> bool:
