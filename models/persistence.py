@@ -22,9 +22,9 @@ from __future__ import annotations
 import io
 import json
 import pickle
-import re
 import warnings
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -185,8 +185,8 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         raise _damaged("model_config") from None
     try:
         # First on the meta device, which allocates nothing: a description of 200,000 × 200,000
-        # hidden neurons asked for 160 GB. Its weights' shapes are checked against the file's
-        # there, so the real network below is no bigger than the weights the file holds.
+        # hidden neurons asked for 160 GB. Its tensors' shapes are checked against the file's,
+        # so the real network below is no bigger than the weights the file holds.
         with torch.device("meta"):
             probe = build_model(config)
     except (ValueError, TypeError, RuntimeError) as exc:  # RuntimeError: -1 outputs, say
@@ -194,18 +194,22 @@ def _load_nnlab(payload: dict[str, Any]) -> tuple[Network, dict[str, Any]]:
         raise ModelFileError(
             "model_file_architecture", f"The architecture in this file can't be built: {exc}"
         ) from exc
+    details = weights_mismatch_detail(probe.state_dict(), payload["state_dict"])
     try:
-        probe.load_state_dict(payload["state_dict"], assign=True)
-        model = build_model(config)
-        model.load_state_dict(payload["state_dict"])
-    except (RuntimeError, TypeError) as exc:
-        details = weights_mismatch_detail(str(exc))
+        if not details:  # else the real network is not even built
+            model = build_model(config)
+            model.load_state_dict(payload["state_dict"])
+    except (RuntimeError, TypeError) as exc:  # a tensor of the right shape that won't load
+        # torch's message starts with a bare "Error(s) in loading state_dict for Network:" header.
+        lines = " ".join(line.strip() for line in str(exc).splitlines()[1:] if line.strip())
+        details = lines[:300] or str(exc)[:300]
+    if details:
         raise ModelFileError(
             "model_file_weights_mismatch",
             "The weights in this file do not fit the architecture it describes "
             f"(different layer sizes or layers). Details: {details}",
             detail=details,
-        ) from None
+        )
     model.eval()
     return model, meta
 
@@ -218,30 +222,28 @@ def _damaged(detail: str) -> ModelFileError:
     )
 
 
-def weights_mismatch_detail(message: str) -> str:
-    """torch's load_state_dict complaint as names and shapes, the same in every language.
+def weights_mismatch_detail(wanted: Mapping[str, Any], held: Any) -> str:
+    """How a file's tensors (`held`) differ from a network's (`wanted`), in names and shapes.
 
-    "size mismatch for 0.weight: copying a param with shape torch.Size([6, 2]) ..., the shape
-    in current model is torch.Size([8, 2])" becomes "0.weight (6, 2) ≠ (8, 2)"; missing and
-    unexpected tensors are listed with − and +. Anything else keeps torch's own lines.
+    The same in every language, unlike torch's message: "0.weight (6, 2) ≠ (8, 2)" for the
+    file's shape against the network's, "−name" for a tensor the file lacks, "+name" for one
+    the network has no place for. Empty when every name and shape agrees.
     """
+    if not isinstance(held, Mapping):
+        return "state_dict"
     parts = [
-        f"{name} ({held}) ≠ ({wanted})"
-        for name, held, wanted in re.findall(
-            r"size mismatch for (\S+): copying a param with shape torch\.Size\(\[(.*?)\]\) "
-            r"from checkpoint, the shape in current model is torch\.Size\(\[(.*?)\]\)",
-            message,
-        )
+        f"{name} ({_shape(held[name])}) ≠ ({_shape(tensor)})"
+        for name, tensor in wanted.items()
+        if name in held and _shape(held[name]) != _shape(tensor)
     ]
-    for sign, kind in (("−", "Missing"), ("+", "Unexpected")):
-        found = re.search(rf"{kind} key\(s\) in state_dict: (.*?)\.\s*$", message, re.M)
-        if found:
-            parts += [f"{sign}{key}" for key in re.findall(r'"([^"]+)"', found.group(1))]
-    if parts:
-        return "; ".join(parts)[:300]
-    # torch's message starts with a bare "Error(s) in loading state_dict for Network:" header.
-    lines = " ".join(line.strip() for line in message.splitlines()[1:] if line.strip())
-    return lines[:300] or message[:300]
+    parts += [f"−{name}" for name in wanted if name not in held]
+    parts += [f"+{name}" for name in held if name not in wanted]
+    return "; ".join(parts)[:300]
+
+
+def _shape(tensor: Any) -> str:
+    shape = getattr(tensor, "shape", None)
+    return "?" if shape is None else ", ".join(str(size) for size in shape)
 
 
 def _load_plain(payload: Any, config: ModelConfig) -> tuple[Network, dict[str, Any]]:

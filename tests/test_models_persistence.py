@@ -166,6 +166,19 @@ def test_architecture_mismatch_message_gives_the_detail(trained):
     assert "≠" in detail and "size mismatch" not in detail and detail in message
 
 
+def test_missing_and_extra_tensors_are_named_with_their_sign(trained):
+    run, _ = trained
+    payload = torch.load(io.BytesIO(models.model_to_bytes(run.model)), weights_only=True)
+    last_bias = [name for name in payload["state_dict"] if name.endswith(".bias")][-1]
+    payload["state_dict"]["9.weight"] = payload["state_dict"].pop(last_bias)
+    buf = io.BytesIO()
+    torch.save(payload, buf)
+    with pytest.raises(ModelFileError) as err:
+        models.load_model(buf.getvalue())
+    assert err.value.code == "model_file_weights_mismatch"
+    assert err.value.params["detail"] == f"−{last_bias}; +9.weight"
+
+
 def test_damaged_or_foreign_descriptions_are_refused(trained):
     run, _ = trained
     blob = models.model_to_bytes(run.model)
