@@ -111,4 +111,5 @@ def test_a_loaded_recurrent_model_is_named_as_the_rnn_labs_sidebar_names_it():
     from ui.model_files import loaded_message
 
     lstm = ModelConfig((30, 1), 2, "binary", kind="lstm", hidden=[32, 32])
-    assert loaded_message(lstm) == "Loaded a model: LSTM, hidden state size 32-32."
+    # Two layers of 32 are a state size and a layer count, as the sidebar sets them: not "32-32".
+    assert loaded_message(lstm) == "Loaded a model: LSTM, hidden state size 32, recurrent layers 2."

@@ -260,6 +260,19 @@ def test_a_recurrent_networks_hidden_setting_is_named_as_its_sidebar_names_it():
     assert changes_text({"hidden": (64,)}, zh) == "各隱藏層神經元數 64"
 
 
+def test_a_recurrent_layer_count_is_a_layer_count_not_a_list_of_sizes():
+    # The sidebar sets the state size and the layer count apart; "32 → 32,32" named neither.
+    zh = Translator("zh-TW")
+    deeper = (("hidden", (32,), (32, 32)),)
+    assert change_text(deeper, recurrent=True) == "Recurrent layers 1 → 2"
+    assert change_text(deeper, zh, recurrent=True) == "循環層數 1 → 2"
+    both = (("lr", 0.01, 0.1), ("hidden", [32, 32], [64]))
+    assert change_text(both, recurrent=True) == (
+        "Learning rate 0.01 → 0.1, Hidden state size 32 → 64, Recurrent layers 2 → 1"
+    )
+    assert changes_text({"hidden": (64, 64)}, zh, recurrent=True) == "隱藏狀態大小 64"
+
+
 def test_every_setting_has_a_name_in_both_languages():
     for lang in ("en", "zh-TW"):
         tr = Translator(lang)

@@ -40,6 +40,7 @@ from models.flags import FLAGS, format_value, settings_of
 from models.loaded_run import loaded_run
 from models.persistence import PLAIN_FORMAT, check_same_table
 from models.recurrent import RECURRENT_KINDS
+from ui.coach.words import state_size
 from ui.compare.runs import keep_replaced
 from ui.controls import ACTIVATION_LABELS
 from ui.experiment_settings import clear_problems, lab_choices, lab_flags, queue_settings
@@ -137,8 +138,13 @@ def architecture_text(config: ModelConfig) -> str:
 def loaded_message(config: ModelConfig) -> str:
     """ "Loaded a model: MLP, hidden layer sizes 5, ReLU." in the session's language."""
     hidden = "-".join(str(h) for h in config.hidden)
-    if config.kind in RECURRENT_KINDS:  # named as the RNN lab's sidebar names it
-        return t("common.files.loaded_recurrent", kind=config.kind.upper(), hidden=hidden)
+    if config.kind in RECURRENT_KINDS:  # named as the RNN lab's sidebar names them
+        return t(
+            "common.files.loaded_recurrent",
+            kind=config.kind.upper(),
+            hidden=state_size(config.hidden),
+            layers=len(config.hidden),
+        )
     return t(
         "common.files.loaded",
         kind=config.kind.upper(),

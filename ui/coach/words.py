@@ -5,7 +5,7 @@ Pure (no streamlit): every function takes the Translator to word with.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from models.diagnose import NO_SUGGESTION_CODES, Finding, setting_text
@@ -34,7 +34,12 @@ def changes_text(
     `recurrent`: for a recurrent network, whose "hidden" setting is its hidden state's size.
     """
     return tr("coach.separator").join(
-        tr(f"coach.setting.{setting_word(flag, recurrent)}", value=value_text(flag, value))
+        tr(
+            f"coach.setting.{setting_word(flag, recurrent)}",
+            value=str(state_size(value))
+            if recurrent and flag == "hidden"
+            else value_text(flag, value),
+        )
         for flag, value in suggestion.items()
     )
 
@@ -42,6 +47,35 @@ def changes_text(
 def setting_word(flag: str, recurrent: bool) -> str:
     """The catalogue's name for setting `flag`: "hidden" is "hidden_state" in a recurrent network."""
     return "hidden_state" if recurrent and flag == "hidden" else flag
+
+
+def state_size(hidden: Any) -> int:
+    """A recurrent network's hidden state size from its "hidden" setting, one size per layer: (32, 32) -> 32.
+
+    The RNN lab gives every recurrent layer the same size, so the first stands for all.
+    """
+    sizes = tuple(hidden) if isinstance(hidden, (list, tuple)) else (hidden,)
+    return int(sizes[0]) if sizes else 0
+
+
+def recurrent_changes(
+    changes: Sequence[tuple[str, Any, Any]],
+) -> list[tuple[str, Any, Any]]:
+    """`changes` with a recurrent "hidden" change split into its state size and its layer count.
+
+    ("hidden", (32,), (32, 32)) -> [("layers", 1, 2)]: the sidebar sets the two apart,
+    so "32 → 32,32" would name neither.
+    """
+    out: list[tuple[str, Any, Any]] = []
+    for name, before, after in changes:
+        if name != "hidden":
+            out.append((name, before, after))
+            continue
+        if state_size(before) != state_size(after):
+            out.append(("hidden_state", state_size(before), state_size(after)))
+        if len(tuple(before)) != len(tuple(after)):
+            out.append(("layers", len(tuple(before)), len(tuple(after))))
+    return out
 
 
 def evidence_text(finding: Finding, tr: Translator = ENGLISH) -> str:

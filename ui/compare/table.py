@@ -10,7 +10,7 @@ from models import OPTIMIZER_LABELS
 from models.config import MODEL_KINDS
 from models.flags import FLAGS, format_value
 from models.run_record import ComparisonRow
-from ui.coach.words import setting_word
+from ui.coach.words import recurrent_changes
 from ui.compare.overlay import run_label
 from ui.controls import ACTIVATION_LABELS
 from ui.i18n import ENGLISH, Translator
@@ -52,9 +52,10 @@ def change_text(
     (on and off for switches); a setting the catalogue does not name keeps its flag's name.
     `recurrent`: the runs are recurrent networks, whose "hidden" is their hidden state's size.
     """
+    if recurrent:  # one hidden size per layer: worded as a state size and a layer count
+        changes = recurrent_changes(changes)
     return tr("compare.table.separator").join(
-        f"{_setting_name(setting_word(name, recurrent), tr)} "
-        f"{_value(name, before, tr)} → {_value(name, after, tr)}"
+        f"{_setting_name(name, tr)} {_value(name, before, tr)} → {_value(name, after, tr)}"
         for name, before, after in changes
     )
 
