@@ -1,5 +1,5 @@
 """The app's page styling: no stale fade, so a busy server does not make pages pulse (and no
-Plotly toolbar over the charts' titles on a touch screen).
+Plotly toolbar over the charts' titles on a touch screen, and a phone's layout fixes: PHONE).
 
 While a script run is in progress, Streamlit marks every element it has not
 redrawn yet as stale, and half a second later starts fading it out
@@ -30,6 +30,34 @@ NO_STALE_FADE = (
     "</style>"
 )
 
+# A phone (390 px wide; Streamlit stacks columns below 641 px). A phone review's findings:
+# - A long formula was cut at the screen's edge, often just after a complete-looking part
+#   ("Z⁽²⁾ = H⁽¹⁾W⁽²⁾ + B⁽²⁾ = [0.6514 0.6846]", the rest out of sight): the backprop lab's lines
+#   are up to 742 px wide in a 358 px box. There it breaks after = and + (and other operators), as
+#   inline math does in a paragraph; a part too wide even so still scrolls in its own box.
+# - The run comparison table (twelve columns) scrolls sideways in its own box, but the browser
+#   squeezed every column to its longest word, and in Chinese, which breaks between any two
+#   characters, to one or two: headers ten lines tall, "第 2 次訓練（目前）" on four lines,
+#   "Learning rate 0.03 → 0.1" on three. Here a header is at least 6 characters wide (4 in
+#   Chinese), a value keeps to one line, and the changed settings get 10 characters.
+# - The glossary's four columns stacked: a header row of four lone words, then each term's English
+#   and Chinese words on two lines, with nothing to tell where a term ended. Here the header goes,
+#   each term's two words share a line, and a rule separates the terms.
+PHONE = (
+    "<style>@media (max-width: 640px) {"
+    ".katex-display > .katex {white-space: normal;}"
+    ".katex-display > .katex > .katex-html > .base {margin-block: 0.2em;}"
+    '[class*="_compare_table"] th {min-width: 6em;}'
+    '[class*="_compare_table"] td:not(:nth-child(2)) p {white-space: nowrap;}'
+    '[class*="_compare_table"] td:nth-child(2) {min-width: 10em;}'
+    ".st-key-glossary_header {display: none;}"
+    '.st-key-glossary_terms [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) '
+    "{border-top: 1px solid rgba(128, 128, 128, 0.3); padding-top: 0.5rem;}"
+    '.st-key-glossary_terms [data-testid="stHorizontalBlock"] > '
+    '[data-testid="stColumn"]:nth-child(-n + 2) {min-width: calc(50% - 0.5rem);}'
+    "}</style>"
+)
+
 
 def css_text(text: str) -> str:
     """`text` as a CSS string literal (for `content:`), quotes and backslashes escaped."""
@@ -38,7 +66,7 @@ def css_text(text: str) -> str:
 
 def page_style() -> None:
     """Add the app's style to this page (style-only HTML: Streamlit puts it where it takes no space)."""
-    st.html(NO_STALE_FADE)
+    st.html(NO_STALE_FADE + PHONE)
 
 
 def stop_button_words() -> None:

@@ -137,8 +137,11 @@ def compare_panel(session: LabSession) -> None:
         frame = comparison_frame(
             rows, shown[0].task, translator(), current, session.live.running, recurrent
         )
-        # A static table: five rows at most, every cell readable without scrolling a grid.
-        st.table(frame, hide_index=True)
+        # A static table: five rows at most, every cell readable without scrolling a grid. On a
+        # phone it scrolls sideways in its own box; its keyed box keeps the columns readable
+        # (ui.page_style.PHONE).
+        with st.container(key=f"{session.key}_compare_table"):
+            st.table(frame, hide_index=True)
         seeds = {row.seed for row in rows}
         if len(rows) > 1:
             if len(seeds) == 1:

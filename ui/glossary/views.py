@@ -94,8 +94,10 @@ def by_letter(rows: Iterable[Row]) -> dict[str, list[Row]]:
 
 
 def _header(tr: Translator) -> None:
-    for column, name in zip(st.columns(WIDTHS), COLUMNS, strict=True):
-        column.markdown(f"**{tr(f'glossary_page.columns.{name}')}**")
+    # Keyed for the phone's style (ui.page_style.PHONE): stacked, its four words name nothing.
+    with st.container(key="glossary_header"):
+        for column, name in zip(st.columns(WIDTHS), COLUMNS, strict=True):
+            column.markdown(f"**{tr(f'glossary_page.columns.{name}')}**")
 
 
 def _term(row: Row, tr: Translator) -> None:
@@ -140,7 +142,9 @@ def glossary_view() -> None:
         st.info(tr("glossary_page.no_match", query=query.strip()))
         return
     _header(tr)
-    for letter, group in by_letter(shown).items():
-        st.subheader(letter, anchor=f"letter-{letter.lower()}", divider="gray")
-        for row in group:
-            _term(row, tr)
+    # Keyed for the phone's style: each term's two words on one line, a rule between the terms.
+    with st.container(key="glossary_terms"):
+        for letter, group in by_letter(shown).items():
+            st.subheader(letter, anchor=f"letter-{letter.lower()}", divider="gray")
+            for row in group:
+                _term(row, tr)

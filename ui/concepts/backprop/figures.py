@@ -15,6 +15,24 @@ from ui.palette import BLUE, GREEN, ORANGE, VERMILLION
 
 # Node positions of the 2-2-1 diagram: inputs left, hidden middle, output right.
 _POS = {"x1": (0, 1), "x2": (0, 0), "h1": (1, 1), "h2": (1, 0), "y": (2, 0.5)}
+# The diagram's width is the page's (358 px on a phone, ~480 on a laptop), its height is fixed, and
+# nodes are markers of a fixed size in pixels: a label placed a fraction along its edge landed on
+# a node on a phone (x₁'s value, h₁'s bias and h₂'s z were hidden). So every label sits in a
+# horizontal band that no node reaches, at any width: above the top row, below the bottom row, or
+# between the rows (y range and height chosen so that one unit is ~230 px, the gaps ~35 px).
+_NODE = 78  # marker size, px
+_HEIGHT = 420
+_Y_RANGE = [-0.36, 1.36]
+# Where each weight's label goes: a point (data units), the label's side there (bottom, top or
+# middle) and a shift in px. A horizontal edge's label sits above (below) its row's circles.
+_LABEL_AT = {
+    "W1[1,1]": ((0.5, 1), "bottom", _NODE // 2 + 5),
+    "W1[1,2]": ((1 / 3, 2 / 3), "middle", 0),
+    "W1[2,1]": ((1 / 3, 1 / 3), "middle", 0),
+    "W1[2,2]": ((0.5, 0), "top", -(_NODE // 2 + 5)),
+    "W2[1]": ((1.5, 0.75), "middle", 0),
+    "W2[2]": ((1.5, 0.25), "middle", 0),
+}
 
 
 def parameter_labels() -> list[str]:
@@ -110,15 +128,15 @@ def network_figure(params: Params, fwd: Forward, grads: Gradients | None = None)
             mode="markers+text",
             text=list(labels.values()),
             textposition="middle center",
-            marker=dict(size=78, color="white", line=dict(color=GREEN, width=2)),
+            marker=dict(size=_NODE, color="white", line=dict(color=GREEN, width=2)),
             textfont=dict(size=12, color="black"),
             hoverinfo="skip",
             showlegend=False,
         )
     )
     fig.update_xaxes(visible=False, range=[-0.35, 2.35])
-    fig.update_yaxes(visible=False, range=[-0.3, 1.3])
-    return style(fig, height=340)
+    fig.update_yaxes(visible=False, range=_Y_RANGE)
+    return style(fig, height=_HEIGHT, margin=dict(l=10, r=10, t=10, b=10))
 
 
 def _edge(fig: go.Figure, src: str, dst: str, w: float, g: float | None, name: str) -> None:
@@ -136,10 +154,12 @@ def _edge(fig: go.Figure, src: str, dst: str, w: float, g: float | None, name: s
     text = f"{name} = {w:.3g}" + (
         "" if g is None else f"<br><span style='color:{VERMILLION}'>∂L/∂w = {g:.3g}</span>"
     )
-    # Labels sit a third of the way along so the two edges into a node do not collide.
+    (x, y), anchor, shift = _LABEL_AT[name]
     fig.add_annotation(
-        x=x0 + (x1 - x0) / 3,
-        y=y0 + (y1 - y0) / 3,
+        x=x,
+        y=y,
+        yanchor=anchor,
+        yshift=shift,
         text=text,
         showarrow=False,
         bgcolor="rgba(255,255,255,0.85)",
