@@ -108,8 +108,10 @@ def test_only_a_course_dataset_of_the_lab_itself_is_rebuilt():
 
 def test_a_loaded_recurrent_model_is_named_as_the_rnn_labs_sidebar_names_it():
     from models import ModelConfig
-    from ui.model_files import loaded_message
+    from ui.model_files import architecture_text, loaded_message
 
     lstm = ModelConfig((30, 1), 2, "binary", kind="lstm", hidden=[32, 32])
     # Two layers of 32 are a state size and a layer count, as the sidebar sets them: not "32-32".
     assert loaded_message(lstm) == "Loaded a model: LSTM, hidden state size 32, recurrent layers 2."
+    # The upload's help and a state_dict's message name it the same way, not "30-32-32-2 ReLU".
+    assert architecture_text(lstm) == "LSTM, hidden state size 32, recurrent layers 2"

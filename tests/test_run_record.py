@@ -271,6 +271,12 @@ def test_a_recurrent_layer_count_is_a_layer_count_not_a_list_of_sizes():
         "Learning rate 0.01 → 0.1, Hidden state size 32 → 64, Recurrent layers 2 → 1"
     )
     assert changes_text({"hidden": (64, 64)}, zh, recurrent=True) == "隱藏狀態大小 64"
+    # A side without the setting, or sizes that differ by layer (not the lab's), keep the change.
+    kept = (("hidden", None, (32,)), ("hidden", (32, 64), (32, 32)))
+    assert change_text(kept, recurrent=True) == (
+        "Hidden layer sizes None → 32, Hidden layer sizes 32,64 → 32,32"
+    )
+    assert change_text((("hidden", 32, [32, 32]),), recurrent=True) == "Recurrent layers 1 → 2"
 
 
 def test_every_setting_has_a_name_in_both_languages():

@@ -126,7 +126,19 @@ def too_big(size: int) -> ModelFileError:
 
 
 def architecture_text(config: ModelConfig) -> str:
-    """A network as the slides draw it: "784-128-10 ReLU", or "CNN 16-32, 64-10 ReLU"."""
+    """A network as the slides draw it: "784-128-10 ReLU", or "CNN 16-32, 64-10 ReLU".
+
+    A recurrent one as the RNN lab's sidebar sets it: "LSTM, hidden state size 32, recurrent
+    layers 2" (its input is a sequence, not a layer of inputs, and its cells have their own
+    activations).
+    """
+    if config.kind in RECURRENT_KINDS:
+        return t(
+            "common.files.recurrent_network",
+            kind=config.kind.upper(),
+            hidden=state_size(config.hidden),
+            layers=len(config.hidden),
+        )
     activation = ACTIVATION_LABELS.get(config.activation, config.activation)
     dense = "-".join(str(n) for n in (*config.hidden, config.n_outputs))
     if config.kind == "cnn":
@@ -137,14 +149,9 @@ def architecture_text(config: ModelConfig) -> str:
 
 def loaded_message(config: ModelConfig) -> str:
     """ "Loaded a model: MLP, hidden layer sizes 5, ReLU." in the session's language."""
-    hidden = "-".join(str(h) for h in config.hidden)
     if config.kind in RECURRENT_KINDS:  # named as the RNN lab's sidebar names them
-        return t(
-            "common.files.loaded_recurrent",
-            kind=config.kind.upper(),
-            hidden=state_size(config.hidden),
-            layers=len(config.hidden),
-        )
+        return t("common.files.loaded_recurrent", network=architecture_text(config))
+    hidden = "-".join(str(h) for h in config.hidden)
     return t(
         "common.files.loaded",
         kind=config.kind.upper(),

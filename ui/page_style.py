@@ -38,8 +38,9 @@ NO_STALE_FADE = (
 # - The run comparison table (twelve columns) scrolls sideways in its own box, but the browser
 #   squeezed every column to its longest word, and in Chinese, which breaks between any two
 #   characters, to one or two: headers ten lines tall, "第 2 次訓練（目前）" on four lines,
-#   "Learning rate 0.03 → 0.1" on three. Here a header is at least 6 characters wide (4 in
-#   Chinese), a value keeps to one line, and the changed settings get 10 characters.
+#   "Learning rate 0.03 → 0.1" on three. Here a header is at least 6em wide (six Chinese
+#   characters, about eleven Latin letters), a value keeps to one line, and the changed
+#   settings get 10em.
 # - The glossary's four columns stacked: a header row of four lone words, then each term's English
 #   and Chinese words on two lines, with nothing to tell where a term ended. Here the header goes,
 #   each term's two words share a line, and a rule separates the terms.
@@ -47,9 +48,9 @@ PHONE = (
     "<style>@media (max-width: 640px) {"
     ".katex-display > .katex {white-space: normal;}"
     ".katex-display > .katex > .katex-html > .base {margin-block: 0.2em;}"
-    '[class*="_compare_table"] th {min-width: 6em;}'
-    '[class*="_compare_table"] td:not(:nth-child(2)) p {white-space: nowrap;}'
-    '[class*="_compare_table"] td:nth-child(2) {min-width: 10em;}'
+    '[class*="st-key-compare_table_"] th {min-width: 6em;}'
+    '[class*="st-key-compare_table_"] td:not(:nth-child(2)) p {white-space: nowrap;}'
+    '[class*="st-key-compare_table_"] td:nth-child(2) {min-width: 10em;}'
     ".st-key-glossary_header {display: none;}"
     '.st-key-glossary_terms [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"]) '
     "{border-top: 1px solid rgba(128, 128, 128, 0.3); padding-top: 0.5rem;}"

@@ -31,31 +31,43 @@ def changes_text(
 ) -> str:
     """The suggestion in words: {"optimizer": "adam", "lr": 0.003} -> "optimizer Adam, learning rate 0.003".
 
-    `recurrent`: for a recurrent network, whose "hidden" setting is its hidden state's size.
+    `recurrent`: for a recurrent network, whose "hidden" setting is its hidden state's size
+    (the coach's only suggestion of it, a wider network, keeps the layer count).
     """
     return tr("coach.separator").join(
         tr(
             f"coach.setting.{setting_word(flag, recurrent)}",
             value=str(state_size(value))
-            if recurrent and flag == "hidden"
+            if setting_word(flag, recurrent) == STATE
             else value_text(flag, value),
         )
         for flag, value in suggestion.items()
     )
 
 
+# The recurrent network's names for its "hidden" setting's two parts, as its sidebar sets them.
+STATE, LAYERS = "hidden_state", "layers"
+
+
 def setting_word(flag: str, recurrent: bool) -> str:
     """The catalogue's name for setting `flag`: "hidden" is "hidden_state" in a recurrent network."""
-    return "hidden_state" if recurrent and flag == "hidden" else flag
+    return STATE if recurrent and flag == "hidden" else flag
+
+
+def layer_sizes(hidden: Any) -> tuple[int, ...]:
+    """A "hidden" setting as its sizes, one per layer: (32, 32), [32] -> (32,), 32 -> (32,), None -> ()."""
+    if hidden is None:
+        return ()
+    return tuple(int(h) for h in hidden) if isinstance(hidden, list | tuple) else (int(hidden),)
 
 
 def state_size(hidden: Any) -> int:
-    """A recurrent network's hidden state size from its "hidden" setting, one size per layer: (32, 32) -> 32.
+    """A recurrent network's hidden state size from its "hidden" setting: (32, 32) -> 32 (0: none).
 
     The RNN lab gives every recurrent layer the same size, so the first stands for all.
     """
-    sizes = tuple(hidden) if isinstance(hidden, (list, tuple)) else (hidden,)
-    return int(sizes[0]) if sizes else 0
+    sizes = layer_sizes(hidden)
+    return sizes[0] if sizes else 0
 
 
 def recurrent_changes(
@@ -64,17 +76,19 @@ def recurrent_changes(
     """`changes` with a recurrent "hidden" change split into its state size and its layer count.
 
     ("hidden", (32,), (32, 32)) -> [("layers", 1, 2)]: the sidebar sets the two apart,
-    so "32 → 32,32" would name neither.
+    so "32 → 32,32" would name neither. Sizes that differ from layer to layer (not the
+    RNN lab's), or a side without the setting, keep the change as it is.
     """
     out: list[tuple[str, Any, Any]] = []
     for name, before, after in changes:
-        if name != "hidden":
+        old, new = layer_sizes(before), layer_sizes(after)
+        if name != "hidden" or not old or not new or len(set(old)) > 1 or len(set(new)) > 1:
             out.append((name, before, after))
             continue
-        if state_size(before) != state_size(after):
-            out.append(("hidden_state", state_size(before), state_size(after)))
-        if len(tuple(before)) != len(tuple(after)):
-            out.append(("layers", len(tuple(before)), len(tuple(after))))
+        if old[0] != new[0]:
+            out.append((STATE, old[0], new[0]))
+        if len(old) != len(new):
+            out.append((LAYERS, len(old), len(new)))
     return out
 
 

@@ -140,7 +140,7 @@ def compare_panel(session: LabSession) -> None:
         # A static table: five rows at most, every cell readable without scrolling a grid. On a
         # phone it scrolls sideways in its own box; its keyed box keeps the columns readable
         # (ui.page_style.PHONE).
-        with st.container(key=f"{session.key}_compare_table"):
+        with st.container(key=f"compare_table_{session.key}"):
             st.table(frame, hide_index=True)
         seeds = {row.seed for row in rows}
         if len(rows) > 1:
