@@ -263,6 +263,8 @@ ERROR_CODES: dict[str, tuple[str, ...]] = {
     "setting_lab_range": ("setting", "value", "low", "high"),
     "setting_uneven_hidden": ("value",),
     "setting_layer_count": ("value", "count", "low", "high"),
+    "setting_recurrent_layer_count": ("value", "count", "low", "high"),
+    "setting_uneven_recurrent": ("value",),
     "setting_repeated": ("setting", "count", "value"),
     "setting_snapped": ("setting", "value", "used"),
     # A command-line value beyond its flag's limits (models/flags.py out_of_limits)

@@ -290,11 +290,14 @@ def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:
             raise not_choice("hidden", format_value("hidden", value), MNIST_DENSE[1:])
         return {"cnn_dense": value[0] if value else 0}
     low, high = spec.layers[0], spec.layers[1]
+    # The RNN lab's sidebar has recurrent layers of one hidden state size, not hidden layers.
+    recurrent = set(spec.kinds) <= set(RECURRENT_KINDS)
+    layers = "recurrent layers" if recurrent else "hidden layers"
     if not low <= len(value) <= high:  # "hidden=" names none; 13 fives are 13 layers, not a width
         raise CodedError(
-            "setting_layer_count",
-            f"hidden={format_value('hidden', value)} names {len(value)} hidden layers, but this "
-            f"lab's networks have {low} to {high}, so the hidden layers kept their values.",
+            "setting_recurrent_layer_count" if recurrent else "setting_layer_count",
+            f"hidden={format_value('hidden', value)} names {len(value)} {layers}, but this "
+            f"lab's networks have {low} to {high}, so the {layers} kept their values.",
             value=format_value("hidden", value),
             count=len(value),
             low=low,
@@ -302,8 +305,8 @@ def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:
         )
     if len(set(value)) != 1:
         raise CodedError(
-            "setting_uneven_hidden",
-            f"hidden={format_value('hidden', value)}: this lab's sliders build equal layers.",
+            "setting_uneven_recurrent" if recurrent else "setting_uneven_hidden",
+            f"hidden={format_value('hidden', value)}: this lab's sliders build {layers} of one size.",
             value=format_value("hidden", value),
         )
     lab_range("hidden", value[0], spec.neurons[0], spec.neurons[1])

@@ -135,6 +135,17 @@ def test_rnn_link_sets_the_task_cell_length_forget_gate_and_clipping():
     assert command.startswith("python -m models.train --dataset noisy_wave")
 
 
+def test_an_rnn_link_with_too_many_layers_names_recurrent_layers_not_hidden_layers():
+    # The RNN lab's sidebar has recurrent layers of one hidden state size, not hidden layers.
+    at = open_linked("rnn", lang="zh-TW", hidden="32,32,32,32")
+    [warning] = texts(at, "warning")
+    assert "4 個循環層" in warning and "隱藏層" not in warning
+    assert at.session_state["rnn_layers"] == 1  # the lab's default, kept
+    at = open_linked("rnn", hidden="32,64")
+    [warning] = texts(at, "warning")
+    assert "one hidden state size" in warning and "hidden layers" not in warning
+
+
 def test_every_labs_command_parses_as_the_cli_would():
     linked = [entry.name for entry in LABS if takes_links(entry)]  # a new lab is tested too
     assert {"xor", "iris", "boston", "mnist", "rnn"} <= set(linked)
