@@ -59,7 +59,8 @@ def test_upload_a_state_dict_then_an_nn_lab_file(page, app_url, tmp_path):
     open_page(page, app_url, "xor")
     _file_input(page).set_input_files(str(plain))
     _wait_in_files(
-        page, "Loaded the weights of a plain state_dict into the sidebar's 2-3-1 ReLU network."
+        page,
+        "Loaded the weights of a plain state_dict into the network set in the sidebar (2-3-1 ReLU).",
     )
     assert not page.get_by_text(re.compile("You changed a ↻ setting")).count()
 
