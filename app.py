@@ -14,6 +14,7 @@ import streamlit as st
 from lessons.registry import sections
 from ui.classroom import worker_notice
 from ui.connection_words import connection_ui
+from ui.keyboard_focus import keyboard_focus_ui
 from ui.language import language_ui, t
 from ui.page_header import section_key
 from ui.page_style import page_style, stop_button_words
@@ -29,6 +30,7 @@ page_style()
 language_ui()
 stop_button_words()
 connection_ui()  # when the server stops answering: NN Lab's words, and a rerun on its return
+keyboard_focus_ui()  # Enter on Train, then on Pause: the focus stays in the row of buttons
 worker_notice()  # behind deploy/classroom.py's HAProxy: says so if this browser's process stopped
 PAGES = {
     t(section_key(section)): [
