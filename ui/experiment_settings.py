@@ -216,7 +216,7 @@ def _one(
     offered = lab_choices(lab).get(name)
     if offered is not None and value not in offered:  # queued settings skip the link's check
         raise not_choice(name, value, offered)
-    if set(spec.kinds) <= set(RECURRENT_KINDS):
+    if _recurrent_lab(lab):
         found = _recurrent(name, value, task, problems)
         if found is not None:
             return found
@@ -255,6 +255,11 @@ def _one(
     return _data(lab, name, value, problems)
 
 
+def _recurrent_lab(lab: Lab) -> bool:
+    """True for a lab whose model picker offers recurrent networks only (the RNN lab)."""
+    return set(lab.controls.kinds) <= set(RECURRENT_KINDS)
+
+
 def _recurrent(
     name: str, value: Any, task: str | None, problems: list[CodedError]
 ) -> dict[str, Any] | None:
@@ -291,7 +296,7 @@ def _hidden(lab: Lab, value: tuple[int, ...], kind: str) -> dict[str, Any]:
         return {"cnn_dense": value[0] if value else 0}
     low, high = spec.layers[0], spec.layers[1]
     # The RNN lab's sidebar has recurrent layers of one hidden state size, not hidden layers.
-    recurrent = set(spec.kinds) <= set(RECURRENT_KINDS)
+    recurrent = _recurrent_lab(lab)
     layers = "recurrent layers" if recurrent else "hidden layers"
     if not low <= len(value) <= high:  # "hidden=" names none; 13 fives are 13 layers, not a width
         raise CodedError(

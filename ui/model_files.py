@@ -39,8 +39,7 @@ from models.builders import Network
 from models.flags import FLAGS, format_value, settings_of
 from models.loaded_run import loaded_run
 from models.persistence import PLAIN_FORMAT, check_same_table
-from models.recurrent import RECURRENT_KINDS
-from ui.coach.words import state_size
+from models.recurrent import RECURRENT_KINDS, check_recurrent
 from ui.compare.runs import keep_replaced
 from ui.controls import ACTIVATION_LABELS
 from ui.experiment_settings import clear_problems, lab_choices, lab_flags, queue_settings
@@ -132,12 +131,10 @@ def architecture_text(config: ModelConfig) -> str:
     layers 2" (its input is a sequence, not a layer of inputs, and its cells have their own
     activations).
     """
-    if config.kind in RECURRENT_KINDS:
+    if config.kind in RECURRENT_KINDS:  # a network that was built, so check_recurrent holds
+        _, size, layers = check_recurrent(config)
         return t(
-            "common.files.recurrent_network",
-            kind=config.kind.upper(),
-            hidden=state_size(config.hidden),
-            layers=len(config.hidden),
+            "common.files.recurrent_network", kind=config.kind.upper(), hidden=size, layers=layers
         )
     activation = ACTIVATION_LABELS.get(config.activation, config.activation)
     dense = "-".join(str(n) for n in (*config.hidden, config.n_outputs))

@@ -34,15 +34,13 @@ def changes_text(
     `recurrent`: for a recurrent network, whose "hidden" setting is its hidden state's size
     (the coach's only suggestion of it, a wider network, keeps the layer count).
     """
-    return tr("coach.separator").join(
-        tr(
-            f"coach.setting.{setting_word(flag, recurrent)}",
-            value=str(state_size(value))
-            if setting_word(flag, recurrent) == STATE
-            else value_text(flag, value),
-        )
-        for flag, value in suggestion.items()
-    )
+
+    def worded(flag: str, value: Any) -> str:
+        word = setting_word(flag, recurrent)
+        shown = str(state_size(value)) if word == STATE else value_text(flag, value)
+        return tr(f"coach.setting.{word}", value=shown)
+
+    return tr("coach.separator").join(worded(f, v) for f, v in suggestion.items())
 
 
 # The recurrent network's names for its "hidden" setting's two parts, as its sidebar sets them.
