@@ -26,6 +26,10 @@ How it measures (the student's experience, end to end):
   with the same torch thread setting as the server, timed around the training
   call only.
 
+CPU seconds during each live run come by kind (bench/proc_stats): the server's
+process tree, chromium's processes (the browser), and the rest, mostly the
+Playwright driver and this script, which read the page; on a quiet machine.
+
 The run is bit-identical in both (same seed; slices change nothing but when
 control returns), so both process the same samples, and the bench checks that
 the page ends on the same epoch and step counts as headless.
@@ -49,7 +53,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script: `python bench/live_loop_speed.py`
 
 from bench.live_labs import LABS, SMALLEST_BATCH_WHEN_LONG  # noqa: E402
-from tests.e2e.server import VIEWPORT, launch_chromium, start_streamlit, stop_streamlit  # noqa: E402
+from bench.proc_stats import cpu_seconds_by_kind  # noqa: E402
+from tests.e2e.server import (  # noqa: E402
+    CHROMIUM,
+    VIEWPORT,
+    launch_chromium,
+    start_streamlit,
+    stop_streamlit,
+)
 
 PROGRESS = re.compile(
     r"(Training|Finished|Stopped early|Paused) · epoch (\d+)/(\d+) · step ([\d,]+)"
@@ -76,32 +87,6 @@ print(json.dumps({"wall": wall, "samples": run.samples_seen, "n_train": len(ds.y
                   "train_only_sps": run.samples_per_sec, "epochs": run.epoch, "steps": run.step,
                   "train_seconds": run.train_seconds, "threads": torch.get_num_threads()}))
 """
-
-
-def _proc_table() -> dict[int, tuple[int, float]]:
-    """pid -> (parent pid, CPU seconds used so far), from /proc (Linux); {} elsewhere."""
-    table = {}
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        table[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
-    return table
-
-
-def tree_cpu(root: int, table: dict[int, tuple[int, float]] | None = None) -> float:
-    """CPU seconds used by process `root` and all its descendants (live ones only)."""
-    table = table if table is not None else _proc_table()
-    pids, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, (ppid, _) in table.items():
-            if ppid == parent and pid not in pids:
-                pids.add(pid)
-                frontier.append(pid)
-    return sum(table[p][1] for p in pids if p in table)
 
 
 def env_for(threads: int | None) -> dict:
@@ -356,24 +341,14 @@ def main() -> None:
                             )
                     # Alternate the two sides so a change in machine load hits both alike.
                     heads.append(headless(lab, spec, args.threads))
-                    table = _proc_table()
-                    cpu0 = (
-                        tree_cpu(proc.pid, table),
-                        tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
-                    )
+                    cpu0 = cpu_seconds_by_kind([proc.pid], CHROMIUM)
                     # Far beyond any live run seen (at most 2x headless), but no 15 min lost.
                     budget = 60 + 20 * heads[-1]["wall"]
                     n_train, batch = heads[-1]["n_train"], spec["train"]["batch_size"]
                     lives.append(live(page, lab, n_train, batch, frames, budget, errors))
-                    table = _proc_table()
-                    cpu1 = (
-                        tree_cpu(proc.pid, table),
-                        tree_cpu(os.getpid(), table) - tree_cpu(proc.pid, table),
-                    )
-                    lives[-1]["server_cpu"] = cpu1[0] - cpu0[0]
-                    lives[-1]["browser_cpu"] = (
-                        cpu1[1] - cpu0[1]
-                    )  # chromium + Playwright driver (+ this script)
+                    cpu1 = cpu_seconds_by_kind([proc.pid], CHROMIUM)
+                    for kind in ("server", "browsers", "other"):
+                        lives[-1][f"{kind}_cpu"] = cpu1[kind] - cpu0[kind]
                     page.context.close()
                 h = heads[0]
                 for lv in lives:
@@ -412,7 +387,8 @@ def main() -> None:
                     "loop_share_ratio": round(steady / h_sps / step_speed, 3),
                     "readings": [x["readings"] for x in lives],
                     "server_cpu_s": [round(x["server_cpu"], 1) for x in lives],
-                    "browser_cpu_s": [round(x["browser_cpu"], 1) for x in lives],
+                    "browser_cpu_s": [round(x["browsers_cpu"], 1) for x in lives],
+                    "other_cpu_s": [round(x["other_cpu"], 1) for x in lives],
                     "all_headless_s": [round(x["wall"], 2) for x in heads],
                     "all_live_s": [round(x["wall"], 2) for x in lives],
                 }
@@ -425,7 +401,8 @@ def main() -> None:
                     f"{row['live_s']:6.2f} s = {row['end_to_end_ratio']:4.0%} | steady = loop share "
                     f"{row['loop_share_ratio']:4.0%} x step speed {row['step_speed_ratio']:4.0%}  (headless runs "
                     f"{row['all_headless_s']}, live runs {row['all_live_s']}, readings {row['readings']}; CPU s during "
-                    f"the live runs: server {row['server_cpu_s']}, browser {row['browser_cpu_s']})",
+                    f"the live runs: server {row['server_cpu_s']}, browser {row['browser_cpu_s']}, "
+                    f"Playwright and the rest {row['other_cpu_s']})",
                     flush=True,
                 )
                 if args.json:
