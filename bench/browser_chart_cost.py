@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script
 
-from bench.live_loop_speed import _proc_table, tree_cpu  # noqa: E402
-from tests.e2e.server import VIEWPORT, free_port, launch_chromium  # noqa: E402
+from bench.proc_stats import cpu_seconds_by_kind  # noqa: E402
+from tests.e2e.server import CHROMIUM, VIEWPORT, free_port, launch_chromium  # noqa: E402
 
 REDRAW_SECONDS = 0.5  # the live view's fastest pace until 2026-11-30 (now once a second)
 
@@ -111,6 +111,15 @@ CHARTS = [
 ]
 
 
+def _browser_cpu(server_pid: int) -> float:
+    """CPU seconds used so far by this bench's tree less the app's: chromium, its driver, this script.
+
+    The same sum as the figures in bench/README.md (all taken before 3ee81cb split them).
+    """
+    used = cpu_seconds_by_kind([server_pid], CHROMIUM, under=os.getpid())
+    return used["browsers"] + used["other"]
+
+
 def measure(chart: str, seconds: float) -> tuple[float, int]:
     """(chromium CPU seconds, redraws) over `seconds` of the app redrawing `chart`."""
     from playwright.sync_api import sync_playwright
@@ -152,11 +161,9 @@ def measure(chart: str, seconds: float) -> tuple[float, int]:
                 page.wait_for_selector("text=redraw", timeout=60_000)
                 time.sleep(5)  # first mount, the charting library's load
                 counter = "() => document.querySelector(\"[data-testid='stProgress']\").textContent"
-                n0, t = int(page.evaluate(counter).split()[-1]), _proc_table()
-                cpu0 = tree_cpu(os.getpid(), t) - tree_cpu(proc.pid, t)
+                n0, cpu0 = int(page.evaluate(counter).split()[-1]), _browser_cpu(proc.pid)
                 time.sleep(seconds)
-                n1, t = int(page.evaluate(counter).split()[-1]), _proc_table()
-                cpu1 = tree_cpu(os.getpid(), t) - tree_cpu(proc.pid, t)
+                n1, cpu1 = int(page.evaluate(counter).split()[-1]), _browser_cpu(proc.pid)
                 browser.close()
         finally:
             proc.terminate()

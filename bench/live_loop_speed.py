@@ -26,9 +26,10 @@ How it measures (the student's experience, end to end):
   with the same torch thread setting as the server, timed around the training
   call only.
 
-CPU seconds during each live run come by kind (bench/proc_stats): the server's
-process tree, chromium's processes (the browser), and the rest, mostly the
-Playwright driver and this script, which read the page; on a quiet machine.
+CPU seconds during each live run come by kind, within this bench's own process
+tree (bench/proc_stats): the server's, chromium's processes (the browser), and
+the rest: the Playwright driver and this script, which read the page 4 times a
+second. Before 3ee81cb, "browser" was chromium, the driver and the script together.
 
 The run is bit-identical in both (same seed; slices change nothing but when
 control returns), so both process the same samples, and the bench checks that
@@ -341,12 +342,12 @@ def main() -> None:
                             )
                     # Alternate the two sides so a change in machine load hits both alike.
                     heads.append(headless(lab, spec, args.threads))
-                    cpu0 = cpu_seconds_by_kind([proc.pid], CHROMIUM)
+                    cpu0 = cpu_seconds_by_kind([proc.pid], CHROMIUM, under=os.getpid())
                     # Far beyond any live run seen (at most 2x headless), but no 15 min lost.
                     budget = 60 + 20 * heads[-1]["wall"]
                     n_train, batch = heads[-1]["n_train"], spec["train"]["batch_size"]
                     lives.append(live(page, lab, n_train, batch, frames, budget, errors))
-                    cpu1 = cpu_seconds_by_kind([proc.pid], CHROMIUM)
+                    cpu1 = cpu_seconds_by_kind([proc.pid], CHROMIUM, under=os.getpid())
                     for kind in ("server", "browsers", "other"):
                         lives[-1][f"{kind}_cpu"] = cpu1[kind] - cpu0[kind]
                     page.context.close()

@@ -45,16 +45,23 @@ def rss_mb(pids: list[int]) -> float | None:
     return total / 1024
 
 
-def cpu_seconds_by_kind(server_pids: list[int], browser_path: str) -> dict[str, float]:
+def cpu_seconds_by_kind(
+    server_pids: list[int], browser_path: str, under: int | None = None
+) -> dict[str, float]:
     """CPU seconds used so far by live processes: the server's tree, the browsers, the rest.
 
     Browsers are the processes whose command starts with `browser_path` or lies in a
-    chromium folder (chromium starts them in a session of its own, so they are not the
-    bench's children); "kernel" is the kernel's own threads. Each process counts its
+    chromium folder (chromium starts them in a session of its own, though they stay the
+    Playwright driver's descendants); "kernel" is the kernel's own threads. Each process counts its
     children that have ended too (chromium closes a tab's renderer). Take it before and
     after a span and subtract; take "after" before the processes of interest end.
+
+    Machine-wide, unless `under` is a process id: then only that process's tree counts
+    (a bench's own pid: its Playwright driver and the chromium it starts descend from it),
+    so another program's browser or load on the machine is left out.
     """
     server = process_tree(server_pids) if server_pids else set()
+    only = process_tree([under]) | server if under is not None else None
     used = {"server": 0.0, "browsers": 0.0, "other": 0.0, "kernel": 0.0}
     for entry in Path("/proc").glob("[0-9]*"):
         try:
@@ -63,6 +70,8 @@ def cpu_seconds_by_kind(server_pids: list[int], browser_path: str) -> dict[str, 
         except (OSError, IndexError):
             continue
         pid = int(entry.name)
+        if only is not None and pid not in only:
+            continue
         if pid in server:
             kind = "server"
         elif command.startswith(browser_path) or "/chromium/" in command:
